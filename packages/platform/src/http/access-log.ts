@@ -1,0 +1,52 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { LogLevel, Logger } from '../logging/logger.js';
+import { contextOf } from './request-context.js';
+
+/** Options of {@link accessLog}. */
+export interface AccessLogOptions {
+  readonly logger: Logger;
+  /** Paths logged at debug (probes would otherwise flood the log). @default ['/healthz', '/readyz', '/metrics'] */
+  readonly quietPaths?: readonly string[];
+}
+
+function levelFor(status: number, quiet: boolean): LogLevel {
+  if (status >= 500) return 'error';
+  if (status >= 400) return 'warn';
+  return quiet ? 'debug' : 'info';
+}
+
+/**
+ * One `request_completed` line per request when the response is finished (or
+ * `request_aborted` when the client went away first): method, path without query string,
+ * status_code, duration_ms, user_id when known. Never headers or bodies.
+ */
+export function accessLog(options: AccessLogOptions): RequestHandler {
+  const quietPaths = new Set(options.quietPaths ?? ['/healthz', '/readyz', '/metrics']);
+  const { logger } = options;
+  return function accessLogMiddleware(_req: Request, res: Response, next: NextFunction): void {
+    const start = process.hrtime.bigint();
+    const done = (event: 'request_completed' | 'request_aborted'): void => {
+      const context = contextOf(res);
+      const path = context?.path ?? '';
+      const status = res.statusCode;
+      const level = event === 'request_aborted' ? 'warn' : levelFor(status, quietPaths.has(path));
+      if (!logger.isLevelEnabled(level)) return;
+      const durationMs = Math.round(Number(process.hrtime.bigint() - start) / 10_000) / 100;
+      const fields: Record<string, unknown> = {
+        request_id: context?.requestId,
+        correlation_id: context?.correlationId,
+        method: context?.method,
+        path,
+        status_code: status,
+        duration_ms: durationMs,
+      };
+      if (context?.userId !== undefined) fields.user_id = context.userId;
+      logger.log(level, event, fields);
+    };
+    res.once('finish', () => done('request_completed'));
+    res.once('close', () => {
+      if (!res.writableFinished) done('request_aborted');
+    });
+    next();
+  };
+}

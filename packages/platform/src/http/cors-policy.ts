@@ -1,0 +1,28 @@
+import type { RequestHandler } from 'express';
+import cors from 'cors';
+
+/** Options of {@link corsPolicy}. */
+export interface CorsPolicyOptions {
+  /** Allowed origins (`https://app.example.com`); `*` allows any (refused in production by config). */
+  readonly origins: readonly string[];
+}
+
+/**
+ * CORS for the configured origins only, with credentials, exposing `X-Request-ID` and
+ * `X-Correlation-ID` to browsers. Returns `undefined` when no origin is configured (CORS off).
+ *
+ * @see https://github.com/expressjs/cors
+ */
+export function corsPolicy(options: CorsPolicyOptions): RequestHandler | undefined {
+  if (options.origins.length === 0) return undefined;
+  const any = options.origins.includes('*');
+  const allowed = new Set(options.origins.map((o) => o.replace(/\/+$/, '')));
+  return cors({
+    origin: any ? true : (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
+    credentials: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Correlation-ID', 'traceparent'],
+    exposedHeaders: ['X-Request-ID', 'X-Correlation-ID'],
+    maxAge: 600,
+  });
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { runWithRequestContext, type RequestContext } from '../context/request-context.js';
+import { traceFromHeader } from '../context/trace.js';
+
+/** Correlation ids we accept from callers; anything else could forge log lines. */
+export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** The path of a URL without its query string. */
+export function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * First middleware of the pipeline: makes the request id (UUID v4; an incoming `X-Request-ID` is
+ * ignored), accepts or replaces `X-Correlation-ID`, continues or starts the W3C trace, sets
+ * `X-Request-ID` (and `X-Correlation-ID`) on the response before anything can fail, and opens the
+ * request scope that logs and the HTTP client read.
+ */
+export function requestContext(): RequestHandler {
+  return function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
+    const requestId = randomUUID();
+    const incoming = headerValue(req.headers['x-correlation-id']);
+    const correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) ? incoming : requestId;
+    const context: RequestContext = {
+      requestId,
+      correlationId,
+      trace: traceFromHeader(headerValue(req.headers.traceparent)),
+      method: req.method,
+      path: pathOf(req.originalUrl),
+      userId: undefined,
+    };
+    res.setHeader('X-Request-ID', requestId);
+    res.setHeader('X-Correlation-ID', correlationId);
+    res.locals.requestContext = context;
+    runWithRequestContext(context, next);
+  };
+}
+
+/** The context the pipeline opened for this response (also after the async scope is gone). */
+export function contextOf(res: Response): RequestContext | undefined {
+  return (res.locals as { requestContext?: RequestContext }).requestContext;
+}

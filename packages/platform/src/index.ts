@@ -1,0 +1,11 @@
+/**
+ * @org/platform: the conventions every service in the fleet shares.
+ * Everything public is exported here by name; nothing else is part of the API.
+ * @packageDocumentation
+ */
+export * from './config/index.js';
+export * from './context/index.js';
+export * from './errors/index.js';
+export * from './http/index.js';
+export * from './logging/index.js';
+export * from './validation/index.js';

