@@ -68,6 +68,8 @@ function test() {
   say('typecheck (tsc, sources and tests)');
   run('pnpm', ['run', 'typecheck']);
   build();
+  say('package checks (pnpm -r run check: API report, packaging, deploy files, consumer proof)');
+  run('pnpm', ['-r', '--if-present', '--workspace-concurrency', '1', 'run', 'check']);
   say(`tests on Node ${process.versions.node} (mocha + c8)`);
   run('pnpm', ['run', 'test:packages']);
   if (process.env.SKIP_NODE24 === '1') {
