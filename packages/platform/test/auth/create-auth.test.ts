@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { createTestKeyPair, signSessionToken, type TestKeyPair } from '../../src/testing/index.js';
-import { authHarness, PARTY, type AuthHarness } from './fixtures.js';
+import { signSessionToken, type TestKeyPair } from '../../src/testing/index.js';
+import { authHarness, PARTY, sharedKeyPair, type AuthHarness } from './fixtures.js';
 
 function tamperPayload(token: string, change: Record<string, unknown>): string {
   const [header, payload, signature] = token.split('.') as [string, string, string];
@@ -33,8 +33,8 @@ describe('createAuth', () => {
   let harness: AuthHarness;
 
   before(() => {
-    keys = createTestKeyPair();
-    otherKeys = createTestKeyPair();
+    keys = sharedKeyPair('primary');
+    otherKeys = sharedKeyPair('other');
     harness = authHarness({ ENVIRONMENT: 'staging', CLERK_JWT_KEY: keys.publicKeyPem, CLERK_AUTHORIZED_PARTIES: [PARTY] });
   });
 

@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { createTestKeyPair, type TestKeyPair } from '../../src/testing/index.js';
 import { createAuth, createServiceApp, getPrincipal, joi, loadConfig, validate, type Auth, type AuthOptions } from '../../src/index.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
 
@@ -19,7 +20,7 @@ export function authHarness(config: AuthOptions['config'], extra: Partial<Omit<A
   const app = createServiceApp({
     config: loadConfig({ env: {}, envFile: false }),
     logger: log.logger,
-    routes: (app) => {
+    routes: (app: Express) => {
       app.get('/private', auth.requireAuth(), function whoami(req, res) {
         const { claims: _claims, ...principal } = getPrincipal(req);
         res.json(principal);
@@ -36,4 +37,19 @@ export function authHarness(config: AuthOptions['config'], extra: Partial<Omit<A
     },
   });
   return { app, auth, log };
+}
+
+const shared = new Map<string, TestKeyPair>();
+
+/**
+ * A key pair shared by every test file that asks for the same name: RSA key generation costs
+ * 0.1-1 s on a busy machine, and most tests only need "the key" and "another key".
+ */
+export function sharedKeyPair(name: 'primary' | 'other' | 'third'): TestKeyPair {
+  let keys = shared.get(name);
+  if (keys === undefined) {
+    keys = createTestKeyPair();
+    shared.set(name, keys);
+  }
+  return keys;
 }
