@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createLogger, isConfigError, configWarnings } from '@org/platform';
+import { createAuth, createLogger, isConfigError, configWarnings } from '@org/platform';
 import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { LOCAL_AUTH_DIR } from './local-data.js';
 
 // Composition root: read config, build dependencies, start. Nothing else in the service does I/O at import.
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -24,7 +25,10 @@ const logger = createLogger({
 });
 for (const warning of configWarnings(config)) logger.warn('config_warning', { warning });
 
-const app = createApp({ config, logger });
+// Clerk keys from config; in local without them, a key pair generated once under .data/ (`npm run token`).
+const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR });
+
+const app = createApp({ config, logger, auth });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;

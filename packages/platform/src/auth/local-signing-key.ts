@@ -97,7 +97,7 @@ export interface LocalSessionTokenOptions {
 
 /**
  * A Clerk-shaped session token signed with the local key, for calling a service in local mode
- * (what `pnpm token` prints). Verification stays Clerk's SDK, with the public key as `jwtKey`.
+ * (what the sample service's `npm run token` prints). Verification stays Clerk's SDK, with the public key as `jwtKey`.
  *
  * @example
  * const token = createLocalSessionToken(ensureLocalSigningKey('.data/auth'), { userId: 'user_alice', ttlSeconds: 600 });

@@ -46,7 +46,7 @@ export const platformConfigFields = {
   SENTRY_DSN: env.url({ description: 'Sentry DSN; Sentry is off when unset.', secret: true }),
   CLERK_JWT_KEY: env.custom<string | undefined>(CLERK_JWT_KEY, {
     description:
-      'Clerk "PEM Public Key" (RSA 2048; `\\n`-escaped newlines accepted): session tokens are verified without any network call. Takes precedence over CLERK_SECRET_KEY. Outside local one of the two is required; in local with neither, a generated key pair under `.data/` is used (`pnpm token` mints tokens).',
+      'Clerk "PEM Public Key" (RSA 2048; `\\n`-escaped newlines accepted): session tokens are verified without any network call. Takes precedence over CLERK_SECRET_KEY. Outside local one of the two is required; in local with neither, a generated key pair under `.data/` is used (`npm run token` mints tokens).',
     defaultText: '(unset)',
   }),
   CLERK_SECRET_KEY: env.custom<string | undefined>(
