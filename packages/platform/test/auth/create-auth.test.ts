@@ -113,6 +113,14 @@ describe('createAuth', () => {
       });
     }
 
+    it('refuses every algorithm but RS256 itself, before the SDK (which would take RS384/RS512 with a matching key)', async () => {
+      for (const algorithm of ['RS384', 'HS256', 'none'] as const) {
+        const res = await request(harness.app).get('/private').set(bearer(signSessionToken(keys, {}, { algorithm }))).expect(401);
+        const line = harness.log.entries().find((e) => e.event === 'auth_rejected' && e.request_id === res.headers['x-request-id']);
+        expect(line, algorithm).to.include({ code: 'AUTH_INVALID_TOKEN', reason: 'alg-not-rs256' });
+      }
+    });
+
     it('sends WWW-Authenticate with the 401s', async () => {
       const missing = await request(harness.app).get('/private').expect(401);
       expect(missing.headers['www-authenticate']).to.equal('Bearer');
