@@ -17,7 +17,11 @@ describe('createLoadShedder', () => {
   it('sheds with 503 OVERLOADED and Retry-After while the event loop stays late, exempts probes, then releases', async () => {
     const log = captureLogger();
     const shedder = createLoadShedder({ maxEventLoopDelayMs: 40, sampleIntervalMs: 100, windowsToEngage: 2, retryAfterSeconds: 3, logger: log.logger });
-    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, observers: [shedder.middleware], routes: (a) => a.get('/api/v1/work', (_req, res) => res.json({ ok: true })) });
+    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, observers: [shedder.middleware], routes: (a) => {
+      a.get('/api/v1/work', (_req, res) => {
+        res.json({ ok: true });
+      });
+    } });
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const agent = request(server);
