@@ -112,7 +112,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } catch (error) {
       if (call.signal?.aborted === true) {
         // The caller gave up: not the upstream's fault, so the breaker must not count it.
-        throw Object.assign(new Error('call aborted by the caller'), { [NOT_A_FAILURE]: true as const, reason: call.signal.reason as unknown });
+        const reason: unknown = call.signal.reason;
+        throw Object.assign(new Error('call aborted by the caller'), { [NOT_A_FAILURE]: true as const, reason });
       }
       throw error;
     }
@@ -157,7 +158,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         status = response?.statusCode;
         const code = errorCode(error);
         const retryable = response === undefined ? code !== undefined && retry.errorCodes.includes(code) : retry.statusCodes.includes(response.statusCode);
-        const delay = retriable && retryable && !deadline.signal.aborted ? retryDelay({ retry: attempts, options: retry, retryAfter: response?.headers['retry-after'] as string | undefined }) : undefined;
+        const delay = retriable && retryable && !deadline.signal.aborted ? retryDelay({ retry: attempts, options: retry, retryAfter: response?.headers['retry-after'] }) : undefined;
         const remaining = timeouts.deadline - (performance.now() - started);
         if (delay === undefined || delay >= remaining) throw finalError(error, code, response?.statusCode);
         try {
