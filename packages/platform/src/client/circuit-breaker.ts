@@ -59,7 +59,9 @@ const STATE_NAMES: Record<CircuitState, CircuitBreakerState> = {
 const callLogger = new AsyncLocalStorage<Logger>();
 
 function createBreaker(origin: string, options: Required<CircuitBreakerOptions>): CircuitBreaker {
-  const policy: CircuitBreakerPolicy = circuitBreaker(handleWhen(countsAsFailure), {
+  // A trial the caller abandoned taught us nothing, so it reopens the circuit for another
+  // cool-down (cockatiel would otherwise treat an unhandled error in half-open as a success).
+  const policy: CircuitBreakerPolicy = circuitBreaker(handleWhen((error) => countsAsFailure(error) || policy.state === CircuitState.HalfOpen), {
     halfOpenAfter: options.halfOpenAfterMs,
     breaker: createWindowBreaker({ threshold: options.threshold, windowMs: options.windowMs }),
   });

@@ -8,11 +8,9 @@ import { defaultCircuitBreakers, NOT_A_FAILURE } from './circuit-breaker.js';
 import { isUpstreamError, UpstreamError } from './errors.js';
 import { resolveHttpClientOptions, resolveTimeouts, type HttpClientOptions, type TimeoutOptions } from './options.js';
 import { propagationHeaders } from './propagation.js';
-import { parseBody, type HttpResponse } from './response.js';
+import { parseBody, ResponseTooLargeError, type HttpResponse } from './response.js';
 import { mayRetry, retryDelay, type HttpMethod } from './retry.js';
-
-/** Query string values; `undefined` entries are left out. */
-export type QueryParams = Readonly<Record<string, string | number | boolean | undefined>>;
+import { buildUrl, type QueryParams } from './url.js';
 
 /** Options of one call. */
 export interface RequestOptions {
@@ -60,15 +58,6 @@ class UpstreamStatusError extends Error {
 
 type CallerAbort = Error & { [NOT_A_FAILURE]: true; reason: unknown };
 
-function buildUrl(base: URL, path: string, query: QueryParams | undefined): URL {
-  // Paths are relative to the configured base so a call can never leave its upstream (SSRF rule).
-  if (!path.startsWith('/') || path.startsWith('//')) throw new TypeError(`request path must start with a single "/", got ${JSON.stringify(path)}`);
-  const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${path}`);
-  if (url.origin !== base.origin) throw new TypeError('request path must not change the upstream origin');
-  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.append(name, String(value));
-  return url;
-}
-
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -94,8 +83,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   let closed = false;
 
   async function attempt(method: HttpMethod, url: URL, headers: Record<string, string>, call: RequestOptions, responseMs: number, connectMs: number, signal: AbortSignal): Promise<HttpResponse> {
+    let tooLarge = false;
     try {
-      const response = await got(url, {
+      const pending = got(url, {
         method,
         headers: { ...propagationHeaders(), ...headers },
         ...(call.json === undefined ? {} : { json: call.json }),
@@ -107,6 +97,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         agent,
         signal,
       });
+      // got has no body size limit: stop reading once the upstream sends more than we accept.
+      pending.on('downloadProgress', function limitBody(progress: { transferred: number }) {
+        if (progress.transferred > resolved.maxResponseBytes && !tooLarge) {
+          tooLarge = true;
+          pending.cancel();
+        }
+      });
+      const response = await pending;
       if (response.statusCode >= 500) throw new UpstreamStatusError(response);
       return { status: response.statusCode, headers: response.headers, body: parseBody(response.body, response.headers['content-type']), attempts: 0 };
     } catch (error) {
@@ -115,6 +113,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const reason: unknown = call.signal.reason;
         throw Object.assign(new Error('call aborted by the caller'), { [NOT_A_FAILURE]: true as const, reason });
       }
+      if (tooLarge) throw new ResponseTooLargeError(`upstream response is larger than ${resolved.maxResponseBytes} bytes`);
       throw error;
     }
   }

@@ -7,7 +7,8 @@ export {
   type CircuitBreakerState,
 } from './circuit-breaker.js';
 export { UpstreamError, isUpstreamError, type UpstreamErrorCode, type UpstreamErrorInfo } from './errors.js';
-export { createHttpClient, type HttpClient, type QueryParams, type RequestOptions } from './http-client.js';
+export { createHttpClient, type HttpClient, type RequestOptions } from './http-client.js';
+export type { QueryParams } from './url.js';
 export { DEFAULT_TIMEOUTS, type HttpClientOptions, type TimeoutOptions } from './options.js';
 export { propagationHeaders } from './propagation.js';
 export type { HttpResponse } from './response.js';

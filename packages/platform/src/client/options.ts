@@ -28,6 +28,8 @@ export interface HttpClientOptions {
   readonly breakers?: CircuitBreakerRegistry;
   /** Headers sent on every call (e.g. `accept`). @default {} */
   readonly headers?: Readonly<Record<string, string>>;
+  /** Largest response body read, in bytes; a bigger one fails the call with UPSTREAM_ERROR. @default 10485760 (10 MiB) */
+  readonly maxResponseBytes?: number;
 }
 
 /** {@link HttpClientOptions} after defaults and checks. @internal */
@@ -40,6 +42,7 @@ export interface ResolvedHttpClientOptions {
   readonly retry: ResolvedRetryOptions;
   readonly breakers: CircuitBreakerRegistry | undefined;
   readonly headers: Readonly<Record<string, string>>;
+  readonly maxResponseBytes: number;
 }
 
 /**
@@ -73,6 +76,8 @@ export function resolveHttpClientOptions(options: HttpClientOptions): ResolvedHt
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError(`baseUrl must use http or https, got ${base.protocol}`);
   if (base.username !== '' || base.password !== '') throw new TypeError('baseUrl must not carry credentials; send them as a header');
   if (base.search !== '' || base.hash !== '') throw new TypeError('baseUrl must not have a query string or fragment');
+  const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1) throw new TypeError(`maxResponseBytes must be a positive integer, got ${String(maxResponseBytes)}`);
   return {
     base,
     origin: base.origin,
@@ -82,5 +87,6 @@ export function resolveHttpClientOptions(options: HttpClientOptions): ResolvedHt
     retry: resolveRetryOptions(options.retry),
     breakers: options.breakers,
     headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+    maxResponseBytes,
   };
 }

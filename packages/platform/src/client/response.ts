@@ -19,6 +19,12 @@ export class InvalidUpstreamBodyError extends Error {
   readonly code = 'EBADBODY';
 }
 
+/** Thrown when a response body is larger than `maxResponseBytes`. @internal */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  readonly code = 'ERESPONSETOOLARGE';
+}
+
 /**
  * Decodes a response body by its content type. @internal
  */

@@ -120,6 +120,28 @@ describe('createCircuitBreakerRegistry', () => {
     expect(upstream.requests).to.have.length(6);
   });
 
+  it('reopens when the caller abandons the half-open trial, and does not count caller aborts otherwise', async () => {
+    const c = client();
+    upstream.otherwise('hang');
+    for (let i = 0; i < 6; i += 1) {
+      const controller = new AbortController();
+      const call = c.get('/x', { signal: controller.signal });
+      await upstream.seen(i + 1);
+      controller.abort(new Error('gone'));
+      await call.catch(() => undefined);
+    }
+    expect(breakers.get(upstream.url).state).to.equal('closed');
+    await openCircuit(c);
+    await sleep(COOL_DOWN_MS + 10);
+    upstream.otherwise('hang');
+    const controller = new AbortController();
+    const trial = c.get('/x', { signal: controller.signal });
+    await upstream.seen(12);
+    controller.abort(new Error('gone'));
+    await trial.catch(() => undefined);
+    expect(breakers.get(upstream.url).state).to.equal('open');
+  });
+
   it('keeps origins apart: a dead upstream does not open another’s breaker', async () => {
     await openCircuit(client());
     const healthy = client(other.url);

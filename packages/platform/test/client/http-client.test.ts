@@ -165,6 +165,14 @@ describe('createHttpClient', () => {
     expect(String((error.cause as Error).message)).not.to.contain('abc');
   });
 
+  it('fails with UPSTREAM_ERROR when the body is larger than maxResponseBytes', async () => {
+    upstream.otherwise({ status: 200, body: 'x'.repeat(64 * 1024) });
+    const error = await rejection(client({ maxResponseBytes: 1024 }).get('/big'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', attempts: 1 });
+    expect((error.cause as { code?: string }).code).to.equal('ERESPONSETOOLARGE');
+    expect((await client({ maxResponseBytes: 64 * 1024 }).get('/big')).body).to.have.length(64 * 1024);
+  });
+
   it('refuses paths that could leave the configured upstream, before any I/O', async () => {
     const c = client();
     for (const path of ['http://evil.test/x', '//evil.test/x', 'x']) {
