@@ -98,7 +98,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         signal,
       });
       // got has no body size limit: stop reading once the upstream sends more than we accept.
-      pending.on('downloadProgress', function limitBody(progress: { transferred: number }) {
+      void pending.on('downloadProgress', function limitBody(progress: { transferred: number }) {
         if (progress.transferred > resolved.maxResponseBytes && !tooLarge) {
           tooLarge = true;
           pending.cancel();
