@@ -97,7 +97,7 @@ describe('createHttpClient', () => {
 
   it('retries a GET that timed out, each attempt with its own timeout', async () => {
     upstream.script('hang');
-    const res = await client().get('/slow', { timeouts: { response: 50 } });
+    const res = await client().get('/slow', { timeouts: { response: 150 } });
     expect(res.attempts).to.equal(2);
   });
 
@@ -200,6 +200,22 @@ describe('createHttpClient', () => {
       expect((error as Error).message).to.equal('client went away');
     }
     expect(upstream.requests).to.have.length(1);
+  });
+
+  it('stops waiting for the next retry when the caller aborts during the backoff', async () => {
+    upstream.otherwise({ status: 502 });
+    const controller = new AbortController();
+    const call = client({ retry: { baseDelayMs: 60_000, jitter: 'none' } }).get('/x', { signal: controller.signal });
+    await upstream.seen(1);
+    controller.abort(new Error('client went away'));
+    try {
+      await call;
+      expect.fail('resolved');
+    } catch (error) {
+      expect((error as Error).message).to.equal('client went away');
+    }
+    expect(upstream.requests).to.have.length(1);
+    expect(log.entries().at(-1)).to.include({ event: 'http_client_call', level: 'debug', error_code: 'ABORTED' });
   });
 
   it('rejects calls after close()', async () => {
