@@ -3,6 +3,7 @@
  * Everything public is exported here by name; nothing else is part of the API.
  * @packageDocumentation
  */
+export * from './client/index.js';
 export * from './config/index.js';
 export * from './context/index.js';
 export * from './errors/index.js';
