@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './auth/index.js';
+export * from './client/index.js';
 export * from './config/index.js';
 export * from './context/index.js';
 export * from './errors/index.js';
