@@ -12,9 +12,10 @@ const CLERK_JWT_KEY = Joi.string()
     const problem = pem === undefined ? 'is not a PEM public key (copy "PEM Public Key" from the Clerk dashboard)' : jwtKeyProblem(pem);
     return problem === undefined ? pem : helpers.message({ custom: problem });
   })
+  // Only for a valid non-local ENVIRONMENT: a mistyped one is reported once, as itself.
   .when('ENVIRONMENT', {
-    is: 'local',
-    otherwise: Joi.string().when('CLERK_SECRET_KEY', {
+    is: Joi.valid('staging', 'production'),
+    then: Joi.string().when('CLERK_SECRET_KEY', {
       not: Joi.exist(),
       then: Joi.required().messages({ 'any.required': 'is required outside local unless CLERK_SECRET_KEY is set (tokens cannot be verified without a Clerk key)' }),
     }),
