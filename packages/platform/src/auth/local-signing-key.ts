@@ -18,7 +18,12 @@ export interface LocalSigningKey {
   readonly created: boolean;
 }
 
-/** The file name of the local private key inside its folder. */
+/**
+ * The file name of the local private key inside its folder.
+ *
+ * @example
+ * rmSync(join(keyDir, LOCAL_SIGNING_KEY_FILE)); // the next start generates a new pair
+ */
 export const LOCAL_SIGNING_KEY_FILE = 'local-signing-key.pem';
 
 function describe(privateKey: KeyObject, path: string, created: boolean): LocalSigningKey {

@@ -9,7 +9,12 @@ export interface FoundToken {
   readonly carrier: TokenCarrier;
 }
 
-/** Clerk's session cookie. */
+/**
+ * Clerk's session cookie, read when there is no bearer token.
+ *
+ * @example
+ * await request(app).get('/api/v1/entities').set('Cookie', `${SESSION_COOKIE}=${token}`);
+ */
 export const SESSION_COOKIE = '__session';
 
 function cookieValue(header: string | undefined, name: string): string | undefined {

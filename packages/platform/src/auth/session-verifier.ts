@@ -35,7 +35,12 @@ export interface SessionVerifier {
   verify(token: string): Promise<VerificationResult>;
 }
 
-/** The defaults of {@link SessionVerifierOptions}. */
+/**
+ * The defaults of {@link SessionVerifierOptions}.
+ *
+ * @example
+ * SESSION_VERIFIER_DEFAULTS.clockSkewMs; // 5000
+ */
 export const SESSION_VERIFIER_DEFAULTS = Object.freeze({ clockSkewMs: 5000, keyFetchTimeoutMs: 5000, maxTokenLength: 8192 });
 
 const TIMED_OUT = Symbol('timed-out');
