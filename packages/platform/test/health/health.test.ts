@@ -40,8 +40,8 @@ describe('createHealth', () => {
   });
 
   it('counts rejecting and synchronously throwing checks as errors and logs why', async () => {
-    const { logger, entries, text } = captureLogger();
-    const health = createHealth({ ready: true, logger });
+    const log = captureLogger();
+    const health = createHealth({ ready: true, logger: log.logger });
     health.addCheck('rejects', () => Promise.reject(new Error('connection refused')));
     health.addCheck('throws', () => {
       throw new Error('boom');
@@ -54,9 +54,9 @@ describe('createHealth', () => {
     expect(report.checks.ok!.status).to.equal('ok');
     // The reason goes to the log, never into the unauthenticated response.
     expect(JSON.stringify(report)).not.to.include('refused');
-    const failures = entries().filter((e) => e.event === 'readiness_check_failed');
+    const failures = log.entries().filter((e) => e.event === 'readiness_check_failed');
     expect(failures.map((e) => e.check).sort()).to.deep.equal(['rejects', 'throws']);
-    expect(text()).to.include('connection refused');
+    expect(log.text()).to.include('connection refused');
   });
 
   it('reports degraded when only non-critical checks fail', async () => {

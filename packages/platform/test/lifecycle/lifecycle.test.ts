@@ -10,14 +10,14 @@ interface Harness {
   readonly lifecycle: Lifecycle;
   readonly log: CapturedLogger;
   readonly exits: number[];
-  events(): string[];
+  readonly events: () => string[];
 }
 
 function harness(options: Partial<LifecycleOptions> = {}): Harness {
   const log = captureLogger();
   const exits: number[] = [];
   const lifecycle = createLifecycle({ config, logger: log.logger, exit: (code) => exits.push(code), handleProcessEvents: false, ...options });
-  return { lifecycle, log, exits, events: () => log.entries().map((e) => (e.hook === undefined ? String(e.event) : `${String(e.event)}:${String(e.hook)}`)) };
+  return { lifecycle, log, exits, events: () => log.entries().map((e) => (typeof e.hook === 'string' ? `${String(e.event)}:${e.hook}` : String(e.event))) };
 }
 
 describe('createLifecycle', () => {

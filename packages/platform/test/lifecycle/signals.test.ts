@@ -71,7 +71,7 @@ describe('createLifecycle (signals, in a real process)', function () {
       expect(res.status).to.equal(200);
       expect(res.headers.connection).to.equal('close');
     }
-    const steps = child.entries.filter((e) => SHUTDOWN_EVENTS.has(e.event)).map((e) => (e.hook === undefined ? e.event : `${e.event}:${String(e.hook)}`));
+    const steps = child.entries.filter((e) => SHUTDOWN_EVENTS.has(e.event)).map((e) => (typeof e.hook === 'string' ? `${e.event}:${e.hook}` : e.event));
     expect(steps).to.deep.equal([
       'shutdown_started',
       'server_closing',

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import express, { Router } from 'express';
+import express, { Router, type Express } from 'express';
 import { Counter } from 'prom-client';
 import request from 'supertest';
 import { createError, createMetrics, createServiceApp, loadConfig } from '../../src/index.js';
@@ -24,7 +24,10 @@ function sample(text: string, labels: string): number | undefined {
 
 describe('createMetrics', () => {
   it('labels requests by method, route template with its mount path, and status', async () => {
-    const app = createServiceApp({ config, logger: captureLogger().logger, routes: (a) => a.use('/api/v1/entities', entitiesRouter()) });
+    const app = createServiceApp({ config, logger: captureLogger().logger, routes: (a: Express) => {
+        a.use('/api/v1/entities', entitiesRouter());
+      },
+    });
     await request(app).get('/api/v1/entities/1').expect(200);
     await request(app).get('/api/v1/entities/2').expect(200);
     await request(app).get('/api/v1/entities/boom').expect(500);
@@ -51,10 +54,12 @@ describe('createMetrics', () => {
       config,
       logger: captureLogger().logger,
       metrics,
-      routes: (a) => a.get('/slow', async (_req, res) => {
-        await gate;
-        res.json({});
-      }),
+      routes: (a: Express) => {
+        a.get('/slow', async (_req, res) => {
+          await gate;
+          res.json({});
+        });
+      },
     });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

@@ -3,13 +3,22 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { initObservability } from '../../src/index.js';
+
+// The fields of a Sentry event this test reads.
+interface SentryEvent {
+  readonly exception?: { readonly values?: readonly { readonly value?: string }[] };
+  readonly tags?: Record<string, string>;
+  readonly release?: string;
+  readonly environment?: string;
+  readonly request?: { readonly headers?: unknown };
+}
 import { startChild, stopChild, type ChildService } from '../lifecycle/child-service.js';
 import { get } from '../lifecycle/http-get.js';
 
 interface Receiver {
   readonly dsn: string;
   readonly envelopes: string[];
-  events(): Record<string, any>[];
+  events(): SentryEvent[];
   close(): Promise<void>;
 }
 
@@ -31,11 +40,11 @@ async function startReceiver(): Promise<Receiver> {
     dsn: `http://publickey@127.0.0.1:${port}/1`,
     envelopes,
     events() {
-      const events: Record<string, any>[] = [];
+      const events: SentryEvent[] = [];
       for (const envelope of envelopes) {
         const lines = envelope.split('\n');
         for (let i = 1; i + 1 < lines.length; i += 2) {
-          if ((JSON.parse(lines[i]!) as { type?: string }).type === 'event') events.push(JSON.parse(lines[i + 1]!) as Record<string, any>);
+          if ((JSON.parse(lines[i]!) as { type?: string }).type === 'event') events.push(JSON.parse(lines[i + 1]!) as SentryEvent);
         }
       }
       return events;
@@ -44,8 +53,8 @@ async function startReceiver(): Promise<Receiver> {
   };
 }
 
-function exceptionText(event: Record<string, any>): string {
-  return ((event.exception?.values ?? []) as { value?: string }[]).map((v) => v.value).join('\n');
+function exceptionText(event: SentryEvent): string {
+  return (event.exception?.values ?? []).map((v) => v.value).join('\n');
 }
 
 describe('initObservability', function () {
