@@ -25,7 +25,12 @@ export interface HealthRouterOptions {
   readonly config: VersionConfig;
 }
 
-/** Builds the `/version` body once: nothing in it changes while the process runs. */
+/**
+ * Builds the `/version` body once: nothing in it changes while the process runs.
+ *
+ * @example
+ * logger.info('service_started', { ...versionInfo(config) });
+ */
 export function versionInfo(config: VersionConfig): VersionInfo {
   return Object.freeze({
     service_name: config.SERVICE_NAME ?? 'unknown',

@@ -1,6 +1,12 @@
 import type { Request } from 'express';
 
-/** The label of requests no route matched (404s, 405s): raw paths would explode cardinality. */
+/**
+ * The `route` label of requests no route matched (404s, 405s): raw paths would explode cardinality.
+ *
+ * @example
+ * // PromQL: share of traffic hitting no route
+ * const query = `sum(rate(http_request_duration_seconds_count{route="${UNMATCHED_ROUTE}"}[5m]))`;
+ */
 export const UNMATCHED_ROUTE = 'unmatched';
 
 const routeLabels = new WeakMap<Request, string>();
