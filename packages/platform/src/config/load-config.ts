@@ -87,7 +87,8 @@ export function loadConfig<F extends ConfigFields = Record<never, never>>(
     const got = secret || input[variable] === undefined ? '' : ` (got "${describeValue(input[variable])}")`;
     const text = detail.message.startsWith(variable) ? detail.message.slice(variable.length).trim() : detail.message;
     // Joi quotes the value in some messages (patterns); a secret's problem is told without its text.
-    problems.push({ variable, message: secret ? secretProblem(detail.type) : `${text}${got}` });
+    const leaks = secret && typeof input[variable] === 'string' && text.includes(input[variable]);
+    problems.push({ variable, message: leaks ? secretProblem(detail.type) : `${text}${got}` });
   }
 
   const values = (result.value ?? {}) as Record<string, unknown>;
