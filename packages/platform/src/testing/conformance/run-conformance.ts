@@ -59,5 +59,5 @@ export async function runConformance(target: ConformanceTarget, options: Conform
   }
   const count = (status: ConformanceCheckResult['status']): number => checks.filter((c) => c.status === status).length;
   const summary = { passed: count('pass'), failed: count('fail'), skipped: count('skip') };
-  return { target: baseUrl, passed: summary.failed === 0, summary, checks, durationMs: Math.round(performance.now() - started) };
+  return { target: ctx.client.baseUrl, passed: summary.failed === 0, summary, checks, durationMs: Math.round(performance.now() - started) };
 }

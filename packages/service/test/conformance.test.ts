@@ -1,0 +1,24 @@
+import { Writable } from 'node:stream';
+import { createLogger } from '@org/platform';
+import { assertConformance } from '@org/platform/testing';
+import { createApp } from '../src/app.js';
+import { loadServiceConfig } from '../src/config.js';
+
+const ORIGIN = 'https://app.example.com';
+
+describe('entities-service conformance', () => {
+  it('is a conformant member of the fleet (platform conformance kit)', async () => {
+    const config = loadServiceConfig({ version: '0.1.0', env: { CORS_ORIGINS: ORIGIN }, envFile: false });
+    const logger = createLogger({ service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: 'local', stream: new Writable({ write: (_c, _e, cb) => cb() }) });
+    await assertConformance(
+      { app: createApp({ config, logger }) },
+      {
+        allowedOrigin: ORIGIN,
+        // Until the health and entities branches land, the service has /healthz only and no protected
+        // route: then drop `requiredRoutes` (the default requires /readyz and /version too) and add
+        // protectedRoute: { method: 'GET', path: '/api/v1/entities' }.
+        requiredRoutes: ['/healthz'],
+      },
+    );
+  });
+});
