@@ -27,7 +27,9 @@ export function formatConformanceReport(report: ConformanceReport): string {
  * try { await assertConformance({ app }); } catch (error) { if (isConformanceError(error)) inspect(error.report); }
  */
 export class ConformanceError extends Error {
+  /** Stable name, read by {@link isConformanceError}. */
   override readonly name = 'ConformanceError';
+  /** The whole report, failing and passing checks. */
   readonly report: ConformanceReport;
   constructor(report: ConformanceReport) {
     super(`the service is not conformant:\n${formatConformanceReport(report)}`);

@@ -11,7 +11,9 @@ export type ConformanceTarget = { readonly app: RequestListener } | { readonly b
 
 /** A route the caller names, `{ method: 'GET', path: '/api/v1/entities' }`. */
 export interface RouteRef {
+  /** HTTP method, e.g. `GET`. */
   readonly method: string;
+  /** Path from the service root, e.g. `/api/v1/entities`. */
   readonly path: string;
 }
 
@@ -46,12 +48,15 @@ export type ConformanceStatus = 'pass' | 'fail' | 'skip';
 export interface ConformanceCheckResult {
   /** Stable id, e.g. `unknown-route`. */
   readonly id: string;
+  /** What the check proves, one line. */
   readonly title: string;
+  /** `pass`, `fail` or `skip`. */
   readonly status: ConformanceStatus;
   /** What is wrong, one sentence each; empty unless `status` is `fail`. */
   readonly problems: readonly string[];
   /** Why the check was skipped. */
   readonly reason?: string;
+  /** Wall time of the check. */
   readonly durationMs: number;
 }
 
@@ -61,7 +66,10 @@ export interface ConformanceReport {
   readonly target: string;
   /** True when no check failed. */
   readonly passed: boolean;
+  /** How many checks passed, failed and were skipped. */
   readonly summary: { readonly passed: number; readonly failed: number; readonly skipped: number };
+  /** Every check, in the order they ran. */
   readonly checks: readonly ConformanceCheckResult[];
+  /** Wall time of the whole run. */
   readonly durationMs: number;
 }
