@@ -7,7 +7,7 @@
 //    `<current>`: `npm install @org/platform@latest` is then a real upgrade across real changes.
 // The old sources are compiled with the workspace's TypeScript and type packages (node_modules are
 // linked in); the tarball declares the old package.json's own dependencies, which the consumer installs.
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 function parse(version) {
@@ -45,6 +45,14 @@ async function findPrevious({ root, current, sh }) {
 export async function buildPreviousVersion({ root, pkgDir, work, say, sh }) {
   const current = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
   const { sha, source } = await findPrevious({ root, current, sh });
+  // A commit's build does not change: keep its tarball in .tools/ (gitignored) between runs.
+  const cacheDir = join(root, '.tools', 'proof-cache');
+  const cached = join(cacheDir, `previous-${sha}-for-${current}.tgz`);
+  const cachedVersion = `${cached}.version`;
+  if (existsSync(cached) && existsSync(cachedVersion)) {
+    say(`previous version: ${source}; tarball cached in .tools/proof-cache`);
+    return { tarball: cached, version: readFileSync(cachedVersion, 'utf8').trim(), source };
+  }
   say(`previous version: ${source}; building it`);
   const tree = join(work, 'previous-src');
   mkdirSync(tree);
@@ -60,5 +68,8 @@ export async function buildPreviousVersion({ root, pkgDir, work, say, sh }) {
   const out = join(work, 'previous-tarball');
   mkdirSync(out);
   await sh('npm', ['pack', '--ignore-scripts', '--pack-destination', out], { cwd: prevPkgDir });
-  return { tarball: join(out, readdirSync(out)[0]), version: manifest.version, source };
+  mkdirSync(cacheDir, { recursive: true });
+  copyFileSync(join(out, readdirSync(out)[0]), cached);
+  writeFileSync(cachedVersion, `${manifest.version}\n`);
+  return { tarball: cached, version: manifest.version, source };
 }

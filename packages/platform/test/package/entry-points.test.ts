@@ -19,7 +19,9 @@ interface ProbeResult {
 
 async function probe(...specifiers: string[]): Promise<ProbeResult> {
   // A 10 s limit: an import that started a server or an interval would keep the child alive.
-  const { stdout } = await run(process.execPath, [fixture('import-probe.mjs'), ...specifiers], { timeout: 10_000 });
+  // Without c8's coverage and the runner's NODE_OPTIONS: the child loads the package as a service would.
+  const { NODE_V8_COVERAGE: _coverage, NODE_OPTIONS: _options, ...env } = process.env;
+  const { stdout } = await run(process.execPath, [fixture('import-probe.mjs'), ...specifiers], { timeout: 10_000, env });
   return JSON.parse(stdout) as ProbeResult;
 }
 
