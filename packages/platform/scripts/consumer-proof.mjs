@@ -141,15 +141,18 @@ async function startConsumer(dir) {
   };
 }
 
-const CONFORMANCE_ARGS = ['--origin', ORIGIN, '--protected', 'GET /api/v1/secret', '--require', '/healthz'];
+const CONFORMANCE_ARGS = ['--origin', ORIGIN, '--protected', 'GET /api/v1/secret'];
+// The first platform commit served /healthz only; the current one mounts /readyz and /version too,
+// so after the upgrade the same consumer source must pass with all three required (the kit's default).
+const PREVIOUS_ROUTES = ['--require', '/healthz'];
 
-async function buildRunCheck(dir, label, conformance) {
+async function buildRunCheck(dir, label, conformance, extraArgs = []) {
   say(`${label}: tsc`);
   await sh('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: dir });
   const service = await startConsumer(dir);
   say(`${label}: started at ${service.url}; running the conformance kit (${conformance.join(' ')})`);
   try {
-    const report = await sh(conformance[0], [...conformance.slice(1), service.url, ...CONFORMANCE_ARGS], { cwd: dir });
+    const report = await sh(conformance[0], [...conformance.slice(1), service.url, ...CONFORMANCE_ARGS, ...extraArgs], { cwd: dir });
     process.stdout.write(`${report.trimEnd().replace(/^/gm, '    ')}\n`);
   } finally {
     await service.stop();
@@ -189,7 +192,7 @@ async function main() {
     say(`consumer generated in ${consumer} (outside the workspace); npm install`);
     await sh('npm', ['install', '--no-audit', '--no-fund'], { cwd: consumer });
     say(`consumer installed @org/platform@${installedVersion(consumer)}`);
-    await buildRunCheck(consumer, `on ${previous.version}`, [process.execPath, join(pkgDir, 'dist', 'testing', 'conformance', 'cli.js')]);
+    await buildRunCheck(consumer, `on ${previous.version}`, [process.execPath, join(pkgDir, 'dist', 'testing', 'conformance', 'cli.js')], PREVIOUS_ROUTES);
 
     say('upgrade: npm install @org/platform@latest');
     await sh('npm', ['install', '@org/platform@latest', '--no-audit', '--no-fund'], { cwd: consumer });

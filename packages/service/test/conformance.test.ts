@@ -14,10 +14,9 @@ describe('entities-service conformance', () => {
       { app: createApp({ config, logger }) },
       {
         allowedOrigin: ORIGIN,
-        // Until the health and entities branches land, the service has /healthz only and no protected
-        // route: then drop `requiredRoutes` (the default requires /readyz and /version too) and add
-        // protectedRoute: { method: 'GET', path: '/api/v1/entities' }.
-        requiredRoutes: ['/healthz'],
+        // /healthz, /readyz and /version are required (the default). When the entities routes land, add
+        // protectedRoute: { method: 'GET', path: '/api/v1/entities' } so the 401 check runs too.
+        expectedVersion: '0.1.0',
       },
     );
   });

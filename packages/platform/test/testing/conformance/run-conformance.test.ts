@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runConformance, type ConformanceReport } from '../../../src/testing/index.js';
-import { bareApp, ORIGIN, platformApp } from './fixtures.js';
+import { bareApp, ORIGIN, platformApp, withoutReadyzAndVersion } from './fixtures.js';
 
 function check(report: ConformanceReport, id: string) {
   const found = report.checks.find((c) => c.id === id);
@@ -27,7 +27,7 @@ describe('runConformance', () => {
   });
 
   it('fails clearly when a required operational route is missing', async () => {
-    const report = await runConformance({ app: platformApp({ operational: false }) });
+    const report = await runConformance({ app: withoutReadyzAndVersion() });
     expect(report.passed).to.equal(false);
     expect(check(report, 'readyz').problems).to.deep.equal(["GET /readyz is missing (404): the contract requires it on every service (mount the platform's health routes)"]);
     expect(check(report, 'version').status).to.equal('fail');
@@ -35,7 +35,7 @@ describe('runConformance', () => {
   });
 
   it('skips a missing operational route that is not required', async () => {
-    const report = await runConformance({ app: platformApp({ operational: false }) }, { requiredRoutes: ['/healthz'] });
+    const report = await runConformance({ app: withoutReadyzAndVersion() }, { requiredRoutes: ['/healthz'] });
     expect(report.passed).to.equal(true);
     expect(check(report, 'readyz')).to.include({ status: 'skip' });
   });
@@ -43,6 +43,13 @@ describe('runConformance', () => {
   it('expects HSTS when /version reports production', async () => {
     const report = await runConformance({ app: platformApp() }, { expectHsts: true });
     expect(check(report, 'security-headers').problems.join('\n')).to.match(/Strict-Transport-Security is missing/);
+  });
+
+  it('expects HSTS by itself when /version reports production, and finds it', async () => {
+    const report = await runConformance({ app: platformApp({ ENVIRONMENT: 'production' }) });
+    expect(check(report, 'security-headers').status).to.equal('pass');
+    const withoutHsts = await runConformance({ app: platformApp({ ENVIRONMENT: 'production' }) }, { expectHsts: false });
+    expect(check(withoutHsts, 'security-headers').problems.join('\n')).to.match(/Strict-Transport-Security is sent outside production/);
   });
 
   it('names each broken convention of an app that ignores them', async () => {
