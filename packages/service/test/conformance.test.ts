@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { createLogger } from '@org/platform';
-import { assertConformance } from '@org/platform/testing';
+import { createAuth, createLogger } from '@org/platform';
+import { assertConformance, createTestKeyPair } from '@org/platform/testing';
 import { createApp } from '../src/app.js';
 import { loadServiceConfig } from '../src/config.js';
 
@@ -8,10 +8,11 @@ const ORIGIN = 'https://app.example.com';
 
 describe('entities-service conformance', () => {
   it('is a conformant member of the fleet (platform conformance kit)', async () => {
-    const config = loadServiceConfig({ version: '0.1.0', env: { CORS_ORIGINS: ORIGIN }, envFile: false });
+    const keys = createTestKeyPair();
+    const config = loadServiceConfig({ version: '0.1.0', env: { CORS_ORIGINS: ORIGIN, CLERK_JWT_KEY: keys.publicKeyPem }, envFile: false });
     const logger = createLogger({ service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: 'local', stream: new Writable({ write: (_c, _e, cb) => cb() }) });
     await assertConformance(
-      { app: createApp({ config, logger }) },
+      { app: createApp({ config, logger, auth: createAuth({ config, logger }) }) },
       {
         allowedOrigin: ORIGIN,
         // /healthz, /readyz and /version are required (the default). When the entities routes land, add

@@ -46,9 +46,9 @@ describe('runConformance', () => {
   });
 
   it('expects HSTS by itself when /version reports production, and finds it', async () => {
-    const report = await runConformance({ app: platformApp({ ENVIRONMENT: 'production' }) });
+    const report = await runConformance({ app: platformApp({ ENVIRONMENT: 'production', CLERK_AUTHORIZED_PARTIES: ORIGIN }) });
     expect(check(report, 'security-headers').status).to.equal('pass');
-    const withoutHsts = await runConformance({ app: platformApp({ ENVIRONMENT: 'production' }) }, { expectHsts: false });
+    const withoutHsts = await runConformance({ app: platformApp({ ENVIRONMENT: 'production', CLERK_AUTHORIZED_PARTIES: ORIGIN }) }, { expectHsts: false });
     expect(check(withoutHsts, 'security-headers').problems.join('\n')).to.match(/Strict-Transport-Security is sent outside production/);
   });
 
