@@ -1,3 +1,4 @@
+import type * as SentryNamespace from '@sentry/node';
 import type { Request } from 'express';
 import type { ServiceError } from '../errors/service-error.js';
 import { scrubEvent } from './scrub-event.js';
@@ -46,7 +47,7 @@ const disabled: Observability = Object.freeze({
   flush: () => Promise.resolve(true),
 });
 
-type SentryModule = typeof import('@sentry/node');
+type SentryModule = typeof SentryNamespace;
 
 function enabledWith(Sentry: SentryModule): Observability {
   function report(error: unknown, context: ErrorReportContext = {}): void {
