@@ -1,7 +1,10 @@
-import { loadConfig, type ConfigOf, type LoadConfigOptions, type platformConfigFields } from '@org/platform';
+import { loadConfig, platformConfigFields, type ConfigOf, type LoadConfigOptions } from '@org/platform';
 
 /** The sample service's own variables (the platform's come with loadConfig). */
 export const serviceConfigFields = {} as const;
+
+/** Every variable the service reads: the README table and `.env.example` are generated from this. */
+export const allConfigFields = { ...platformConfigFields, ...serviceConfigFields };
 
 /** Everything the service is configured with. */
 export type ServiceConfig = ConfigOf<typeof platformConfigFields & typeof serviceConfigFields>;
