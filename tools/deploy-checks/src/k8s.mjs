@@ -60,13 +60,15 @@ export function checkServiceRules(docs) {
   if (probePath(container.livenessProbe) !== '/healthz') errors.push('livenessProbe must GET /healthz');
   if (probePath(container.readinessProbe) !== '/readyz') errors.push('readinessProbe must GET /readyz');
   if (container.startupProbe && probePath(container.startupProbe) !== '/healthz') errors.push('startupProbe must GET /healthz');
-  if ((container.readinessProbe?.timeoutSeconds ?? 1) <= 2) errors.push('readinessProbe.timeoutSeconds must exceed the 2 s readiness check timeout');
+  const readinessBudget = ms(env.READINESS_TIMEOUT_MS ?? 2000) / 1000;
+  if ((container.readinessProbe?.timeoutSeconds ?? 1) <= readinessBudget) errors.push(`readinessProbe.timeoutSeconds must exceed READINESS_TIMEOUT_MS (${readinessBudget} s)`);
   const port = container.ports?.find((p) => p.name === 'http')?.containerPort;
   if (String(port) !== String(env.PORT ?? 8000)) errors.push(`containerPort ${port} differs from PORT ${env.PORT ?? 8000}`);
   if (env.SHUTDOWN_DELAY_MS === undefined || env.SHUTDOWN_TIMEOUT_MS === undefined) errors.push('SHUTDOWN_DELAY_MS and SHUTDOWN_TIMEOUT_MS must be set explicitly');
-  const needed = (ms(env.SHUTDOWN_DELAY_MS) + ms(env.SHUTDOWN_TIMEOUT_MS)) / 1000 + 5;
+  // Delay + drain + one hook budget (SHUTDOWN_HOOK_TIMEOUT_MS, default 5 s) at the very least.
+  const needed = (ms(env.SHUTDOWN_DELAY_MS) + ms(env.SHUTDOWN_TIMEOUT_MS) + ms(env.SHUTDOWN_HOOK_TIMEOUT_MS ?? 5000)) / 1000;
   const grace = pod.terminationGracePeriodSeconds ?? 30;
-  if (grace < needed) errors.push(`terminationGracePeriodSeconds ${grace} < SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS + 5 s for hooks (${needed} s): pods would be killed mid-drain`);
+  if (grace < needed) errors.push(`terminationGracePeriodSeconds ${grace} < SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS + SHUTDOWN_HOOK_TIMEOUT_MS (${needed} s): pods would be killed mid-drain`);
   if ((dep.spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%') !== 0) errors.push('rollingUpdate.maxUnavailable must be 0 (never fewer ready pods during a deploy)');
   const sc = { ...pod.securityContext, ...container.securityContext };
   if (sc.runAsNonRoot !== true) errors.push('securityContext.runAsNonRoot must be true');

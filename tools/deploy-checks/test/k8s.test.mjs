@@ -34,7 +34,7 @@ describe('checkServiceRules', () => {
 
   it('reports a grace period shorter than the shutdown sequence', () => {
     const text = mutate(all(), 'terminationGracePeriodSeconds: 35', 'terminationGracePeriodSeconds: 20');
-    expect(checkServiceRules(parseManifests(text)).join('\n')).to.match(/terminationGracePeriodSeconds 20 < SHUTDOWN_DELAY_MS \+ SHUTDOWN_TIMEOUT_MS \+ 5 s for hooks \(30 s\)/);
+    expect(checkServiceRules(parseManifests(text)).join('\n')).to.match(/terminationGracePeriodSeconds 20 < SHUTDOWN_DELAY_MS \+ SHUTDOWN_TIMEOUT_MS \+ SHUTDOWN_HOOK_TIMEOUT_MS \(30 s\)/);
   });
 
   it('reports probes on the wrong paths, a root user and a PDB that selects nothing', () => {
@@ -45,6 +45,11 @@ describe('checkServiceRules', () => {
     expect(errors).to.match(/readinessProbe must GET \/readyz/);
     expect(errors).to.match(/runAsUser must not be 0/);
     expect(errors).to.match(/PodDisruptionBudget entities-service does not select/);
+  });
+
+  it('reports a readiness probe that gives up before the readiness checks do', () => {
+    const text = mutate(all(), 'READINESS_TIMEOUT_MS: "2000"', 'READINESS_TIMEOUT_MS: "5000"');
+    expect(checkServiceRules(parseManifests(text))).to.deep.equal(['readinessProbe.timeoutSeconds must exceed READINESS_TIMEOUT_MS (5 s)']);
   });
 
   it('reports a missing HPA', () => {
