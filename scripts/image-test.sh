@@ -66,7 +66,7 @@ cleanup() {
     kill -TERM "$DOCKERD_PID"
     for _ in $(seq 1 150); do kill -0 "$DOCKERD_PID" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$DOCKERD_PID" 2>/dev/null; then echo "  dockerd $DOCKERD_PID did not stop; killing it"; kill -KILL "$DOCKERD_PID"; fi
-    ok "engine (pid $DOCKERD_PID) stopped"
+    ok "engine (pid $DOCKERD_PID) stopped ($(( $(date +%s) - STARTED ))s)"
   fi
   # Mounts the engine left under its roots (network namespaces, overlays), deepest first.
   awk -v w="$W" '$2 ~ "^"w {print $2}' /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
@@ -78,7 +78,7 @@ cleanup() {
   [ "$ETC_DOCKER_EXISTED" = 0 ] && rm -rf /etc/docker
   for d in "${RUN_DIRS[@]}"; do [ -d "$d" ] && find "$d" -depth -type d -empty -delete; done
   rm -rf "$W"
-  ok "removed $W, its mounts and cgroups"
+  ok "removed $W, its mounts and cgroups ($(( $(date +%s) - STARTED ))s)"
   if [ "$rc" = 0 ] && [ "$FAILED" = 0 ]; then
     printf '\n\033[1m✔ image-test passed in %ss\033[0m\n' "$(( $(date +%s) - STARTED ))"
   else
