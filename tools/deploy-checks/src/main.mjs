@@ -1,11 +1,10 @@
 // `pnpm --filter @org/deploy-checks run check`: validates the repository's deploy files offline.
 // Each section prints what it checked; any problem fails the run (exit 1).
-import { readFileSync, readdirSync, existsSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
 import YAML from 'yaml';
 import { validateCompose } from './compose.mjs';
+import { composeV1Version, composeV1Config } from './compose-v1.mjs';
 import { checkTraefikLabels, entryPointsFromCommand } from './traefik.mjs';
 import { checkServiceStack, checkGatewayStack } from './stack-rules.mjs';
 import { lintWorkflow } from './workflows.mjs';
@@ -39,28 +38,10 @@ report('gateway rules (redirect, ACME, rate limit, socket proxy, routes)', check
 const traefikCommand = Object.values(gw.merged.services ?? {}).find((s) => /traefik:/.test(s.image ?? ''))?.command;
 report('Traefik labels (v3 rules, references, middleware schema)', checkTraefikLabels({ compose: gw.merged, entryPoints: entryPointsFromCommand(traefikCommand) }));
 
-// docker-compose v1 (Debian) as a second opinion, when installed. It predates the top-level
-// `name` and long-form env_file, so it reads the merged model with those two rewritten.
-const v1 = spawnSync('docker-compose', ['version', '--short'], { encoding: 'utf8' });
-if (!v1.error && v1.status === 0) {
-  const dir = mkdtempSync(join(tmpdir(), 'deploy-checks-'));
-  try {
-    const errors = [];
-    for (const [label, model] of [['local', local.merged], ['gateway', gw.merged]]) {
-      const copy = JSON.parse(JSON.stringify(model));
-      delete copy.name;
-      for (const s of Object.values(copy.services ?? {})) if (s.env_file) s.env_file = [].concat(s.env_file).map((e) => (typeof e === 'string' ? e : e.path)).filter((p) => existsSync(join(root, p)));
-      for (const s of Object.values(copy.services ?? {})) { if (s.env_file?.length === 0) delete s.env_file; if (s.build) s.build.context = root; }
-      const file = join(dir, `${label}.yml`);
-      writeFileSync(file, YAML.stringify({ version: '3.9', ...copy }));
-      const r = spawnSync('docker-compose', ['-f', file, '-p', 'deploychecks', 'config', '-q'], { encoding: 'utf8', env: { ...process.env, ...GATEWAY_ENV } });
-      if (r.status !== 0) errors.push(`${label}: ${r.stderr.trim()}`);
-    }
-    report('docker-compose v1 config (second opinion)', errors, v1.stdout.trim());
-  } finally { rmSync(dir, { recursive: true, force: true }); }
-} else {
-  console.log('- docker-compose v1 not installed: second opinion skipped (the schema check above ran)');
-}
+// docker-compose v1 (Debian) as a second opinion, when installed.
+const v1 = composeV1Version();
+if (v1) report('docker-compose v1 config (second opinion)', [['local', local.merged], ['gateway', gw.merged]].flatMap(([label, model]) => composeV1Config(model, { root }).map((e) => `${label}: ${e}`)), v1);
+else console.log('- docker-compose v1 not installed: second opinion skipped (the schema check above ran)');
 
 const workflowDir = at('.github', 'workflows');
 const workflows = existsSync(workflowDir) ? readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
