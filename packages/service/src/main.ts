@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createLogger, isConfigError, configWarnings } from '@org/platform';
+import { configWarnings, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
 import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 
@@ -15,6 +15,9 @@ try {
   process.exit(1);
 }
 
+// 1. Error reporting first (a no-op without SENTRY_DSN), before the app is built.
+const observability = initObservability({ dsn: config.SENTRY_DSN, service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT });
+
 const logger = createLogger({
   service: config.SERVICE_NAME,
   version: config.SERVICE_VERSION,
@@ -24,21 +27,14 @@ const logger = createLogger({
 });
 for (const warning of configWarnings(config)) logger.warn('config_warning', { warning });
 
-const app = createApp({ config, logger });
-const server = app.listen(config.PORT, config.HOST, () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
-  logger.info('service_listening', { url: `http://${host}:${port}`, environment: config.ENVIRONMENT });
-});
+// 2. The lifecycle owns the process from here: signals, readiness, graceful shutdown, fatal errors.
+const lifecycle = createLifecycle({ config, logger, observability });
 
-function stop(signal: string): void {
-  logger.info('shutdown_started', { signal });
-  server.close(() => {
-    logger.info('shutdown_complete');
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-}
-process.once('SIGTERM', () => stop('SIGTERM'));
-process.once('SIGINT', () => stop('SIGINT'));
+// 3. Dependencies that open sockets are built here, each registered with the lifecycle:
+//    lifecycle.addStartupHook(name, fn)            work before readiness turns 200 (migrations)
+//    lifecycle.health.addCheck(name, fn, options)  what /readyz checks (the database)
+//    lifecycle.addShutdownHook(name, fn)           how it closes; hooks run in reverse order
+
+// 4. The app, then one call: listen, run the startup hooks, turn readiness on.
+const app = createApp({ config, logger, health: lifecycle.health, observability });
+await lifecycle.start(app);
