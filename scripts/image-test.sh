@@ -210,7 +210,10 @@ if [ "$UID_IN" != 0 ]; then ok "exec user uid $UID_IN (non-root)"; else fail "co
 # Every process in the container (tini and node), seen from the host's /proc.
 PIDS="$($DOCKER top "$CONTAINER" -o pid | tail -n +2)"
 for p in $PIDS; do
-  u="$(awk '/^Uid:/{print $2}' "/proc/$p/status")"; c="$(tr '\0' ' ' <"/proc/$p/cmdline" | cut -c1-60)"
+  # A healthcheck process may have ended between `docker top` and here.
+  u="$(awk '/^Uid:/{print $2}' "/proc/$p/status" 2>/dev/null)" || continue
+  c="$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | cut -c1-60)" || continue
+  [ -n "$u" ] || continue
   if [ "$u" != 0 ]; then ok "process $p ($c) runs as uid $u"; else fail "process $p ($c) runs as root"; fi
 done
 PID1_CMD="$($DOCKER exec "$CONTAINER" cat /proc/1/cmdline | tr '\0' ' ')"
