@@ -209,13 +209,16 @@ UID_IN="$($DOCKER exec "$CONTAINER" id -u)"
 if [ "$UID_IN" != 0 ]; then ok "exec user uid $UID_IN (non-root)"; else fail "container runs as root"; fi
 # Every process in the container (tini and node), seen from the host's /proc.
 PIDS="$($DOCKER top "$CONTAINER" -o pid | tail -n +2)"
+SEEN=0
 for p in $PIDS; do
   # A healthcheck process may have ended between `docker top` and here.
   u="$(awk '/^Uid:/{print $2}' "/proc/$p/status" 2>/dev/null)" || continue
   c="$(tr '\0' ' ' 2>/dev/null <"/proc/$p/cmdline" | cut -c1-60)" || continue
   [ -n "$u" ] || continue
+  SEEN=$((SEEN + 1))
   if [ "$u" != 0 ]; then ok "process $p ($c) runs as uid $u"; else fail "process $p ($c) runs as root"; fi
 done
+[ "$SEEN" -ge 2 ] || fail "expected at least tini and node in the container, saw $SEEN process(es)"
 PID1_CMD="$($DOCKER exec "$CONTAINER" cat /proc/1/cmdline | tr '\0' ' ')"
 case "$PID1_CMD" in *tini*) ok "PID 1 is an init: $PID1_CMD" ;; *) fail "PID 1 is not tini: $PID1_CMD" ;; esac
 
