@@ -4,7 +4,7 @@
 #   IMAGE_REF      ghcr.io/<owner>/entities-service@sha256:...   (required)
 #   DEPLOY_TARGET  kubernetes | cloudrun | fly | railway          (required)
 #   SERVICE        the service/app name on that platform          (required except kubernetes)
-# Per target: KUBECONFIG_DATA; GCP_SA_KEY + GCP_REGION; FLY_API_TOKEN; RAILWAY_TOKEN.
+# Per target: KUBECONFIG_DATA (+ optional K8S_NAMESPACE); GCP_SA_KEY + GCP_REGION; FLY_API_TOKEN; RAILWAY_TOKEN.
 set -euo pipefail
 : "${IMAGE_REF:?IMAGE_REF is required}" "${DEPLOY_TARGET:?set the DEPLOY_TARGET variable on the GitHub environment}"
 need() { [ -n "${!1:-}" ] || { echo "::error::$1 is required for DEPLOY_TARGET=$DEPLOY_TARGET"; exit 1; }; }
@@ -14,9 +14,12 @@ case "$DEPLOY_TARGET" in
     need KUBECONFIG_DATA
     export KUBECONFIG="$RUNNER_TEMP/kubeconfig"
     printf '%s' "$KUBECONFIG_DATA" > "$KUBECONFIG"
-    kubectl set image deployment/entities-service "entities-service=$IMAGE_REF"
+    # The namespace comes from the kubeconfig context unless K8S_NAMESPACE is set
+    # (deploy/k8s/overlays use entities-staging and entities-production).
+    ns=(); [ -n "${K8S_NAMESPACE:-}" ] && ns=(--namespace "$K8S_NAMESPACE")
+    kubectl "${ns[@]}" set image deployment/entities-service "entities-service=$IMAGE_REF"
     # Probes on /healthz and /readyz gate the rollout; a failed rollout is undone.
-    kubectl rollout status deployment/entities-service --timeout=5m || { kubectl rollout undo deployment/entities-service; exit 1; }
+    kubectl "${ns[@]}" rollout status deployment/entities-service --timeout=5m || { kubectl "${ns[@]}" rollout undo deployment/entities-service; exit 1; }
     ;;
   cloudrun)
     need GCP_SA_KEY; need GCP_REGION; need SERVICE

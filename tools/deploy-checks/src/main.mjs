@@ -52,19 +52,22 @@ const dockerfile = 'packages/service/Dockerfile';
 report(`${dockerfile}: dockerfile-utils lint and image rules`, lintDockerfile(readFileSync(at(dockerfile), 'utf8'), dockerfile));
 report('.dockerignore', checkDockerignore(readFileSync(at('.dockerignore'), 'utf8'), '.dockerignore'));
 
-const base = at('deploy', 'k8s', 'base');
-const built = kustomize(base);
-let docs;
-if (built.available && built.text) docs = parseManifests(built.text);
-else {
-  if (built.error) report('kubectl kustomize deploy/k8s/base', [built.error]);
-  // Without kubectl: the resources the kustomization lists, as written.
-  const kz = YAML.parse(readFileSync(join(base, 'kustomization.yaml'), 'utf8'));
-  docs = kz.resources.flatMap((r) => parseManifests(readFileSync(join(base, r), 'utf8')));
+const k8s = at('deploy', 'k8s');
+const overlays = existsSync(join(k8s, 'overlays')) ? readdirSync(join(k8s, 'overlays')).sort().map((o) => `overlays/${o}`) : [];
+for (const dir of ['base', ...overlays]) {
+  const built = kustomize(join(k8s, dir));
+  let docs;
+  if (built.available && built.text) docs = parseManifests(built.text);
+  else if (built.error) { report(`kubectl kustomize deploy/k8s/${dir}`, [built.error]); continue; }
+  else if (dir === 'base') {
+    // Without kubectl: the resources the base lists, as written (overlays need kustomize).
+    const kz = YAML.parse(readFileSync(join(k8s, dir, 'kustomization.yaml'), 'utf8'));
+    docs = kz.resources.flatMap((r) => parseManifests(readFileSync(join(k8s, dir, r), 'utf8')));
+  } else { console.log(`- deploy/k8s/${dir}: kubectl not installed, overlay not rendered`); continue; }
+  const kinds = docs.map((d) => d.kind).join(', ');
+  report(`deploy/k8s/${dir}: Kubernetes schemas (kubernetes-models)`, await validateManifests(docs), built.available ? `kubectl kustomize: ${kinds}` : `kubectl not installed, raw resources: ${kinds}`);
+  report(`deploy/k8s/${dir}: probes, grace period, security context, PDB, HPA`, checkServiceRules(docs));
 }
-const kinds = docs.map((d) => d.kind).join(', ');
-report('deploy/k8s/base: Kubernetes schemas (kubernetes-models)', await validateManifests(docs), built.available ? `kubectl kustomize: ${kinds}` : `kubectl not installed, raw resources: ${kinds}`);
-report('deploy/k8s/base: probes, grace period, security context, PDB, HPA', checkServiceRules(docs));
 
 console.log(`\n${problems ? `✖ ${problems} problem(s)` : '✔ deploy files valid'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.exit(problems ? 1 : 0);
