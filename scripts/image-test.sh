@@ -229,7 +229,9 @@ STOP_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
 EXIT_CODE="$($DOCKER inspect -f '{{.State.ExitCode}}' "$CONTAINER")"
 expect_eq "exit code after SIGTERM" "$EXIT_CODE" "0"
 if [ "$STOP_MS" -lt 19000 ]; then ok "stopped in $STOP_MS ms (no SIGKILL needed)"; else fail "stop took $STOP_MS ms: SIGTERM was not handled"; fi
-if $DOCKER logs "$CONTAINER" 2>&1 | grep -q 'shutdown'; then ok "the service logged its shutdown"
-else fail "no shutdown log line"; $DOCKER logs "$CONTAINER" 2>&1 | tail -10 >&2; fi
+# Logs read whole first: with pipefail, `grep -q` closing the pipe early would read as failure.
+LOGS="$($DOCKER logs "$CONTAINER" 2>&1)"
+if grep -q 'shutdown_complete' <<<"$LOGS"; then ok "the service logged shutdown_complete"
+else fail "no shutdown_complete log line"; tail -10 <<<"$LOGS" >&2; fi
 
 [ "$FAILED" = 0 ] || exit 1
