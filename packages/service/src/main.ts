@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { configWarnings, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
+import { configWarnings, createAuth, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
 import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { LOCAL_AUTH_DIR } from './local-data.js';
 
 // Composition root: read config, build dependencies, start. Nothing else in the service does I/O at import.
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -35,6 +36,9 @@ const lifecycle = createLifecycle({ config, logger, observability });
 //    lifecycle.health.addCheck(name, fn, options)  what /readyz checks (the database)
 //    lifecycle.addShutdownHook(name, fn)           how it closes; hooks run in reverse order
 
+// Clerk keys from config; in local without them, a key pair generated once under .data/ (`npm run token`).
+const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR });
+
 // 4. The app, then one call: listen, run the startup hooks, turn readiness on.
-const app = createApp({ config, logger, health: lifecycle.health, observability });
+const app = createApp({ config, logger, auth, health: lifecycle.health, observability });
 await lifecycle.start(app);

@@ -29,6 +29,7 @@ describe('main (the composition root, built)', function () {
       await ready;
       const url = String(events.find((e) => e.event === 'server_listening')?.url);
       expect((await fetch(`${url}/readyz`)).status).to.equal(200);
+      expect(events.find((e) => e.event === 'auth_configured')).to.include({ mode: 'local' });
       const version = (await (await fetch(`${url}/version`)).json()) as Record<string, unknown>;
       expect(version).to.include({ service_name: 'entities-service', version: '0.1.0', environment: 'local' });
       expect((await fetch(`${url}/metrics`)).status).to.equal(200);
