@@ -5,6 +5,7 @@
  */
 export * from './config/index.js';
 export * from './context/index.js';
+export * from './docs/index.js';
 export * from './errors/index.js';
 export * from './http/index.js';
 export * from './logging/index.js';

@@ -26,6 +26,10 @@ export const platformConfigFields = {
   BODY_LIMIT: env.string({ description: 'Largest accepted request body (`100kb`, `1mb`, or bytes).', default: '100kb', pattern: /^\d+\s*(b|kb|mb)?$/i }),
   GIT_COMMIT: env.string({ description: 'Commit the build was made from, for `/version`.', default: 'unknown' }),
   BUILD_TIME: env.string({ description: 'When the build was made (ISO 8601), for `/version`.', default: 'unknown' }),
+  DOCS_ENABLED: env.custom<boolean>(
+    Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').when('ENVIRONMENT', { is: 'production', then: Joi.any().default(false), otherwise: Joi.any().default(true) }),
+    { description: 'Serves `/openapi.json` and the interactive `/docs` page.', defaultText: 'true, except in production' },
+  ),
   SENTRY_DSN: env.url({ description: 'Sentry DSN; Sentry is off when unset.', secret: true }),
 } as const;
 
