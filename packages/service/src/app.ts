@@ -1,14 +1,45 @@
-import type { Express } from 'express';
-import { createServiceApp, type Logger } from '@org/platform';
+import type { Express, Request, RequestHandler } from 'express';
+import { createOpenApiDocument, createServiceApp, docsRoutes, type Logger } from '@org/platform';
 import type { ServiceConfig } from './config.js';
+import { createEntityRoutes, createEntityService, entityPageSchema, entitySchema, type EntityRepository } from './entities/index.js';
+
+/** How the app authenticates: the platform's auth middleware and principal getter. */
+export interface AppAuth {
+  /** Rejects requests without a valid token (401). */
+  readonly authenticate: RequestHandler;
+  /** The caller's user id, after `authenticate`. */
+  readonly userIdOf: (req: Request) => string;
+}
 
 /** What the app needs, built by the composition root (main.ts) or by tests. */
 export interface AppDeps {
   readonly config: ServiceConfig;
   readonly logger: Logger;
+  readonly repository: EntityRepository;
+  readonly auth: AppAuth;
 }
 
-/** The service's HTTP app: routes only; no I/O happens here. */
+/**
+ * The service's HTTP app: the platform pipeline, the entity routes and their OpenAPI document.
+ * No I/O happens here.
+ *
+ * @example
+ * const app = createApp({ config, logger, repository: store.repository, auth });
+ */
 export function createApp(deps: AppDeps): Express {
-  return createServiceApp({ config: deps.config, logger: deps.logger, routes: [] });
+  const service = createEntityService({ repository: deps.repository, logger: deps.logger });
+  const entities = createEntityRoutes({ service, authenticate: deps.auth.authenticate, ownerOf: deps.auth.userIdOf });
+  const document = createOpenApiDocument({
+    title: deps.config.SERVICE_NAME,
+    version: deps.config.SERVICE_VERSION,
+    description: 'Entities CRUD: each caller sees and changes only their own entities.',
+    routes: entities.descriptions,
+    schemas: { Entity: entitySchema, EntityPage: entityPageSchema },
+  });
+  return createServiceApp({
+    config: deps.config,
+    logger: deps.logger,
+    operational: [docsRoutes({ document, enabled: deps.config.DOCS_ENABLED })],
+    routes: (app: Express) => app.use(entities.basePath, entities.router),
+  });
 }

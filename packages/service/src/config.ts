@@ -1,7 +1,16 @@
-import { loadConfig, type ConfigOf, type LoadConfigOptions, type platformConfigFields } from '@org/platform';
+import { env, loadConfig, type ConfigOf, type LoadConfigOptions, type platformConfigFields } from '@org/platform';
 
 /** The sample service's own variables (the platform's come with loadConfig). */
-export const serviceConfigFields = {} as const;
+export const serviceConfigFields = {
+  DATABASE_URL: env.url({
+    description: 'PostgreSQL server for the entities (`postgres://user:password@host:5432/db`); the migrations are applied at start. Unset: embedded PGlite (or Supabase when SUPABASE_URL is set).',
+    schemes: ['postgres', 'postgresql'],
+    secret: true,
+  }),
+  SUPABASE_URL: env.url({ description: 'Supabase project URL; with SUPABASE_SERVICE_KEY the entities live in Supabase (migrations are applied with `supabase db push`).' }),
+  SUPABASE_SERVICE_KEY: env.string({ description: 'Supabase service-role key, used only by the service (it bypasses RLS; the service filters by owner).', secret: true }),
+  PGLITE_DIR: env.string({ description: 'Folder of the embedded PGlite database when neither Supabase nor DATABASE_URL is set (relative to the working directory; git-ignored). Refused in production.', default: '.data/pglite' }),
+} as const;
 
 /** Everything the service is configured with. */
 export type ServiceConfig = ConfigOf<typeof platformConfigFields & typeof serviceConfigFields>;

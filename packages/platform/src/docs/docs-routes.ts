@@ -1,7 +1,7 @@
 import type { Express, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import type { AppExtension } from '../http/create-service-app.js';
 import { noStore } from '../http/no-store.js';
 import type { OpenApiDocument } from './openapi.js';
@@ -94,7 +94,8 @@ export function docsRoutes(options: DocsRoutesOptions): AppExtension {
         next();
         return;
       }
-      res.sendFile(join(assetsDir, req.params.asset), { headers: { 'Content-Type': type }, maxAge: '1h' });
+      // `root` keeps send's dot-folder check off the install path (pnpm keeps packages under `.pnpm`).
+      res.sendFile(req.params.asset, { root: assetsDir, headers: { 'Content-Type': type }, maxAge: '1h' });
     });
   };
 }

@@ -64,12 +64,20 @@ function baseSchema(described: Described): Record<string, unknown> {
   }
 }
 
+// Two rules that both set `pattern` (notBlank + pattern) must both hold: keep the second in allOf.
+function merge(schema: Record<string, unknown>, addition: JsonSchema): void {
+  for (const [keyword, value] of Object.entries(addition)) {
+    if (keyword === 'pattern' && typeof schema.pattern === 'string') schema.allOf = [...((schema.allOf as JsonSchema[] | undefined) ?? []), { pattern: value }];
+    else schema[keyword] = value;
+  }
+}
+
 function fromDescription(described: Described): JsonSchema {
   const schema = baseSchema(described);
   const rules = described.type === 'number' ? NUMBER_RULES : described.type === 'string' ? STRING_RULES : {};
   for (const rule of described.rules ?? []) {
     const convert = rules[rule.name];
-    if (convert !== undefined) Object.assign(schema, convert(rule.args ?? {}));
+    if (convert !== undefined) merge(schema, convert(rule.args ?? {}));
     else if (described.type === 'object' && rule.name === 'min') schema.minProperties = rule.args?.limit;
     else if (described.type === 'array' && rule.name === 'max') schema.maxItems = rule.args?.limit;
   }
