@@ -1,4 +1,4 @@
-import { env, loadConfig, type ConfigOf, type LoadConfigOptions, type platformConfigFields } from '@org/platform';
+import { env, loadConfig, platformConfigFields, type ConfigOf, type LoadConfigOptions } from '@org/platform';
 
 /** The sample service's own variables (the platform's come with loadConfig). */
 export const serviceConfigFields = {
@@ -11,6 +11,9 @@ export const serviceConfigFields = {
   SUPABASE_SERVICE_KEY: env.string({ description: 'Supabase service-role key, used only by the service (it bypasses RLS; the service filters by owner).', secret: true }),
   PGLITE_DIR: env.string({ description: 'Folder of the embedded PGlite database when neither Supabase nor DATABASE_URL is set (relative to the working directory; git-ignored). Refused in production.', default: '.data/pglite' }),
 } as const;
+
+/** Every variable the service reads: the README table and `.env.example` are generated from this. */
+export const allConfigFields = { ...platformConfigFields, ...serviceConfigFields };
 
 /** Everything the service is configured with. */
 export type ServiceConfig = ConfigOf<typeof platformConfigFields & typeof serviceConfigFields>;

@@ -24,6 +24,7 @@ export const platformConfigFields = {
     productionCheck: (origins) => (origins.includes('*') ? 'the wildcard origin "*" is not allowed in production' : undefined),
   }),
   BODY_LIMIT: env.string({ description: 'Largest accepted request body (`100kb`, `1mb`, or bytes).', default: '100kb', pattern: /^\d+\s*(b|kb|mb)?$/i }),
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: env.integer({ description: 'Event-loop delay (ms) above which requests are shed with 503 `OVERLOADED` and readiness turns red; 0 turns load shedding off.', default: 1000, min: 0, max: 60_000 }),
   GIT_COMMIT: env.string({ description: 'Commit the build was made from, for `/version`.', default: 'unknown' }),
   BUILD_TIME: env.string({ description: 'When the build was made (ISO 8601), for `/version`.', default: 'unknown' }),
   DOCS_ENABLED: env.custom<boolean>(

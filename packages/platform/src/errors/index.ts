@@ -10,3 +10,4 @@ export {
   type PlatformErrorCode,
 } from './codes.js';
 export { toErrorBody, type ErrorBody } from './error-body.js';
+export { renderErrorCodeTable } from './describe.js';

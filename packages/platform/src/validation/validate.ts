@@ -48,7 +48,11 @@ const PARTS = [
  */
 export function validate<S extends RequestSchemas>(schemas: S): ValidationMiddleware<S> {
   // A route that declares a body needs one: a missing body is a `missing` detail, not `{}`.
-  const compiled: RequestSchemas = { ...schemas, ...(schemas.body === undefined ? {} : { body: schemas.body.required() }) };
+  const compiled: RequestSchemas = {
+    ...(schemas.params === undefined ? {} : { params: schemas.params.label('params') }),
+    ...(schemas.query === undefined ? {} : { query: schemas.query.label('query') }),
+    ...(schemas.body === undefined ? {} : { body: schemas.body.required().label('body') }),
+  };
   const results = new WeakMap<Request, ValidatedValues<S>>();
   const middleware = function validateRequest(req: Request, _res: Response, next: NextFunction): void {
     const details: ErrorDetail[] = [];

@@ -1,0 +1,125 @@
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, configWarnings, env, isConfigError, loadConfig } from '../../src/index.js';
+
+function problemsOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (isConfigError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults when nothing is set', () => {
+    const config = loadConfig({ env: {}, envFile: false });
+    expect(config).to.include({ SERVICE_NAME: 'my-service', ENVIRONMENT: 'local', LOG_LEVEL: 'info', LOG_FORMAT: 'console', HOST: '0.0.0.0', PORT: 8000, BODY_LIMIT: '100kb', GIT_COMMIT: 'unknown', BUILD_TIME: 'unknown' });
+    expect(config.CORS_ORIGINS).to.deep.equal([]);
+    expect(config.SENTRY_DSN).to.equal(undefined);
+  });
+
+  it('coerces values and treats empty strings as unset', () => {
+    const config = loadConfig({ env: { PORT: '9001', ENVIRONMENT: 'Staging', LOG_LEVEL: 'DEBUG', SENTRY_DSN: '' }, envFile: false });
+    expect(config.PORT).to.equal(9001);
+    expect(config.ENVIRONMENT).to.equal('staging');
+    expect(config.LOG_LEVEL).to.equal('debug');
+    expect(config.LOG_FORMAT).to.equal('json');
+    expect(config.SENTRY_DSN).to.equal(undefined);
+  });
+
+  it('parses lists given comma-separated or as a JSON array', () => {
+    expect(loadConfig({ env: { CORS_ORIGINS: ' http://a.test, https://b.test:8443 ,' }, envFile: false }).CORS_ORIGINS).to.deep.equal(['http://a.test', 'https://b.test:8443']);
+    expect(loadConfig({ env: { CORS_ORIGINS: '["http://a.test"]' }, envFile: false }).CORS_ORIGINS).to.deep.equal(['http://a.test']);
+  });
+
+  it('returns a deep-frozen object', () => {
+    const config = loadConfig({ env: { CORS_ORIGINS: 'http://a.test' }, envFile: false });
+    expect(Object.isFrozen(config)).to.equal(true);
+    expect(Object.isFrozen(config.CORS_ORIGINS)).to.equal(true);
+    expect(() => {
+      (config as { PORT: number }).PORT = 1;
+    }).to.throw(TypeError);
+  });
+
+  it('reads a .env file when present, and the environment wins over it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, '.env');
+    writeFileSync(file, 'PORT=7000\nSERVICE_NAME=from-file\n# comment\nLOG_LEVEL=warn\n');
+    const config = loadConfig({ env: { LOG_LEVEL: 'error' }, envFile: file });
+    expect(config).to.include({ PORT: 7000, SERVICE_NAME: 'from-file', LOG_LEVEL: 'error' });
+  });
+
+  it('reports every problem at once, naming each variable', () => {
+    const error = problemsOf(() => loadConfig({ env: { PORT: 'abc', ENVIRONMENT: 'prod', LOG_FORMAT: 'xml', CORS_ORIGINS: 'not an origin' }, envFile: false }));
+    expect(error.problems.map((p) => p.variable)).to.have.members(['PORT', 'ENVIRONMENT', 'LOG_FORMAT', 'CORS_ORIGINS']);
+    expect(error.message).to.contain('PORT').and.contain('ENVIRONMENT').and.contain('LOG_FORMAT').and.contain('(got "abc")');
+  });
+
+  it('refuses integers out of range', () => {
+    const error = problemsOf(() => loadConfig({ env: { PORT: '70000' }, envFile: false }));
+    expect(error.problems).to.have.length(1);
+    expect(error.problems[0]!.message).to.match(/less than or equal to 65535/);
+  });
+
+  it('never prints the value of a secret', () => {
+    const error = problemsOf(() => loadConfig({ env: { SENTRY_DSN: 'not-a-url-but-very-secret-value' }, envFile: false }));
+    expect(error.problems[0]!.variable).to.equal('SENTRY_DSN');
+    expect(error.message).not.to.contain('very-secret-value');
+  });
+
+  describe('production guards', () => {
+    it('refuses the wildcard CORS origin in production only', () => {
+      expect(loadConfig({ env: { CORS_ORIGINS: '*' }, envFile: false }).CORS_ORIGINS).to.deep.equal(['*']);
+      const error = problemsOf(() => loadConfig({ env: { ENVIRONMENT: 'production', CORS_ORIGINS: '*' }, envFile: false }));
+      expect(error.problems).to.deep.equal([{ variable: 'CORS_ORIGINS', message: 'the wildcard origin "*" is not allowed in production' }]);
+    });
+
+    it('refuses placeholder secrets outside local and only warns locally', () => {
+      const fields = { API_TOKEN: env.string({ description: 'token', secret: true }) };
+      const local = loadConfig({ fields, env: { API_TOKEN: 'changethis' }, envFile: false });
+      expect(configWarnings(local)).to.deep.equal(['API_TOKEN holds a placeholder value; replace it before deploying']);
+      const error = problemsOf(() => loadConfig({ fields, env: { API_TOKEN: 'changethis', ENVIRONMENT: 'staging' }, envFile: false }));
+      expect(error.problems[0]).to.include({ variable: 'API_TOKEN' });
+      expect(error.message).not.to.contain('changethis');
+    });
+
+    it('requires requiredInProduction fields in production', () => {
+      const fields = { UPSTREAM_URL: env.url({ description: 'upstream', requiredInProduction: true }) };
+      expect(loadConfig({ fields, env: {}, envFile: false }).UPSTREAM_URL).to.equal(undefined);
+      const error = problemsOf(() => loadConfig({ fields, env: { ENVIRONMENT: 'production' }, envFile: false }));
+      expect(error.problems).to.deep.equal([{ variable: 'UPSTREAM_URL', message: 'is required in production' }]);
+    });
+  });
+
+  it('lets a service add its own typed fields and override platform defaults', () => {
+    const config = loadConfig({
+      fields: {
+        BILLING_SERVICE_URL: env.url({ description: 'billing' }),
+        PAGE_SIZE: env.integer({ description: 'page', default: 20, min: 1, max: 100 }),
+        FEATURE_X: env.boolean({ description: 'x', default: false }),
+      },
+      env: { BILLING_SERVICE_URL: 'http://127.0.0.1:9000', FEATURE_X: 'yes' },
+      envFile: false,
+      defaults: { SERVICE_NAME: 'orders-service', SERVICE_VERSION: '2.3.4' },
+    });
+    const url: string | undefined = config.BILLING_SERVICE_URL;
+    const size: number = config.PAGE_SIZE;
+    expect({ url, size, x: config.FEATURE_X, name: config.SERVICE_NAME, version: config.SERVICE_VERSION }).to.deep.equal({
+      url: 'http://127.0.0.1:9000',
+      size: 20,
+      x: true,
+      name: 'orders-service',
+      version: '2.3.4',
+    });
+  });
+
+  it('is a ConfigError by name, so copies of the platform recognise it', () => {
+    const error = problemsOf(() => loadConfig({ env: { PORT: '-1' }, envFile: false }));
+    expect(error.name).to.equal('ConfigError');
+    expect(error).to.be.instanceOf(ConfigError);
+  });
+});

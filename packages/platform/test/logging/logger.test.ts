@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import { createLogger, redactFields, runWithRequestContext, type RequestContext } from '../../src/index.js';
+import { captureLogger } from '../helpers.js';
+
+const context: RequestContext = {
+  requestId: '3f1c2b9e-6a1d-4c8e-9f3a-2b7d5e8c1a40',
+  correlationId: 'trace-123',
+  trace: { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), parentSpanId: undefined, flags: '01' },
+  method: 'GET',
+  path: '/x',
+  userId: 'user_1',
+};
+
+describe('createLogger', () => {
+  it('writes one JSON object per line with the base fields', () => {
+    const log = captureLogger();
+    log.logger.info('entity_created', { entity_id: 'e1' });
+    const [entry] = log.entries();
+    expect(entry).to.include({ level: 'info', event: 'entity_created', service: 'test-service', version: '1.2.3', environment: 'local', entity_id: 'e1' });
+    expect(new Date(String(entry!.timestamp)).toISOString()).to.equal(entry!.timestamp);
+    expect(Object.keys(entry!).slice(0, 6)).to.deep.equal(['timestamp', 'level', 'event', 'service', 'version', 'environment']);
+  });
+
+  it('adds request_id, correlation_id and user_id inside a request scope only', () => {
+    const log = captureLogger();
+    runWithRequestContext(context, () => log.logger.info('inside'));
+    log.logger.info('outside');
+    const [inside, outside] = log.entries();
+    expect(inside).to.include({ request_id: context.requestId, correlation_id: 'trace-123', user_id: 'user_1' });
+    expect(outside).not.to.have.any.keys('request_id', 'correlation_id', 'user_id');
+  });
+
+  it('drops lines below the configured level', () => {
+    const log = captureLogger({ level: 'warn' });
+    log.logger.info('quiet');
+    log.logger.debug('quieter');
+    log.logger.warn('loud');
+    expect(log.entries().map((e) => e.event)).to.deep.equal(['loud']);
+    expect(log.logger.isLevelEnabled('info')).to.equal(false);
+  });
+
+  it('child loggers add their fields to every line', () => {
+    const log = captureLogger();
+    log.logger.child({ module: 'billing' }).info('charged', { amount: 3 });
+    expect(log.entries()[0]).to.include({ module: 'billing', amount: 3, event: 'charged' });
+  });
+
+  it('redacts secret-looking keys at any depth and bearer tokens anywhere', () => {
+    const log = captureLogger();
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEifQ.c2lnbmF0dXJlLXZhbHVl';
+    log.logger.info('request_seen', {
+      headers: { authorization: `Bearer ${jwt}`, cookie: '__session=abc123cookie', 'set-cookie': ['a=b'] },
+      nested: { deeper: { password: 'hunter2', apiKey: 'k-123456', client_secret: 's3cr3t', list: [{ token: 'tok-999' }] } },
+      note: `retrying with Bearer ${jwt} failed`,
+      raw: jwt,
+    });
+    const text = log.text();
+    for (const secret of [jwt, 'abc123cookie', 'hunter2', 'k-123456', 's3cr3t', 'tok-999', 'Bearer ey']) expect(text).not.to.contain(secret);
+    const entry = log.entries()[0] as { headers: Record<string, unknown>; nested: { deeper: Record<string, unknown> } };
+    expect(entry.headers.authorization).to.equal('[REDACTED]');
+    expect(entry.nested.deeper.password).to.equal('[REDACTED]');
+  });
+
+  it('serialises errors with their stack and cause', () => {
+    const log = captureLogger();
+    log.logger.error('failed', { error: new Error('outer', { cause: new Error('inner') }) });
+    const entry = log.entries()[0] as { error: { message: string; stack: string; cause: { message: string } } };
+    expect(entry.error.message).to.equal('outer');
+    expect(entry.error.stack).to.contain('logger.test.ts');
+    expect(entry.error.cause.message).to.equal('inner');
+  });
+
+  it('renders readable console lines', () => {
+    let out = '';
+    const stream = new Writable({ write: (chunk: Buffer, _e, cb) => { out += chunk.toString(); cb(); } });
+    const logger = createLogger({ service: 's', version: '1', environment: 'local', format: 'console', colors: false, stream });
+    logger.warn('disk_low', { free_mb: 12, path: '/var/lib x' });
+    expect(out).to.match(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}disk_low free_mb=12 path="\/var\/lib x"\n$/);
+    expect(() => JSON.parse(out) as unknown).to.throw();
+  });
+
+  it('flush resolves once written lines are handed over', async () => {
+    const log = captureLogger();
+    log.logger.info('before_flush');
+    await log.logger.flush();
+    expect(log.lines).to.have.length(1);
+  });
+});
+
+describe('redactFields', () => {
+  it('handles cycles and deep structures without throwing', () => {
+    const a: Record<string, unknown> = { name: 'a' };
+    a.self = a;
+    expect(redactFields({ a })).to.deep.equal({ a: { name: 'a', self: '[Circular]' } });
+  });
+});

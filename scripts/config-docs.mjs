@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Regenerates the README's configuration table and .env.example from the config schema
+// (run after `pnpm run build`). packages/service/test/config-docs.test.ts fails when they drift.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const { renderConfigTable, renderEnvExample, renderErrorCodeTable } = await import(resolve(root, 'packages/platform/dist/index.js'));
+const { allConfigFields } = await import(resolve(root, 'packages/service/dist/config.js'));
+const { errorRegistries } = await import(resolve(root, 'packages/service/dist/errors.js'));
+
+function replaceBetween(text, name, content) {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to === -1) throw new Error(`README.md has no ${start} ... ${end} markers`);
+  return `${text.slice(0, from + start.length)}\n${content}\n${text.slice(to)}`;
+}
+
+const readmePath = resolve(root, 'README.md');
+let readme = readFileSync(readmePath, 'utf8');
+readme = replaceBetween(readme, 'config-table', renderConfigTable(allConfigFields));
+readme = replaceBetween(readme, 'error-codes', renderErrorCodeTable(errorRegistries));
+writeFileSync(readmePath, readme);
+writeFileSync(resolve(root, '.env.example'), renderEnvExample(allConfigFields));
+console.log('README.md tables (configuration, error codes) and .env.example regenerated');
