@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { createLogger, isConfigError, configWarnings } from '@org/platform';
-import { createApp } from './app.js';
+import { createError, createLogger, isConfigError, configWarnings } from '@org/platform';
+import { createApp, type AppAuth } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { chooseStore, openEntityStore, type StoreChoice } from './store.js';
 
 // Composition root: read config, build dependencies, start. Nothing else in the service does I/O at import.
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 let config: ServiceConfig;
+let storeChoice: StoreChoice;
 try {
   config = loadServiceConfig({ version: pkg.version });
+  storeChoice = chooseStore(config);
 } catch (error) {
   if (!isConfigError(error)) throw error;
   process.stderr.write(`${error.message}\n`);
@@ -24,7 +27,18 @@ const logger = createLogger({
 });
 for (const warning of configWarnings(config)) logger.warn('config_warning', { warning });
 
-const app = createApp({ config, logger });
+const store = await openEntityStore(storeChoice, { logger });
+logger.info('entity_store_ready', { store: store.kind, ...(storeChoice.kind === 'pglite' ? { data_dir: storeChoice.dataDir } : {}) });
+
+// Until the platform's requireAuth() is wired in, nothing gets past authentication.
+const auth: AppAuth = {
+  authenticate: (_req, _res, next) => next(createError('AUTH_MISSING_TOKEN')),
+  userIdOf: () => {
+    throw new Error('no authenticated principal');
+  },
+};
+
+const app = createApp({ config, logger, repository: store.repository, auth });
 const server = app.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
@@ -35,8 +49,13 @@ const server = app.listen(config.PORT, config.HOST, () => {
 function stop(signal: string): void {
   logger.info('shutdown_started', { signal });
   server.close(() => {
-    logger.info('shutdown_complete');
-    process.exit(0);
+    store
+      .close()
+      .catch((error: unknown) => logger.error('entity_store_close_failed', { error }))
+      .finally(() => {
+        logger.info('shutdown_complete');
+        process.exit(0);
+      });
   });
   server.closeIdleConnections();
 }
