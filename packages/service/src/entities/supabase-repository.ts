@@ -103,9 +103,10 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
     },
 
     async ping(): Promise<void> {
-      // A HEAD read of the table with the configured key: a wrong key (401) or a missing table
-      // (404) fails here, so readiness proves what requests need.
-      checked('ping', await table().select('id', { head: true }).limit(1).retry(false));
+      // A GET read of the table with the configured key: a wrong key (401) or a missing table
+      // (404) fails here, so readiness proves what requests need. Not HEAD: postgrest-js reads a
+      // bodiless 404 as success.
+      checked('ping', await table().select('id').limit(1).retry(false));
     },
   };
 }
