@@ -88,14 +88,12 @@ export function docsRoutes(options: DocsRoutesOptions): AppExtension {
     app.get(`${pagePath}/init.js`, docsPolicy, function docsInit(_req: Request, res: Response) {
       res.type('text/javascript').send(init);
     });
-    app.get(`${pagePath}/:asset`, docsPolicy, function docsAsset(req: Request<{ asset: string }>, res: Response, next) {
-      const type = ASSETS[req.params.asset];
-      if (type === undefined) {
-        next();
-        return;
-      }
-      // `root` keeps send's dot-folder check off the install path (pnpm keeps packages under `.pnpm`).
-      res.sendFile(req.params.asset, { root: assetsDir, headers: { 'Content-Type': type }, maxAge: '1h' });
-    });
+    // One route per file, so nothing else of the package is reachable.
+    for (const [asset, type] of Object.entries(ASSETS)) {
+      app.get(`${pagePath}/${asset}`, docsPolicy, function docsAsset(_req: Request, res: Response) {
+        // `root` keeps send's dot-folder check off the install path (pnpm keeps packages under `.pnpm`).
+        res.sendFile(asset, { root: assetsDir, headers: { 'Content-Type': type }, maxAge: '1h' });
+      });
+    }
   };
 }

@@ -44,7 +44,7 @@ export function toEntity(row: Readonly<Record<string, unknown>>): Entity {
   return {
     id: String(row.id),
     title: String(row.title),
-    description: row.description === null || row.description === undefined ? null : String(row.description),
+    description: typeof row.description === 'string' ? row.description : null,
     owner_id: String(row.owner_id),
     created_at: timestamp(row.created_at),
     updated_at: timestamp(row.updated_at),
