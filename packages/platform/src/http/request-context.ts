@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { runWithRequestContext, type RequestContext } from '../context/request-context.js';
+import { runWithRequestContext, type RequestContext, type TraceContext } from '../context/request-context.js';
 import { traceFromHeader } from '../context/trace.js';
 
 /** Correlation ids we accept from callers; anything else could forge log lines. */
@@ -16,6 +16,24 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** The per-request context; its trace is worked out on first use (most requests never need it). */
+class PipelineRequestContext implements RequestContext {
+  userId: string | undefined = undefined;
+  #trace: TraceContext | undefined;
+
+  constructor(
+    readonly requestId: string,
+    readonly correlationId: string,
+    readonly method: string,
+    readonly path: string,
+    readonly traceparent: string | undefined,
+  ) {}
+
+  get trace(): TraceContext {
+    return (this.#trace ??= traceFromHeader(this.traceparent));
+  }
+}
+
 /**
  * First middleware of the pipeline: makes the request id (UUID v4; an incoming `X-Request-ID` is
  * ignored), accepts or replaces `X-Correlation-ID`, continues or starts the W3C trace, sets
@@ -27,14 +45,7 @@ export function requestContext(): RequestHandler {
     const requestId = randomUUID();
     const incoming = headerValue(req.headers['x-correlation-id']);
     const correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) ? incoming : requestId;
-    const context: RequestContext = {
-      requestId,
-      correlationId,
-      trace: traceFromHeader(headerValue(req.headers.traceparent)),
-      method: req.method,
-      path: pathOf(req.originalUrl),
-      userId: undefined,
-    };
+    const context = new PipelineRequestContext(requestId, correlationId, req.method, pathOf(req.originalUrl), headerValue(req.headers.traceparent));
     res.setHeader('X-Request-ID', requestId);
     res.setHeader('X-Correlation-ID', correlationId);
     res.locals.requestContext = context;

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import type { Express } from 'express';
 import request from 'supertest';
 import { once } from 'node:events';
 import { createLoadShedder, createServiceApp, loadConfig } from '../../src/index.js';
@@ -17,7 +18,11 @@ describe('createLoadShedder', () => {
   it('sheds with 503 OVERLOADED and Retry-After while the event loop stays late, exempts probes, then releases', async () => {
     const log = captureLogger();
     const shedder = createLoadShedder({ maxEventLoopDelayMs: 40, sampleIntervalMs: 100, windowsToEngage: 2, retryAfterSeconds: 3, logger: log.logger });
-    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, observers: [shedder.middleware], routes: (a) => a.get('/api/v1/work', (_req, res) => res.json({ ok: true })) });
+    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, observers: [shedder.middleware], routes: (a: Express) => {
+      a.get('/api/v1/work', (_req, res) => {
+        res.json({ ok: true });
+      });
+    } });
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const agent = request(server);

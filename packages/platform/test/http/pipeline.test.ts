@@ -267,3 +267,17 @@ describe('request pipeline', () => {
 function app(): Express {
   return build().app;
 }
+
+describe('request context', () => {
+  it("continues the caller's W3C trace in the request scope", async () => {
+    const router = express.Router().get('/trace', (_req, res) => {
+      res.json(tryGetRequestContext()?.trace);
+    });
+    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: captureLogger().logger, routes: router });
+    const res = await request(app).get('/trace').set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01').expect(200);
+    expect(res.body).to.include({ traceId: '0af7651916cd43dd8448eb211c80319c', parentSpanId: 'b7ad6b7169203331', flags: '01' });
+    const fresh = await request(app).get('/trace').expect(200);
+    expect(fresh.body.traceId).to.match(/^[0-9a-f]{32}$/);
+    expect(fresh.body).not.to.have.property('parentSpanId');
+  });
+});
