@@ -9,7 +9,7 @@ export const serviceConfigFields = {
   }),
   SUPABASE_URL: env.url({ description: 'Supabase project URL; with SUPABASE_SERVICE_KEY the entities live in Supabase (migrations are applied with `supabase db push`).' }),
   SUPABASE_SERVICE_KEY: env.string({ description: 'Supabase service-role key, used only by the service (it bypasses RLS; the service filters by owner).', secret: true }),
-  PGLITE_DIR: env.string({ description: 'Folder of the embedded PGlite database when neither Supabase nor DATABASE_URL is set (relative to the working directory; git-ignored). Refused in production.', default: '.data/pglite' }),
+  PGLITE_DIR: env.string({ description: 'Folder of the embedded PGlite database when neither Supabase nor DATABASE_URL is set (a relative path is taken from the service package folder; `.data/` is git-ignored). Refused in production.', default: '.data/pglite' }),
 } as const;
 
 /** Every variable the service reads: the README table and `.env.example` are generated from this. */

@@ -1,5 +1,6 @@
 import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js';
 import { ConfigError, type Logger } from '@org/platform';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ws from 'ws';
 import { applyMigrations, createPgClient, createPgliteClient, type SqlClient } from './db/index.js';
@@ -7,6 +8,11 @@ import { createSqlEntityRepository, createSupabaseEntityRepository, type EntityR
 import type { ServiceConfig } from './config.js';
 
 type WebSocketTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
+
+/** The service package folder: a relative PGLITE_DIR is resolved here, beside the local auth key in `.data/`. */
+export const SERVICE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** Where the schema lives: the repository's `supabase/` folder. */
+export const SUPABASE_DIR = fileURLToPath(new URL('../../../supabase/', import.meta.url));
 
 /** Which store holds the entities, decided once from configuration. */
 export type StoreChoice =
@@ -20,7 +26,7 @@ export type StoreChoice =
  *
  * @throws ConfigError when only one Supabase variable is set, or PGlite would run in production.
  * @example
- * chooseStore(config); // { kind: 'pglite', dataDir: '.data/pglite' }
+ * chooseStore(config); // { kind: 'pglite', dataDir: '/srv/app/packages/service/.data/pglite' }
  */
 export function chooseStore(config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABASE_URL' | 'SUPABASE_URL' | 'SUPABASE_SERVICE_KEY' | 'PGLITE_DIR'>): StoreChoice {
   const { SUPABASE_URL: url, SUPABASE_SERVICE_KEY: serviceKey } = config;
@@ -33,7 +39,7 @@ export function chooseStore(config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABAS
   if (config.ENVIRONMENT === 'production') {
     throw new ConfigError([{ variable: 'DATABASE_URL', message: 'production needs SUPABASE_URL + SUPABASE_SERVICE_KEY or DATABASE_URL; the embedded PGlite store is for local use only' }]);
   }
-  return { kind: 'pglite', dataDir: config.PGLITE_DIR };
+  return { kind: 'pglite', dataDir: resolve(SERVICE_ROOT, config.PGLITE_DIR) };
 }
 
 /** An open entity store. */
@@ -44,8 +50,6 @@ export interface EntityStore {
   close(): Promise<void>;
 }
 
-/** Where the schema lives: the repository's `supabase/` folder. */
-export const SUPABASE_DIR = fileURLToPath(new URL('../../../supabase/', import.meta.url));
 
 /** Options of {@link openEntityStore}. */
 export interface OpenEntityStoreOptions {

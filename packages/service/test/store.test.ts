@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadServiceConfig } from '../src/config.js';
-import { chooseStore, openEntityStore } from '../src/store.js';
+import { chooseStore, openEntityStore, SERVICE_ROOT } from '../src/store.js';
 import { captureLog } from './fixtures/app.js';
 import { DATABASE_TARGETS, serverTestUrl } from './fixtures/databases.js';
 
@@ -12,8 +12,9 @@ function config(env: Record<string, string>) {
 }
 
 describe('chooseStore', () => {
-  it('picks embedded PGlite under .data/pglite when nothing is configured', () => {
-    expect(chooseStore(config({}))).to.deep.equal({ kind: 'pglite', dataDir: '.data/pglite' });
+  it('picks embedded PGlite under the service’s .data/pglite when nothing is configured', () => {
+    expect(chooseStore(config({}))).to.deep.equal({ kind: 'pglite', dataDir: join(SERVICE_ROOT, '.data/pglite') });
+    expect(chooseStore(config({ PGLITE_DIR: '/var/lib/entities' }))).to.deep.equal({ kind: 'pglite', dataDir: '/var/lib/entities' });
   });
 
   it('picks the PostgreSQL server when DATABASE_URL is set', () => {
