@@ -63,11 +63,12 @@ function start() {
 
 function test() {
   install();
+  // Build first: the service, its tests and type-aware lint read the platform's built types.
+  build();
   say('lint (eslint)');
   run('pnpm', ['run', 'lint']);
   say('typecheck (tsc, sources and tests)');
   run('pnpm', ['run', 'typecheck']);
-  build();
   say('package checks (pnpm -r run check: API report, packaging, deploy files, consumer proof)');
   run('pnpm', ['-r', '--if-present', '--workspace-concurrency', '1', 'run', 'check']);
   say(`tests on Node ${process.versions.node} (mocha + c8)`);

@@ -1,5 +1,5 @@
 import type { Express, Request, RequestHandler } from 'express';
-import { createOpenApiDocument, createServiceApp, docsRoutes, type Logger } from '@org/platform';
+import { createOpenApiDocument, createServiceApp, docsRoutes, type Health, type Logger, type Observability } from '@org/platform';
 import type { ServiceConfig } from './config.js';
 import { createEntityRoutes, createEntityService, entityPageSchema, entitySchema, type EntityRepository } from './entities/index.js';
 
@@ -15,8 +15,13 @@ export interface AppAuth {
 export interface AppDeps {
   readonly config: ServiceConfig;
   readonly logger: Logger;
+  /** Where the entities live (chosen and opened in main.ts). */
   readonly repository: EntityRepository;
   readonly auth: AppAuth;
+  /** The lifecycle's readiness registry; tests may leave it out (ready at once). */
+  readonly health?: Health;
+  /** Error reporting (Sentry); tests may leave it out. */
+  readonly observability?: Observability;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface AppDeps {
  * No I/O happens here.
  *
  * @example
- * const app = createApp({ config, logger, repository: store.repository, auth });
+ * const app = createApp({ config, logger, repository: store.repository, auth, health: lifecycle.health });
  */
 export function createApp(deps: AppDeps): Express {
   const service = createEntityService({ repository: deps.repository, logger: deps.logger });
@@ -41,5 +46,7 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
     operational: [docsRoutes({ document, enabled: deps.config.DOCS_ENABLED })],
     routes: (app: Express) => app.use(entities.basePath, entities.router),
+    ...(deps.health === undefined ? {} : { health: deps.health }),
+    ...(deps.observability === undefined ? {} : { observability: deps.observability }),
   });
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createError, createLogger, isConfigError, configWarnings } from '@org/platform';
+import { configWarnings, createError, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
 import { createApp, type AppAuth } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { chooseStore, openEntityStore, type StoreChoice } from './store.js';
@@ -18,6 +18,9 @@ try {
   process.exit(1);
 }
 
+// 1. Error reporting first (a no-op without SENTRY_DSN), before the app is built.
+const observability = initObservability({ dsn: config.SENTRY_DSN, service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT });
+
 const logger = createLogger({
   service: config.SERVICE_NAME,
   version: config.SERVICE_VERSION,
@@ -27,8 +30,16 @@ const logger = createLogger({
 });
 for (const warning of configWarnings(config)) logger.warn('config_warning', { warning });
 
+// 2. The lifecycle owns the process from here: signals, readiness, graceful shutdown, fatal errors.
+const lifecycle = createLifecycle({ config, logger, observability });
+
+// 3. Dependencies that open sockets are built here, each registered with the lifecycle.
+//    The entity store: migrations before readiness, a readiness check that reads the table with
+//    the service's own credentials, and closing it after the server drained.
 const store = await openEntityStore(storeChoice, { logger });
-logger.info('entity_store_ready', { store: store.kind, ...(storeChoice.kind === 'pglite' ? { data_dir: storeChoice.dataDir } : {}) });
+lifecycle.addStartupHook('entity_store_migrations', () => store.migrate());
+lifecycle.health.addCheck('database', () => store.repository.ping());
+lifecycle.addShutdownHook('entity_store', () => store.close());
 
 // Until the platform's requireAuth() is wired in, nothing gets past authentication.
 const auth: AppAuth = {
@@ -38,26 +49,6 @@ const auth: AppAuth = {
   },
 };
 
-const app = createApp({ config, logger, repository: store.repository, auth });
-const server = app.listen(config.PORT, config.HOST, () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.PORT;
-  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
-  logger.info('service_listening', { url: `http://${host}:${port}`, environment: config.ENVIRONMENT });
-});
-
-function stop(signal: string): void {
-  logger.info('shutdown_started', { signal });
-  server.close(() => {
-    store
-      .close()
-      .catch((error: unknown) => logger.error('entity_store_close_failed', { error }))
-      .finally(() => {
-        logger.info('shutdown_complete');
-        process.exit(0);
-      });
-  });
-  server.closeIdleConnections();
-}
-process.once('SIGTERM', () => stop('SIGTERM'));
-process.once('SIGINT', () => stop('SIGINT'));
+// 4. The app, then one call: listen, run the startup hooks, turn readiness on.
+const app = createApp({ config, logger, repository: store.repository, auth, health: lifecycle.health, observability });
+await lifecycle.start(app);

@@ -46,6 +46,11 @@ export function chooseStore(config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABAS
 export interface EntityStore {
   readonly kind: StoreChoice['kind'];
   readonly repository: EntityRepository;
+  /**
+   * Applies the bootstrap and the migrations not yet recorded (PGlite, PostgreSQL); returns the
+   * versions applied. Supabase is migrated with `supabase db push`, so there it does nothing.
+   */
+  migrate(): Promise<readonly string[]>;
   /** Closes connections (lifecycle shutdown hook). Idempotent. */
   close(): Promise<void>;
 }
@@ -61,32 +66,46 @@ export interface OpenEntityStoreOptions {
 }
 
 /**
- * Opens the chosen store. PGlite and PostgreSQL get the bootstrap and the migrations applied
- * (recorded, so a restart applies nothing twice); Supabase is migrated with `supabase db push`.
+ * Opens the chosen store: a PGlite instance, a `pg` pool or a supabase-js client. Call
+ * `migrate()` before serving (a lifecycle startup hook); it records what it applied, so a restart
+ * applies nothing twice.
  *
  * @example
  * const store = await openEntityStore(chooseStore(config), { logger });
- * lifecycle.onShutdown(() => store.close());
+ * lifecycle.addStartupHook('entity_store_migrations', () => store.migrate());
+ * lifecycle.addShutdownHook('entity_store', () => store.close());
  */
 export async function openEntityStore(choice: StoreChoice, options: OpenEntityStoreOptions): Promise<EntityStore> {
+  const { logger } = options;
   if (choice.kind === 'supabase') {
     const client = createClient(choice.url, choice.serviceKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       // Node 20 has no global WebSocket: supabase-js refuses to start without a transport.
       realtime: { transport: ws as unknown as WebSocketTransport },
     });
-    return { kind: 'supabase', repository: createSupabaseEntityRepository(client), close: async () => { await client.removeAllChannels(); } };
+    return {
+      kind: 'supabase',
+      repository: createSupabaseEntityRepository(client),
+      migrate: () => {
+        logger.info('migrations_skipped', { store: 'supabase', reason: 'Supabase is migrated with `supabase db push`' });
+        return Promise.resolve([]);
+      },
+      close: async () => {
+        await client.removeAllChannels();
+      },
+    };
   }
-  const db: SqlClient = choice.kind === 'postgres' ? createPgClient({ connectionString: choice.connectionString, logger: options.logger }) : await createPgliteClient({ dataDir: choice.dataDir });
-  try {
-    await applyMigrations(db, {
-      migrationsDir: options.migrationsDir ?? `${SUPABASE_DIR}migrations`,
-      bootstrapFile: options.bootstrapFile ?? `${SUPABASE_DIR}bootstrap/plain-postgres.sql`,
-      logger: options.logger,
-    });
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  return { kind: choice.kind, repository: createSqlEntityRepository(db), close: () => db.close() };
+  const db: SqlClient = choice.kind === 'postgres' ? createPgClient({ connectionString: choice.connectionString, logger }) : await createPgliteClient({ dataDir: choice.dataDir });
+  logger.info('entity_store_opened', { store: choice.kind, ...(choice.kind === 'pglite' ? { data_dir: choice.dataDir } : {}) });
+  return {
+    kind: choice.kind,
+    repository: createSqlEntityRepository(db),
+    migrate: () =>
+      applyMigrations(db, {
+        migrationsDir: options.migrationsDir ?? `${SUPABASE_DIR}migrations`,
+        bootstrapFile: options.bootstrapFile ?? `${SUPABASE_DIR}bootstrap/plain-postgres.sql`,
+        logger,
+      }),
+    close: () => db.close(),
+  };
 }

@@ -53,6 +53,7 @@ describe('openEntityStore', () => {
     try {
       const first = captureLog();
       const store = await openEntityStore({ kind: 'pglite', dataDir }, { logger: first.logger });
+      expect(await store.migrate()).to.deep.equal(['20260227000000']);
       const created = await store.repository.create('user_alice', { title: 'kept', description: null });
       await store.close();
       expect(first.text()).to.contain('"applied":["20260227000000"]');
@@ -60,6 +61,7 @@ describe('openEntityStore', () => {
       const second = captureLog();
       const reopened = await openEntityStore({ kind: 'pglite', dataDir }, { logger: second.logger });
       try {
+        expect(await reopened.migrate()).to.deep.equal([]);
         expect(second.text()).to.contain('"applied":[]');
         expect(await reopened.repository.get('user_alice', created.id)).to.deep.equal(created);
       } finally {
@@ -75,6 +77,7 @@ describe('openEntityStore', () => {
       const log = captureLog();
       const store = await openEntityStore({ kind: 'postgres', connectionString: serverTestUrl() }, { logger: log.logger });
       try {
+        expect(await store.migrate()).to.deep.equal([]);
         await store.repository.ping();
         expect(log.text()).to.contain('"applied":[]');
         expect(log.text()).not.to.contain(serverTestUrl());
@@ -87,6 +90,7 @@ describe('openEntityStore', () => {
   it('makes a Supabase store without any I/O', async () => {
     const store = await openEntityStore({ kind: 'supabase', url: 'http://127.0.0.1:1', serviceKey: 'k' }, { logger: captureLog().logger });
     expect(store.kind).to.equal('supabase');
+    expect(await store.migrate()).to.deep.equal([]);
     await store.close();
   });
 });

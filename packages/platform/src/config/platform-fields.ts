@@ -32,6 +32,16 @@ export const platformConfigFields = {
     { description: 'Serves `/openapi.json` and the interactive `/docs` page.', defaultText: 'true, except in production' },
   ),
   SENTRY_DSN: env.url({ description: 'Sentry DSN; Sentry is off when unset.', secret: true }),
+  SHUTDOWN_DELAY_MS: env.custom<number>(
+    // Load balancers need a few probe periods to notice readiness turned 503; locally nobody is watching.
+    Joi.number().integer().min(0).max(300_000).when('ENVIRONMENT', { is: 'local', then: Joi.any().default(0), otherwise: Joi.any().default(5000) }),
+    { description: 'After SIGTERM, how long the server keeps serving with readiness at 503 so load balancers stop sending traffic.', defaultText: '0 when local, else 5000' },
+  ),
+  SHUTDOWN_TIMEOUT_MS: env.integer({ description: 'After the server stops accepting, how long in-flight requests may take before their connections are cut (exit code 1).', default: 10_000, min: 0, max: 600_000 }),
+  SHUTDOWN_HOOK_TIMEOUT_MS: env.integer({ description: 'Default time each shutdown hook (database, HTTP clients) may take.', default: 5000, min: 1, max: 600_000 }),
+  KEEP_ALIVE_TIMEOUT_MS: env.integer({ description: "How long an idle keep-alive connection stays open; keep it above the load balancer's idle timeout, or it reuses sockets the server just closed (502s).", default: 65_000, min: 1000, max: 600_000 }),
+  READINESS_TIMEOUT_MS: env.integer({ description: 'Default time each `/readyz` check may take before it counts as failed.', default: 2000, min: 1, max: 60_000 }),
+  METRICS_ENABLED: env.boolean({ description: 'Serve `GET /metrics` (Prometheus text) and record request metrics.', default: true }),
 } as const;
 
 /** The config every platform component can read. Service configs extend it. */

@@ -1,17 +1,22 @@
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { PlatformConfig } from '../config/platform-fields.js';
+import { createHealth, type Health } from '../health/health.js';
+import { createHealthRouter, type VersionConfig } from '../health/health-router.js';
 import type { Logger } from '../logging/logger.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
+import type { Observability } from '../observability/observability.js';
 import { accessLog } from './access-log.js';
 import { corsPolicy } from './cors-policy.js';
 import { errorHandler, type ServerErrorListener } from './error-handler.js';
 import { jsonBody } from './json-body.js';
-import { noStore } from './no-store.js';
 import { notFoundHandler } from './not-found.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
 
-/** The parts of the config the pipeline reads. */
-export type PipelineConfig = Pick<PlatformConfig, 'ENVIRONMENT' | 'CORS_ORIGINS' | 'BODY_LIMIT'>;
+/** The parts of the config the pipeline reads (`/version` fields show `unknown` when absent). */
+export type PipelineConfig = Pick<PlatformConfig, 'ENVIRONMENT' | 'CORS_ORIGINS' | 'BODY_LIMIT'> &
+  VersionConfig &
+  Partial<Pick<PlatformConfig, 'METRICS_ENABLED' | 'READINESS_TIMEOUT_MS'>>;
 
 /** A step that adds routes or middleware to the app at a fixed place in the pipeline. */
 export type AppExtension = (app: Express) => void;
@@ -28,6 +33,18 @@ export interface ServiceAppOptions {
   readonly operational?: readonly AppExtension[];
   /** Listeners told of every 5xx (error reporting). @default [] */
   readonly onServerError?: readonly ServerErrorListener[];
+  /**
+   * The readiness registry behind `/readyz`; pass `lifecycle.health` so readiness follows startup
+   * and shutdown. @default a registry that is ready at once and has no checks
+   */
+  readonly health?: Health;
+  /**
+   * Request metrics and `GET /metrics`; `false` turns them off. @default createMetrics() when
+   * `config.METRICS_ENABLED` is not false
+   */
+  readonly metrics?: Metrics | false;
+  /** Error reporting: every 5xx is sent with its request id. @default nothing reported */
+  readonly observability?: Pick<Observability, 'onServerError'>;
 }
 
 function mount(app: Express, part: AppExtension | Router): void {
@@ -38,8 +55,9 @@ function mount(app: Express, part: AppExtension | Router): void {
 
 /**
  * Builds an Express app with the whole platform pipeline in the order ARCHITECTURE.md gives:
- * request context → security headers → CORS → access log → observers → JSON body → operational
- * routes (with `GET /healthz`) → the service's routes → 404/405 → the one error handler.
+ * request context → security headers → CORS → access log → metrics → observers → JSON body →
+ * operational routes (`/healthz`, `/readyz`, `/version`, `/metrics`, then `operational`) → the
+ * service's routes → 404/405 → the one error handler (which tells `observability` of 5xx).
  *
  * @example
  * const app = createServiceApp({ config, logger, routes: (app) => app.use('/api/v1/orders', ordersRouter) });
@@ -56,18 +74,21 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const cors = corsPolicy({ origins: config.CORS_ORIGINS });
   if (cors !== undefined) app.use(cors);
   app.use(accessLog({ logger }));
+  const metrics = options.metrics ?? (config.METRICS_ENABLED === false ? false : createMetrics());
+  if (metrics !== false) app.use(metrics.middleware);
   for (const observer of options.observers ?? []) app.use(observer);
   app.use(jsonBody({ limit: config.BODY_LIMIT }));
 
-  app.get('/healthz', noStore, function healthz(_req, res) {
-    res.json({ status: 'ok' });
-  });
+  const health = options.health ?? createHealth({ ready: true, logger, ...(config.READINESS_TIMEOUT_MS === undefined ? {} : { defaultTimeoutMs: config.READINESS_TIMEOUT_MS }) });
+  app.use(createHealthRouter({ health, config }));
+  if (metrics !== false) app.get('/metrics', metrics.handler);
   for (const extension of options.operational ?? []) extension(app);
 
   const routes = Array.isArray(options.routes) ? options.routes : [options.routes];
   for (const part of routes as readonly (AppExtension | Router)[]) mount(app, part);
 
   app.use(notFoundHandler());
-  app.use(errorHandler({ logger, ...(options.onServerError === undefined ? {} : { onServerError: options.onServerError }) }));
+  const onServerError = [...(options.observability === undefined ? [] : [options.observability.onServerError]), ...(options.onServerError ?? [])];
+  app.use(errorHandler({ logger, onServerError }));
   return app;
 }

@@ -1,0 +1,219 @@
+import http from 'node:http';
+import https from 'node:https';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import got, { type Response } from 'got';
+import type { LogLevel } from '../logging/logger.js';
+import { defaultCircuitBreakers, NOT_A_FAILURE } from './circuit-breaker.js';
+import { isUpstreamError, UpstreamError } from './errors.js';
+import { resolveHttpClientOptions, resolveTimeouts, type HttpClientOptions, type TimeoutOptions } from './options.js';
+import { propagationHeaders } from './propagation.js';
+import { parseBody, ResponseTooLargeError, type HttpResponse } from './response.js';
+import { mayRetry, retryDelay, type HttpMethod } from './retry.js';
+import { buildUrl, type QueryParams } from './url.js';
+
+/** Options of one call. */
+export interface RequestOptions {
+  /** Query string parameters (encoded for you; never logged). */
+  readonly query?: QueryParams;
+  /** Request body, sent as JSON. */
+  readonly json?: unknown;
+  /** Extra headers; they win over the client's and the propagated ones. Values are never logged. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Time limits of this call, over the client's. */
+  readonly timeouts?: TimeoutOptions;
+  /**
+   * `true` retries even a non-idempotent method (only when the upstream deduplicates),
+   * `false` never retries. @default retry idempotent methods only
+   */
+  readonly retry?: boolean;
+  /** Sent as `Idempotency-Key`; opts a POST or PATCH into retries. */
+  readonly idempotencyKey?: string;
+  /** Aborts the call; the rejection is the signal's reason. */
+  readonly signal?: AbortSignal;
+}
+
+/** A client of one upstream. Every method resolves with 2xx-4xx answers and rejects with an {@link UpstreamError} otherwise. */
+export interface HttpClient {
+  /** `scheme://host:port` of the upstream. */
+  readonly origin: string;
+  request<T = unknown>(method: HttpMethod, path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  get<T = unknown>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  post<T = unknown>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  put<T = unknown>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  patch<T = unknown>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  delete<T = unknown>(path: string, options?: RequestOptions): Promise<HttpResponse<T>>;
+  /** Closes pooled connections; later calls reject. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** An attempt that got a 5xx: thrown inside the breaker so it counts as a failure. */
+class UpstreamStatusError extends Error {
+  override readonly name = 'UpstreamStatusError';
+  readonly code = 'EUPSTREAMSTATUS';
+  constructor(readonly response: Response<Buffer>) {
+    super(`upstream answered ${response.statusCode}`);
+  }
+}
+
+type CallerAbort = Error & { [NOT_A_FAILURE]: true; reason: unknown };
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/**
+ * Creates the client of one upstream, on got: per-attempt timeouts inside a retry loop under an
+ * overall deadline, retries of idempotent calls with backoff and `Retry-After`, the upstream
+ * origin's circuit breaker around every attempt, request-context propagation, and one log line
+ * per call. URLs come from configuration only: `baseUrl` is fixed, paths are relative to it.
+ *
+ * @see https://github.com/sindresorhus/got/tree/v14.6.6/documentation (the transport)
+ * @example
+ * const billing = createHttpClient({ baseUrl: config.BILLING_SERVICE_URL, logger, service: 'billing-service' });
+ * const { status, body } = await billing.get<Invoice>(`/invoices/${encodeURIComponent(id)}`);
+ * if (status === 404) throw createError('ROUTE_NOT_FOUND');
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const resolved = resolveHttpClientOptions(options);
+  const { base, origin, service, logger, retry } = resolved;
+  const breaker = (resolved.breakers ?? defaultCircuitBreakers()).get(origin);
+  const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  let closed = false;
+
+  async function attempt(method: HttpMethod, url: URL, headers: Record<string, string>, call: RequestOptions, responseMs: number, connectMs: number, signal: AbortSignal): Promise<HttpResponse> {
+    let tooLarge = false;
+    try {
+      const pending = got(url, {
+        method,
+        headers: { ...propagationHeaders(), ...headers },
+        ...(call.json === undefined ? {} : { json: call.json }),
+        timeout: { connect: connectMs, request: responseMs },
+        retry: { limit: 0 },
+        throwHttpErrors: false,
+        followRedirect: false,
+        responseType: 'buffer',
+        agent,
+        signal,
+      });
+      // got has no body size limit: stop reading once the upstream sends more than we accept.
+      void pending.on('downloadProgress', function limitBody(progress: { transferred: number }) {
+        if (progress.transferred > resolved.maxResponseBytes && !tooLarge) {
+          tooLarge = true;
+          pending.cancel();
+        }
+      });
+      const response = await pending;
+      if (response.statusCode >= 500) throw new UpstreamStatusError(response);
+      return { status: response.statusCode, headers: response.headers, body: parseBody(response.body, response.headers['content-type']), attempts: 0 };
+    } catch (error) {
+      if (call.signal?.aborted === true) {
+        // The caller gave up: not the upstream's fault, so the breaker must not count it.
+        const reason: unknown = call.signal.reason;
+        throw Object.assign(new Error('call aborted by the caller'), { [NOT_A_FAILURE]: true as const, reason });
+      }
+      if (tooLarge) throw new ResponseTooLargeError(`upstream response is larger than ${resolved.maxResponseBytes} bytes`);
+      throw error;
+    }
+  }
+
+  async function request<T = unknown>(method: HttpMethod, path: string, call: RequestOptions = {}): Promise<HttpResponse<T>> {
+    if (closed) throw new Error(`the HTTP client of ${service ?? origin} is closed`);
+    const url = buildUrl(base, path, call.query);
+    const timeouts = resolveTimeouts(resolved.timeouts, call.timeouts);
+    const retriable = mayRetry(method, retry, call.retry ?? (call.idempotencyKey === undefined ? undefined : true));
+    const headers: Record<string, string> = { accept: 'application/json', ...resolved.headers };
+    for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
+    if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
+
+    const started = performance.now();
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeouts.deadline);
+    const signal = call.signal === undefined ? deadline.signal : AbortSignal.any([call.signal, deadline.signal]);
+    const where = { service, origin, method, path: url.pathname };
+    let attempts = 0;
+    let status: number | undefined;
+    let level: LogLevel = 'debug';
+    let failure: { code: string; cause?: string | undefined } | undefined;
+    try {
+      for (;;) {
+        let error: unknown;
+        try {
+          attempts += 1;
+          const response = await breaker.execute(() => attempt(method, url, headers, call, timeouts.response, timeouts.connect, signal), logger);
+          status = response.status;
+          return { ...response, attempts } as HttpResponse<T>;
+        } catch (caught) {
+          error = caught;
+        }
+        if ((error as Partial<CallerAbort> | undefined)?.[NOT_A_FAILURE] === true) throw (error as CallerAbort).reason;
+        if (isUpstreamError(error)) {
+          // The breaker refused: no I/O happened for this attempt.
+          attempts -= 1;
+          throw new UpstreamError(error.code, { ...where, upstreamStatus: status, attempts, cause: error.cause });
+        }
+        const response = error instanceof UpstreamStatusError ? error.response : undefined;
+        status = response?.statusCode;
+        const code = errorCode(error);
+        const retryable = response === undefined ? code !== undefined && retry.errorCodes.includes(code) : retry.statusCodes.includes(response.statusCode);
+        const delay = retriable && retryable && !deadline.signal.aborted ? retryDelay({ retry: attempts, options: retry, retryAfter: response?.headers['retry-after'] }) : undefined;
+        const remaining = timeouts.deadline - (performance.now() - started);
+        if (delay === undefined || delay >= remaining) throw finalError(error, code, response?.statusCode);
+        try {
+          await sleep(delay, undefined, { signal });
+        } catch {
+          if (call.signal?.aborted === true) throw call.signal.reason;
+          throw finalError(error, code, response?.statusCode);
+        }
+      }
+    } catch (error) {
+      if (isUpstreamError(error)) {
+        level = 'warn';
+        failure = { code: error.code, cause: errorCode(error.cause) };
+      } else if (call.signal?.aborted === true) {
+        failure = { code: 'ABORTED' };
+      } else {
+        level = 'warn';
+        failure = { code: errorCode(error) ?? (error instanceof Error ? error.name : 'UNKNOWN') };
+      }
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      logger.log(level, 'http_client_call', {
+        ...(service === undefined ? {} : { service }),
+        method,
+        origin,
+        path: url.pathname,
+        status,
+        duration_ms: Math.round((performance.now() - started) * 10) / 10,
+        attempts,
+        ...(failure === undefined ? {} : { error_code: failure.code, ...(failure.cause === undefined ? {} : { cause_code: failure.cause }) }),
+      });
+    }
+
+    function finalError(error: unknown, code: string | undefined, upstreamStatus: number | undefined): UpstreamError {
+      const timedOut = deadline.signal.aborted || code === 'ETIMEDOUT' || (error as Error | undefined)?.name === 'TimeoutError';
+      const cause = error instanceof UpstreamStatusError
+        ? new Error(`${service ?? origin} answered ${error.response.statusCode} to ${method} ${url.pathname} (attempt ${attempts})`)
+        : error;
+      return new UpstreamError(timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR', { ...where, upstreamStatus, attempts, cause });
+    }
+  }
+
+  return {
+    origin,
+    request,
+    get: (path, call) => request('GET', path, call),
+    post: (path, call) => request('POST', path, call),
+    put: (path, call) => request('PUT', path, call),
+    patch: (path, call) => request('PATCH', path, call),
+    delete: (path, call) => request('DELETE', path, call),
+    close(): Promise<void> {
+      closed = true;
+      agent.http.destroy();
+      agent.https.destroy();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { performance } from 'node:perf_hooks';
+import { UpstreamError } from './errors.js';
+import { createHttpClient, type HttpClient } from './http-client.js';
+import type { HttpClientOptions } from './options.js';
+
+/** Options of {@link serviceClient}: those of {@link createHttpClient} without `baseUrl`. */
+export interface ServiceClientOptions extends Omit<HttpClientOptions, 'baseUrl' | 'service'> {
+  /** Where `{NAME}_URL` is read, once, at creation. @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+const SERVICE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+
+/**
+ * The environment variable holding a service's base URL: `billing-service` → `BILLING_SERVICE_URL`.
+ *
+ * @example
+ * serviceUrlVariable('billing-service') // 'BILLING_SERVICE_URL'
+ */
+export function serviceUrlVariable(name: string): string {
+  if (!SERVICE_NAME.test(name)) throw new TypeError(`service name must be lower-case kebab-case, got ${JSON.stringify(name)}`);
+  return `${name.replace(/-/g, '_').toUpperCase()}_URL`;
+}
+
+function notConfigured(name: string, variable: string, logger: HttpClientOptions['logger']): HttpClient {
+  async function request(method: string, path: string): Promise<never> {
+    const started = performance.now();
+    const error = new UpstreamError('SERVICE_NOT_CONFIGURED', { service: name, method, path: path.split('?')[0], message: `${name} is not configured: set ${variable}` });
+    logger.warn('http_client_call', {
+      service: name,
+      method,
+      path: error.path,
+      duration_ms: Math.round((performance.now() - started) * 10) / 10,
+      attempts: 0,
+      error_code: error.code,
+    });
+    return Promise.reject(error);
+  }
+  return {
+    origin: '',
+    request: (method, path) => request(method, path),
+    get: (path) => request('GET', path),
+    post: (path) => request('POST', path),
+    put: (path) => request('PUT', path),
+    patch: (path) => request('PATCH', path),
+    delete: (path) => request('DELETE', path),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * The client of a fellow service found by convention: `serviceClient('billing-service')` reads
+ * `BILLING_SERVICE_URL` once, now. When it is unset or empty, the client still exists (so the
+ * service starts and its other routes work) but every call rejects with 503
+ * `SERVICE_NOT_CONFIGURED` before any I/O. A set but malformed URL throws here, at startup.
+ *
+ * @example
+ * const billing = serviceClient('billing-service', { logger });
+ * const { body } = await billing.post<Invoice>('/invoices', { json: { orderId }, idempotencyKey: orderId });
+ */
+export function serviceClient(name: string, options: ServiceClientOptions): HttpClient {
+  const variable = serviceUrlVariable(name);
+  const { env = process.env, ...clientOptions } = options;
+  const baseUrl = env[variable]?.trim();
+  if (baseUrl === undefined || baseUrl === '') return notConfigured(name, variable, options.logger);
+  try {
+    return createHttpClient({ ...clientOptions, baseUrl, service: name });
+  } catch (error) {
+    throw new TypeError(`${variable} is not a valid service URL: ${(error as Error).message}`, { cause: error });
+  }
+}

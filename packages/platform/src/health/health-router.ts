@@ -1,0 +1,69 @@
+import { Router, type Request, type Response } from 'express';
+import type { PlatformConfig } from '../config/platform-fields.js';
+import { noStore } from '../http/no-store.js';
+import type { Health } from './health.js';
+import { platformVersion } from './platform-version.js';
+
+/** The config fields `/version` reports; missing ones show as `unknown`. */
+export type VersionConfig = Partial<Pick<PlatformConfig, 'SERVICE_NAME' | 'SERVICE_VERSION' | 'GIT_COMMIT' | 'BUILD_TIME' | 'ENVIRONMENT'>>;
+
+/** The body of `/version`. */
+export interface VersionInfo {
+  readonly service_name: string;
+  readonly version: string;
+  readonly commit: string;
+  readonly build_time: string;
+  readonly environment: string;
+  /** The `@org/platform` version the service runs on: a fleet's upgrade progress at a glance. */
+  readonly platform_version: string;
+  readonly node_version: string;
+}
+
+/** Options of {@link createHealthRouter}. */
+export interface HealthRouterOptions {
+  readonly health: Health;
+  readonly config: VersionConfig;
+}
+
+/**
+ * Builds the `/version` body once: nothing in it changes while the process runs.
+ *
+ * @example
+ * logger.info('service_started', { ...versionInfo(config) });
+ */
+export function versionInfo(config: VersionConfig): VersionInfo {
+  return Object.freeze({
+    service_name: config.SERVICE_NAME ?? 'unknown',
+    version: config.SERVICE_VERSION ?? 'unknown',
+    commit: config.GIT_COMMIT ?? 'unknown',
+    build_time: config.BUILD_TIME ?? 'unknown',
+    environment: config.ENVIRONMENT ?? 'unknown',
+    platform_version: platformVersion(),
+    node_version: process.versions.node,
+  });
+}
+
+/**
+ * The operational routes of CONTRACT.md, all `Cache-Control: no-store` and without auth:
+ * `GET /healthz` (liveness: touches nothing, 200 even while shutting down), `GET /readyz`
+ * (readiness: 200 `ready`/`degraded`, 503 `not_ready`), `GET /version`.
+ *
+ * @example
+ * app.use(createHealthRouter({ health, config }));
+ */
+export function createHealthRouter(options: HealthRouterOptions): Router {
+  const { health } = options;
+  const version = versionInfo(options.config);
+  const router = Router();
+  router.get('/healthz', noStore, function healthz(_req: Request, res: Response) {
+    res.json({ status: 'ok' });
+  });
+  router.get('/readyz', noStore, async function readyz(_req: Request, res: Response) {
+    const report = await health.check();
+    res.status(report.status === 'not_ready' ? 503 : 200).json(report);
+  });
+  router.get('/version', noStore, function version_(_req: Request, res: Response) {
+    res.json(version);
+  });
+  return router;
+}

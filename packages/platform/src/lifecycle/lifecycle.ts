@@ -1,0 +1,265 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PlatformConfig } from '../config/platform-fields.js';
+import { createHealth, type Health } from '../health/health.js';
+import type { Logger } from '../logging/logger.js';
+import type { Observability } from '../observability/observability.js';
+import { msSince, runWithTimeout, sleep } from './run-with-timeout.js';
+import { trackServer, type ServerDrain } from './server-drain.js';
+
+/** The config fields the lifecycle reads; each falls back to the platform default. */
+export type LifecycleConfig = Partial<
+  Pick<PlatformConfig, 'PORT' | 'HOST' | 'SHUTDOWN_DELAY_MS' | 'SHUTDOWN_TIMEOUT_MS' | 'SHUTDOWN_HOOK_TIMEOUT_MS' | 'KEEP_ALIVE_TIMEOUT_MS' | 'READINESS_TIMEOUT_MS'>
+>;
+
+/** Options of {@link createLifecycle}. */
+export interface LifecycleOptions {
+  readonly logger: Logger;
+  /** Port, host and timings (the platform config fits). @default the platform defaults, PORT 8000 */
+  readonly config?: LifecycleConfig;
+  /** Flushed before exit; fatal errors are reported to it. @default nothing reported */
+  readonly observability?: Pick<Observability, 'captureException' | 'flush'>;
+  /** The readiness registry `/readyz` reads. @default createHealth({ defaultTimeoutMs: READINESS_TIMEOUT_MS, logger }) */
+  readonly health?: Health;
+  /** Ends the process (tests pass a spy). @default process.exit */
+  readonly exit?: (code: number) => void;
+  /** Signals that start the graceful shutdown; a second one forces exit. @default ['SIGTERM', 'SIGINT'] */
+  readonly signals?: readonly NodeJS.Signals[];
+  /** Listen for signals, `uncaughtException` and `unhandledRejection`. @default true */
+  readonly handleProcessEvents?: boolean;
+  /** How long flushing Sentry (and then logs) may take before exit. @default 2000 */
+  readonly flushTimeoutMs?: number;
+}
+
+/** Options of one shutdown hook. */
+export interface ShutdownHookOptions {
+  /** How long the hook may take. @default SHUTDOWN_HOOK_TIMEOUT_MS (5000) */
+  readonly timeoutMs?: number;
+}
+
+/** A running server. */
+export interface StartedService {
+  readonly server: Server;
+  /** The bound port (useful with PORT=0). */
+  readonly port: number;
+  /** `http://host:port`, with 127.0.0.1 for a wildcard bind. */
+  readonly url: string;
+}
+
+/** The process lifecycle of one service. */
+export interface Lifecycle {
+  /** The readiness registry: 503 until startup hooks finished and from the moment shutdown begins. */
+  readonly health: Health;
+  /** Work to do after listening and before readiness turns 200 (migrations, warm-up), run in order. */
+  addStartupHook(name: string, hook: () => unknown): void;
+  /** Work to do on shutdown (close pools, clients), run in reverse order after the server drained. */
+  addShutdownHook(name: string, hook: () => unknown, options?: ShutdownHookOptions): void;
+  /** Listens, runs startup hooks, marks ready and takes over signals and fatal errors. */
+  start(app: RequestListener): Promise<StartedService>;
+  /** The graceful shutdown; idempotent (every call gets the same promise of the exit code). */
+  shutdown(reason?: string): Promise<number>;
+}
+
+interface Hook {
+  readonly name: string;
+  readonly run: () => unknown;
+}
+
+interface ShutdownHook extends Hook {
+  readonly timeoutMs: number;
+}
+
+/**
+ * Creates the lifecycle that owns the process: `start(app)` listens, runs the startup hooks and
+ * turns readiness on; SIGTERM/SIGINT run the graceful shutdown (readiness 503 at once → keep
+ * serving for SHUTDOWN_DELAY_MS → stop accepting, `Connection: close`, close idle keep-alive
+ * sockets → wait up to SHUTDOWN_TIMEOUT_MS → shutdown hooks in reverse order, each under a
+ * timeout → flush Sentry and logs → exit 0, or 1 when a deadline was hit or a hook failed).
+ * A second signal forces exit 1; an uncaught exception or unhandled rejection is logged,
+ * reported, flushed and exits 1.
+ *
+ * @example
+ * const lifecycle = createLifecycle({ config, logger, observability });
+ * lifecycle.addShutdownHook('database', () => pool.end());
+ * lifecycle.health.addCheck('database', () => pool.query('select 1'));
+ * const app = createServiceApp({ config, logger, health: lifecycle.health, observability, routes });
+ * await lifecycle.start(app);
+ */
+export function createLifecycle(options: LifecycleOptions): Lifecycle {
+  const { logger } = options;
+  const config = options.config ?? {};
+  const delayMs = config.SHUTDOWN_DELAY_MS ?? 0;
+  const drainTimeoutMs = config.SHUTDOWN_TIMEOUT_MS ?? 10_000;
+  const hookTimeoutMs = config.SHUTDOWN_HOOK_TIMEOUT_MS ?? 5000;
+  const flushTimeoutMs = options.flushTimeoutMs ?? 2000;
+  const health = options.health ?? createHealth({ defaultTimeoutMs: config.READINESS_TIMEOUT_MS ?? 2000, logger });
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
+  const startupHooks: Hook[] = [];
+  const shutdownHooks: ShutdownHook[] = [];
+  let server: Server | undefined;
+  let drain: ServerDrain | undefined;
+  let started = false;
+  let shuttingDown: Promise<number> | undefined;
+  let exited = false;
+
+  function finish(code: number): void {
+    if (exited) return;
+    exited = true;
+    removeProcessHandlers();
+    exit(code);
+  }
+
+  async function flushAll(): Promise<boolean> {
+    const sentry = options.observability === undefined ? true : await options.observability.flush(flushTimeoutMs).catch(() => false);
+    await runWithTimeout(() => logger.flush(), flushTimeoutMs);
+    return sentry;
+  }
+
+  function onSignal(signal: NodeJS.Signals): void {
+    if (shuttingDown !== undefined) {
+      logger.warn('shutdown_forced', { signal });
+      finish(1);
+      return;
+    }
+    void shutdown(signal);
+  }
+
+  function onFatal(kind: 'uncaught_exception' | 'unhandled_rejection') {
+    return function fatalHandler(error: unknown): void {
+      health.markStopping();
+      logger.error(kind, { error });
+      options.observability?.captureException(error, { tags: { fatal: kind } });
+      void flushAll().finally(() => finish(1));
+    };
+  }
+  const onUncaught = onFatal('uncaught_exception');
+  const onUnhandled = onFatal('unhandled_rejection');
+
+  function installProcessHandlers(): void {
+    if (options.handleProcessEvents === false) return;
+    for (const signal of signals) process.on(signal, onSignal);
+    process.on('uncaughtException', onUncaught);
+    process.on('unhandledRejection', onUnhandled);
+  }
+
+  function removeProcessHandlers(): void {
+    if (options.handleProcessEvents === false) return;
+    for (const signal of signals) process.off(signal, onSignal);
+    process.off('uncaughtException', onUncaught);
+    process.off('unhandledRejection', onUnhandled);
+  }
+
+  async function runShutdownHooks(): Promise<boolean> {
+    let clean = true;
+    for (const hook of [...shutdownHooks].reverse()) {
+      const begin = process.hrtime.bigint();
+      logger.info('shutdown_hook_started', { hook: hook.name });
+      const outcome = await runWithTimeout(hook.run, hook.timeoutMs);
+      const durationMs = msSince(begin);
+      if (outcome.status === 'ok') logger.info('shutdown_hook_finished', { hook: hook.name, duration_ms: durationMs });
+      else if (outcome.status === 'timed_out') logger.error('shutdown_hook_timed_out', { hook: hook.name, timeout_ms: hook.timeoutMs });
+      else logger.error('shutdown_hook_failed', { hook: hook.name, duration_ms: durationMs, error: outcome.error });
+      if (outcome.status !== 'ok') clean = false;
+    }
+    return clean;
+  }
+
+  async function runShutdown(reason: string, failed: boolean): Promise<number> {
+    const begin = process.hrtime.bigint();
+    health.markStopping();
+    // With the real process.exit, a shutdown that stalls with nothing left on the event loop
+    // would otherwise end the process with 0 before the sequence finished.
+    if (options.exit === undefined) process.exitCode = 1;
+    logger.info('shutdown_started', { reason, delay_ms: delayMs, timeout_ms: drainTimeoutMs, in_flight: drain?.inFlight() ?? 0 });
+    let clean = !failed;
+    if (server?.listening === true && drain !== undefined) {
+      // Readiness is already 503; keep serving while load balancers notice and stop sending.
+      await sleep(delayMs);
+      logger.info('server_closing', { in_flight: drain.inFlight() });
+      const closeBegin = process.hrtime.bigint();
+      const inFlightAtClose = drain.inFlight();
+      if (await drain.close(drainTimeoutMs)) {
+        logger.info('server_closed', { duration_ms: msSince(closeBegin), drained_requests: inFlightAtClose });
+      } else {
+        logger.error('shutdown_deadline_exceeded', { timeout_ms: drainTimeoutMs, cut_requests: drain.inFlight() });
+        clean = false;
+      }
+    }
+    if (!(await runShutdownHooks())) clean = false;
+    const code = clean ? 0 : 1;
+    const sentryFlushed = await (options.observability?.flush(flushTimeoutMs).catch(() => false) ?? Promise.resolve(true));
+    logger.info('shutdown_complete', { exit_code: code, duration_ms: msSince(begin), sentry_flushed: sentryFlushed });
+    await runWithTimeout(() => logger.flush(), flushTimeoutMs);
+    finish(code);
+    return code;
+  }
+
+  function shutdown(reason = 'shutdown', failed = false): Promise<number> {
+    shuttingDown ??= runShutdown(reason, failed);
+    return shuttingDown;
+  }
+
+  function listen(app: RequestListener): Promise<StartedService> {
+    const created = createServer(app);
+    server = created;
+    drain = trackServer(created);
+    // Above a load balancer's idle timeout (60 s on most), so it never reuses a socket we closed.
+    created.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_MS ?? 65_000;
+    created.headersTimeout = created.keepAliveTimeout + 1000;
+    const host = config.HOST ?? '0.0.0.0';
+    return new Promise<StartedService>((resolve, reject) => {
+      created.once('error', reject);
+      created.listen(config.PORT ?? 8000, host, () => {
+        created.off('error', reject);
+        const { port } = created.address() as AddressInfo;
+        const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+        resolve({ server: created, port, url: `http://${shownHost}:${port}` });
+      });
+    });
+  }
+
+  async function start(app: RequestListener): Promise<StartedService> {
+    if (started) throw new Error('lifecycle.start() was already called');
+    started = true;
+    const begin = process.hrtime.bigint();
+    installProcessHandlers();
+    let service: StartedService;
+    try {
+      service = await listen(app);
+      logger.info('server_listening', { url: service.url });
+      for (const hook of startupHooks) {
+        if (shuttingDown !== undefined) break;
+        const hookBegin = process.hrtime.bigint();
+        logger.info('startup_hook_started', { hook: hook.name });
+        await hook.run();
+        logger.info('startup_hook_finished', { hook: hook.name, duration_ms: msSince(hookBegin) });
+      }
+    } catch (error) {
+      logger.error('startup_failed', { error });
+      await shutdown('startup_failed', true);
+      throw error;
+    }
+    if (shuttingDown === undefined) {
+      health.markReady();
+      logger.info('service_ready', { startup_ms: msSince(begin) });
+    }
+    return service;
+  }
+
+  return {
+    health,
+    addStartupHook(name, hook) {
+      if (started) throw new Error(`startup hook "${name}" added after start()`);
+      startupHooks.push({ name, run: hook });
+    },
+    addShutdownHook(name, hook, hookOptions = {}) {
+      if (shuttingDown !== undefined) throw new Error(`shutdown hook "${name}" added after shutdown began`);
+      const timeoutMs = hookOptions.timeoutMs ?? hookTimeoutMs;
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError(`shutdown hook "${name}": timeoutMs must be a positive number`);
+      shutdownHooks.push({ name, run: hook, timeoutMs });
+    },
+    start,
+    shutdown: (reason) => shutdown(reason),
+  };
+}

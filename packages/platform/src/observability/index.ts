@@ -1,0 +1,1 @@
+export { initObservability, type ErrorReportContext, type Observability, type ObservabilityOptions } from './observability.js';

@@ -1,0 +1,294 @@
+import { expect } from 'chai';
+import { createCircuitBreakerRegistry, createHttpClient, isUpstreamError, runWithRequestContext, traceFromHeader, type HttpClient, type HttpClientOptions, type RequestContext, type UpstreamError } from '../../src/index.js';
+import { captureLogger, type CapturedLogger } from '../helpers.js';
+import { startUpstream, type Upstream } from './upstream.js';
+
+const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 4 };
+
+async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isUpstreamError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to reject');
+}
+
+describe('createHttpClient', () => {
+  let upstream: Upstream;
+  let log: CapturedLogger;
+  const clients: HttpClient[] = [];
+
+  function client(options: Partial<HttpClientOptions> = {}): HttpClient {
+    const made = createHttpClient({ baseUrl: upstream.url, logger: log.logger, retry: FAST_RETRY, breakers: createCircuitBreakerRegistry(), ...options });
+    clients.push(made);
+    return made;
+  }
+
+  beforeEach(async () => {
+    upstream = await startUpstream();
+    log = captureLogger();
+  });
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await upstream.close();
+  });
+
+  it('returns the parsed JSON body with status, headers and attempts', async () => {
+    upstream.script({ status: 201, body: { id: 'inv_1' }, headers: { 'x-upstream': 'yes' } });
+    const res = await client({ baseUrl: `${upstream.url}/api/` }).post<{ id: string }>('/invoices', { json: { amount: 5 }, query: { dry: true, skip: undefined } });
+    expect(res.status).to.equal(201);
+    expect(res.body).to.deep.equal({ id: 'inv_1' });
+    expect(res.headers['x-upstream']).to.equal('yes');
+    expect(res.attempts).to.equal(1);
+    expect(upstream.requests[0]).to.include({ method: 'POST', url: '/api/invoices?dry=true', body: '{"amount":5}' });
+    expect(upstream.requests[0]!.headers['content-type']).to.match(/^application\/json/);
+  });
+
+  it('returns text bodies as strings and empty bodies as undefined', async () => {
+    upstream.script({ status: 200, body: 'plain' }, { status: 204 });
+    expect((await client().get('/a')).body).to.equal('plain');
+    expect((await client().delete('/a')).body).to.equal(undefined);
+  });
+
+  it('retries a GET after three 502s and succeeds on the fourth attempt', async () => {
+    upstream.script({ status: 502 }, { status: 502 }, { status: 502 }, { status: 200, body: { ok: 1 } });
+    const res = await client().get('/x');
+    expect(res).to.include({ status: 200, attempts: 4 });
+    expect(upstream.requests).to.have.length(4);
+  });
+
+  it('fails with 502 UPSTREAM_ERROR after the retries, keeping the status and never the body', async () => {
+    upstream.otherwise({ status: 503, body: { secret_detail: 'db password is hunter2' } });
+    const error = await rejection(client().put('/x', { json: {} }));
+    expect(error).to.include({ name: 'UpstreamError', code: 'UPSTREAM_ERROR', status: 502, upstreamStatus: 503, attempts: 4, method: 'PUT', path: '/x' });
+    expect(error.message).to.equal('An upstream service failed.');
+    expect(JSON.stringify(error) + error.message + String((error.cause as Error).message)).not.to.contain('hunter2');
+    expect(upstream.requests).to.have.length(4);
+  });
+
+  it('does not retry a 500 and reports it as UPSTREAM_ERROR', async () => {
+    upstream.otherwise({ status: 500 });
+    const error = await rejection(client().get('/x'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', upstreamStatus: 500, attempts: 1 });
+  });
+
+  it('waits what Retry-After says rather than the backoff', async () => {
+    // A 60 s backoff would time the test out; Retry-After: 0 replaces it.
+    upstream.script({ status: 503, headers: { 'retry-after': '0' } }, { status: 200 });
+    const res = await client({ retry: { baseDelayMs: 60_000, jitter: 'none' } }).get('/x');
+    expect(res.attempts).to.equal(2);
+  });
+
+  it('gives up at once when Retry-After is longer than maxRetryAfterMs', async () => {
+    upstream.otherwise({ status: 503, headers: { 'retry-after': '120' } });
+    const error = await rejection(client().get('/x'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', upstreamStatus: 503, attempts: 1 });
+    expect(upstream.requests).to.have.length(1);
+  });
+
+  it('fails with 504 UPSTREAM_TIMEOUT when the upstream hangs past the response timeout', async () => {
+    upstream.otherwise('hang');
+    const error = await rejection(client({ retry: false, timeouts: { response: 50 } }).get('/slow'));
+    expect(error).to.include({ code: 'UPSTREAM_TIMEOUT', status: 504, attempts: 1 });
+    expect((error.cause as { code?: string }).code).to.equal('ETIMEDOUT');
+  });
+
+  it('retries a GET that timed out, each attempt with its own timeout', async () => {
+    upstream.script('hang');
+    const res = await client().get('/slow', { timeouts: { response: 150 } });
+    expect(res.attempts).to.equal(2);
+  });
+
+  it('ends the whole call at the deadline, across attempts and waits', async () => {
+    upstream.otherwise('hang');
+    const started = Date.now();
+    const error = await rejection(client({ timeouts: { response: 5_000, deadline: 80 } }).get('/slow'));
+    expect(error).to.include({ code: 'UPSTREAM_TIMEOUT', attempts: 1 });
+    expect(Date.now() - started).to.be.below(2_000);
+  });
+
+  it('retries a GET after a connection reset', async () => {
+    upstream.script('reset', 'reset');
+    const res = await client().get('/x');
+    expect(res.attempts).to.equal(3);
+  });
+
+  it('fails with 502 UPSTREAM_ERROR keeping ECONNRESET as the cause when resets persist', async () => {
+    upstream.otherwise('reset');
+    const error = await rejection(client().get('/x'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', status: 502, attempts: 4, upstreamStatus: undefined });
+    expect((error.cause as { code?: string }).code).to.equal('ECONNRESET');
+  });
+
+  it('fails with 502 UPSTREAM_ERROR when the connection is refused', async () => {
+    const url = upstream.url;
+    await upstream.close();
+    const error = await rejection(client({ baseUrl: url }).get('/x'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', attempts: 4 });
+    expect((error.cause as { code?: string }).code).to.equal('ECONNREFUSED');
+    upstream = await startUpstream();
+  });
+
+  it('does not retry a POST', async () => {
+    upstream.otherwise({ status: 502 });
+    const error = await rejection(client().post('/orders', { json: { a: 1 } }));
+    expect(error.attempts).to.equal(1);
+    expect(upstream.requests).to.have.length(1);
+  });
+
+  it('retries a POST that opted in with retry: true or an idempotency key', async () => {
+    upstream.script({ status: 502 }, { status: 200 }, { status: 504 }, 'reset', { status: 201 });
+    expect((await client().post('/orders', { retry: true })).attempts).to.equal(2);
+    const res = await client().patch('/orders', { idempotencyKey: 'order-42' });
+    expect(res).to.include({ status: 201, attempts: 3 });
+    expect(upstream.requests.slice(2).map((r) => r.headers['idempotency-key'])).to.deep.equal(['order-42', 'order-42', 'order-42']);
+  });
+
+  it('never retries a call that opted out', async () => {
+    upstream.otherwise({ status: 502 });
+    expect((await rejection(client().get('/x', { retry: false }))).attempts).to.equal(1);
+  });
+
+  it('returns 4xx answers to the caller without retrying', async () => {
+    upstream.otherwise({ status: 404, body: { code: 'NOT_FOUND' } });
+    const res = await client().get('/missing');
+    expect(res).to.deep.include({ status: 404, body: { code: 'NOT_FOUND' }, attempts: 1 });
+    expect(upstream.requests).to.have.length(1);
+  });
+
+  it('fails with UPSTREAM_ERROR when a JSON body does not parse, without quoting it', async () => {
+    upstream.otherwise({ status: 200, body: '{"token":"abc', headers: { 'content-type': 'application/json' } });
+    const error = await rejection(client().get('/x'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', attempts: 1 });
+    expect(String((error.cause as Error).message)).not.to.contain('abc');
+  });
+
+  it('fails with UPSTREAM_ERROR when the body is larger than maxResponseBytes', async () => {
+    upstream.otherwise({ status: 200, body: 'x'.repeat(64 * 1024) });
+    const error = await rejection(client({ maxResponseBytes: 1024 }).get('/big'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', attempts: 1 });
+    expect((error.cause as { code?: string }).code).to.equal('ERESPONSETOOLARGE');
+    expect((await client({ maxResponseBytes: 64 * 1024 }).get('/big')).body).to.have.length(64 * 1024);
+  });
+
+  it('refuses paths that could leave the configured upstream, before any I/O', async () => {
+    const c = client();
+    for (const path of ['http://evil.test/x', '//evil.test/x', 'x']) {
+      try {
+        await c.get(path);
+        expect.fail(`accepted ${path}`);
+      } catch (error) {
+        expect(error).to.be.instanceOf(TypeError);
+      }
+    }
+    expect((await c.get('/\\evil.test/x')).status).to.equal(200);
+    expect(upstream.requests).to.have.length(1);
+  });
+
+  it('rejects with the caller’s reason when the caller aborts, and stops retrying', async () => {
+    upstream.otherwise('hang');
+    const controller = new AbortController();
+    const call = client().get('/x', { signal: controller.signal });
+    await upstream.seen(1);
+    controller.abort(new Error('client went away'));
+    try {
+      await call;
+      expect.fail('resolved');
+    } catch (error) {
+      expect((error as Error).message).to.equal('client went away');
+    }
+    expect(upstream.requests).to.have.length(1);
+  });
+
+  it('stops waiting for the next retry when the caller aborts during the backoff', async () => {
+    upstream.otherwise({ status: 502 });
+    const controller = new AbortController();
+    const call = client({ retry: { baseDelayMs: 60_000, jitter: 'none' } }).get('/x', { signal: controller.signal });
+    await upstream.seen(1);
+    controller.abort(new Error('client went away'));
+    try {
+      await call;
+      expect.fail('resolved');
+    } catch (error) {
+      expect((error as Error).message).to.equal('client went away');
+    }
+    expect(upstream.requests).to.have.length(1);
+    expect(log.entries().at(-1)).to.include({ event: 'http_client_call', level: 'debug', error_code: 'ABORTED' });
+  });
+
+  it('rejects calls after close()', async () => {
+    const c = client();
+    await c.close();
+    await c.close();
+    try {
+      await c.get('/x');
+      expect.fail('resolved');
+    } catch (error) {
+      expect((error as Error).message).to.match(/closed/);
+    }
+    expect(upstream.requests).to.have.length(0);
+  });
+
+  it('rejects a nonsense configuration at creation', () => {
+    expect(() => createHttpClient({ baseUrl: 'billing:8080', logger: log.logger })).to.throw(TypeError, /baseUrl/);
+    expect(() => createHttpClient({ baseUrl: 'ftp://x', logger: log.logger })).to.throw(TypeError, /http or https/);
+    expect(() => createHttpClient({ baseUrl: 'http://u:p@x', logger: log.logger })).to.throw(TypeError, /credentials/);
+    expect(() => createHttpClient({ baseUrl: 'http://x?a=1', logger: log.logger })).to.throw(TypeError, /query/);
+    expect(() => createHttpClient({ baseUrl: 'http://x', logger: log.logger, timeouts: { connect: 0 } })).to.throw(TypeError, /timeouts.connect/);
+  });
+
+  describe('propagation', () => {
+    const context: RequestContext = {
+      requestId: '0b7c6f1e-2a4d-4c1b-9f6e-3d2a1b0c9e8f',
+      correlationId: 'corr-123',
+      trace: traceFromHeader('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'),
+      method: 'GET',
+      path: '/orders',
+      userId: undefined,
+    };
+
+    it('sends X-Request-ID, X-Correlation-ID and a child traceparent inside a request scope', async () => {
+      upstream.script({ status: 502 });
+      await runWithRequestContext(context, () => client().get('/x'));
+      const [first, second] = upstream.requests.map((r) => r.headers);
+      expect(first).to.include({ 'x-request-id': context.requestId, 'x-correlation-id': 'corr-123' });
+      expect(first!.traceparent).to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      expect(first!.traceparent).not.to.contain(context.trace.spanId);
+      // Each attempt is its own child span.
+      expect(second!.traceparent).to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-/).and.not.equal(first!.traceparent);
+    });
+
+    it('adds none of them outside a request scope', async () => {
+      await client().get('/x');
+      const headers = upstream.requests[0]!.headers;
+      expect(headers).not.to.have.any.keys('x-request-id', 'x-correlation-id', 'traceparent');
+    });
+  });
+
+  describe('logging', () => {
+    it('writes one debug line per successful call without query string or header values', async () => {
+      upstream.script({ status: 502 }, { status: 200 });
+      await client({ service: 'billing-service', headers: { authorization: 'Bearer sekret-token-1' } }).get('/invoices/7?token=abc123', {
+        query: { email: 'someone@example.com' },
+        headers: { 'x-api-key': 'key-value-9' },
+      });
+      const lines = log.entries().filter((e) => e.event === 'http_client_call');
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.include({ level: 'debug', service: 'billing-service', method: 'GET', origin: upstream.url, path: '/invoices/7', status: 200, attempts: 2 });
+      expect(lines[0]!.duration_ms).to.be.a('number');
+      for (const secret of ['abc123', 'someone', 'sekret-token-1', 'key-value-9', 'token=', '?']) expect(log.text()).not.to.contain(secret);
+      expect(upstream.requests[1]!.headers).to.include({ authorization: 'Bearer sekret-token-1', 'x-api-key': 'key-value-9' });
+    });
+
+    it('writes one warn line per failed call with the error code and cause code', async () => {
+      upstream.otherwise('reset');
+      await rejection(client({ retry: false }).get('/x?q=1'));
+      const lines = log.entries().filter((e) => e.event === 'http_client_call');
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.include({ level: 'warn', path: '/x', attempts: 1, error_code: 'UPSTREAM_ERROR', cause_code: 'ECONNRESET' });
+      expect(lines[0]).not.to.have.property('status');
+    });
+  });
+});

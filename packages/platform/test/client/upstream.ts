@@ -1,0 +1,78 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/** What the fake upstream does with one request. */
+export type Step =
+  | { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
+  | 'hang'
+  | 'reset';
+
+/** One request the upstream saw. */
+export interface SeenRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** A real HTTP server on 127.0.0.1 that answers from a script, then with a default step. */
+export interface Upstream {
+  readonly url: string;
+  readonly requests: SeenRequest[];
+  /** Queues steps for the next requests. */
+  script(...steps: Step[]): void;
+  /** What to do once the script is used up. */
+  otherwise(step: Step): void;
+  /** Resolves when the upstream has seen `count` requests in all. */
+  seen(count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startUpstream(fallback: Step = { status: 200, body: { ok: true } }): Promise<Upstream> {
+  const queue: Step[] = [];
+  const requests: SeenRequest[] = [];
+  const sockets = new Set<Socket>();
+  const waiters: { count: number; resolve: () => void }[] = [];
+  let otherwise = fallback;
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+      const step = queue.shift() ?? otherwise;
+      if (step === 'hang') return;
+      if (step === 'reset') {
+        req.socket.destroy();
+        return;
+      }
+      const body = step.body === undefined ? '' : typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
+      const type = typeof step.body === 'string' ? 'text/plain' : 'application/json';
+      res.writeHead(step.status, { 'content-type': type, ...step.headers });
+      res.end(body);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    script: (...steps) => void queue.push(...steps),
+    otherwise: (step) => void (otherwise = step),
+    seen: (count) => (requests.length >= count ? Promise.resolve() : new Promise((resolve) => waiters.push({ count, resolve }))),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

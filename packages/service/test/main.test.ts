@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const serviceDir = fileURLToPath(new URL('..', import.meta.url));
+
+describe('main (the composition root, built)', function () {
+  // PGlite starts in the child process: seconds on a busy machine.
+  this.timeout(60_000);
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'entities-main-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts through the lifecycle, serves the operational routes and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: serviceDir,
+      // The zero-config store (PGlite) in a folder of this test's own; never CI's DATABASE_URL.
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', SENTRY_DSN: '', DATABASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_KEY: '', PGLITE_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const events: Record<string, unknown>[] = [];
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const ready = new Promise<void>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          for (const line of chunk.split('\n').filter((l) => l.startsWith('{'))) {
+            const entry = JSON.parse(line) as Record<string, unknown>;
+            events.push(entry);
+            if (entry.event === 'service_ready') resolve();
+          }
+        });
+        void exited.then(() => reject(new Error('the service exited before it was ready')));
+      });
+      await ready;
+      const url = String(events.find((e) => e.event === 'server_listening')?.url);
+      const readiness = await fetch(`${url}/readyz`);
+      expect(readiness.status).to.equal(200);
+      expect(((await readiness.json()) as { checks: Record<string, { status: string }> }).checks.database).to.include({ status: 'ok' });
+      expect(events.find((e) => e.event === 'migrations_applied')).to.deep.include({ engine: 'pglite', applied: ['20260227000000'] });
+      const version = (await (await fetch(`${url}/version`)).json()) as Record<string, unknown>;
+      expect(version).to.include({ service_name: 'entities-service', version: '0.1.0', environment: 'local' });
+      expect((await fetch(`${url}/metrics`)).status).to.equal(200);
+      child.kill('SIGTERM');
+      expect(await exited).to.equal(0);
+      expect(events.map((e) => e.event)).to.include('entity_store_opened');
+      const steps = new Set(['shutdown_started', 'server_closing', 'server_closed', 'shutdown_complete']);
+      expect(events.map((e) => e.event).filter((e) => steps.has(String(e)))).to.deep.equal([...steps]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
