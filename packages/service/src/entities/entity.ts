@@ -35,10 +35,20 @@ export interface PageRequest {
   readonly limit: number;
 }
 
-/** The six columns, in response order (SQL and PostgREST select lists). */
+/**
+ * The six columns, in response order (SQL and PostgREST select lists).
+ *
+ * @example
+ * ENTITY_COLUMNS.join(','); // 'id,title,description,owner_id,created_at,updated_at'
+ */
 export const ENTITY_COLUMNS = ['id', 'title', 'description', 'owner_id', 'created_at', 'updated_at'] as const;
 
-/** A database row (timestamps as `Date` from SQL drivers, as text from PostgREST) as an {@link Entity}. */
+/**
+ * A database row (timestamps as `Date` from SQL drivers, as text from PostgREST) as an {@link Entity}.
+ *
+ * @example
+ * toEntity(rows[0]).created_at; // '2026-11-26T14:00:00.123Z'
+ */
 export function toEntity(row: Readonly<Record<string, unknown>>): Entity {
   const timestamp = (value: unknown): string => new Date(value as string | Date).toISOString();
   return {

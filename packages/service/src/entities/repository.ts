@@ -1,7 +1,7 @@
 import type { Entity, EntityChanges, EntityPage, NewEntity, PageRequest } from './entity.js';
 
 /**
- * The entity store port. Every call is scoped to one owner: an entity of another owner is
+ * The entity store port (example: `await repository.get(principal.userId, id) ?? notFound()`). Every call is scoped to one owner: an entity of another owner is
  * `undefined`/`false`, exactly like a missing one. Adapters throw {@link EntityStoreUnavailableError}
  * when the store cannot be reached, anything else when a statement fails.
  */
@@ -29,7 +29,12 @@ export class EntityStoreUnavailableError extends Error {
   override readonly name = 'EntityStoreUnavailableError';
 }
 
-/** Whether an error is an {@link EntityStoreUnavailableError} (by name). */
+/**
+ * Whether an error is an {@link EntityStoreUnavailableError} (by name, not `instanceof`).
+ *
+ * @example
+ * if (isEntityStoreUnavailable(error)) throw createError('DATABASE_UNAVAILABLE', { cause: error });
+ */
 export function isEntityStoreUnavailable(error: unknown): boolean {
   return error instanceof Error && error.name === 'EntityStoreUnavailableError';
 }

@@ -1,8 +1,8 @@
 import { isSqlUnavailableError, type SqlClient } from '../db/index.js';
-import { toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PageRequest } from './entity.js';
+import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PageRequest } from './entity.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
-const COLUMNS = 'id, title, description, owner_id, created_at, updated_at';
+const COLUMNS = ENTITY_COLUMNS.join(', ');
 
 type Row = Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PageRequest } from './entity.js';
+import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PageRequest } from './entity.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
-const COLUMNS = 'id,title,description,owner_id,created_at,updated_at';
+const COLUMNS = ENTITY_COLUMNS.join(',');
 const TABLE = 'entities';
 // PostgREST answers 416 / PGRST103 to an offset past the end of the rows.
 const RANGE_NOT_SATISFIABLE = 'PGRST103';
@@ -18,7 +18,12 @@ interface PostgrestResult {
   readonly count?: number | null;
 }
 
-/** A PostgREST error that is not a reachability problem (bad key, missing table, constraint). */
+/**
+ * A PostgREST error that is not a reachability problem (bad key, missing table, constraint).
+ *
+ * @example
+ * if (error instanceof SupabaseQueryError && error.status === 401) logger.error('supabase_key_rejected');
+ */
 export class SupabaseQueryError extends Error {
   override readonly name = 'SupabaseQueryError';
   /** PostgREST or PostgreSQL error code. */

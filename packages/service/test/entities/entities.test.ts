@@ -258,12 +258,15 @@ for (const target of DATABASE_TARGETS) {
 
 describe('entities API when the database is unreachable', () => {
   let server: RunningServer;
+  let log: CapturedLog;
   let close: () => Promise<void>;
   before(async () => {
     // Port 1 on loopback refuses connections: a real "cannot connect".
     const db = createPgClient({ connectionString: 'postgres://postgres:hunter2@127.0.0.1:1/none', connectionTimeoutMs: 2000 });
     close = () => db.close();
-    server = await listen(buildApp(createSqlEntityRepository(db)).app);
+    const built = buildApp(createSqlEntityRepository(db));
+    log = built.log;
+    server = await listen(built.app);
   });
   after(async () => {
     await server.close();
@@ -284,5 +287,6 @@ describe('entities API when the database is unreachable', () => {
       expect(res.body).to.include({ error: 'SERVICE_UNAVAILABLE', code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable.' });
       expect(JSON.stringify(res.body)).not.to.contain('hunter2');
     }
+    expect(log.text()).to.contain('DATABASE_UNAVAILABLE').and.to.contain('ECONNREFUSED').and.not.to.contain('hunter2');
   });
 });
