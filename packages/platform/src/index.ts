@@ -3,6 +3,7 @@
  * Everything public is exported here by name; nothing else is part of the API.
  * @packageDocumentation
  */
+export * from './auth/index.js';
 export * from './client/index.js';
 export * from './config/index.js';
 export * from './context/index.js';

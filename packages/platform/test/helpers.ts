@@ -28,3 +28,12 @@ export function captureLogger(options: Partial<LoggerOptions> = {}): CapturedLog
     text: () => lines.join('\n'),
   };
 }
+
+/**
+ * Clerk variables that satisfy the config outside local (staging and production need a Clerk
+ * key, production authorized parties), for tests about something else.
+ */
+export const CLERK_TEST_ENV: Readonly<Record<string, string>> = Object.freeze({
+  CLERK_SECRET_KEY: 'sk_test_platform_tests',
+  CLERK_AUTHORIZED_PARTIES: 'https://app.example.com',
+});

@@ -1,23 +1,16 @@
-import type { Express, Request, RequestHandler } from 'express';
-import { createOpenApiDocument, createServiceApp, docsRoutes, type Health, type Logger, type Observability } from '@org/platform';
+import type { Express } from 'express';
+import { createOpenApiDocument, createServiceApp, docsRoutes, getPrincipal, type Auth, type Health, type Logger, type Observability } from '@org/platform';
 import type { ServiceConfig } from './config.js';
 import { createEntityRoutes, createEntityService, entityPageSchema, entitySchema, type EntityRepository } from './entities/index.js';
-
-/** How the app authenticates: the platform's auth middleware and principal getter. */
-export interface AppAuth {
-  /** Rejects requests without a valid token (401). */
-  readonly authenticate: RequestHandler;
-  /** The caller's user id, after `authenticate`. */
-  readonly userIdOf: (req: Request) => string;
-}
 
 /** What the app needs, built by the composition root (main.ts) or by tests. */
 export interface AppDeps {
   readonly config: ServiceConfig;
   readonly logger: Logger;
+  /** Authentication for the API routes (`auth.requireAuth()`), built from config in main.ts. */
+  readonly auth: Pick<Auth, 'requireAuth'>;
   /** Where the entities live (chosen and opened in main.ts). */
   readonly repository: EntityRepository;
-  readonly auth: AppAuth;
   /** The lifecycle's readiness registry; tests may leave it out (ready at once). */
   readonly health?: Health;
   /** Error reporting (Sentry); tests may leave it out. */
@@ -25,15 +18,15 @@ export interface AppDeps {
 }
 
 /**
- * The service's HTTP app: the platform pipeline, the entity routes and their OpenAPI document.
- * No I/O happens here.
+ * The service's HTTP app: the platform pipeline, the entity routes (auth, then validation) and
+ * their OpenAPI document. No I/O happens here.
  *
  * @example
- * const app = createApp({ config, logger, repository: store.repository, auth, health: lifecycle.health });
+ * const app = createApp({ config, logger, auth, repository: store.repository, health: lifecycle.health });
  */
 export function createApp(deps: AppDeps): Express {
   const service = createEntityService({ repository: deps.repository, logger: deps.logger });
-  const entities = createEntityRoutes({ service, authenticate: deps.auth.authenticate, ownerOf: deps.auth.userIdOf });
+  const entities = createEntityRoutes({ service, authenticate: deps.auth.requireAuth(), ownerOf: (req) => getPrincipal(req).userId });
   const document = createOpenApiDocument({
     title: deps.config.SERVICE_NAME,
     version: deps.config.SERVICE_VERSION,

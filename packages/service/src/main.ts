@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { configWarnings, createError, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
-import { createApp, type AppAuth } from './app.js';
+import { configWarnings, createAuth, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
+import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { LOCAL_AUTH_DIR } from './local-data.js';
 import { chooseStore, openEntityStore, type StoreChoice } from './store.js';
 
 // Composition root: read config, build dependencies, start. Nothing else in the service does I/O at import.
@@ -34,21 +35,17 @@ for (const warning of configWarnings(config)) logger.warn('config_warning', { wa
 const lifecycle = createLifecycle({ config, logger, observability });
 
 // 3. Dependencies that open sockets are built here, each registered with the lifecycle.
-//    The entity store: migrations before readiness, a readiness check that reads the table with
-//    the service's own credentials, and closing it after the server drained.
+//    The entity store (Supabase, DATABASE_URL, else PGlite): migrations before readiness turns
+//    200, a readiness check that reads the table with the service's own credentials, and closing
+//    it after the server drained.
 const store = await openEntityStore(storeChoice, { logger });
 lifecycle.addStartupHook('entity_store_migrations', () => store.migrate());
 lifecycle.health.addCheck('database', () => store.repository.ping());
 lifecycle.addShutdownHook('entity_store', () => store.close());
 
-// Until the platform's requireAuth() is wired in, nothing gets past authentication.
-const auth: AppAuth = {
-  authenticate: (_req, _res, next) => next(createError('AUTH_MISSING_TOKEN')),
-  userIdOf: () => {
-    throw new Error('no authenticated principal');
-  },
-};
+// Clerk keys from config; in local without them, a key pair generated once under .data/ (`npm run token`).
+const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR });
 
 // 4. The app, then one call: listen, run the startup hooks, turn readiness on.
-const app = createApp({ config, logger, repository: store.repository, auth, health: lifecycle.health, observability });
+const app = createApp({ config, logger, auth, repository: store.repository, health: lifecycle.health, observability });
 await lifecycle.start(app);

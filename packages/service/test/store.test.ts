@@ -32,7 +32,8 @@ describe('chooseStore', () => {
   });
 
   it('refuses the embedded store in production', () => {
-    expect(() => chooseStore(config({ ENVIRONMENT: 'production' }))).to.throw(/embedded PGlite store is for local use only/);
+    // The config fields alone (production's other required variables are not this test's subject).
+    expect(() => chooseStore({ ENVIRONMENT: 'production', DATABASE_URL: undefined, SUPABASE_URL: undefined, SUPABASE_SERVICE_KEY: undefined, PGLITE_DIR: '.data/pglite' })).to.throw(/embedded PGlite store is for local use only/);
   });
 
   it('refuses a DATABASE_URL that is not a postgres URL, without echoing it', () => {

@@ -1,7 +1,25 @@
 import Joi from 'joi';
+import { jwtKeyProblem, normalizePem } from '../auth/pem.js';
 import { env, type ConfigOf, type Environment } from './fields.js';
 
 const ORIGIN = Joi.string().pattern(/^(\*|https?:\/\/[^/\s]+)$/, 'origin');
+const PARTY = Joi.string().pattern(/^https?:\/\/[^/\s]+$/, 'origin');
+
+// A PEM public key, `\n`-escaped or not; outside local one of the two Clerk keys must be set.
+const CLERK_JWT_KEY = Joi.string()
+  .custom((value: string, helpers) => {
+    const pem = normalizePem(value);
+    const problem = pem === undefined ? 'is not a PEM public key (copy "PEM Public Key" from the Clerk dashboard)' : jwtKeyProblem(pem);
+    return problem === undefined ? pem : helpers.message({ custom: problem });
+  })
+  // Only for a valid non-local ENVIRONMENT: a mistyped one is reported once, as itself.
+  .when('ENVIRONMENT', {
+    is: Joi.valid('staging', 'production'),
+    then: Joi.string().when('CLERK_SECRET_KEY', {
+      not: Joi.exist(),
+      then: Joi.required().messages({ 'any.required': 'is required outside local unless CLERK_SECRET_KEY is set (tokens cannot be verified without a Clerk key)' }),
+    }),
+  });
 
 /**
  * The variables every service reads through the platform. A service adds its own with
@@ -42,6 +60,30 @@ export const platformConfigFields = {
   KEEP_ALIVE_TIMEOUT_MS: env.integer({ description: "How long an idle keep-alive connection stays open; keep it above the load balancer's idle timeout, or it reuses sockets the server just closed (502s).", default: 65_000, min: 1000, max: 600_000 }),
   READINESS_TIMEOUT_MS: env.integer({ description: 'Default time each `/readyz` check may take before it counts as failed.', default: 2000, min: 1, max: 60_000 }),
   METRICS_ENABLED: env.boolean({ description: 'Serve `GET /metrics` (Prometheus text) and record request metrics.', default: true }),
+  CLERK_JWT_KEY: env.custom<string | undefined>(CLERK_JWT_KEY, {
+    description:
+      'Clerk "PEM Public Key" (RSA 2048; `\\n`-escaped newlines accepted): session tokens are verified without any network call. Takes precedence over CLERK_SECRET_KEY. Outside local one of the two is required; in local with neither, a generated key pair under `.data/` is used (`npm run token` mints tokens).',
+    defaultText: '(unset)',
+  }),
+  CLERK_SECRET_KEY: env.custom<string | undefined>(
+    // Own message: the default pattern message would quote the value, and this is a secret.
+    Joi.string().pattern(/^sk_(?:test|live)_\S+$/).messages({ 'string.pattern.base': 'must be a Clerk secret key (sk_live_... or sk_test_...)' }),
+    {
+      description: 'Clerk secret key (`sk_live_...`/`sk_test_...`): the signing keys (JWKS) are fetched from the Clerk Backend API and cached by the SDK. Used when CLERK_JWT_KEY is unset.',
+      defaultText: '(unset)',
+      secret: true,
+    },
+  ),
+  CLERK_AUTHORIZED_PARTIES: env.list({
+    description: 'Origins allowed in the `azp` claim of session tokens (`https://app.example.com`), comma-separated; checked only when set. Required in production.',
+    item: PARTY,
+    requiredInProduction: true,
+  }),
+  CLERK_API_URL: env.url({
+    description: 'Clerk Backend API base URL; the JWKS is read from `<url>/v1/jwks` with CLERK_SECRET_KEY. Change it only for a proxy or tests.',
+    default: 'https://api.clerk.com',
+    productionCheck: (url) => (url.startsWith('https://') ? undefined : 'must be an https:// URL in production'),
+  }),
 } as const;
 
 /** The config every platform component can read. Service configs extend it. */

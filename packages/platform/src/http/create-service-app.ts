@@ -9,6 +9,7 @@ import { accessLog } from './access-log.js';
 import { corsPolicy } from './cors-policy.js';
 import { errorHandler, type ServerErrorListener } from './error-handler.js';
 import { jsonBody } from './json-body.js';
+import type { LoadShedder } from './load-shedding.js';
 import { notFoundHandler } from './not-found.js';
 import { requestContext } from './request-context.js';
 import { securityHeaders } from './security-headers.js';
@@ -43,6 +44,8 @@ export interface ServiceAppOptions {
    * `config.METRICS_ENABLED` is not false
    */
   readonly metrics?: Metrics | false;
+  /** Sheds load with 503 `OVERLOADED` while the event loop is late; pass `lifecycle.loadShedder`. @default no shedding */
+  readonly loadShedder?: Pick<LoadShedder, 'middleware'>;
   /** Error reporting: every 5xx is sent with its request id. @default nothing reported */
   readonly observability?: Pick<Observability, 'onServerError'>;
 }
@@ -55,7 +58,7 @@ function mount(app: Express, part: AppExtension | Router): void {
 
 /**
  * Builds an Express app with the whole platform pipeline in the order ARCHITECTURE.md gives:
- * request context → security headers → CORS → access log → metrics → observers → JSON body →
+ * request context → security headers → CORS → access log → metrics → load shedding → observers → JSON body →
  * operational routes (`/healthz`, `/readyz`, `/version`, `/metrics`, then `operational`) → the
  * service's routes → 404/405 → the one error handler (which tells `observability` of 5xx).
  *
@@ -76,6 +79,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(accessLog({ logger }));
   const metrics = options.metrics ?? (config.METRICS_ENABLED === false ? false : createMetrics());
   if (metrics !== false) app.use(metrics.middleware);
+  if (options.loadShedder !== undefined) app.use(options.loadShedder.middleware);
   for (const observer of options.observers ?? []) app.use(observer);
   app.use(jsonBody({ limit: config.BODY_LIMIT }));
 

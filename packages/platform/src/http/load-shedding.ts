@@ -25,6 +25,8 @@ export interface LoadShedder {
   isOverloaded(): boolean;
   /** The event-loop delay of the last sample, in ms. */
   lastDelayMs(): number;
+  /** Starts sampling (idempotent); nothing is shed before. */
+  start(): void;
   /** Stops sampling. */
   close(): void;
 }
@@ -34,11 +36,13 @@ export interface LoadShedder {
  * event-loop delay stays above the limit for `windowsToEngage` samples in a row, requests get 503
  * `OVERLOADED` with `Retry-After` (probes exempt), and readiness can report it so a load
  * balancer sends traffic elsewhere; one sample under the limit releases it. Sampling uses an
- * `unref()`'d timer, so it never keeps the process alive.
+ * `unref()`'d timer started by `start()`, so it never keeps the process alive. The lifecycle
+ * starts and closes it and turns readiness red while it sheds.
  *
  * @example
  * const shedder = createLoadShedder({ maxEventLoopDelayMs: 500, logger });
  * app.use(shedder.middleware);
+ * shedder.start();
  */
 export function createLoadShedder(options: LoadShedderOptions = {}): LoadShedder {
   // The delay is how late a timer of our own fires. (perf_hooks' monitorEventLoopDelay only
@@ -64,12 +68,7 @@ export function createLoadShedder(options: LoadShedderOptions = {}): LoadShedder
       overloaded = next;
       options.logger?.log(next ? 'warn' : 'info', next ? 'load_shedding_started' : 'load_shedding_stopped', { event_loop_delay_ms: Math.round(lastDelay), limit_ms: limit });
     }
-    timer = setTimeout(sampleEventLoopDelay, interval);
-    timer.unref();
-  }
-
-  if (limit > 0) {
-    expected = performance.now() + interval;
+    if (timer === undefined) return; // closed while this sample ran
     timer = setTimeout(sampleEventLoopDelay, interval);
     timer.unref();
   }
@@ -84,8 +83,16 @@ export function createLoadShedder(options: LoadShedderOptions = {}): LoadShedder
     },
     isOverloaded: () => overloaded,
     lastDelayMs: () => lastDelay,
+    start() {
+      if (limit <= 0 || timer !== undefined) return;
+      expected = performance.now() + interval;
+      timer = setTimeout(sampleEventLoopDelay, interval);
+      timer.unref();
+    },
     close() {
       if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      overloaded = false;
     },
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '../config/platform-fields.js';
 import { createHealth, type Health } from '../health/health.js';
+import { createLoadShedder, type LoadShedder } from '../http/load-shedding.js';
 import type { Logger } from '../logging/logger.js';
 import type { Observability } from '../observability/observability.js';
 import { msSince, runWithTimeout, sleep } from './run-with-timeout.js';
@@ -9,7 +10,7 @@ import { trackServer, type ServerDrain } from './server-drain.js';
 
 /** The config fields the lifecycle reads; each falls back to the platform default. */
 export type LifecycleConfig = Partial<
-  Pick<PlatformConfig, 'PORT' | 'HOST' | 'SHUTDOWN_DELAY_MS' | 'SHUTDOWN_TIMEOUT_MS' | 'SHUTDOWN_HOOK_TIMEOUT_MS' | 'KEEP_ALIVE_TIMEOUT_MS' | 'READINESS_TIMEOUT_MS'>
+  Pick<PlatformConfig, 'PORT' | 'HOST' | 'SHUTDOWN_DELAY_MS' | 'SHUTDOWN_TIMEOUT_MS' | 'SHUTDOWN_HOOK_TIMEOUT_MS' | 'KEEP_ALIVE_TIMEOUT_MS' | 'READINESS_TIMEOUT_MS' | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS'>
 >;
 
 /** Options of {@link createLifecycle}. */
@@ -50,6 +51,11 @@ export interface StartedService {
 export interface Lifecycle {
   /** The readiness registry: 503 until startup hooks finished and from the moment shutdown begins. */
   readonly health: Health;
+  /**
+   * Load shedding at OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: pass it to `createServiceApp`. It samples from
+   * `start()` to shutdown, and readiness (check `event_loop`) is red while it sheds.
+   */
+  readonly loadShedder: LoadShedder;
   /** Work to do after listening and before readiness turns 200 (migrations, warm-up), run in order. */
   addStartupHook(name: string, hook: () => unknown): void;
   /** Work to do on shutdown (close pools, clients), run in reverse order after the server drained. */
@@ -94,6 +100,12 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   const flushTimeoutMs = options.flushTimeoutMs ?? 2000;
   const health = options.health ?? createHealth({ defaultTimeoutMs: config.READINESS_TIMEOUT_MS ?? 2000, logger });
   const exit = options.exit ?? ((code: number) => process.exit(code));
+  const loadShedder = createLoadShedder({ maxEventLoopDelayMs: config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS ?? 1000, logger });
+  if ((config.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS ?? 1000) > 0) {
+    health.addCheck('event_loop', () => {
+      if (loadShedder.isOverloaded()) throw new Error(`event loop ${Math.round(loadShedder.lastDelayMs())} ms late`);
+    });
+  }
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const startupHooks: Hook[] = [];
   const shutdownHooks: ShutdownHook[] = [];
@@ -168,6 +180,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   async function runShutdown(reason: string, failed: boolean): Promise<number> {
     const begin = process.hrtime.bigint();
     health.markStopping();
+    loadShedder.close();
     // With the real process.exit, a shutdown that stalls with nothing left on the event loop
     // would otherwise end the process with 0 before the sequence finished.
     if (options.exit === undefined) process.exitCode = 1;
@@ -242,6 +255,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     }
     if (shuttingDown === undefined) {
       health.markReady();
+      loadShedder.start();
       logger.info('service_ready', { startup_ms: msSince(begin) });
     }
     return service;
@@ -249,6 +263,7 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
 
   return {
     health,
+    loadShedder,
     addStartupHook(name, hook) {
       if (started) throw new Error(`startup hook "${name}" added after start()`);
       startupHooks.push({ name, run: hook });

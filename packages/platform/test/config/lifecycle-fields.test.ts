@@ -1,11 +1,12 @@
 import { expect } from 'chai';
 import { isConfigError, loadConfig } from '../../src/index.js';
+import { CLERK_TEST_ENV } from '../helpers.js';
 
 describe('platformConfigFields (lifecycle, health and metrics)', () => {
   it('defaults SHUTDOWN_DELAY_MS to 0 locally and to 5000 elsewhere', () => {
     expect(loadConfig({ env: {}, envFile: false }).SHUTDOWN_DELAY_MS).to.equal(0);
-    expect(loadConfig({ env: { ENVIRONMENT: 'staging' }, envFile: false }).SHUTDOWN_DELAY_MS).to.equal(5000);
-    expect(loadConfig({ env: { ENVIRONMENT: 'staging', SHUTDOWN_DELAY_MS: '1500' }, envFile: false }).SHUTDOWN_DELAY_MS).to.equal(1500);
+    expect(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }).SHUTDOWN_DELAY_MS).to.equal(5000);
+    expect(loadConfig({ env: { ENVIRONMENT: 'staging', SHUTDOWN_DELAY_MS: '1500', ...CLERK_TEST_ENV }, envFile: false }).SHUTDOWN_DELAY_MS).to.equal(1500);
   });
 
   it('has working defaults for the other timings and METRICS_ENABLED', () => {

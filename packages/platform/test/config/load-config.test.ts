@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, configWarnings, env, isConfigError, loadConfig } from '../../src/index.js';
+import { CLERK_TEST_ENV } from '../helpers.js';
 
 function problemsOf(fn: () => unknown): ConfigError {
   try {
@@ -23,7 +24,7 @@ describe('loadConfig', () => {
   });
 
   it('coerces values and treats empty strings as unset', () => {
-    const config = loadConfig({ env: { PORT: '9001', ENVIRONMENT: 'Staging', LOG_LEVEL: 'DEBUG', SENTRY_DSN: '' }, envFile: false });
+    const config = loadConfig({ env: { PORT: '9001', ENVIRONMENT: 'Staging', LOG_LEVEL: 'DEBUG', SENTRY_DSN: '', ...CLERK_TEST_ENV }, envFile: false });
     expect(config.PORT).to.equal(9001);
     expect(config.ENVIRONMENT).to.equal('staging');
     expect(config.LOG_LEVEL).to.equal('debug');
@@ -74,7 +75,7 @@ describe('loadConfig', () => {
   describe('production guards', () => {
     it('refuses the wildcard CORS origin in production only', () => {
       expect(loadConfig({ env: { CORS_ORIGINS: '*' }, envFile: false }).CORS_ORIGINS).to.deep.equal(['*']);
-      const error = problemsOf(() => loadConfig({ env: { ENVIRONMENT: 'production', CORS_ORIGINS: '*' }, envFile: false }));
+      const error = problemsOf(() => loadConfig({ env: { ENVIRONMENT: 'production', CORS_ORIGINS: '*', ...CLERK_TEST_ENV }, envFile: false }));
       expect(error.problems).to.deep.equal([{ variable: 'CORS_ORIGINS', message: 'the wildcard origin "*" is not allowed in production' }]);
     });
 
@@ -82,7 +83,7 @@ describe('loadConfig', () => {
       const fields = { API_TOKEN: env.string({ description: 'token', secret: true }) };
       const local = loadConfig({ fields, env: { API_TOKEN: 'changethis' }, envFile: false });
       expect(configWarnings(local)).to.deep.equal(['API_TOKEN holds a placeholder value; replace it before deploying']);
-      const error = problemsOf(() => loadConfig({ fields, env: { API_TOKEN: 'changethis', ENVIRONMENT: 'staging' }, envFile: false }));
+      const error = problemsOf(() => loadConfig({ fields, env: { API_TOKEN: 'changethis', ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }));
       expect(error.problems[0]).to.include({ variable: 'API_TOKEN' });
       expect(error.message).not.to.contain('changethis');
     });
@@ -90,7 +91,7 @@ describe('loadConfig', () => {
     it('requires requiredInProduction fields in production', () => {
       const fields = { UPSTREAM_URL: env.url({ description: 'upstream', requiredInProduction: true }) };
       expect(loadConfig({ fields, env: {}, envFile: false }).UPSTREAM_URL).to.equal(undefined);
-      const error = problemsOf(() => loadConfig({ fields, env: { ENVIRONMENT: 'production' }, envFile: false }));
+      const error = problemsOf(() => loadConfig({ fields, env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }));
       expect(error.problems).to.deep.equal([{ variable: 'UPSTREAM_URL', message: 'is required in production' }]);
     });
   });

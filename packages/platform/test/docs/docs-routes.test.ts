@@ -1,6 +1,7 @@
 import { expect } from 'chai';
+import Joi from 'joi';
 import request from 'supertest';
-import { createOpenApiDocument, createServiceApp, docsRoutes, loadConfig } from '../../src/index.js';
+import { createOpenApiDocument, createServiceApp, docsRoutes, loadConfig, platformConfigFields } from '../../src/index.js';
 import { captureLogger } from '../helpers.js';
 
 const document = createOpenApiDocument({ title: 'demo <service>', version: '1.0.0', routes: [] });
@@ -37,5 +38,16 @@ describe('docsRoutes', () => {
   it('mounts nothing when disabled', async () => {
     await request(app(false)).get('/openapi.json').expect(404);
     await request(app(false)).get('/docs').expect(404);
+  });
+});
+
+describe('DOCS_ENABLED', () => {
+  const fields = Joi.object({ ENVIRONMENT: platformConfigFields.ENVIRONMENT.schema, DOCS_ENABLED: platformConfigFields.DOCS_ENABLED.schema });
+
+  it('defaults to on outside production and off in production; an explicit value wins', () => {
+    expect(fields.validate({ ENVIRONMENT: 'local' }).value).to.include({ DOCS_ENABLED: true });
+    expect(fields.validate({ ENVIRONMENT: 'staging' }).value).to.include({ DOCS_ENABLED: true });
+    expect(fields.validate({ ENVIRONMENT: 'production' }).value).to.include({ DOCS_ENABLED: false });
+    expect(fields.validate({ ENVIRONMENT: 'production', DOCS_ENABLED: 'yes' }).value).to.include({ DOCS_ENABLED: true });
   });
 });

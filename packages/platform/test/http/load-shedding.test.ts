@@ -23,6 +23,7 @@ describe('createLoadShedder', () => {
         res.json({ ok: true });
       });
     } });
+    shedder.start();
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const agent = request(server);
@@ -52,5 +53,28 @@ describe('createLoadShedder', () => {
     const shedder = createLoadShedder({ maxEventLoopDelayMs: 0 });
     expect(shedder.isOverloaded()).to.equal(false);
     shedder.close();
+  });
+});
+
+describe('createLifecycle load shedding', () => {
+  it('turns readiness red while shedding, through the event_loop check', async () => {
+    const { createLifecycle } = await import('../../src/index.js');
+    const log = captureLogger();
+    const lifecycle = createLifecycle({ logger: log.logger, config: { PORT: 0, HOST: '127.0.0.1', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 40 }, handleProcessEvents: false, exit: () => undefined });
+    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, health: lifecycle.health, loadShedder: lifecycle.loadShedder, routes: [] });
+    const { server } = await lifecycle.start(app);
+    try {
+      const ready = await request(server).get('/readyz').expect(200);
+      expect(ready.body.checks.event_loop.status).to.equal('ok');
+      for (let i = 0; i < 40 && !lifecycle.loadShedder.isOverloaded(); i++) {
+        blockEventLoop(1100);
+        await tick(5);
+      }
+      expect(lifecycle.loadShedder.isOverloaded()).to.equal(true);
+      const red = await request(server).get('/readyz').expect(503);
+      expect(red.body.checks.event_loop.status).to.equal('error');
+    } finally {
+      await lifecycle.shutdown('test');
+    }
   });
 });

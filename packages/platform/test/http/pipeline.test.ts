@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import express, { type Express } from 'express';
 import request from 'supertest';
 import { createError, createServiceApp, loadConfig, tryGetRequestContext, type LoggerOptions } from '../../src/index.js';
-import { captureLogger, type CapturedLogger } from '../helpers.js';
+import { captureLogger, CLERK_TEST_ENV, type CapturedLogger } from '../helpers.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -129,7 +129,7 @@ describe('request pipeline', () => {
     });
 
     it('add HSTS in production', async () => {
-      const { app } = build({ ENVIRONMENT: 'production' });
+      const { app } = build({ ENVIRONMENT: 'production', ...CLERK_TEST_ENV });
       const res = await request(app).get('/api/v1/things').expect(200);
       expect(res.headers['strict-transport-security']).to.equal('max-age=31536000; includeSubDomains');
     });

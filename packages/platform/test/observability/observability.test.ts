@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { initObservability } from '../../src/index.js';
+import { CLERK_TEST_ENV } from '../helpers.js';
 
 // The fields of a Sentry event this test reads.
 interface SentryEvent {
@@ -75,7 +76,7 @@ describe('initObservability', function () {
 
   it('reports 5xx with the request id and fatal errors, without headers, cookies or query strings', async () => {
     receiver = await startReceiver();
-    child = await startChild('plain', { SENTRY_DSN: receiver.dsn, SERVICE_NAME: 'billing', SERVICE_VERSION: '2.3.4', ENVIRONMENT: 'staging', CORS_ORIGINS: '' });
+    child = await startChild('plain', { SENTRY_DSN: receiver.dsn, SERVICE_NAME: 'billing', SERVICE_VERSION: '2.3.4', ENVIRONMENT: 'staging', CORS_ORIGINS: '', ...CLERK_TEST_ENV });
     const boom = await new Promise<http.IncomingMessage>((resolve, reject) => {
       http
         .get(`${child!.url}/boom?token=query-secret-123`, { headers: { Authorization: 'Bearer header-secret-456', Cookie: '__session=cookie-secret-789' } }, (res) => {

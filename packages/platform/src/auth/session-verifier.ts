@@ -1,0 +1,115 @@
+import { verifyToken } from '@clerk/backend';
+import { peekJwtHeader } from './jwt.js';
+import { principalFromClaims, type Principal } from './principal.js';
+import { classifyVerificationError, type AuthFailure } from './verification-outcome.js';
+
+/**
+ * Which keys check signatures: a PEM public key (networkless), or the instance's JWKS fetched
+ * from the Clerk Backend API with the secret key and cached by the SDK.
+ */
+export type VerificationKey =
+  | { readonly kind: 'jwt-key'; readonly jwtKey: string }
+  | { readonly kind: 'jwks'; readonly secretKey: string; /** @default 'https://api.clerk.com' */ readonly apiUrl?: string };
+
+/** Options of {@link createSessionVerifier}. */
+export interface SessionVerifierOptions {
+  readonly key: VerificationKey;
+  /** Allowed `azp` values; an empty list checks nothing. @default [] */
+  readonly authorizedParties?: readonly string[];
+  /** Clock skew allowed on `exp`, `nbf` and `iat`. @default 5000 */
+  readonly clockSkewMs?: number;
+  /** Longest wait for the JWKS (the SDK retries for seconds); past it the answer is 503. @default 5000 */
+  readonly keyFetchTimeoutMs?: number;
+  /** Largest token accepted (Clerk session tokens are well under 4 kB). @default 8192 */
+  readonly maxTokenLength?: number;
+}
+
+/** The outcome of verifying one token. */
+export type VerificationResult = { readonly ok: true; readonly principal: Principal } | ({ readonly ok: false } & AuthFailure);
+
+/** Verifies Clerk session tokens. */
+export interface SessionVerifier {
+  /** `'jwt-key'` or `'jwks'`. */
+  readonly kind: VerificationKey['kind'];
+  /** Verifies a token; never throws, never logs. */
+  verify(token: string): Promise<VerificationResult>;
+}
+
+/**
+ * The defaults of {@link SessionVerifierOptions}.
+ *
+ * @example
+ * SESSION_VERIFIER_DEFAULTS.clockSkewMs; // 5000
+ */
+export const SESSION_VERIFIER_DEFAULTS = Object.freeze({ clockSkewMs: 5000, keyFetchTimeoutMs: 5000, maxTokenLength: 8192 });
+
+const TIMED_OUT = Symbol('timed-out');
+interface Claims {
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+function fail(failure: AuthFailure): VerificationResult {
+  return { ok: false, ...failure };
+}
+
+function deadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Verifies Clerk session tokens with `verifyToken` of `@clerk/backend`: RS256 only (checked here
+ * before the SDK, which would also accept RS384/RS512), 5 s clock skew, `azp` against the
+ * authorized parties when given, `sub` and `sid` required, pending sessions refused.
+ *
+ * @see https://clerk.com/docs/reference/backend/verify-token
+ * @example
+ * const verifier = createSessionVerifier({ key: { kind: 'jwt-key', jwtKey: config.CLERK_JWT_KEY } });
+ * const result = await verifier.verify(token);
+ * if (result.ok) result.principal.userId;
+ */
+export function createSessionVerifier(options: SessionVerifierOptions): SessionVerifier {
+  const { key } = options;
+  const clockSkewMs = options.clockSkewMs ?? SESSION_VERIFIER_DEFAULTS.clockSkewMs;
+  const keyFetchTimeoutMs = options.keyFetchTimeoutMs ?? SESSION_VERIFIER_DEFAULTS.keyFetchTimeoutMs;
+  const maxTokenLength = options.maxTokenLength ?? SESSION_VERIFIER_DEFAULTS.maxTokenLength;
+  const remote = key.kind === 'jwks';
+  const sdkOptions = {
+    ...(key.kind === 'jwt-key' ? { jwtKey: key.jwtKey } : { secretKey: key.secretKey, ...(key.apiUrl === undefined ? {} : { apiUrl: key.apiUrl }) }),
+    ...(options.authorizedParties === undefined || options.authorizedParties.length === 0 ? {} : { authorizedParties: [...options.authorizedParties] }),
+    clockSkewInMs: clockSkewMs,
+  };
+
+  // Claims on success, the failure otherwise (the SDK's public verifyToken throws its error).
+  async function verifyWithSdk(token: string): Promise<Claims | AuthFailure> {
+    try {
+      const claims = await verifyToken(token, sdkOptions);
+      return { claims: claims as unknown as Readonly<Record<string, unknown>> };
+    } catch (error) {
+      return classifyVerificationError(error, remote);
+    }
+  }
+
+  return {
+    kind: key.kind,
+    async verify(token: string): Promise<VerificationResult> {
+      if (token.length > maxTokenLength) return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'token-too-long' });
+      const header = peekJwtHeader(token);
+      if (header === undefined) return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'token-malformed' });
+      // The SDK accepts RS256/384/512; the contract is RS256 only ("none" and HS256 included).
+      if (header.alg !== 'RS256') return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'alg-not-rs256' });
+      const outcome = remote ? await deadline(verifyWithSdk(token), keyFetchTimeoutMs) : await verifyWithSdk(token);
+      if (outcome === TIMED_OUT) return fail({ code: 'AUTH_UNAVAILABLE', reason: 'jwks-timeout' });
+      if (!('claims' in outcome)) return fail(outcome);
+      const { claims } = outcome;
+      const principal = principalFromClaims(claims);
+      if (principal === undefined) return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'claims-missing-sub-or-sid' });
+      if (claims.sts === 'pending') return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'session-pending' });
+      return { ok: true, principal };
+    },
+  };
+}
