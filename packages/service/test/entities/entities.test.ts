@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { createTestKeyPair, signSessionToken } from '@org/platform/testing';
 import { createPgClient } from '../../src/db/index.js';
 import { createSqlEntityRepository } from '../../src/entities/index.js';
 import { as, buildApp, type CapturedLog } from '../fixtures/app.js';
@@ -89,6 +90,25 @@ for (const target of DATABASE_TARGETS) {
       it('answers 401 before validating when no caller is authenticated', async () => {
         const res = await api().post(BASE).send({ nope: true }).expect(401);
         expect(res.body).to.include({ code: 'AUTH_MISSING_TOKEN' });
+      });
+
+      it('answers 401 AUTH_INVALID_TOKEN for a token of another key on every route, and never logs a token', async () => {
+        const forged = signSessionToken(createTestKeyPair(), { userId: ALICE });
+        const created = await create({ title: 'mine' });
+        const calls = [
+          api().post(BASE).send({ title: 't' }),
+          api().get(BASE),
+          api().get(`${BASE}/${String(created.id)}`),
+          api().patch(`${BASE}/${String(created.id)}`).send({ title: 'stolen' }),
+          api().delete(`${BASE}/${String(created.id)}`),
+        ];
+        for (const res of await Promise.all(calls.map((call) => call.set('Authorization', `Bearer ${forged}`)))) {
+          expect(res.status).to.equal(401);
+          expect(res.body).to.include({ code: 'AUTH_INVALID_TOKEN' });
+        }
+        await api().get(`${BASE}/${String(created.id)}`).set(as(ALICE)).expect(200);
+        const tokenOf = (headers: Record<string, string>) => headers.Authorization!.slice('Bearer '.length);
+        expect(log.text()).not.to.contain(forged.split('.')[2]).and.not.to.contain(tokenOf(as(ALICE)).split('.')[2]);
       });
     });
 
