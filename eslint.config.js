@@ -30,7 +30,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.js', '**/*.mjs', 'scripts/**', 'bench/**'],
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs', 'scripts/**', 'bench/**'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: globals.node, parserOptions: { projectService: false, project: null } },
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },

@@ -38,6 +38,12 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+function secretProblem(joiType: string): string {
+  if (joiType === 'string.uri' || joiType === 'string.uriCustomScheme') return 'must be a valid URL (value not shown: secret)';
+  if (joiType === 'string.pattern.base') return 'does not have the expected format (value not shown: secret)';
+  return `is invalid: ${joiType} (value not shown: secret)`;
+}
+
 function describeValue(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -80,7 +86,9 @@ export function loadConfig<F extends ConfigFields = Record<never, never>>(
     const secret = fields[variable]?.secret ?? true;
     const got = secret || input[variable] === undefined ? '' : ` (got "${describeValue(input[variable])}")`;
     const text = detail.message.startsWith(variable) ? detail.message.slice(variable.length).trim() : detail.message;
-    problems.push({ variable, message: `${secret ? text.replace(/with value ".*?" /, '') : text}${got}` });
+    // Joi quotes the value in some messages (patterns); a secret's problem is told without its text.
+    const leaks = secret && typeof input[variable] === 'string' && text.includes(input[variable]);
+    problems.push({ variable, message: leaks ? secretProblem(detail.type) : `${text}${got}` });
   }
 
   const values = (result.value ?? {}) as Record<string, unknown>;

@@ -66,6 +66,13 @@ describe('loadConfig', () => {
     expect(error.problems[0]!.message).to.match(/less than or equal to 65535/);
   });
 
+  it('never prints the value of a secret, also for pattern rules whose messages quote values', () => {
+    const fields = { SIGNING_SECRET: env.string({ description: 's', secret: true, pattern: /^sk_[a-z]+$/ }) };
+    const patterned = problemsOf(() => loadConfig({ fields, env: { SIGNING_SECRET: 'leaky-secret-123' }, envFile: false }));
+    expect(patterned.message).not.to.contain('leaky-secret-123');
+    expect(patterned.problems).to.deep.equal([{ variable: 'SIGNING_SECRET', message: 'does not have the expected format (value not shown: secret)' }]);
+  });
+
   it('never prints the value of a secret', () => {
     const error = problemsOf(() => loadConfig({ env: { SENTRY_DSN: 'not-a-url-but-very-secret-value' }, envFile: false }));
     expect(error.problems[0]!.variable).to.equal('SENTRY_DSN');

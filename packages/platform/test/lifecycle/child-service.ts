@@ -21,7 +21,8 @@ const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 export async function startChild(fixture: string, env: Record<string, string> = {}): Promise<ChildService> {
   const child = spawn(process.execPath, [`test/lifecycle/fixtures/${fixture}.mjs`], {
     cwd: packageDir,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ENVIRONMENT: 'local', SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'debug', ...env },
+    // Children run the built dist/; their coverage would be merged into src/ with other offsets.
+    env: { ...withoutCoverage(process.env), PORT: '0', HOST: '127.0.0.1', ENVIRONMENT: 'local', SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'debug', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const entries: LogEntry[] = [];
@@ -60,4 +61,9 @@ export async function startChild(fixture: string, env: Record<string, string> = 
 /** Kills a child a failed test left behind. */
 export function stopChild(child: ChildService | undefined): void {
   if (child !== undefined && child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+}
+
+function withoutCoverage(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { NODE_V8_COVERAGE: _coverage, ...rest } = env;
+  return rest;
 }

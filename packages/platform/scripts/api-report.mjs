@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+// The public API guard. `check` (in `pnpm run check`, so in the test command) fails when the API
+// the built package exports differs from the reports committed in etc/; `update` rewrites them.
+// One report per entry point of the exports map, so `@org/platform/testing` is guarded too.
+//   pnpm --filter @org/platform run api:update   # after changing exports: commit etc/*.api.md
+import { Extractor, ExtractorConfig } from '@microsoft/api-extractor';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+const pkgDir = resolve(import.meta.dirname, '..');
+const mode = process.argv[2];
+if (mode !== 'check' && mode !== 'update') {
+  process.stderr.write('usage: api-report.mjs check|update\n');
+  process.exit(2);
+}
+
+// entry (under dist/) → report name (etc/<name>.api.md)
+const ENTRIES = [
+  { dts: 'dist/index.d.ts', report: 'platform' },
+  { dts: 'dist/testing/index.d.ts', report: 'platform-testing' },
+];
+
+// The reports must describe the current sources, so build first (incremental, a no-op when fresh).
+const tsc = spawnSync('pnpm', ['exec', 'tsc', '-b', 'tsconfig.build.json'], { cwd: pkgDir, stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
+const temp = join(pkgDir, 'node_modules', '.cache', 'api-extractor');
+mkdirSync(temp, { recursive: true });
+let failed = false;
+for (const entry of ENTRIES) {
+  const config = ExtractorConfig.prepare({
+    configObjectFullPath: join(pkgDir, 'api-extractor.json'),
+    packageJsonFullPath: join(pkgDir, 'package.json'),
+    configObject: {
+      projectFolder: pkgDir,
+      mainEntryPointFilePath: join(pkgDir, entry.dts),
+      compiler: { tsconfigFilePath: join(pkgDir, 'tsconfig.build.json') },
+      apiReport: { enabled: true, reportFileName: `${entry.report}.api.md`, reportFolder: join(pkgDir, 'etc'), reportTempFolder: temp },
+      docModel: { enabled: false },
+      dtsRollup: { enabled: false },
+      tsdocMetadata: { enabled: false },
+      messages: {
+        // Our JSDoc uses @default and @internal freely; TSDoc strictness is not the point here.
+        tsdocMessageReporting: { default: { logLevel: 'none' } },
+        extractorMessageReporting: {
+          default: { logLevel: 'warning' },
+          // Release tags (@public/@beta) are not part of our policy: semver is.
+          'ae-missing-release-tag': { logLevel: 'none' },
+          // A public signature that names an unexported type is recorded in the report for review.
+          'ae-forgotten-export': { logLevel: 'none', addToApiReportFile: true },
+          'ae-internal-missing-underscore': { logLevel: 'none' },
+          'ae-undocumented': { logLevel: 'none', addToApiReportFile: false },
+        },
+      },
+    },
+  });
+  const result = Extractor.invoke(config, { localBuild: mode === 'update', showVerboseMessages: false });
+  if (mode === 'check' && result.apiReportChanged) {
+    process.stderr.write(`\n✖ etc/${entry.report}.api.md is out of date: the exported API of ${entry.dts} changed.\n` +
+      '  Review the change, add a changeset (pnpm changeset), then run: pnpm --filter @org/platform run api:update\n');
+    failed = true;
+  } else if (!result.succeeded && !result.apiReportChanged) {
+    process.stderr.write(`\n✖ API Extractor failed on ${entry.dts} (${result.errorCount} errors, ${result.warningCount} warnings)\n`);
+    failed = true;
+  } else {
+    process.stdout.write(`✔ etc/${entry.report}.api.md ${mode === 'update' ? 'written' : 'matches the build'}\n`);
+  }
+}
+rmSync(temp, { recursive: true, force: true });
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,12 @@
+export { assertConformance } from './assert-conformance.js';
+export { ConformanceError, formatConformanceReport, isConformanceError } from './report.js';
+export { runConformance } from './run-conformance.js';
+export type {
+  ConformanceCheckResult,
+  ConformanceOptions,
+  ConformanceReport,
+  ConformanceStatus,
+  ConformanceTarget,
+  OperationalRoute,
+  RouteRef,
+} from './types.js';
