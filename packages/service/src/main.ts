@@ -20,7 +20,7 @@ try {
 }
 
 // 1. Error reporting first (a no-op without SENTRY_DSN), before the app is built.
-const observability = initObservability({ dsn: config.SENTRY_DSN, service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT });
+const observability = await initObservability({ dsn: config.SENTRY_DSN, service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT });
 
 const logger = createLogger({
   service: config.SERVICE_NAME,

@@ -1,4 +1,4 @@
-import * as Sentry from '@sentry/node';
+import type * as SentryNamespace from '@sentry/node';
 import type { Request } from 'express';
 import type { ServiceError } from '../errors/service-error.js';
 import { scrubEvent } from './scrub-event.js';
@@ -47,41 +47,55 @@ const disabled: Observability = Object.freeze({
   flush: () => Promise.resolve(true),
 });
 
-function report(error: unknown, context: ErrorReportContext = {}): void {
-  Sentry.withScope((scope) => {
-    if (context.requestId !== undefined) scope.setTag('request_id', context.requestId);
-    if (context.correlationId !== undefined) scope.setTag('correlation_id', context.correlationId);
-    if (context.tags !== undefined) scope.setTags({ ...context.tags });
-    Sentry.captureException(error);
+type SentryModule = typeof SentryNamespace;
+
+function enabledWith(Sentry: SentryModule): Observability {
+  function report(error: unknown, context: ErrorReportContext = {}): void {
+    Sentry.withScope((scope) => {
+      if (context.requestId !== undefined) scope.setTag('request_id', context.requestId);
+      if (context.correlationId !== undefined) scope.setTag('correlation_id', context.correlationId);
+      if (context.tags !== undefined) scope.setTags({ ...context.tags });
+      Sentry.captureException(error);
+    });
+  }
+  return Object.freeze({
+    enabled: true,
+    captureException: report,
+    onServerError(error: ServiceError, _req: Request, requestId: string) {
+      // The cause is the real exception (with its stack); the ServiceError is only its rendering.
+      report(error.cause ?? error, { requestId, tags: { error_code: error.code } });
+    },
+    flush: (timeoutMs = 2000) => Sentry.flush(timeoutMs),
   });
 }
 
-const enabled: Observability = Object.freeze({
-  enabled: true,
-  captureException: report,
-  onServerError(error: ServiceError, _req: Request, requestId: string) {
-    // The cause is the real exception (with its stack); the ServiceError is only its rendering.
-    report(error.cause ?? error, { requestId, tags: { error_code: error.code } });
-  },
-  flush: (timeoutMs = 2000) => Sentry.flush(timeoutMs),
-});
+// @sentry/node costs about half a second to import: only services that report errors pay it.
+async function loadSentry(): Promise<SentryModule> {
+  try {
+    return await import('@sentry/node');
+  } catch (error) {
+    throw new Error('SENTRY_DSN is set but @sentry/node is not installed: add it to the service (npm install @sentry/node@11)', { cause: error });
+  }
+}
 
 /**
  * Initialises Sentry when a DSN is given: call it first, before the app (and ideally express)
- * is built, so Sentry's instrumentation sees the modules load. Idempotent: a second call (for
+ * is built, so Sentry's instrumentation sees the modules load. `@sentry/node` (an optional peer
+ * dependency) is imported only then, so services without a DSN never load it. Idempotent: a second call (for
  * example after a `--import` preload already ran it) returns the live handle without
  * re-initialising. No personal data is collected (`dataCollection` off), and every event is scrubbed of headers, cookies,
  * bodies and query strings.
  *
  * @example
- * const observability = initObservability({
+ * const observability = await initObservability({
  *   dsn: config.SENTRY_DSN, service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT,
  * });
  * const app = createServiceApp({ config, logger, observability, routes });
  */
-export function initObservability(options: ObservabilityOptions): Observability {
-  if (Sentry.isInitialized()) return enabled;
+export async function initObservability(options: ObservabilityOptions): Promise<Observability> {
   if (options.dsn === undefined || options.dsn === '') return disabled;
+  const Sentry = await loadSentry();
+  if (Sentry.isInitialized()) return enabledWith(Sentry);
   Sentry.init({
     dsn: options.dsn,
     release: `${options.service}@${options.version}`,
@@ -105,5 +119,5 @@ export function initObservability(options: ObservabilityOptions): Observability 
     integrations: (defaults) => defaults.filter((integration) => !LIFECYCLE_OWNED.has(integration.name)),
     beforeSend: scrubEvent,
   });
-  return enabled;
+  return enabledWith(Sentry);
 }

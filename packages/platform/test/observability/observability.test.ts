@@ -68,7 +68,7 @@ describe('initObservability', function () {
   });
 
   it('is a no-op without a DSN', async () => {
-    const observability = initObservability({ dsn: undefined, service: 's', version: '1', environment: 'local' });
+    const observability = await initObservability({ dsn: undefined, service: 's', version: '1', environment: 'local' });
     expect(observability.enabled).to.equal(false);
     observability.captureException(new Error('x'));
     expect(await observability.flush()).to.equal(true);

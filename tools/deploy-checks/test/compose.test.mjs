@@ -1,0 +1,93 @@
+import { describe, it } from 'mocha';
+import { expect } from 'chai';
+import { validateCompose, interpolate } from '../src/compose.mjs';
+import { checkServiceStack, checkGatewayStack } from '../src/stack-rules.mjs';
+import { readRepo, mutate, tempFiles } from './helpers.mjs';
+
+const GATEWAY_ENV = { ACME_EMAIL: 'ops@example.com' };
+
+function run(files, options = {}) {
+  const t = tempFiles(files);
+  try { return validateCompose({ files: Object.values(t.paths), ...options }); } finally { t.cleanup(); }
+}
+
+describe('validateCompose', () => {
+  it('accepts the repository compose files, alone and with the gateway', () => {
+    expect(run({ 'compose.yml': readRepo('compose.yml') }).errors).to.deep.equal([]);
+    const gw = run({ 'compose.yml': readRepo('compose.yml'), 'compose.gateway.yml': readRepo('compose.gateway.yml') }, { env: GATEWAY_ENV });
+    expect(gw.errors).to.deep.equal([]);
+    expect(Object.keys(gw.merged.services)).to.have.members(['entities-service', 'socket-proxy', 'traefik']);
+  });
+
+  it('reports a misspelled key against the compose-spec schema', () => {
+    const { errors } = run({ 'compose.yml': mutate(readRepo('compose.yml'), '    healthcheck:\n', '    helthcheck:\n') });
+    expect(errors.join('\n')).to.match(/additional properties.*helthcheck/);
+  });
+
+  it('reports a required variable that is missing', () => {
+    const { errors } = run({ 'compose.yml': readRepo('compose.yml'), 'compose.gateway.yml': readRepo('compose.gateway.yml') });
+    expect(errors.join('\n')).to.match(/required variable ACME_EMAIL is missing/);
+  });
+
+  it('starts the postgres service only with its profile', () => {
+    expect(run({ 'compose.yml': readRepo('compose.yml') }).merged.services).not.to.have.property('postgres');
+    expect(run({ 'compose.yml': readRepo('compose.yml') }, { profiles: ['postgres'] }).merged.services).to.have.property('postgres');
+  });
+
+  it('reports depends_on a profile-disabled service and an undefined network', () => {
+    const broken = mutate(readRepo('compose.yml'), '    restart: unless-stopped\n    env_file:', '    restart: unless-stopped\n    depends_on: [postgres]\n    networks: [backend]\n    env_file:');
+    const errors = run({ 'compose.yml': broken }).errors.join('\n');
+    expect(errors).to.match(/depends_on unknown or profile-disabled service "postgres"/);
+    expect(errors).to.match(/undefined network "backend"/);
+  });
+});
+
+describe('interpolate', () => {
+  it('applies defaults, alternatives and $$ like compose', () => {
+    const errors = [];
+    expect(interpolate('${A:-x} ${B-y} ${C:+z} $$D ${E}', { B: '', C: 'c', E: 'e' }, 'f', errors)).to.equal('x  z $D e');
+    expect(errors).to.deep.equal([]);
+  });
+});
+
+describe('checkServiceStack', () => {
+  it('reports a port published on every interface and a curl healthcheck', () => {
+    let text = mutate(readRepo('compose.yml'), '"127.0.0.1:${ENTITIES_PORT:-8000}:8000"', '"8000:8000"');
+    text = mutate(text, '["CMD", "node", "-e",', '["CMD", "curl", "-f", "http://127.0.0.1:8000/healthz", "-e",');
+    const errors = checkServiceStack(run({ 'compose.yml': text }).merged).join('\n');
+    expect(errors).to.match(/port 8000:8000 must be bound to 127\.0\.0\.1/);
+    expect(errors).to.match(/must not need curl/);
+  });
+
+  it('reports a stop grace period shorter than the shutdown sequence', () => {
+    const text = mutate(readRepo('compose.yml'), 'stop_grace_period: 30s', 'stop_grace_period: 10s');
+    expect(checkServiceStack(run({ 'compose.yml': text }).merged).join('\n')).to.match(/stop_grace_period 10s < SHUTDOWN_DELAY_MS/);
+  });
+});
+
+describe('checkGatewayStack', () => {
+  const gateway = (text) => checkGatewayStack(run({ 'compose.yml': readRepo('compose.yml'), 'compose.gateway.yml': text }, { env: GATEWAY_ENV }).merged).join('\n');
+
+  it('accepts the repository gateway', () => {
+    expect(gateway(readRepo('compose.gateway.yml'))).to.equal('');
+  });
+
+  it('reports the raw Docker socket mounted into Traefik', () => {
+    const text = mutate(readRepo('compose.gateway.yml'), '    volumes:\n      - letsencrypt:/letsencrypt\n', '    volumes:\n      - letsencrypt:/letsencrypt\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n');
+    expect(gateway(text)).to.match(/mounts the raw Docker socket/);
+  });
+
+  it('reports a router without the rate limit, a missing route and a missing HTTPS redirect', () => {
+    let text = mutate(readRepo('compose.gateway.yml'), '      traefik.http.routers.entities.middlewares: entities-ratelimit\n', '');
+    text = mutate(text, ' || Path(`/version`)', '');
+    text = mutate(text, '      - --entrypoints.web.http.redirections.entrypoint.scheme=https\n', '');
+    const errors = gateway(text);
+    expect(errors).to.match(/no rate-limit middleware attached/);
+    expect(errors).to.match(/does not route Path\(`\/version`\)/);
+    expect(errors).to.match(/HTTP must redirect to HTTPS/);
+  });
+
+  it('reports a socket proxy that allows POST', () => {
+    expect(gateway(mutate(readRepo('compose.gateway.yml'), 'POST: "0"', 'POST: "1"'))).to.match(/POST must be 0/);
+  });
+});
