@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createOpenApiDocument, createServiceApp, docsRoutes, getPrincipal, type Auth, type Health, type Logger, type Observability } from '@org/platform';
+import { createOpenApiDocument, createServiceApp, docsRoutes, getPrincipal, type Auth, type Health, type LoadShedder, type Logger, type Observability } from '@org/platform';
 import type { ServiceConfig } from './config.js';
 import { createEntityRoutes, createEntityService, entityPageSchema, entitySchema, type EntityRepository } from './entities/index.js';
 
@@ -15,6 +15,8 @@ export interface AppDeps {
   readonly health?: Health;
   /** Error reporting (Sentry); tests may leave it out. */
   readonly observability?: Observability;
+  /** Load shedding (`lifecycle.loadShedder`); tests may leave it out. */
+  readonly loadShedder?: Pick<LoadShedder, 'middleware'>;
 }
 
 /**
@@ -41,5 +43,6 @@ export function createApp(deps: AppDeps): Express {
     routes: (app: Express) => app.use(entities.basePath, entities.router),
     ...(deps.health === undefined ? {} : { health: deps.health }),
     ...(deps.observability === undefined ? {} : { observability: deps.observability }),
+    ...(deps.loadShedder === undefined ? {} : { loadShedder: deps.loadShedder }),
   });
 }

@@ -1,10 +1,12 @@
-import { createClient, type SupabaseClientOptions } from '@supabase/supabase-js';
+import type { SupabaseClientOptions } from '@supabase/supabase-js';
 import { ConfigError, type Logger } from '@org/platform';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ws from 'ws';
-import { applyMigrations, createPgClient, createPgliteClient, type SqlClient } from './db/index.js';
-import { createSqlEntityRepository, createSupabaseEntityRepository, type EntityRepository } from './entities/index.js';
+import { applyMigrations } from './db/migrate.js';
+import type { SqlClient } from './db/sql-client.js';
+import type { EntityRepository } from './entities/repository.js';
+import { createSqlEntityRepository } from './entities/sql-repository.js';
+import { createSupabaseEntityRepository } from './entities/supabase-repository.js';
 import type { ServiceConfig } from './config.js';
 
 type WebSocketTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
@@ -77,7 +79,10 @@ export interface OpenEntityStoreOptions {
  */
 export async function openEntityStore(choice: StoreChoice, options: OpenEntityStoreOptions): Promise<EntityStore> {
   const { logger } = options;
+  // Each store's driver is imported only when chosen: the service starts (and answers /healthz)
+  // without loading the other two.
   if (choice.kind === 'supabase') {
+    const [{ createClient }, { default: ws }] = await Promise.all([import('@supabase/supabase-js'), import('ws')]);
     const client = createClient(choice.url, choice.serviceKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
       // Node 20 has no global WebSocket: supabase-js refuses to start without a transport.
@@ -95,7 +100,10 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
       },
     };
   }
-  const db: SqlClient = choice.kind === 'postgres' ? createPgClient({ connectionString: choice.connectionString, logger }) : await createPgliteClient({ dataDir: choice.dataDir });
+  const db: SqlClient =
+    choice.kind === 'postgres'
+      ? (await import('./db/pg-client.js')).createPgClient({ connectionString: choice.connectionString, logger })
+      : await (await import('./db/pglite-client.js')).createPgliteClient({ dataDir: choice.dataDir });
   logger.info('entity_store_opened', { store: choice.kind, ...(choice.kind === 'pglite' ? { data_dir: choice.dataDir } : {}) });
   return {
     kind: choice.kind,

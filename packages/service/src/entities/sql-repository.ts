@@ -1,4 +1,5 @@
-import { isSqlUnavailableError, type SqlClient } from '../db/index.js';
+import type { SqlClient } from '../db/sql-client.js';
+import { isSqlUnavailableError } from '../db/unavailable.js';
 import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PageRequest } from './entity.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
