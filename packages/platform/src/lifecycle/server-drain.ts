@@ -27,6 +27,7 @@ export interface ServerDrain {
 export function trackServer(server: Server): ServerDrain {
   const active = new Set<ServerResponse>();
   let draining = false;
+  let closing = false;
 
   function closeIdleSoon(): void {
     // After 'finish' the socket turns idle only once Node has processed the end of the response.
@@ -39,19 +40,24 @@ export function trackServer(server: Server): ServerDrain {
     active.add(res);
     res.once('close', () => active.delete(res));
     res.once('finish', () => {
-      if (draining) closeIdleSoon();
+      // Only once the listener is closed: while it still accepts, an "idle" socket may be a fresh
+      // connection whose first request is on its way. (A `Connection: close` answer ends its own
+      // socket anyway; this catches sockets whose answer went out before draining began.)
+      if (closing) closeIdleSoon();
     });
   });
 
   return {
     inFlight: () => active.size,
     startDraining() {
+      // Idle sockets stay open: a client may be sending its next request on one right now, and
+      // its answer will say `Connection: close`. They are closed when the server closes.
       draining = true;
       for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
-      server.closeIdleConnections();
     },
     close(timeoutMs) {
       draining = true;
+      closing = true;
       for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
       return new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => {
