@@ -1,0 +1,87 @@
+// One outgoing-HTTP client under test, in its own process: the platform client (retry, breaker,
+// propagation and a debug-level JSON log line per call, all on), bare got, or undici's request.
+// On {run: {durationMs, concurrency}} it keeps `concurrency` calls in flight for durationMs, then
+// answers with the number of calls and its own CPU time (the harness divides).
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+
+const variant = process.env.BENCH_CLIENT;
+const target = process.env.BENCH_TARGET;
+const path = '/api/v1/items';
+
+async function makeCall() {
+  if (variant === 'platform') {
+    const { createHttpClient, createLogger, runWithRequestContext, traceFromHeader } = await import('@org/platform');
+    // Level debug: the per-call `http_client_call` line (debug on success) is really written (to /dev/null).
+    const logger = createLogger({ service: 'bench-driver', version: '0.0.0', environment: 'staging', format: 'json', level: process.env.BENCH_LOG_LEVEL ?? 'debug' });
+    const client = createHttpClient({ baseUrl: target, logger, service: 'bench-upstream' });
+    // Each worker runs as if inside an incoming request, so propagation has a context to carry.
+    const scope = (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn);
+    return {
+      scope,
+      call: async function platformCall() {
+        const response = await client.get(path);
+        if (response.status !== 200) throw new Error(`status ${response.status}`);
+        return response.body;
+      },
+    };
+  }
+  if (variant === 'got') {
+    const { default: got } = await import('got');
+    // The same kind of keep-alive agent the platform client gives got, and the same JSON parsing.
+    const agent = { http: new http.Agent({ keepAlive: true }) };
+    return {
+      scope: (fn) => fn(),
+      call: async function gotCall() {
+        const response = await got(target + path, { agent, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'json' });
+        if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+        return response.body;
+      },
+    };
+  }
+  if (variant === 'undici') {
+    const { request } = await import('undici');
+    return {
+      scope: (fn) => fn(),
+      call: async function undiciCall() {
+        const { statusCode, body } = await request(target + path);
+        const parsed = await body.json();
+        if (statusCode !== 200) throw new Error(`status ${statusCode}`);
+        return parsed;
+      },
+    };
+  }
+  throw new Error(`BENCH_CLIENT must be platform, got or undici, not ${variant}`);
+}
+
+const { scope, call } = await makeCall();
+
+async function run({ durationMs, concurrency }) {
+  const before = process.cpuUsage();
+  const started = performance.now();
+  const end = started + durationMs;
+  let calls = 0;
+  let failed = 0;
+  let firstError;
+  async function worker() {
+    while (performance.now() < end) {
+      try {
+        await call();
+        calls += 1;
+      } catch (error) {
+        failed += 1;
+        firstError ??= String(error?.message ?? error);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, () => scope(worker)));
+  const elapsedMs = performance.now() - started;
+  const used = process.cpuUsage(before);
+  return { calls, failed, firstError, elapsedMs, cpuUs: used.user + used.system };
+}
+
+process.on('disconnect', () => process.exit(0));
+process.on('message', (message) => {
+  if (message?.run !== undefined) void run(message.run).then((result) => process.send?.(result));
+});
+process.send?.({ port: 0, pid: process.pid });
