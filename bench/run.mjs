@@ -202,7 +202,9 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
   const upstream = await startServer(server('client-upstream'));
   const drivers = {};
   try {
-    for (const name of ['platform', 'got', 'undici']) drivers[name] = await startServer(server('client-driver'), { BENCH_CLIENT: name, BENCH_TARGET: upstream.url });
+    // BENCH_CLIENTS adds profiling variants (platform-info, got-like-platform; see the driver).
+    const names = new Set(['platform', 'got', 'undici', ...(process.env.BENCH_CLIENTS ?? '').split(',').filter(Boolean)]);
+    for (const name of names) drivers[name] = await startServer(server('client-driver'), { BENCH_CLIENT: name, BENCH_TARGET: upstream.url });
     const r = await rounds(drivers, { rounds: PAIRS, duration: SHORT, warmup: WARMUP, concurrency: CONNECTIONS, log });
     Object.assign(results, {
       client_calls_per_s: { platform: Math.round(r.platform.rps), got: Math.round(r.got.rps), undici: Math.round(r.undici.rps) },
@@ -211,8 +213,9 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
       client_vs_undici: round(r.platform.rps / r.undici.rps),
       client_vs_got_cpu: round(r.got.cpuUs / r.platform.cpuUs),
       client_vs_undici_cpu: round(r.undici.cpuUs / r.platform.cpuUs),
-      failed_calls_c: r.platform.failed + r.got.failed + r.undici.failed,
+      failed_calls_c: Object.values(r).reduce((sum, run) => sum + run.failed, 0),
     });
+    if (names.size > 3) results.client_variants = Object.fromEntries(Object.entries(r).map(([name, run]) => [name, { calls_per_s: Math.round(run.rps), cpu_us_per_call: round(run.cpuUs, 0) }]));
     for (const [name, run] of Object.entries(r)) if (run.firstError !== undefined) log(`  ${name} failed calls, first: ${run.firstError}`);
   } finally {
     for (const driver of Object.values(drivers)) await driver.stop();

@@ -10,10 +10,11 @@ const target = process.env.BENCH_TARGET;
 const path = '/api/v1/items';
 
 async function makeCall() {
-  if (variant === 'platform') {
+  if (variant === 'platform' || variant === 'platform-info') {
     const { createHttpClient, createLogger, runWithRequestContext, traceFromHeader } = await import('@org/platform');
-    // Level debug: the per-call `http_client_call` line (debug on success) is really written (to /dev/null).
-    const logger = createLogger({ service: 'bench-driver', version: '0.0.0', environment: 'staging', format: 'json', level: process.env.BENCH_LOG_LEVEL ?? 'debug' });
+    // Level debug: the per-call `http_client_call` line (debug on success) is really written (to
+    // /dev/null); `platform-info` (profiling aid) leaves it out, as production's default level does.
+    const logger = createLogger({ service: 'bench-driver', version: '0.0.0', environment: 'staging', format: 'json', level: variant === 'platform-info' ? 'info' : 'debug' });
     const client = createHttpClient({ baseUrl: target, logger, service: 'bench-upstream' });
     // Each worker runs as if inside an incoming request, so propagation has a context to carry.
     const scope = (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn);
@@ -39,6 +40,28 @@ async function makeCall() {
       },
     };
   }
+  if (variant === 'got-like-platform') {
+    // Profiling aid: got with the options the platform client passes (timeouts, abort signal,
+    // buffer body, progress listener), to tell got's cost from the platform's own.
+    const { default: got } = await import('got');
+    const agent = { http: new http.Agent({ keepAlive: true }) };
+    return {
+      scope: (fn) => fn(),
+      call: async function gotLikePlatformCall() {
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), 60_000);
+        try {
+          const pending = got(target + path, { agent, headers: { accept: 'application/json' }, timeout: { connect: 5000, request: 30_000 }, retry: { limit: 0 }, throwHttpErrors: false, followRedirect: false, responseType: 'buffer', signal: deadline.signal });
+          void pending.on('downloadProgress', () => undefined);
+          const response = await pending;
+          if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+          return JSON.parse(response.body.toString('utf8'));
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    };
+  }
   if (variant === 'undici') {
     const { request } = await import('undici');
     return {
@@ -51,7 +74,7 @@ async function makeCall() {
       },
     };
   }
-  throw new Error(`BENCH_CLIENT must be platform, got or undici, not ${variant}`);
+  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-like-platform or undici, not ${variant}`);
 }
 
 const { scope, call } = await makeCall();
