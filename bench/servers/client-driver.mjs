@@ -27,12 +27,15 @@ async function makeCall() {
       },
     };
   }
-  if (variant === 'got') {
+  if (variant === 'got' || variant === 'got-in-context') {
     const { default: got } = await import('got');
+    // `got-in-context` (profiling aid): bare got inside a request context, as it would run in a
+    // service; on Node 20 an active AsyncLocalStorage makes every promise dearer.
+    const { runWithRequestContext, traceFromHeader } = variant === 'got' ? {} : await import('@org/platform');
     // The same kind of keep-alive agent the platform client gives got, and the same JSON parsing.
     const agent = { http: new http.Agent({ keepAlive: true }) };
     return {
-      scope: (fn) => fn(),
+      scope: variant === 'got' ? (fn) => fn() : (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn),
       call: async function gotCall() {
         const response = await got(target + path, { agent, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'json' });
         if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
@@ -74,7 +77,7 @@ async function makeCall() {
       },
     };
   }
-  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-like-platform or undici, not ${variant}`);
+  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-in-context, got-like-platform or undici, not ${variant}`);
 }
 
 const { scope, call } = await makeCall();
