@@ -7,6 +7,7 @@ export * from './auth/index.js';
 export * from './client/index.js';
 export * from './config/index.js';
 export * from './context/index.js';
+export * from './docs/index.js';
 export * from './errors/index.js';
 export * from './health/index.js';
 export * from './http/index.js';

@@ -1,7 +1,16 @@
-import { loadConfig, platformConfigFields, type ConfigOf, type LoadConfigOptions } from '@org/platform';
+import { env, loadConfig, platformConfigFields, type ConfigOf, type LoadConfigOptions } from '@org/platform';
 
 /** The sample service's own variables (the platform's come with loadConfig). */
-export const serviceConfigFields = {} as const;
+export const serviceConfigFields = {
+  DATABASE_URL: env.url({
+    description: 'PostgreSQL server for the entities (`postgres://user:password@host:5432/db`); the migrations are applied at start. Unset: embedded PGlite (or Supabase when SUPABASE_URL is set).',
+    schemes: ['postgres', 'postgresql'],
+    secret: true,
+  }),
+  SUPABASE_URL: env.url({ description: 'Supabase project URL; with SUPABASE_SERVICE_KEY the entities live in Supabase (migrations are applied with `supabase db push`).' }),
+  SUPABASE_SERVICE_KEY: env.string({ description: 'Supabase service-role key, used only by the service (it bypasses RLS; the service filters by owner).', secret: true }),
+  PGLITE_DIR: env.string({ description: 'Folder of the embedded PGlite database when neither Supabase nor DATABASE_URL is set (a relative path is taken from the service package folder; `.data/` is git-ignored). Refused in production.', default: '.data/pglite' }),
+} as const;
 
 /** Every variable the service reads: the README table and `.env.example` are generated from this. */
 export const allConfigFields = { ...platformConfigFields, ...serviceConfigFields };

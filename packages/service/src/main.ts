@@ -2,14 +2,18 @@ import { readFileSync } from 'node:fs';
 import { configWarnings, createAuth, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
 import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
+import { createPendingRepository } from './entities/index.js';
 import { LOCAL_AUTH_DIR } from './local-data.js';
+import { chooseStore, openEntityStore, type EntityStore, type StoreChoice } from './store.js';
 
 // Composition root: read config, build dependencies, start. Nothing else in the service does I/O at import.
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 let config: ServiceConfig;
+let storeChoice: StoreChoice;
 try {
   config = loadServiceConfig({ version: pkg.version });
+  storeChoice = chooseStore(config);
 } catch (error) {
   if (!isConfigError(error)) throw error;
   process.stderr.write(`${error.message}\n`);
@@ -31,14 +35,24 @@ for (const warning of configWarnings(config)) logger.warn('config_warning', { wa
 // 2. The lifecycle owns the process from here: signals, readiness, graceful shutdown, fatal errors.
 const lifecycle = createLifecycle({ config, logger, observability });
 
-// 3. Dependencies that open sockets are built here, each registered with the lifecycle:
-//    lifecycle.addStartupHook(name, fn)            work before readiness turns 200 (migrations)
-//    lifecycle.health.addCheck(name, fn, options)  what /readyz checks (the database)
-//    lifecycle.addShutdownHook(name, fn)           how it closes; hooks run in reverse order
+// 3. Dependencies that open sockets are built here, each registered with the lifecycle.
+//    The entity store (Supabase, DATABASE_URL, else PGlite) opens and migrates in a startup hook,
+//    after the server listens: /healthz answers at once while PGlite takes its seconds, and
+//    readiness turns 200 only once the store is ready. /readyz reads the table with the service's
+//    own credentials; the store closes after the server drained.
+const entities = createPendingRepository();
+let store: EntityStore | undefined;
+lifecycle.addStartupHook('entity_store', async () => {
+  store = await openEntityStore(storeChoice, { logger });
+  await store.migrate();
+  entities.attach(store.repository);
+});
+lifecycle.health.addCheck('database', () => entities.repository.ping());
+lifecycle.addShutdownHook('entity_store', () => store?.close());
 
 // Clerk keys from config; in local without them, a key pair generated once under .data/ (`npm run token`).
 const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR });
 
 // 4. The app, then one call: listen, run the startup hooks, turn readiness on.
-const app = createApp({ config, logger, auth, health: lifecycle.health, observability });
+const app = createApp({ config, logger, auth, repository: entities.repository, health: lifecycle.health, loadShedder: lifecycle.loadShedder, observability });
 await lifecycle.start(app);

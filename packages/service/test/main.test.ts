@@ -1,16 +1,28 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
+import { LOCAL_AUTH_DIR } from '../src/local-data.js';
 
 const serviceDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('main (the composition root, built)', function () {
-  this.timeout(20_000);
+  // PGlite starts in the child process: seconds on a busy machine.
+  this.timeout(60_000);
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'entities-main-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts through the lifecycle, serves the operational routes and stops cleanly on SIGTERM', async () => {
     const child = spawn(process.execPath, ['dist/main.js'], {
       cwd: serviceDir,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', SENTRY_DSN: '' },
+      // The zero-config store (PGlite) in a folder of this test's own; never CI's DATABASE_URL.
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', SENTRY_DSN: '', DATABASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_KEY: '', PGLITE_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const events: Record<string, unknown>[] = [];
@@ -28,13 +40,31 @@ describe('main (the composition root, built)', function () {
       });
       await ready;
       const url = String(events.find((e) => e.event === 'server_listening')?.url);
-      expect((await fetch(`${url}/readyz`)).status).to.equal(200);
+      const readiness = await fetch(`${url}/readyz`);
+      expect(readiness.status).to.equal(200);
+      expect(((await readiness.json()) as { checks: Record<string, { status: string }> }).checks.database).to.include({ status: 'ok' });
+      expect(events.find((e) => e.event === 'migrations_applied')).to.deep.include({ engine: 'pglite', applied: ['20260227000000'] });
       expect(events.find((e) => e.event === 'auth_configured')).to.include({ mode: 'local' });
+
+      // The README's session: a local token (what `npm run token` prints), then create/list/get/patch/delete.
+      const token = createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_readme' });
+      const call = (method: string, path: string, body?: unknown) =>
+        fetch(`${url}/api/v1/entities${path}`, { method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      const created = await call('POST', '', { title: 'First', description: 'My first entity' });
+      expect(created.status).to.equal(201);
+      const entity = (await created.json()) as { id: string };
+      expect(created.headers.get('location')).to.equal(`/api/v1/entities/${entity.id}`);
+      expect(await (await call('GET', '?offset=0&limit=20')).json()).to.deep.include({ count: 1 });
+      expect((await call('GET', `/${entity.id}`)).status).to.equal(200);
+      expect(await (await call('PATCH', `/${entity.id}`, { description: null })).json()).to.include({ title: 'First', description: null });
+      expect((await call('DELETE', `/${entity.id}`)).status).to.equal(204);
+      expect((await call('GET', `/${entity.id}`)).status).to.equal(404);
       const version = (await (await fetch(`${url}/version`)).json()) as Record<string, unknown>;
       expect(version).to.include({ service_name: 'entities-service', version: '0.1.0', environment: 'local' });
       expect((await fetch(`${url}/metrics`)).status).to.equal(200);
       child.kill('SIGTERM');
       expect(await exited).to.equal(0);
+      expect(events.map((e) => e.event)).to.include('entity_store_opened');
       const steps = new Set(['shutdown_started', 'server_closing', 'server_closed', 'shutdown_complete']);
       expect(events.map((e) => e.event).filter((e) => steps.has(String(e)))).to.deep.equal([...steps]);
     } finally {

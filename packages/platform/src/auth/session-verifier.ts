@@ -1,4 +1,10 @@
-import { verifyToken } from '@clerk/backend';
+import type { verifyToken as VerifyToken } from '@clerk/backend';
+
+// @clerk/backend is loaded on the first verification, not at import: services start sooner.
+let clerk: Promise<typeof VerifyToken> | undefined;
+function loadVerifyToken(): Promise<typeof VerifyToken> {
+  return (clerk ??= import('@clerk/backend').then((m) => m.verifyToken));
+}
 import { peekJwtHeader } from './jwt.js';
 import { principalFromClaims, type Principal } from './principal.js';
 import { classifyVerificationError, type AuthFailure } from './verification-outcome.js';
@@ -87,6 +93,7 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
   // Claims on success, the failure otherwise (the SDK's public verifyToken throws its error).
   async function verifyWithSdk(token: string): Promise<Claims | AuthFailure> {
     try {
+      const verifyToken = await loadVerifyToken();
       const claims = await verifyToken(token, sdkOptions);
       return { claims: claims as unknown as Readonly<Record<string, unknown>> };
     } catch (error) {

@@ -45,6 +45,10 @@ export const platformConfigFields = {
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: env.integer({ description: 'Event-loop delay (ms) above which requests are shed with 503 `OVERLOADED` and readiness turns red; 0 turns load shedding off.', default: 1000, min: 0, max: 60_000 }),
   GIT_COMMIT: env.string({ description: 'Commit the build was made from, for `/version`.', default: 'unknown' }),
   BUILD_TIME: env.string({ description: 'When the build was made (ISO 8601), for `/version`.', default: 'unknown' }),
+  DOCS_ENABLED: env.custom<boolean>(
+    Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').when('ENVIRONMENT', { is: 'production', then: Joi.any().default(false), otherwise: Joi.any().default(true) }),
+    { description: 'Serves `/openapi.json` and the interactive `/docs` page.', defaultText: 'true, except in production' },
+  ),
   SENTRY_DSN: env.url({ description: 'Sentry DSN; Sentry is off when unset.', secret: true }),
   SHUTDOWN_DELAY_MS: env.custom<number>(
     // Load balancers need a few probe periods to notice readiness turned 503; locally nobody is watching.

@@ -43,9 +43,9 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
       if (context?.userId !== undefined) fields.user_id = context.userId;
       logger.log(level, event, fields);
     };
-    res.once('finish', () => done('request_completed'));
-    res.once('close', () => {
-      if (!res.writableFinished) done('request_aborted');
+    // 'close' follows 'finish' on every response, and comes alone when the client hung up first.
+    res.once('close', function logRequest() {
+      done(res.writableFinished ? 'request_completed' : 'request_aborted');
     });
     next();
   };

@@ -46,7 +46,12 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
   const parse = express.json({ limit: options.limit ?? '100kb', strict: true, type: ['application/json', 'application/*+json'] });
   const requireJson = options.requireJson ?? true;
   return function jsonBodyMiddleware(req: Request, res: Response, next: NextFunction): void {
-    if (requireJson && BODY_METHODS.has(req.method) && hasBody(req) && req.is(['application/json', 'application/*+json']) === false) {
+    // Most requests (GET, DELETE) carry no body: nothing to parse, and no scope to restore.
+    if (!hasBody(req)) {
+      next();
+      return;
+    }
+    if (requireJson && BODY_METHODS.has(req.method) && req.is(['application/json', 'application/*+json']) === false) {
       next(createError('UNSUPPORTED_MEDIA_TYPE'));
       return;
     }

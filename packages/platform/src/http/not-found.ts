@@ -30,8 +30,9 @@ export function notFoundHandler(): RequestHandler {
     const methods = new Set<string>();
     const stack = (req.app as unknown as { router: { stack: Layer[] } }).router.stack;
     allowedMethods(stack, req.path, methods);
-    if (methods.size > 0) {
-      if (methods.has('GET')) methods.add('HEAD');
+    if (methods.has('GET')) methods.add('HEAD');
+    // A route for this very method matched but passed the request on (called next()): that is a 404.
+    if (methods.size > 0 && !methods.has(req.method)) {
       const allow = [...methods].sort().join(', ');
       next(createError('METHOD_NOT_ALLOWED', { headers: { Allow: allow } }));
       return;

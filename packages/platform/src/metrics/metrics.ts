@@ -60,18 +60,14 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   function metricsMiddleware(req: Request, res: Response, next: NextFunction): void {
     trackRoute(req);
     inFlight.inc();
-    const stopTimer = duration.startTimer();
-    let done = false;
-    const finish = (): void => {
-      if (done) return;
-      done = true;
+    const start = process.hrtime.bigint();
+    // 'close' follows 'finish' on every response (and comes alone when the client hung up): one listener.
+    res.once('close', function recordRequestMetrics() {
       inFlight.dec();
       // A client that hung up before the response: 499 is nginx's well-known "client closed request".
       const status = res.writableFinished ? res.statusCode : 499;
-      stopTimer({ method: req.method, route: routeLabel(req), status_code: String(status) });
-    };
-    res.once('finish', finish);
-    res.once('close', finish);
+      duration.observe({ method: req.method, route: routeLabel(req), status_code: String(status) }, Number(process.hrtime.bigint() - start) / 1e9);
+    });
     next();
   }
 

@@ -9,7 +9,15 @@ import type { Request } from 'express';
  */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-const routeLabels = new WeakMap<Request, string>();
+const ROUTE = Symbol('route');
+const LABEL = Symbol('routeLabel');
+const TRACKED = Symbol.for('@org/platform/route-tracking');
+
+interface TrackedRequest {
+  [ROUTE]?: unknown;
+  [LABEL]?: string;
+  baseUrl: string;
+}
 
 function templateOf(path: unknown): string {
   if (typeof path === 'string') return path;
@@ -22,22 +30,28 @@ function templateOf(path: unknown): string {
  * `req.baseUrl` when an error leaves a mounted router, so reading `req.baseUrl + req.route.path`
  * at the end of the request would name `/api/v1/entities/:id` just `/:id`; catching the
  * assignment of `req.route` sees the mount path that was current when the route matched.
+ * The accessor is installed once on the app's request prototype: defining it on each request
+ * would turn every request object into a slow dictionary-mode object.
  * @internal
  */
 export function trackRoute(req: Request): void {
-  let current: unknown = (req as { route?: unknown }).route;
-  Object.defineProperty(req, 'route', {
+  const proto = Object.getPrototypeOf(req) as Record<symbol, unknown>;
+  if (proto[TRACKED] === true) return;
+  Object.defineProperty(proto, 'route', {
     configurable: true,
     enumerable: true,
-    get: () => current,
-    set(route: { path?: unknown } | undefined) {
-      current = route;
-      if (route?.path !== undefined) routeLabels.set(req, `${req.baseUrl}${templateOf(route.path)}`);
+    get(this: TrackedRequest) {
+      return this[ROUTE];
+    },
+    set(this: TrackedRequest, route: { path?: unknown } | undefined) {
+      this[ROUTE] = route;
+      if (route?.path !== undefined) this[LABEL] = `${this.baseUrl}${templateOf(route.path)}`;
     },
   });
+  Object.defineProperty(proto, TRACKED, { value: true });
 }
 
 /** The route template of a finished request, or {@link UNMATCHED_ROUTE}. @internal */
 export function routeLabel(req: Request): string {
-  return routeLabels.get(req) ?? UNMATCHED_ROUTE;
+  return (req as unknown as TrackedRequest)[LABEL] ?? UNMATCHED_ROUTE;
 }

@@ -34,6 +34,11 @@ function build(env: Record<string, string> = {}, logOptions: Partial<LoggerOptio
     if (context !== undefined) context.userId = 'user_42';
     res.json({ ok: true });
   });
+  router.get('/api/v1/files/:name', (req, res, next) => {
+    // Serves only known files; anything else falls through to the 404.
+    if (req.params.name === 'known.txt') res.json({ name: 'known.txt' });
+    else next();
+  });
   router.get('/api/v1/teapot', () => {
     throw Object.assign(new Error('short and stout'), { status: 418 });
   });
@@ -171,6 +176,11 @@ describe('request pipeline', () => {
       expect(res.headers.allow).to.equal('GET, HEAD, POST');
       const nested = await request(app()).get('/api/v1/things/123');
       expect(nested.headers.allow).to.equal('DELETE');
+    });
+
+    it('a route of this method that passes the request on: 404, not 405', async () => {
+      expectErrorShape(await request(app()).get('/api/v1/files/unknown.txt'), 404, 'NOT_FOUND', 'ROUTE_NOT_FOUND');
+      expectErrorShape(await request(app()).post('/api/v1/files/unknown.txt').send({}), 405, 'METHOD_NOT_ALLOWED', 'METHOD_NOT_ALLOWED');
     });
 
     it('malformed JSON: 400 INVALID_JSON', async () => {

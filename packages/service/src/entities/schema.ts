@@ -1,0 +1,43 @@
+import type Joi from 'joi';
+import { joi } from '@org/platform';
+
+// PostgreSQL text cannot hold NUL, and a lone surrogate cannot be encoded as UTF-8: refuse both
+// here (422) instead of letting the database fail (500) or silently change the text.
+const STORABLE_TEXT = /^[^\0\p{Cs}]*$/u;
+const STORABLE_MESSAGE = { 'string.pattern.base': '{{#label}} must not contain NUL characters or unpaired surrogates' };
+
+/** 1–255 code points, not only whitespace. */
+export const titleSchema = joi.string().notBlank().maxChars(255).pattern(STORABLE_TEXT).messages(STORABLE_MESSAGE).description('1–255 characters, not only whitespace.');
+/** Up to 1000 code points, or null. */
+export const descriptionSchema = joi.string().allow('').maxChars(1000).pattern(STORABLE_TEXT).messages(STORABLE_MESSAGE).allow(null).description('Up to 1000 characters, or null.');
+/** A hyphenated UUID, normalised to lower case. */
+export const entityIdSchema = joi.string().guid({ separator: '-', wrapper: false }).lowercase().description('The entity id (UUID).');
+
+/** `POST` body: the owner comes from the token, so `owner_id` (like any unknown key) is refused. */
+export const createEntityBody: Joi.ObjectSchema = joi.object({ title: titleSchema.required(), description: descriptionSchema }).label('EntityCreate');
+/** `PATCH` body: only sent keys change; `description: null` clears it; `title` cannot be null. */
+export const updateEntityBody: Joi.ObjectSchema = joi.object({ title: titleSchema, description: descriptionSchema }).label('EntityUpdate');
+/** `GET` collection query. */
+export const listEntitiesQuery: Joi.ObjectSchema = joi.object({
+  offset: joi.number().integer().min(0).default(0).description('Rows to skip (newest first).'),
+  limit: joi.number().integer().min(1).max(100).default(20).description('Page size.'),
+});
+/** `/{id}` path parameters. */
+export const entityIdParams: Joi.ObjectSchema = joi.object({ id: entityIdSchema.required() });
+
+const timestamp = joi.string().isoDate().description('ISO 8601, UTC.');
+/** The response entity, for the OpenAPI document. */
+export const entitySchema: Joi.ObjectSchema = joi
+  .object({
+    id: joi.string().guid().required(),
+    title: joi.string().maxChars(255).required(),
+    description: joi.string().maxChars(1000).allow(null).required(),
+    owner_id: joi.string().required().description("The owner's user id (the token's `sub`)."),
+    created_at: timestamp.required(),
+    updated_at: timestamp.required(),
+  })
+  .label('Entity');
+/** The response page, for the OpenAPI document. */
+export const entityPageSchema: Joi.ObjectSchema = joi
+  .object({ data: joi.array().items(entitySchema).required(), count: joi.number().integer().min(0).required().description("The owner's total, not the page size.") })
+  .label('EntityPage');

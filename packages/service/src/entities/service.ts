@@ -1,0 +1,75 @@
+import { createError, type Logger, type ServiceError } from '@org/platform';
+import type { Entity, EntityChanges, EntityPage, NewEntity, PageRequest } from './entity.js';
+import { entityErrors, type EntityErrorCode } from './errors.js';
+import { isEntityStoreUnavailable, type EntityRepository } from './repository.js';
+
+/** The entity use cases, for one owner at a time. No Express types: routes translate. */
+export interface EntityService {
+  create(ownerId: string, entity: NewEntity): Promise<Entity>;
+  list(ownerId: string, page: PageRequest): Promise<EntityPage>;
+  get(ownerId: string, id: string): Promise<Entity>;
+  /** An empty `changes` writes nothing and returns the entity as it is. */
+  update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity>;
+  delete(ownerId: string, id: string): Promise<void>;
+}
+
+/** Options of {@link createEntityService}. */
+export interface EntityServiceOptions {
+  readonly repository: EntityRepository;
+  readonly logger: Logger;
+}
+
+/**
+ * The entity service: calls the repository for the caller's own rows and turns store failures
+ * into the contract's errors (unreachable → 503 DATABASE_UNAVAILABLE, anything else → 500
+ * ENTITY_<OP>_FAILED; the cause goes to the log through the error handler, never to the client).
+ *
+ * @example
+ * const entities = createEntityService({ repository, logger });
+ * const entity = await entities.create(principal.userId, { title: 'First', description: null });
+ */
+export function createEntityService(options: EntityServiceOptions): EntityService {
+  const { repository, logger } = options;
+
+  async function attempt<T>(failure: EntityErrorCode, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toFailure(failure, error);
+    }
+  }
+
+  function toFailure(failure: EntityErrorCode, error: unknown): ServiceError {
+    if (isEntityStoreUnavailable(error)) return createError('DATABASE_UNAVAILABLE', { cause: error });
+    return entityErrors.create(failure, { cause: error });
+  }
+
+  function found(entity: Entity | undefined): Entity {
+    if (entity === undefined) throw entityErrors.create('ENTITY_NOT_FOUND');
+    return entity;
+  }
+
+  return {
+    async create(ownerId, entity) {
+      const created = await attempt('ENTITY_CREATE_FAILED', () => repository.create(ownerId, entity));
+      logger.info('entity_created', { entity_id: created.id });
+      return created;
+    },
+    list(ownerId, page) {
+      return attempt('ENTITY_LIST_FAILED', () => repository.list(ownerId, page));
+    },
+    async get(ownerId, id) {
+      return found(await attempt('ENTITY_GET_FAILED', () => repository.get(ownerId, id)));
+    },
+    async update(ownerId, id, changes) {
+      if (Object.keys(changes).length === 0) return found(await attempt('ENTITY_GET_FAILED', () => repository.get(ownerId, id)));
+      const updated = found(await attempt('ENTITY_UPDATE_FAILED', () => repository.update(ownerId, id, changes)));
+      logger.info('entity_updated', { entity_id: id, fields: Object.keys(changes) });
+      return updated;
+    },
+    async delete(ownerId, id) {
+      if (!(await attempt('ENTITY_DELETE_FAILED', () => repository.delete(ownerId, id)))) throw entityErrors.create('ENTITY_NOT_FOUND');
+      logger.info('entity_deleted', { entity_id: id });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PageRequest } from './entity.js';
+import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
+
+const COLUMNS = ENTITY_COLUMNS.join(',');
+const TABLE = 'entities';
+// PostgREST answers 416 / PGRST103 to an offset past the end of the rows.
+const RANGE_NOT_SATISFIABLE = 'PGRST103';
+// Status 0 is supabase-js's "fetch failed"; gateway statuses mean PostgREST or its database is down.
+const UNAVAILABLE_STATUSES = new Set([0, 502, 503, 504, 520, 522, 523, 524]);
+
+type Row = Record<string, unknown>;
+
+interface PostgrestResult {
+  readonly data: unknown;
+  readonly error: { readonly code?: string; readonly message?: string } | null;
+  readonly status: number;
+  readonly count?: number | null;
+}
+
+/**
+ * A PostgREST error that is not a reachability problem (bad key, missing table, constraint).
+ *
+ * @example
+ * if (error instanceof SupabaseQueryError && error.status === 401) logger.error('supabase_key_rejected');
+ */
+export class SupabaseQueryError extends Error {
+  override readonly name = 'SupabaseQueryError';
+  /** PostgREST or PostgreSQL error code. */
+  readonly code: string | undefined;
+  /** HTTP status PostgREST answered with. */
+  readonly status: number;
+
+  constructor(operation: string, result: PostgrestResult) {
+    super(`supabase ${operation} failed with status ${result.status}${result.error?.code === undefined ? '' : ` (${result.error.code})`}`);
+    this.code = result.error?.code;
+    this.status = result.status;
+  }
+}
+
+/** Throws the right error for a failed PostgREST result; returns it otherwise. */
+function checked<R extends PostgrestResult>(operation: string, result: R): R {
+  if (result.error === null) return result;
+  if (UNAVAILABLE_STATUSES.has(result.status)) {
+    throw new EntityStoreUnavailableError(`supabase ${operation}: the database cannot be reached (status ${result.status})`, { cause: new SupabaseQueryError(operation, result) });
+  }
+  throw new SupabaseQueryError(operation, result);
+}
+
+function rows(data: unknown): Row[] {
+  return Array.isArray(data) ? (data as Row[]) : [];
+}
+
+/**
+ * The {@link EntityRepository} over Supabase (PostgREST) with `@supabase/supabase-js` and the
+ * service-role key: every query filters on `owner_id` itself (the service role bypasses RLS). Each
+ * query runs with `.retry(false)`: postgrest-js would otherwise retry reads for up to 7 s, longer
+ * than a request or a readiness check may take.
+ *
+ * @example
+ * const client = createClient(config.SUPABASE_URL, config.SUPABASE_SERVICE_KEY, { auth: { persistSession: false }, realtime: { transport: ws } });
+ * const repository = createSupabaseEntityRepository(client);
+ */
+export function createSupabaseEntityRepository(client: SupabaseClient): EntityRepository {
+  const table = () => client.from(TABLE);
+
+  async function count(ownerId: string): Promise<number> {
+    const result = checked('count', await table().select('id', { count: 'exact', head: true }).eq('owner_id', ownerId).retry(false));
+    return result.count ?? 0;
+  }
+
+  return {
+    async create(ownerId: string, entity: NewEntity): Promise<Entity> {
+      const result = checked('insert', await table().insert({ title: entity.title, description: entity.description, owner_id: ownerId }).select(COLUMNS).retry(false));
+      const row = rows(result.data)[0];
+      if (row === undefined) throw new Error('entity insert returned no row');
+      return toEntity(row);
+    },
+
+    async list(ownerId: string, page: PageRequest): Promise<EntityPage> {
+      const result = await table()
+        .select(COLUMNS, { count: 'exact' })
+        .eq('owner_id', ownerId)
+        .order('created_at', { ascending: false })
+        .order('id', { ascending: false })
+        .range(page.offset, page.offset + page.limit - 1)
+        .retry(false);
+      if (result.error?.code === RANGE_NOT_SATISFIABLE) return { data: [], count: await count(ownerId) };
+      checked('list', result);
+      return { data: rows(result.data).map(toEntity), count: result.count ?? 0 };
+    },
+
+    async get(ownerId: string, id: string): Promise<Entity | undefined> {
+      const result = checked('get', await table().select(COLUMNS).eq('id', id).eq('owner_id', ownerId).retry(false));
+      const row = rows(result.data)[0];
+      return row === undefined ? undefined : toEntity(row);
+    },
+
+    async update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity | undefined> {
+      const result = checked('update', await table().update({ ...changes }).eq('id', id).eq('owner_id', ownerId).select(COLUMNS).retry(false));
+      const row = rows(result.data)[0];
+      return row === undefined ? undefined : toEntity(row);
+    },
+
+    async delete(ownerId: string, id: string): Promise<boolean> {
+      const result = checked('delete', await table().delete().eq('id', id).eq('owner_id', ownerId).select('id').retry(false));
+      return rows(result.data).length > 0;
+    },
+
+    async ping(): Promise<void> {
+      // A GET read of the table with the configured key: a wrong key (401) or a missing table
+      // (404) fails here, so readiness proves what requests need. Not HEAD: postgrest-js reads a
+      // bodiless 404 as success.
+      checked('ping', await table().select('id').limit(1).retry(false));
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import type { SupabaseClientOptions } from '@supabase/supabase-js';
+import { ConfigError, type Logger } from '@org/platform';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyMigrations } from './db/migrate.js';
+import type { SqlClient } from './db/sql-client.js';
+import type { EntityRepository } from './entities/repository.js';
+import { createSqlEntityRepository } from './entities/sql-repository.js';
+import { createSupabaseEntityRepository } from './entities/supabase-repository.js';
+import type { ServiceConfig } from './config.js';
+
+type WebSocketTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
+
+/** The service package folder: a relative PGLITE_DIR is resolved here, beside the local auth key in `.data/`. */
+export const SERVICE_ROOT = fileURLToPath(new URL('../', import.meta.url));
+/** Where the schema lives: the repository's `supabase/` folder. */
+export const SUPABASE_DIR = fileURLToPath(new URL('../../../supabase/', import.meta.url));
+
+/** Which store holds the entities, decided once from configuration. */
+export type StoreChoice =
+  | { readonly kind: 'supabase'; readonly url: string; readonly serviceKey: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string }
+  | { readonly kind: 'pglite'; readonly dataDir: string };
+
+/**
+ * Chooses the store: SUPABASE_URL + SUPABASE_SERVICE_KEY → Supabase; else DATABASE_URL → that
+ * PostgreSQL server; else embedded PGlite, which production refuses.
+ *
+ * @throws ConfigError when only one Supabase variable is set, or PGlite would run in production.
+ * @example
+ * chooseStore(config); // { kind: 'pglite', dataDir: '/srv/app/packages/service/.data/pglite' }
+ */
+export function chooseStore(config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABASE_URL' | 'SUPABASE_URL' | 'SUPABASE_SERVICE_KEY' | 'PGLITE_DIR'>): StoreChoice {
+  const { SUPABASE_URL: url, SUPABASE_SERVICE_KEY: serviceKey } = config;
+  if (url !== undefined && serviceKey !== undefined) return { kind: 'supabase', url, serviceKey };
+  if (url !== undefined || serviceKey !== undefined) {
+    const missing = url === undefined ? 'SUPABASE_URL' : 'SUPABASE_SERVICE_KEY';
+    throw new ConfigError([{ variable: missing, message: `is required when ${missing === 'SUPABASE_URL' ? 'SUPABASE_SERVICE_KEY' : 'SUPABASE_URL'} is set` }]);
+  }
+  if (config.DATABASE_URL !== undefined) return { kind: 'postgres', connectionString: config.DATABASE_URL };
+  if (config.ENVIRONMENT === 'production') {
+    throw new ConfigError([{ variable: 'DATABASE_URL', message: 'production needs SUPABASE_URL + SUPABASE_SERVICE_KEY or DATABASE_URL; the embedded PGlite store is for local use only' }]);
+  }
+  return { kind: 'pglite', dataDir: resolve(SERVICE_ROOT, config.PGLITE_DIR) };
+}
+
+/** An open entity store. */
+export interface EntityStore {
+  readonly kind: StoreChoice['kind'];
+  readonly repository: EntityRepository;
+  /**
+   * Applies the bootstrap and the migrations not yet recorded (PGlite, PostgreSQL); returns the
+   * versions applied. Supabase is migrated with `supabase db push`, so there it does nothing.
+   */
+  migrate(): Promise<readonly string[]>;
+  /** Closes connections (lifecycle shutdown hook). Idempotent. */
+  close(): Promise<void>;
+}
+
+
+/** Options of {@link openEntityStore}. */
+export interface OpenEntityStoreOptions {
+  readonly logger: Logger;
+  /** @default SUPABASE_DIR + 'migrations' */
+  readonly migrationsDir?: string;
+  /** @default SUPABASE_DIR + 'bootstrap/plain-postgres.sql' */
+  readonly bootstrapFile?: string;
+}
+
+/**
+ * Opens the chosen store: a PGlite instance, a `pg` pool or a supabase-js client. Call
+ * `migrate()` before serving (a lifecycle startup hook); it records what it applied, so a restart
+ * applies nothing twice.
+ *
+ * @example
+ * const store = await openEntityStore(chooseStore(config), { logger });
+ * lifecycle.addStartupHook('entity_store_migrations', () => store.migrate());
+ * lifecycle.addShutdownHook('entity_store', () => store.close());
+ */
+export async function openEntityStore(choice: StoreChoice, options: OpenEntityStoreOptions): Promise<EntityStore> {
+  const { logger } = options;
+  // Each store's driver is imported only when chosen: the service starts (and answers /healthz)
+  // without loading the other two.
+  if (choice.kind === 'supabase') {
+    const [{ createClient }, { default: ws }] = await Promise.all([import('@supabase/supabase-js'), import('ws')]);
+    const client = createClient(choice.url, choice.serviceKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      // Node 20 has no global WebSocket: supabase-js refuses to start without a transport.
+      realtime: { transport: ws as unknown as WebSocketTransport },
+    });
+    return {
+      kind: 'supabase',
+      repository: createSupabaseEntityRepository(client),
+      migrate: () => {
+        logger.info('migrations_skipped', { store: 'supabase', reason: 'Supabase is migrated with `supabase db push`' });
+        return Promise.resolve([]);
+      },
+      close: async () => {
+        await client.removeAllChannels();
+      },
+    };
+  }
+  const db: SqlClient =
+    choice.kind === 'postgres'
+      ? (await import('./db/pg-client.js')).createPgClient({ connectionString: choice.connectionString, logger })
+      : await (await import('./db/pglite-client.js')).createPgliteClient({ dataDir: choice.dataDir });
+  logger.info('entity_store_opened', { store: choice.kind, ...(choice.kind === 'pglite' ? { data_dir: choice.dataDir } : {}) });
+  return {
+    kind: choice.kind,
+    repository: createSqlEntityRepository(db),
+    migrate: () =>
+      applyMigrations(db, {
+        migrationsDir: options.migrationsDir ?? `${SUPABASE_DIR}migrations`,
+        bootstrapFile: options.bootstrapFile ?? `${SUPABASE_DIR}bootstrap/plain-postgres.sql`,
+        logger,
+      }),
+    close: () => db.close(),
+  };
+}

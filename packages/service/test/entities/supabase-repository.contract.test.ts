@@ -1,0 +1,147 @@
+// Contract tests: PostgREST cannot run here, so these check the requests supabase-js 2.109.0 sends
+// for each repository call and how the adapter reads the recorded PostgREST 12 answers (status,
+// Content-Range, bodies, error shapes) replayed by a local HTTP server.
+import { createClient } from '@supabase/supabase-js';
+import { expect } from 'chai';
+import request from 'supertest';
+import ws from 'ws';
+import { createSupabaseEntityRepository, type EntityRepository } from '../../src/entities/index.js';
+import { as, buildApp } from '../fixtures/app.js';
+import { listen } from '../fixtures/http.js';
+import { startPostgrestReplay, type PostgrestReplay } from '../fixtures/postgrest.js';
+
+const KEY = 'service-role-key-for-contract-tests';
+const ID = '3f0c2a4e-8c1b-4d7e-9a55-0b6a2f1c9e10';
+const ROW = { id: ID, title: 'First', description: null, owner_id: 'user_alice', created_at: '2026-11-26T14:00:00.123456+00:00', updated_at: '2026-11-26T14:00:00.123456+00:00' };
+const ENTITY = { ...ROW, created_at: '2026-11-26T14:00:00.123Z', updated_at: '2026-11-26T14:00:00.123Z' };
+const SELECT = 'select=id,title,description,owner_id,created_at,updated_at';
+
+describe('createSupabaseEntityRepository (PostgREST contract)', () => {
+  let postgrest: PostgrestReplay;
+  let repository: EntityRepository;
+
+  before(async () => {
+    postgrest = await startPostgrestReplay();
+    const client = createClient(postgrest.url, KEY, { auth: { persistSession: false, autoRefreshToken: false }, realtime: { transport: ws as never } });
+    repository = createSupabaseEntityRepository(client);
+  });
+  after(() => postgrest.close());
+  beforeEach(() => {
+    postgrest.seen.length = 0;
+  });
+
+  function only(): (typeof postgrest.seen)[number] {
+    expect(postgrest.seen).to.have.length(1);
+    return postgrest.seen[0]!;
+  }
+
+  it('contract: create POSTs the row with the owner and reads the representation', async () => {
+    postgrest.answer({ status: 201, headers: { 'Content-Range': '*/*' }, body: [ROW] });
+    expect(await repository.create('user_alice', { title: 'First', description: null })).to.deep.equal(ENTITY);
+    const seen = only();
+    expect(seen).to.deep.include({ method: 'POST', url: `/rest/v1/entities?${SELECT}`, body: { title: 'First', description: null, owner_id: 'user_alice' } });
+    expect(seen.headers).to.include({ apikey: KEY, authorization: `Bearer ${KEY}`, prefer: 'return=representation', 'content-profile': 'public' });
+  });
+
+  it('contract: list asks for the owner’s newest-first page with an exact count and reads it from Content-Range', async () => {
+    postgrest.answer({ status: 206, headers: { 'Content-Range': '10-10/11' }, body: [ROW] });
+    expect(await repository.list('user_alice', { offset: 10, limit: 5 })).to.deep.equal({ data: [ENTITY], count: 11 });
+    const seen = only();
+    expect(seen.method).to.equal('GET');
+    expect(seen.url).to.equal(`/rest/v1/entities?${SELECT}&owner_id=eq.user_alice&order=created_at.desc,id.desc&offset=10&limit=5`);
+    expect(seen.headers).to.include({ prefer: 'count=exact', 'accept-profile': 'public' });
+  });
+
+  it('contract: list past the end (416 PGRST103) answers an empty page with the true count', async () => {
+    postgrest.answer(
+      { status: 416, headers: { 'Content-Range': '*/3' }, body: { code: 'PGRST103', details: 'An offset of 50 was requested, but there are only 3 rows.', hint: null, message: 'Requested range not satisfiable' } },
+      { status: 200, headers: { 'Content-Range': '*/3' } },
+    );
+    expect(await repository.list('user_alice', { offset: 50, limit: 20 })).to.deep.equal({ data: [], count: 3 });
+    expect(postgrest.seen.map((s) => `${s.method} ${s.url}`)).to.deep.equal([
+      `GET /rest/v1/entities?${SELECT}&owner_id=eq.user_alice&order=created_at.desc,id.desc&offset=50&limit=20`,
+      'HEAD /rest/v1/entities?select=id&owner_id=eq.user_alice',
+    ]);
+  });
+
+  it('contract: get filters on id and owner; an empty array is not found', async () => {
+    postgrest.answer({ status: 200, body: [ROW] }, { status: 200, body: [] });
+    expect(await repository.get('user_alice', ID)).to.deep.equal(ENTITY);
+    expect(await repository.get('user_bob', ID)).to.equal(undefined);
+    expect(postgrest.seen.map((s) => s.url)).to.deep.equal([`/rest/v1/entities?${SELECT}&id=eq.${ID}&owner_id=eq.user_alice`, `/rest/v1/entities?${SELECT}&id=eq.${ID}&owner_id=eq.user_bob`]);
+  });
+
+  it('contract: update PATCHes only the sent keys, filtered on id and owner', async () => {
+    postgrest.answer({ status: 200, body: [{ ...ROW, description: 'new' }] }, { status: 200, body: [] });
+    expect(await repository.update('user_alice', ID, { description: 'new' })).to.deep.include({ description: 'new' });
+    expect(await repository.update('user_bob', ID, { title: 'stolen' })).to.equal(undefined);
+    expect(postgrest.seen[0]).to.deep.include({ method: 'PATCH', url: `/rest/v1/entities?id=eq.${ID}&owner_id=eq.user_alice&${SELECT}`, body: { description: 'new' } });
+    expect(postgrest.seen[0]!.headers).to.include({ prefer: 'return=representation' });
+    expect(postgrest.seen[1]!.body).to.deep.equal({ title: 'stolen' });
+  });
+
+  it('contract: delete filters on id and owner and reports whether a row went', async () => {
+    postgrest.answer({ status: 200, body: [{ id: ID }] }, { status: 200, body: [] });
+    expect(await repository.delete('user_alice', ID)).to.equal(true);
+    expect(await repository.delete('user_bob', ID)).to.equal(false);
+    expect(postgrest.seen[0]).to.deep.include({ method: 'DELETE', url: `/rest/v1/entities?id=eq.${ID}&owner_id=eq.user_alice&select=id` });
+  });
+
+  it('contract: ping is one GET of one id, and fails on a wrong key (401) or a missing table (404)', async () => {
+    postgrest.answer(
+      { status: 200, headers: { 'Content-Range': '0-0/*' }, body: [{ id: ID }] },
+      { status: 401, body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' } },
+      { status: 404, body: { code: 'PGRST205', details: null, hint: null, message: "Could not find the table 'public.entities' in the schema cache" } },
+    );
+    await repository.ping();
+    expect(postgrest.seen[0]).to.deep.include({ method: 'GET', url: '/rest/v1/entities?select=id&limit=1' });
+    for (const status of [401, 404]) {
+      let error: unknown;
+      await repository.ping().catch((e: unknown) => {
+        error = e;
+      });
+      expect(error).to.deep.include({ name: 'SupabaseQueryError', status });
+    }
+  });
+
+  it('contract: a 503 is tried once (no 7 s of built-in retries) and reported as unavailable', async () => {
+    postgrest.answer({ status: 503, body: { message: 'upstream connect error' } });
+    let error: unknown;
+    await repository.get('user_alice', ID).catch((e: unknown) => {
+      error = e;
+    });
+    expect(postgrest.seen).to.have.length(1);
+    expect(error).to.have.property('name', 'EntityStoreUnavailableError');
+  });
+
+  it('contract: a constraint violation (400 23514) is a query error, not unavailability', async () => {
+    postgrest.answer({ status: 400, body: { code: '23514', details: 'Failing row contains (...).', hint: null, message: 'new row for relation "entities" violates check constraint "entities_title_not_blank"' } });
+    let error: unknown;
+    await repository.create('user_alice', { title: 'x', description: null }).catch((e: unknown) => {
+      error = e;
+    });
+    expect(error).to.deep.include({ name: 'SupabaseQueryError', code: '23514', status: 400 });
+  });
+});
+
+describe('entities API on Supabase (PostgREST contract)', () => {
+  it('contract: answers 503 DATABASE_UNAVAILABLE when PostgREST cannot be reached, and 500 ENTITY_LIST_FAILED for a wrong key, leaking neither', async () => {
+    const postgrest = await startPostgrestReplay();
+    const client = createClient(postgrest.url, KEY, { auth: { persistSession: false }, realtime: { transport: ws as never } });
+    const { app, log } = buildApp(createSupabaseEntityRepository(client));
+    const server = await listen(app);
+    try {
+      postgrest.answer({ status: 401, body: { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' } });
+      const wrongKey = await request(server.url).get('/api/v1/entities').set(as('user_alice')).expect(500);
+      expect(wrongKey.body).to.include({ code: 'ENTITY_LIST_FAILED', message: 'Failed to list entities' });
+      await postgrest.close();
+      const down = await request(server.url).get('/api/v1/entities').set(as('user_alice')).expect(503);
+      expect(down.body).to.include({ code: 'DATABASE_UNAVAILABLE' });
+      expect(JSON.stringify([wrongKey.body, down.body])).not.to.match(/Invalid API key|fetch failed/);
+      expect(log.text()).not.to.contain(KEY);
+    } finally {
+      await server.close();
+      await postgrest.close();
+    }
+  });
+});
