@@ -42,6 +42,7 @@ export const platformConfigFields = {
     productionCheck: (origins) => (origins.includes('*') ? 'the wildcard origin "*" is not allowed in production' : undefined),
   }),
   BODY_LIMIT: env.string({ description: 'Largest accepted request body (`100kb`, `1mb`, or bytes).', default: '100kb', pattern: /^\d+\s*(b|kb|mb)?$/i }),
+  REQUEST_TIMEOUT_MS: env.integer({ description: 'Longest a request may take to arrive (headers and body); slower clients get 408 `REQUEST_TIMEOUT`. Headers must arrive within the smaller of this and 20 s.', default: 30_000, min: 1000, max: 600_000 }),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: env.integer({ description: 'Event-loop delay (ms) above which requests are shed with 503 `OVERLOADED` and readiness turns red; 0 turns load shedding off.', default: 1000, min: 0, max: 60_000 }),
   GIT_COMMIT: env.string({ description: 'Commit the build was made from, for `/version`.', default: 'unknown' }),
   BUILD_TIME: env.string({ description: 'When the build was made (ISO 8601), for `/version`.', default: 'unknown' }),

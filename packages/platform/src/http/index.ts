@@ -1,4 +1,5 @@
 export { accessLog, type AccessLogOptions } from './access-log.js';
+export { clientErrorHandler } from './client-error.js';
 export { corsPolicy, type CorsPolicyOptions } from './cors-policy.js';
 export { createServiceApp, type AppExtension, type PipelineConfig, type ServiceAppOptions } from './create-service-app.js';
 export { errorHandler, toServiceError, type ErrorHandlerOptions, type ServerErrorListener } from './error-handler.js';

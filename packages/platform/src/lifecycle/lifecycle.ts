@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlatformConfig } from '../config/platform-fields.js';
 import { createHealth, type Health } from '../health/health.js';
+import { clientErrorHandler } from '../http/client-error.js';
 import { createLoadShedder, type LoadShedder } from '../http/load-shedding.js';
 import type { Logger } from '../logging/logger.js';
 import type { Observability } from '../observability/observability.js';
@@ -10,7 +11,7 @@ import { trackServer, type ServerDrain } from './server-drain.js';
 
 /** The config fields the lifecycle reads; each falls back to the platform default. */
 export type LifecycleConfig = Partial<
-  Pick<PlatformConfig, 'PORT' | 'HOST' | 'SHUTDOWN_DELAY_MS' | 'SHUTDOWN_TIMEOUT_MS' | 'SHUTDOWN_HOOK_TIMEOUT_MS' | 'KEEP_ALIVE_TIMEOUT_MS' | 'READINESS_TIMEOUT_MS' | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS'>
+  Pick<PlatformConfig, 'PORT' | 'HOST' | 'SHUTDOWN_DELAY_MS' | 'SHUTDOWN_TIMEOUT_MS' | 'SHUTDOWN_HOOK_TIMEOUT_MS' | 'KEEP_ALIVE_TIMEOUT_MS' | 'READINESS_TIMEOUT_MS' | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS' | 'REQUEST_TIMEOUT_MS'>
 >;
 
 /** Options of {@link createLifecycle}. */
@@ -214,12 +215,18 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   }
 
   function listen(app: RequestListener): Promise<StartedService> {
-    const created = createServer(app);
+    // Slow clients (slowloris, trickled bodies) are cut after REQUEST_TIMEOUT_MS, checked often
+    // enough to matter (Node checks every 30 s by default).
+    const requestTimeout = config.REQUEST_TIMEOUT_MS ?? 30_000;
+    const created = createServer(
+      { requestTimeout, headersTimeout: Math.min(requestTimeout, 20_000), connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(requestTimeout / 4))) },
+      app,
+    );
     server = created;
     drain = trackServer(created);
+    created.on('clientError', clientErrorHandler(logger));
     // Above a load balancer's idle timeout (60 s on most), so it never reuses a socket we closed.
     created.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_MS ?? 65_000;
-    created.headersTimeout = created.keepAliveTimeout + 1000;
     const host = config.HOST ?? '0.0.0.0';
     return new Promise<StartedService>((resolve, reject) => {
       created.once('error', reject);
