@@ -7,7 +7,7 @@
 // Figures are ratios against a baseline measured in the same run: this machine is noisy.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -57,7 +57,7 @@ setTimeout(() => {
 
 const BODY_1KB = JSON.stringify({ title: 'A benchmark entity', description: 'd'.repeat(950) });
 const ENTITY_BODY = JSON.stringify({ title: 'A benchmark entity', description: 'Created by the benchmark.' });
-const results = { node: process.version, pairs: PAIRS, duration_s: DURATION, duration_short_s: SHORT, connections: CONNECTIONS, mode: quick ? 'quick' : 'full', date: new Date().toISOString() };
+const results = { node: process.version, pairs: PAIRS, duration_s: DURATION, duration_short_s: SHORT, connections: CONNECTIONS, mode: quick ? 'quick' : 'full', date: new Date().toISOString(), cpus: availableParallelism(), load_average_at_start: loadavg().map((load) => round(load)) };
 const failures = [];
 
 log(`bench on Node ${process.version}, ${PAIRS} pairs of ${DURATION} s runs ((b), (c): ${SHORT} s), ${CONNECTIONS} connections`);
@@ -225,6 +225,7 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
 
 rmSync(pgliteDir, { recursive: true, force: true });
 results.failures = failures;
+results.load_average_at_end = loadavg().map((load) => round(load));
 results.elapsed_s = round((performance.now() - started) / 1000, 1);
 if (only !== undefined) {
   log(JSON.stringify(results, null, 2));
@@ -274,6 +275,7 @@ function renderMarkdown(all) {
   ];
   for (const r of all) {
     lines.push(`## Node ${r.node} (${r.mode}: ${r.pairs} interleaved pairs of ${r.duration_s} s, (b) and (c) ${r.duration_short_s ?? r.duration_s} s; ${r.connections ?? 50} connections; ${r.date ?? ''})`, '');
+    if (r.load_average_at_start !== undefined) lines.push(`Machine: ${r.cpus} CPUs, load average (1, 5, 15 min) ${r.load_average_at_start.join(', ')} at start and ${r.load_average_at_end?.join(', ')} at the end; ${r.elapsed_s} s in all.`, '');
     lines.push('| measure | result | detail | budget | verdict |', '|---|---|---|---|---|');
     for (const [what, value, op, budget, detail] of rows) {
       const v = value(r);
