@@ -1,5 +1,5 @@
-// The full platform pipeline (request context, helmet, CORS, JSON access log, body limit, error
-// handling) around the same two routes. Logs go to stdout, which the harness points at /dev/null.
+// The full platform pipeline (request context, helmet, CORS, JSON access log, metrics, load shedding,
+// body limit, error handling) around the same two routes. Logs go to stdout, which the harness points at /dev/null.
 import express from 'express';
 import { createLogger, createServiceApp, loadConfig } from '@org/platform';
 import { createTestKeyPair } from '@org/platform/testing';
