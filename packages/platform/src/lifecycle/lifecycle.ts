@@ -188,7 +188,9 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     logger.info('shutdown_started', { reason, delay_ms: delayMs, timeout_ms: drainTimeoutMs, in_flight: drain?.inFlight() ?? 0 });
     let clean = !failed;
     if (server?.listening === true && drain !== undefined) {
-      // Readiness is already 503; keep serving while load balancers notice and stop sending.
+      // Readiness is already 503; keep serving while load balancers notice and stop sending, and
+      // tell keep-alive clients to take their next request elsewhere.
+      drain.startDraining();
       await sleep(delayMs);
       logger.info('server_closing', { in_flight: drain.inFlight() });
       const closeBegin = process.hrtime.bigint();

@@ -5,6 +5,12 @@ export interface ServerDrain {
   /** Requests being served right now. */
   inFlight(): number;
   /**
+   * From now on every response says `Connection: close`, so keep-alive clients stop reusing
+   * their sockets while the server still accepts new ones (the shutdown delay); by the time it
+   * closes, few sockets are left idle to race a client's next request.
+   */
+  startDraining(): void;
+  /**
    * Stops accepting connections, answers in-flight requests with `Connection: close`, closes
    * idle keep-alive sockets (and each one that turns idle), and resolves true once every
    * connection is gone, or false after `timeoutMs`, when the remaining ones are cut.
@@ -39,6 +45,11 @@ export function trackServer(server: Server): ServerDrain {
 
   return {
     inFlight: () => active.size,
+    startDraining() {
+      draining = true;
+      for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
+      server.closeIdleConnections();
+    },
     close(timeoutMs) {
       draining = true;
       for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
