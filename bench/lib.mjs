@@ -1,14 +1,28 @@
 // Small helpers of the benchmark harness: start a server process, load it with autocannon, medians.
-import { fork } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
 const devNull = openSync('/dev/null', 'w');
 
+// BENCH_CPU_PROF=folder: every server, driver and service writes a V8 CPU profile there when it stops.
+const profileDir = process.env.BENCH_CPU_PROF;
+const profileArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+
+// Services are spawned, not forked: they would outlive a harness that gives up, so they die with it.
+const spawned = new Set();
+process.on('exit', () => {
+  for (const child of spawned) child.kill('SIGKILL');
+});
+
 /** Starts `script` as a child process (stdout to /dev/null) and resolves once it listens. */
 export function startServer(script, env = {}) {
   const started = performance.now();
-  const child = fork(script, [], { stdio: ['ignore', devNull, 'inherit', 'ipc'], env: { ...process.env, ...env } });
+  const child = fork(script, [], { stdio: ['ignore', devNull, 'inherit', 'ipc'], env: { ...process.env, ...env }, execArgv: profileArgs });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
     child.once('exit', (code) => reject(new Error(`${script} exited early with code ${code}`)));
@@ -26,7 +40,9 @@ export function startServer(script, env = {}) {
         }),
         stop: () => new Promise((done) => {
           child.once('exit', () => done());
-          child.kill('SIGKILL');
+          // A profiled child must exit by itself to write its profile: it does when the IPC channel closes.
+          if (profileDir === undefined) child.kill('SIGKILL');
+          else child.disconnect();
         }),
       });
     });
@@ -45,7 +61,8 @@ export async function loadServer(target, request, duration) {
 export async function load(url, { duration, connections = 50, method = 'GET', body, headers = {} }) {
   const result = await autocannon({ url, duration, connections, method, body, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers } });
   const failed = result.errors + result.timeouts + result.non2xx;
-  return { rps: result.requests.average, p99: result.latency.p99, p50: result.latency.p50, total: result.requests.total, failed };
+  // Total over the measured time: autocannon's per-second average ignores a last partial second.
+  return { rps: result.requests.total / result.duration, p99: result.latency.p99, p50: result.latency.p50, total: result.requests.total, failed };
 }
 
 export function median(values) {
@@ -57,12 +74,12 @@ export function median(values) {
 export const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
- * Runs A and B alternately (`pairs` times each, after a warm-up of each) and reports medians and
+ * Runs A and B alternately (`pairs` times each, after a warm-up of `warmup` seconds each) and reports medians and
  * the B/A ratios. Alternating cancels much of this noisy machine's drift.
  */
-export async function interleave(a, b, { pairs, duration, request, log }) {
-  await load(a.url + request.path, { ...request, duration: 1 });
-  await load(b.url + request.path, { ...request, duration: 1 });
+export async function interleave(a, b, { pairs, duration, request, log, warmup = 1 }) {
+  await load(a.url + request.path, { ...request, duration: warmup });
+  await load(b.url + request.path, { ...request, duration: warmup });
   const runsA = [];
   const runsB = [];
   for (let i = 0; i < pairs; i++) {
@@ -78,4 +95,128 @@ export async function interleave(a, b, { pairs, duration, request, log }) {
   const cpuA = median(runsA.map((r) => r.cpuUs));
   const cpuB = median(runsB.map((r) => r.cpuUs));
   return { rpsA, rpsB, ratio: rpsB / rpsA, p99A, p99B, p99Ratio: p99B / Math.max(p99A, 0.001), cpuA, cpuB, cpuRatio: cpuA / cpuB, failed };
+}
+
+/** A free TCP port on 127.0.0.1 (the service under test needs a fixed PORT to be polled from its start). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// Linux accounts process CPU in clock ticks of 10 ms (CLK_TCK 100): plenty over runs of thousands of requests.
+const TICK_US = 10_000;
+
+/** CPU time (user + system, µs) and RSS (bytes) of any process, read from /proc. */
+export function procUsage(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After the command name: state is field 3, utime field 14, stime field 15.
+  const cpu = (Number(fields[11]) + Number(fields[12])) * TICK_US;
+  const rssKb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
+  return { cpu, rss: rssKb * 1024 };
+}
+
+/** GET `url` once (no keep-alive, 500 ms limit); resolves with the status, or 0 when nothing answered. */
+export function probe(url) {
+  return new Promise((resolve) => {
+    const req = httpRequest(url, { agent: false, timeout: 500 }, (res) => {
+      res.resume();
+      res.once('end', () => resolve(res.statusCode ?? 0));
+      res.once('error', () => resolve(0));
+    });
+    req.once('timeout', () => req.destroy());
+    req.once('error', () => resolve(0));
+    req.end();
+  });
+}
+
+/**
+ * Starts the real service (`node main.js`) on 127.0.0.1 with only the given environment (plus
+ * PATH and HOME), polling `/healthz` then `/readyz` every `pollMs` from the moment of the spawn.
+ * Resolves with the times to each 200, or rejects when the process exits or `timeoutMs` passes.
+ */
+export async function startService(main, env, { pollMs = 15, timeoutMs = 60_000 } = {}) {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  // cwd is a neutral folder so that no developer `.env` is read.
+  const child = spawn(process.execPath, [...profileArgs, main], {
+    cwd: tmpdir(),
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', devNull, 'pipe'],
+  });
+  spawned.add(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let exited = false;
+  const exit = new Promise((resolve) => child.once('exit', (code, signal) => {
+    exited = true;
+    spawned.delete(child);
+    resolve(code ?? signal);
+  }));
+  const stop = async () => {
+    if (exited) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exit;
+    clearTimeout(timer);
+  };
+  const waitFor = async (path) => {
+    for (;;) {
+      if (exited) throw new Error(`${main} exited before ${path} answered 200: ${stderr.trim() || 'no stderr'}`);
+      if (performance.now() - started > timeoutMs) {
+        await stop();
+        throw new Error(`${main}: ${path} did not answer 200 within ${timeoutMs} ms`);
+      }
+      if ((await probe(url + path)) === 200) return performance.now() - started;
+      await sleep(pollMs);
+    }
+  };
+  try {
+    const healthzMs = await waitFor('/healthz');
+    const readyMs = await waitFor('/readyz');
+    return { url, port, pid: child.pid, child, healthzMs, readyMs, cpu: () => Promise.resolve(procUsage(child.pid)), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Asks a client driver (servers/client-driver.mjs) for one bounded run; resolves with calls/s and CPU µs per call. */
+export function runDriver(driver, { duration, concurrency }) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('client driver did not answer in time')), duration * 1000 + 30_000);
+    driver.child.once('message', (reply) => {
+      clearTimeout(timer);
+      resolve({ rps: reply.calls / (reply.elapsedMs / 1000), cpuUs: reply.cpuUs / Math.max(reply.calls, 1), calls: reply.calls, failed: reply.failed, firstError: reply.firstError });
+    });
+    driver.child.send({ run: { durationMs: duration * 1000, concurrency } });
+  });
+}
+
+/**
+ * Runs every driver once per round, in turn (after a warm-up of `warmup` seconds each), and reports per driver
+ * the median calls/s and CPU µs per call.
+ */
+export async function rounds(drivers, { rounds: count, duration, concurrency, log, warmup = 1 }) {
+  const runs = Object.fromEntries(Object.keys(drivers).map((name) => [name, []]));
+  for (const driver of Object.values(drivers)) await runDriver(driver, { duration: warmup, concurrency });
+  for (let i = 0; i < count; i++) {
+    for (const [name, driver] of Object.entries(drivers)) runs[name].push(await runDriver(driver, { duration, concurrency }));
+    log(`    round ${i + 1}/${count}: ${Object.entries(runs).map(([name, r]) => `${name} ${Math.round(r[i].rps)}/s ${Math.round(r[i].cpuUs)} µs`).join(', ')}`);
+  }
+  return Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, {
+    rps: median(r.map((run) => run.rps)),
+    cpuUs: median(r.map((run) => run.cpuUs)),
+    failed: r.reduce((sum, run) => sum + run.failed, 0),
+    firstError: r.find((run) => run.firstError)?.firstError,
+  }]));
 }

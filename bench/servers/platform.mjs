@@ -1,10 +1,13 @@
-// The full platform pipeline (request context, helmet, CORS, JSON access log, body limit, error
-// handling) around the same two routes. Logs go to stdout, which the harness points at /dev/null.
+// The full platform pipeline (request context, helmet, CORS, JSON access log, metrics, load shedding,
+// body limit, error handling) around the same two routes. Logs go to stdout, which the harness points at /dev/null.
 import express from 'express';
 import { createLogger, createServiceApp, loadConfig } from '@org/platform';
+import { createTestKeyPair } from '@org/platform/testing';
 import { ITEM, listen } from './common.mjs';
 
-const config = loadConfig({ env: { ...process.env, ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com' }, envFile: false });
+// Outside local the config needs a Clerk key; these routes do not authenticate, any valid key will do.
+const env = { ...process.env, ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com', CLERK_JWT_KEY: createTestKeyPair().publicKeyPem };
+const config = loadConfig({ env, envFile: false });
 const logger = createLogger({ service: 'bench', version: '0.0.0', environment: config.ENVIRONMENT, level: config.LOG_LEVEL, format: 'json' });
 const router = express.Router();
 router.get('/api/v1/items', (_req, res) => res.json({ data: [ITEM], count: 1 }));

@@ -1,0 +1,113 @@
+// One outgoing-HTTP client under test, in its own process: the platform client (retry, breaker,
+// propagation and a debug-level JSON log line per call, all on), bare got, or undici's request.
+// On {run: {durationMs, concurrency}} it keeps `concurrency` calls in flight for durationMs, then
+// answers with the number of calls and its own CPU time (the harness divides).
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+
+const variant = process.env.BENCH_CLIENT;
+const target = process.env.BENCH_TARGET;
+const path = '/api/v1/items';
+
+async function makeCall() {
+  if (variant === 'platform' || variant === 'platform-info') {
+    const { createHttpClient, createLogger, runWithRequestContext, traceFromHeader } = await import('@org/platform');
+    // Level debug: the per-call `http_client_call` line (debug on success) is really written (to
+    // /dev/null); `platform-info` (profiling aid) leaves it out, as production's default level does.
+    const logger = createLogger({ service: 'bench-driver', version: '0.0.0', environment: 'staging', format: 'json', level: variant === 'platform-info' ? 'info' : 'debug' });
+    const client = createHttpClient({ baseUrl: target, logger, service: 'bench-upstream' });
+    // Each worker runs as if inside an incoming request, so propagation has a context to carry.
+    const scope = (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn);
+    return {
+      scope,
+      call: async function platformCall() {
+        const response = await client.get(path);
+        if (response.status !== 200) throw new Error(`status ${response.status}`);
+        return response.body;
+      },
+    };
+  }
+  if (variant === 'got' || variant === 'got-in-context') {
+    const { default: got } = await import('got');
+    // `got-in-context` (profiling aid): bare got inside a request context, as it would run in a
+    // service; on Node 20 an active AsyncLocalStorage makes every promise dearer.
+    const { runWithRequestContext, traceFromHeader } = variant === 'got' ? {} : await import('@org/platform');
+    // The same kind of keep-alive agent the platform client gives got, and the same JSON parsing.
+    const agent = { http: new http.Agent({ keepAlive: true }) };
+    return {
+      scope: variant === 'got' ? (fn) => fn() : (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn),
+      call: async function gotCall() {
+        const response = await got(target + path, { agent, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'json' });
+        if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+        return response.body;
+      },
+    };
+  }
+  if (variant === 'got-like-platform') {
+    // Profiling aid: got with the options the platform client passes (timeouts, abort signal,
+    // buffer body, progress listener), to tell got's cost from the platform's own.
+    const { default: got } = await import('got');
+    const agent = { http: new http.Agent({ keepAlive: true }) };
+    return {
+      scope: (fn) => fn(),
+      call: async function gotLikePlatformCall() {
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), 60_000);
+        try {
+          const pending = got(target + path, { agent, headers: { accept: 'application/json' }, timeout: { connect: 5000, request: 30_000 }, retry: { limit: 0 }, throwHttpErrors: false, followRedirect: false, responseType: 'buffer', signal: deadline.signal });
+          void pending.on('downloadProgress', () => undefined);
+          const response = await pending;
+          if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+          return JSON.parse(response.body.toString('utf8'));
+        } finally {
+          clearTimeout(timer);
+        }
+      },
+    };
+  }
+  if (variant === 'undici') {
+    const { request } = await import('undici');
+    return {
+      scope: (fn) => fn(),
+      call: async function undiciCall() {
+        const { statusCode, body } = await request(target + path);
+        const parsed = await body.json();
+        if (statusCode !== 200) throw new Error(`status ${statusCode}`);
+        return parsed;
+      },
+    };
+  }
+  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-in-context, got-like-platform or undici, not ${variant}`);
+}
+
+const { scope, call } = await makeCall();
+
+async function run({ durationMs, concurrency }) {
+  const before = process.cpuUsage();
+  const started = performance.now();
+  const end = started + durationMs;
+  let calls = 0;
+  let failed = 0;
+  let firstError;
+  async function worker() {
+    while (performance.now() < end) {
+      try {
+        await call();
+        calls += 1;
+      } catch (error) {
+        failed += 1;
+        firstError ??= String(error?.message ?? error);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, () => scope(worker)));
+  const elapsedMs = performance.now() - started;
+  const used = process.cpuUsage(before);
+  return { calls, failed, firstError, elapsedMs, cpuUs: used.user + used.system };
+}
+
+process.on('disconnect', () => process.exit(0));
+process.on('message', (message) => {
+  if (message?.run !== undefined) void run(message.run).then((result) => process.send?.(result));
+});
+process.send?.({ port: 0, pid: process.pid });
