@@ -1,4 +1,5 @@
 import winston from 'winston';
+import TransportStream from 'winston-transport';
 import { tryGetRequestContext } from '../context/request-context.js';
 import { redactFields } from './redact.js';
 
@@ -78,6 +79,24 @@ function renderConsole(entry: Record<string, unknown>, colors: boolean): string 
   return `${time} ${head} ${String(event)}${pairs === '' ? '' : ` ${pairs}`}${tail}`;
 }
 
+/**
+ * Hands each rendered line straight to the stream. winston's own Stream transport also schedules
+ * a `setImmediate` per line (for its 'logged' event), an event-loop turn per request we do not need.
+ */
+class LineTransport extends TransportStream {
+  readonly #stream: NodeJS.WritableStream;
+
+  constructor(stream: NodeJS.WritableStream) {
+    super();
+    this.#stream = stream;
+  }
+
+  override log(info: Info, next: () => void): void {
+    this.#stream.write(`${String(info[MESSAGE])}\n`);
+    next();
+  }
+}
+
 function wrap(inner: winston.Logger, stream: NodeJS.WritableStream): Logger {
   const logger: Logger = {
     error: (event, fields) => inner.log('error', event, fields),
@@ -121,7 +140,7 @@ export function createLogger(options: LoggerOptions): Logger {
     level: options.level ?? 'info',
     levels: { error: 0, warn: 1, info: 2, debug: 3 },
     format: render(),
-    transports: [new winston.transports.Stream({ stream })],
+    transports: [new LineTransport(stream)],
     exitOnError: false,
   });
   return wrap(inner, stream);

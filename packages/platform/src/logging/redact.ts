@@ -7,12 +7,22 @@ const SECRET_KEY = /authori[sz]ation|cookie|passw(?:or)?d|secret|token|api[-_]?k
 const SECRET_VALUE = /\b(?:Bearer|Basic)\s+[^\s,;]+|\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
 const MAX_DEPTH = 8;
 
+// Log lines reuse a small set of field names: remember the verdict instead of re-testing.
+const keyVerdicts = new Map<string, boolean>();
+
 /** Whether a field name looks like it holds a secret. */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEY.test(key);
+  let verdict = keyVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = SECRET_KEY.test(key);
+    if (keyVerdicts.size < 4096) keyVerdicts.set(key, verdict);
+  }
+  return verdict;
 }
 
 function redactString(value: string): string {
+  // Most values hold neither an auth scheme nor a JWT: skip the regex for them.
+  if (!value.includes('Bearer') && !value.includes('Basic') && !value.includes('eyJ')) return value;
   return value.replace(SECRET_VALUE, REDACTED);
 }
 
