@@ -1,13 +1,29 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import type { TraceContext } from './request-context.js';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
+// Ids come from a pool of random bytes refilled 4 kB at a time: one getrandom call per 512
+// span ids instead of one per id (it showed in profiles of the HTTP client).
+const POOL_SIZE = 4096;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let offset = POOL_SIZE;
+
+function randomHex(bytes: number): string {
+  if (offset + bytes > POOL_SIZE) {
+    randomFillSync(pool);
+    offset = 0;
+  }
+  const hex = pool.toString('hex', offset, offset + bytes);
+  offset += bytes;
+  return hex;
+}
+
 /** A new random span id (8 bytes, hex). */
 export function newSpanId(): string {
-  return randomBytes(8).toString('hex');
+  return randomHex(8);
 }
 
 /**
@@ -19,7 +35,7 @@ export function traceFromHeader(header: string | undefined): TraceContext {
   if (match !== null && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN) {
     return { traceId: match[1]!, parentSpanId: match[2]!, spanId: newSpanId(), flags: match[3]! };
   }
-  return { traceId: randomBytes(16).toString('hex'), parentSpanId: undefined, spanId: newSpanId(), flags: '01' };
+  return { traceId: randomHex(16), parentSpanId: undefined, spanId: newSpanId(), flags: '01' };
 }
 
 /** The `traceparent` value for an outgoing call made as a child of `trace`. */

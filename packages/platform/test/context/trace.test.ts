@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { childTraceparent, getRequestContext, traceFromHeader, tryGetRequestContext } from '../../src/index.js';
+import { childTraceparent, getRequestContext, newSpanId, traceFromHeader, tryGetRequestContext } from '../../src/index.js';
 
 describe('traceFromHeader', () => {
   it('continues a valid W3C traceparent with a new span of our own', () => {
@@ -15,6 +15,12 @@ describe('traceFromHeader', () => {
       expect(trace.parentSpanId, String(header)).to.equal(undefined);
       expect(trace.traceId).to.match(/^[0-9a-f]{32}$/);
     }
+  });
+
+  it('makes distinct span ids across refills of its random pool', () => {
+    const ids = Array.from({ length: 3000 }, () => newSpanId());
+    expect(new Set(ids).size).to.equal(ids.length);
+    for (const id of ids) expect(id).to.match(/^[0-9a-f]{16}$/);
   });
 
   it('makes child traceparents in the same trace', () => {
