@@ -1,13 +1,11 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
 import { LOCAL_AUTH_DIR } from '../src/local-data.js';
+import { startServiceProcess } from './fixtures/service-process.js';
 
-const serviceDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('main (the composition root, built)', function () {
   // PGlite starts in the child process: seconds on a busy machine.
@@ -19,27 +17,9 @@ describe('main (the composition root, built)', function () {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts through the lifecycle, serves the operational routes and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: serviceDir,
-      // The zero-config store (PGlite) in a folder of this test's own; never CI's DATABASE_URL.
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', SENTRY_DSN: '', DATABASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_KEY: '', PGLITE_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const events: Record<string, unknown>[] = [];
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // The zero-config store (PGlite) in a folder of this test's own; never CI's DATABASE_URL.
+    const { child, url, events, exited } = await startServiceProcess(dataDir);
     try {
-      const ready = new Promise<void>((resolve, reject) => {
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          for (const line of chunk.split('\n').filter((l) => l.startsWith('{'))) {
-            const entry = JSON.parse(line) as Record<string, unknown>;
-            events.push(entry);
-            if (entry.event === 'service_ready') resolve();
-          }
-        });
-        void exited.then(() => reject(new Error('the service exited before it was ready')));
-      });
-      await ready;
-      const url = String(events.find((e) => e.event === 'server_listening')?.url);
       const readiness = await fetch(`${url}/readyz`);
       expect(readiness.status).to.equal(200);
       expect(((await readiness.json()) as { checks: Record<string, { status: string }> }).checks.database).to.include({ status: 'ok' });

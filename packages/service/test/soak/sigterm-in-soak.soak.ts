@@ -1,39 +1,19 @@
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
 import { LOCAL_AUTH_DIR } from '../../src/local-data.js';
+import { startServiceProcess } from '../fixtures/service-process.js';
 import { crudWorker, newCounts } from './crud-worker.js';
-
-const serviceDir = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('soak: SIGTERM in the middle of concurrent CRUD (the built service, PGlite)', function () {
   this.timeout(120_000);
 
   it('drops no request: everything sent until the load balancer noticed (readiness 503) succeeds, exit 0', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'entities-soak-'));
-    const child = spawn(process.execPath, ['dist/main.js'], {
-      cwd: serviceDir,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ENVIRONMENT: 'local', SHUTDOWN_DELAY_MS: '1500', SENTRY_DSN: '', DATABASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_KEY: '', PGLITE_DIR: dataDir },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const events: Record<string, unknown>[] = [];
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { child, url, events, exited } = await startServiceProcess(dataDir, { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '1500' });
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          for (const line of chunk.split('\n').filter((l) => l.startsWith('{'))) {
-            const entry = JSON.parse(line) as Record<string, unknown>;
-            events.push(entry);
-            if (entry.event === 'service_ready') resolve();
-          }
-        });
-        void exited.then(() => reject(new Error('the service exited before it was ready')));
-      });
-      const url = String(events.find((e) => e.event === 'server_listening')?.url);
       const token = createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_sigterm' });
       const counts = newCounts();
       // A readiness poller plays the load balancer: once it sees 503 it takes the instance out,
