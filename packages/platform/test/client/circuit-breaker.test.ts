@@ -1,20 +1,10 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createCircuitBreakerRegistry, createHttpClient, defaultCircuitBreakers, isUpstreamError, type CircuitBreakerRegistry, type HttpClient, type UpstreamError } from '../../src/index.js';
+import { createCircuitBreakerRegistry, createHttpClient, defaultCircuitBreakers, type CircuitBreakerRegistry, type HttpClient } from '../../src/index.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
-import { startUpstream, type Upstream } from './upstream.js';
+import { rejection, startUpstream, type Upstream } from './upstream.js';
 
 const COOL_DOWN_MS = 40;
-
-async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isUpstreamError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to reject');
-}
 
 describe('createCircuitBreakerRegistry', () => {
   let upstream: Upstream;

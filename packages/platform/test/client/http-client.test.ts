@@ -1,19 +1,9 @@
 import { expect } from 'chai';
-import { createCircuitBreakerRegistry, createHttpClient, isUpstreamError, runWithRequestContext, traceFromHeader, type HttpClient, type HttpClientOptions, type RequestContext, type UpstreamError } from '../../src/index.js';
+import { createCircuitBreakerRegistry, createHttpClient, runWithRequestContext, traceFromHeader, type HttpClient, type HttpClientOptions, type RequestContext } from '../../src/index.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
-import { startUpstream, type Upstream } from './upstream.js';
+import { rejection, startUpstream, type Upstream } from './upstream.js';
 
 const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 4 };
-
-async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isUpstreamError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected the call to reject');
-}
 
 describe('createHttpClient', () => {
   let upstream: Upstream;

@@ -1,3 +1,4 @@
+import { isUpstreamError, type UpstreamError } from '../../src/index.js';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -75,4 +76,15 @@ export async function startUpstream(fallback: Step = { status: 200, body: { ok: 
         server.close(() => resolve());
       }),
   };
+}
+
+/** The UpstreamError a call rejects with (fails the test when it resolves or rejects otherwise). */
+export async function rejection(promise: Promise<unknown>): Promise<UpstreamError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isUpstreamError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to reject');
 }

@@ -41,7 +41,7 @@ export class ConformanceError extends Error {
  * Recognises a {@link ConformanceError} by name (works across two copies of the package).
  *
  * @example
- * if (isConformanceError(error)) console.error(error.report.summary);
+ * if (isConformanceError(error)) process.stderr.write(`${error.report.summary}\n`);
  */
 export function isConformanceError(error: unknown): error is ConformanceError {
   return error instanceof Error && error.name === 'ConformanceError' && 'report' in error;
