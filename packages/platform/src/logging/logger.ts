@@ -98,12 +98,17 @@ class LineTransport extends TransportStream {
 }
 
 function wrap(inner: winston.Logger, stream: NodeJS.WritableStream): Logger {
+  // winston runs the format (context, redaction, stringify) before its transports drop a line
+  // below the level: check first, so a filtered debug line (one per outgoing call) costs nothing.
+  function write(level: LogLevel, event: string, fields: LogFields | undefined): void {
+    if (inner.isLevelEnabled(level)) inner.log(level, event, fields);
+  }
   const logger: Logger = {
-    error: (event, fields) => inner.log('error', event, fields),
-    warn: (event, fields) => inner.log('warn', event, fields),
-    info: (event, fields) => inner.log('info', event, fields),
-    debug: (event, fields) => inner.log('debug', event, fields),
-    log: (level, event, fields) => inner.log(level, event, fields),
+    error: (event, fields) => write('error', event, fields),
+    warn: (event, fields) => write('warn', event, fields),
+    info: (event, fields) => write('info', event, fields),
+    debug: (event, fields) => write('debug', event, fields),
+    log: (level, event, fields) => write(level, event, fields),
     isLevelEnabled: (level) => inner.isLevelEnabled(level),
     child: (fields) => wrap(inner.child({ ...fields }), stream),
     flush: () => flushStream(stream),

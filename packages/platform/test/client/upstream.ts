@@ -88,3 +88,13 @@ export async function rejection(promise: Promise<unknown>): Promise<UpstreamErro
   }
   throw new Error('expected the call to reject');
 }
+
+/** What a call rejects with, whatever it is (fails the test when the call resolves). */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to reject');
+}

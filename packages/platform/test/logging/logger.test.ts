@@ -95,3 +95,20 @@ describe('redactFields', () => {
     expect(redactFields({ a })).to.deep.equal({ a: { name: 'a', self: '[Circular]' } });
   });
 });
+
+describe('createLogger level filtering', () => {
+  it('does not even render a line below the level (no context lookup, no redaction of its fields)', () => {
+    const log = captureLogger({ level: 'info' });
+    let read = 0;
+    const fields = {
+      get expensive() {
+        read += 1;
+        return 'x';
+      },
+    };
+    log.logger.debug('skipped', fields);
+    log.logger.info('kept', fields);
+    expect(log.entries().map((e) => e.event)).to.deep.equal(['kept']);
+    expect(read, 'the filtered line never read its fields').to.equal(1);
+  });
+});
