@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestKeyPair, signSessionToken } from '@org/platform/testing';
+import { callgrindAvailable, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
 import { interleave, median, round, rounds, startServer, startService } from './lib.mjs';
 
 const here = import.meta.dirname;
@@ -223,6 +224,65 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
   }
 });
 
+// (e) the same comparisons as (a) and (c) counted in instructions (valgrind's callgrind), which stay put
+// (about 1 %) on a machine whose CPU time swings by a third. Slow under valgrind: full runs only, or --only=e.
+if (!quick || only?.includes('e')) {
+  await section('(e) instructions per request and per call (callgrind), pipeline vs bare Express, client vs got', async () => {
+    if (!callgrindAvailable()) {
+      log('  skipped: valgrind is not installed (Debian package valgrind)');
+      return;
+    }
+    const WARM = 3000;
+    const COUNT = 1000;
+    const ROUNDS = 5;
+    const perRequest = async (name) => {
+      const target = await startUnderCallgrind(server(name));
+      try {
+        const url = `${target.url}/api/v1/items`;
+        const counts = {};
+        for (const [kind, request] of [['get', {}], ['post', { method: 'POST', body: BODY_1KB }]]) {
+          await drive(url, { amount: WARM, connections: 4, ...request });
+          const runs = [];
+          for (let i = 0; i < ROUNDS; i++) runs.push(await target.measure(() => drive(url, { amount: COUNT, connections: 4, ...request }), COUNT));
+          log(`    ${name} ${kind.toUpperCase()}: ${runs.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
+          counts[kind] = median(runs);
+        }
+        return counts;
+      } finally {
+        await target.stop();
+      }
+    };
+    const perCall = async (client, upstream) => {
+      const driver = await startUnderCallgrind(server('client-driver'), { BENCH_CLIENT: client, BENCH_TARGET: upstream.url });
+      try {
+        await driveClient(driver, { calls: WARM, concurrency: 10 });
+        const runs = [];
+        for (let i = 0; i < ROUNDS; i++) runs.push(await driver.measure(() => driveClient(driver, { calls: COUNT, concurrency: 10 }), COUNT));
+        log(`    ${client}: ${runs.map((n) => Math.round(n / 1000)).join(', ')} k instructions/call`);
+        return median(runs);
+      } finally {
+        await driver.stop();
+      }
+    };
+    // Two at a time: valgrind runs one thread, this machine has two cores.
+    const [bare, pipeline] = await Promise.all([perRequest('express-bare'), perRequest('platform')]);
+    const upstream = await startServer(server('client-upstream'));
+    try {
+      const [platformCall, gotCall] = await Promise.all([perCall('platform', upstream), perCall('got', upstream)]);
+      Object.assign(results, {
+        instructions_per_request_get: { express: Math.round(bare.get), pipeline: Math.round(pipeline.get) },
+        instructions_per_request_post: { express: Math.round(bare.post), pipeline: Math.round(pipeline.post) },
+        pipeline_vs_express_get_instructions: round(bare.get / pipeline.get),
+        pipeline_vs_express_post_instructions: round(bare.post / pipeline.post),
+        instructions_per_call: { platform: Math.round(platformCall), got: Math.round(gotCall) },
+        client_vs_got_instructions: round(gotCall / platformCall),
+      });
+    } finally {
+      await upstream.stop();
+    }
+  });
+}
+
 rmSync(pgliteDir, { recursive: true, force: true });
 results.failures = failures;
 results.load_average_at_end = loadavg().map((load) => round(load));
@@ -244,18 +304,22 @@ if (failures.length > 0) {
 
 /** The budget of issue 9: `at least` or `at most` a figure, or none (reported only). */
 function renderMarkdown(all) {
+  const kilo = (count) => `${Math.round(count / 1000)} k instructions`;
   const rows = [
     ['Platform pipeline / bare Express 5, GET JSON (req/s)', (r) => r.pipeline_vs_express_get, '≥', 0.8, (r) => `${r.pipeline_get_rps} / ${r.express_get_rps}`],
     ['Platform pipeline / bare Express 5, POST 1 kB (req/s)', (r) => r.pipeline_vs_express_post, '≥', 0.8, (r) => `${r.pipeline_post_rps} / ${r.express_post_rps}`],
     ['p99 latency, pipeline / bare Express 5, GET', (r) => r.p99_ratio_get, '≤', 1.3, (r) => `${r.p99_ms_get?.pipeline} / ${r.p99_ms_get?.express} ms`],
     ['Same, by CPU per request (bare / pipeline), GET', (r) => r.pipeline_vs_express_get_cpu, '≥', 0.8, (r) => `${r.cpu_us_per_request_get?.express} / ${r.cpu_us_per_request_get?.pipeline} µs`],
     ['Same, by CPU per request (bare / pipeline), POST', (r) => r.pipeline_vs_express_post_cpu, '≥', 0.8, (r) => `${r.cpu_us_per_request_post?.express} / ${r.cpu_us_per_request_post?.pipeline} µs`],
+    ['Same, by instructions per request (bare / pipeline), GET', (r) => r.pipeline_vs_express_get_instructions, '≥', 0.8, (r) => r.instructions_per_request_get && `${kilo(r.instructions_per_request_get.express)} / ${kilo(r.instructions_per_request_get.pipeline)}`],
+    ['Same, by instructions per request (bare / pipeline), POST', (r) => r.pipeline_vs_express_post_instructions, '≥', 0.8, (r) => r.instructions_per_request_post && `${kilo(r.instructions_per_request_post.express)} / ${kilo(r.instructions_per_request_post.pipeline)}`],
     ['Entities list with auth, PGlite (req/s)', (r) => r.entities_list_rps_pglite, '', undefined, (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.pglite} µs CPU/req`],
     ['Entities list with auth, PostgreSQL (req/s)', (r) => r.entities_list_rps_postgres, '', undefined, (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.postgres} µs CPU/req`],
     ['Entities create with auth, PGlite (req/s)', (r) => r.entities_create_rps_pglite, '', undefined, (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.pglite} µs CPU/req`],
     ['Entities create with auth, PostgreSQL (req/s)', (r) => r.entities_create_rps_postgres, '', undefined, (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.postgres} µs CPU/req`],
     ['Platform client / bare got (calls/s)', (r) => r.client_vs_got, '≥', 0.85, (r) => r.client_calls_per_s && `${r.client_calls_per_s.platform} / ${r.client_calls_per_s.got}`],
     ['Same, by CPU per call (got / platform)', (r) => r.client_vs_got_cpu, '≥', 0.85, (r) => r.client_cpu_us_per_call && `${r.client_cpu_us_per_call.got} / ${r.client_cpu_us_per_call.platform} µs`],
+    ['Same, by instructions per call (got / platform)', (r) => r.client_vs_got_instructions, '≥', 0.85, (r) => r.instructions_per_call && `${kilo(r.instructions_per_call.got)} / ${kilo(r.instructions_per_call.platform)}`],
     ['Platform client / undici request (calls/s)', (r) => r.client_vs_undici, '', undefined, (r) => r.client_calls_per_s && `${r.client_calls_per_s.platform} / ${r.client_calls_per_s.undici}`],
     ['`/healthz` 200 after spawn (ms, median)', (r) => r.healthz_ms, '≤', 1000, (r) => r.healthz_ms_max !== undefined && `max ${r.healthz_ms_max} ms`],
     ['`/readyz` 200 after spawn, existing PGlite data (ms)', (r) => r.ready_ms_pglite_existing, '≤', 3000, () => ''],

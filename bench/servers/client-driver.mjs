@@ -1,7 +1,7 @@
 // One outgoing-HTTP client under test, in its own process: the platform client (retry, breaker,
 // propagation and a debug-level JSON log line per call, all on), bare got, or undici's request.
-// On {run: {durationMs, concurrency}} it keeps `concurrency` calls in flight for durationMs, then
-// answers with the number of calls and its own CPU time (the harness divides).
+// On {run: {durationMs, concurrency}} it keeps `concurrency` calls in flight for durationMs (or makes
+// {run: {calls}} calls), then answers with the number of calls and its own CPU time (the harness divides).
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 
@@ -82,15 +82,17 @@ async function makeCall() {
 
 const { scope, call } = await makeCall();
 
-async function run({ durationMs, concurrency }) {
+// `calls` instead of `durationMs` makes exactly that many calls (for counting instructions).
+async function run({ durationMs, calls: amount, concurrency }) {
   const before = process.cpuUsage();
   const started = performance.now();
-  const end = started + durationMs;
+  const end = started + (durationMs ?? Number.POSITIVE_INFINITY);
+  let begun = 0;
   let calls = 0;
   let failed = 0;
   let firstError;
   async function worker() {
-    while (performance.now() < end) {
+    while (performance.now() < end && (amount === undefined || begun++ < amount)) {
       try {
         await call();
         calls += 1;

@@ -20,7 +20,8 @@ export function isSecretKey(key: string): boolean {
   return verdict;
 }
 
-function redactString(value: string): string {
+/** `value` with bearer tokens and JWT-shaped strings replaced. */
+export function redactString(value: string): string {
   // Most values hold neither an auth scheme nor a JWT: skip the regex for them.
   if (!value.includes('Bearer') && !value.includes('Basic') && !value.includes('eyJ')) return value;
   return value.replace(SECRET_VALUE, REDACTED);

@@ -51,19 +51,24 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [...(options.buckets ?? DEFAULT_BUCKETS)],
     registers: [registry],
   });
-  const inFlight = new Gauge({
+  // A plain count read at scrape time: two gauge updates per request cost more than the request's histogram entry.
+  let inFlight = 0;
+  new Gauge({
     name: `${prefix}http_requests_in_flight`,
     help: 'HTTP requests being served right now.',
     registers: [registry],
+    collect() {
+      this.set(inFlight);
+    },
   });
 
   function metricsMiddleware(req: Request, res: Response, next: NextFunction): void {
     trackRoute(req);
-    inFlight.inc();
+    inFlight += 1;
     const start = process.hrtime.bigint();
     // 'close' follows 'finish' on every response (and comes alone when the client hung up): one listener.
     res.once('close', function recordRequestMetrics() {
-      inFlight.dec();
+      inFlight -= 1;
       // A client that hung up before the response: 499 is nginx's well-known "client closed request".
       const status = res.writableFinished ? res.statusCode : 499;
       duration.observe({ method: req.method, route: routeLabel(req), status_code: String(status) }, Number(process.hrtime.bigint() - start) / 1e9);

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import express, { type Express } from 'express';
+import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createError, createServiceApp, loadConfig, tryGetRequestContext, type LoggerOptions } from '../../src/index.js';
+import { createError, createLogger, createServiceApp, loadConfig, tryGetRequestContext, type LoggerOptions } from '../../src/index.js';
 import { captureLogger, CLERK_TEST_ENV, type CapturedLogger } from '../helpers.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -265,6 +266,46 @@ describe('request pipeline', () => {
       for (const secret of [token, 'Bearer', 'cookie-value-123', 'pw-in-body']) expect(text).not.to.contain(secret);
       expect(text.toLowerCase()).not.to.contain('authorization');
     });
+
+    it('redacts a token that sits in the path', async () => {
+      const { app, log } = build();
+      const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl';
+      await request(app).get(`/api/v1/files/${token}`).expect(404);
+      expect(log.entries().find((e) => e.event === 'request_completed')).to.include({ path: '/api/v1/files/[REDACTED]' });
+      expect(log.text()).not.to.contain(token);
+    });
+
+    // A root JSON logger writes access lines itself, past winston; the line must be the one winston would write.
+    it('writes the same line straight to the stream as through the logger', async () => {
+      const { app, log } = build();
+      await request(app).get('/api/v1/whoami?x=1').set('X-Correlation-ID', 'corr-"quoted"-no').expect(200);
+      const fast = log.entries().find((e) => e.event === 'request_completed')!;
+      const slow = captureLogger();
+      slow.logger.info('request_completed', { request_id: fast.request_id, correlation_id: fast.correlation_id, method: 'GET', path: '/api/v1/whoami', status_code: 200, duration_ms: fast.duration_ms, user_id: 'user_42' });
+      const [expected] = slow.entries();
+      expect({ ...fast, timestamp: undefined }).to.deep.equal({ ...expected, timestamp: undefined });
+      expect(Object.keys(fast)).to.deep.equal(Object.keys(expected!));
+    });
+
+    for (const format of ['console', 'child logger'] as const) {
+      it(`goes through the logger's own log method with a ${format}`, async () => {
+        const lines: string[] = [];
+        const stream = new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            lines.push(chunk.toString('utf8'));
+            callback();
+          },
+        });
+        const root = createLogger({ service: 's', version: '1', environment: 'local', format: format === 'console' ? 'console' : 'json', colors: false, stream });
+        const logger = format === 'console' ? root : root.child({ component: 'edge' });
+        const config = loadConfig({ env: {}, envFile: false });
+        await request(createServiceApp({ config, logger, routes: express.Router() })).get('/nowhere?q=1').expect(404);
+        const line = lines.find((l) => l.includes('request_completed'))!;
+        if (format === 'console') expect(line).to.match(/WARN +request_completed .*method=GET path=\/nowhere status_code=404 duration_ms=/);
+        else expect(JSON.parse(line)).to.include({ component: 'edge', path: '/nowhere', status_code: 404, level: 'warn' });
+        expect(line).not.to.contain('user_id');
+      });
+    }
   });
 
   it('sends JSON as application/json; charset=utf-8 and no-store on /healthz', async () => {

@@ -1,0 +1,100 @@
+// Instruction counts per request, from valgrind's callgrind: the same work gives the same count
+// (to about 1 %) whatever else this shared machine is doing, where CPU time and req/s swing by 30 %
+// and more. A server or driver runs under callgrind with instrumentation off (so its start and
+// warm-up run at valgrind's plain speed), is switched on once warm, and each measurement zeroes
+// the counters, drives a fixed number of requests or calls and dumps: instructions / count.
+// User-space instructions only: syscalls and cache misses are not in the figure, so it prices
+// the JavaScript work (ours, Express's, V8's GC) and nothing else.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import autocannon from 'autocannon';
+
+const devNull = openSync('/dev/null', 'w');
+
+/** Whether valgrind (with callgrind_control) is installed. */
+export function callgrindAvailable() {
+  return spawnSync('valgrind', ['--version']).status === 0 && spawnSync('callgrind_control', ['--help']).status !== null;
+}
+
+function control(pid, ...args) {
+  const result = spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`callgrind_control ${args.join(' ')} ${pid} failed: ${result.stderr || result.stdout}`);
+}
+
+/**
+ * Starts `script` (a bench server or client driver: it sends `{ port }` over IPC once ready) under
+ * callgrind. `measure(work, count)` returns the instructions per unit of `work()`.
+ */
+export function startUnderCallgrind(script, env = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-callgrind-'));
+  const child = spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(dir, 'out')}`, process.execPath, script], {
+    stdio: ['ignore', devNull, 'pipe', 'ipc'],
+    env: { ...process.env, ...env },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+  });
+  let dumps = 0;
+  let instrumented = false;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${script} did not start under valgrind within 120 s`)), 120_000);
+    child.once('exit', (code) => reject(new Error(`${script} exited under valgrind with ${code}: ${stderr.trim()}`)));
+    child.once('message', (message) => {
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      resolve({
+        child,
+        url: `http://127.0.0.1:${message.port}`,
+        async measure(work, count) {
+          if (!instrumented) {
+            control(child.pid, '--instr=on');
+            instrumented = true;
+          }
+          control(child.pid, '--zero');
+          await work();
+          control(child.pid, '--dump');
+          dumps += 1;
+          // callgrind names its dumps out.<n>; wait until the newest one is written completely.
+          const file = join(dir, `out.${dumps}`);
+          for (let i = 0; i < 100; i++) {
+            const total = readdirSync(dir).includes(`out.${dumps}`) && /^totals: (\d+)/m.exec(readFileSync(file, 'utf8'));
+            if (total) return Number(total[1]) / count;
+            await sleep(50);
+          }
+          throw new Error(`callgrind wrote no dump ${file}`);
+        },
+        stop() {
+          return new Promise((done) => {
+            child.once('exit', () => {
+              rmSync(dir, { recursive: true, force: true });
+              done();
+            });
+            child.kill('SIGKILL');
+          });
+        },
+      });
+    });
+  });
+}
+
+/** Exactly `amount` requests with `connections` in flight; rejects when any failed. */
+export async function drive(url, { amount, connections, method = 'GET', body }) {
+  const result = await autocannon({ url, amount, connections, method, body, timeout: 120, headers: body === undefined ? {} : { 'content-type': 'application/json' } });
+  const failed = result.errors + result.timeouts + result.non2xx;
+  if (failed > 0) throw new Error(`${failed} of ${amount} requests to ${url} failed`);
+}
+
+/** Exactly `calls` calls from a client driver (servers/client-driver.mjs); rejects when any failed. */
+export function driveClient(driver, { calls, concurrency }) {
+  return new Promise((resolve, reject) => {
+    driver.child.once('message', (reply) => {
+      if (reply.failed > 0) reject(new Error(`${reply.failed} of ${calls} client calls failed, first: ${reply.firstError}`));
+      else resolve();
+    });
+    driver.child.send({ run: { calls, concurrency } });
+  });
+}
