@@ -1,8 +1,11 @@
-// Instruction counts per request, from valgrind's callgrind: the same work gives the same count
-// (to about 1 %) whatever else this shared machine is doing, where CPU time and req/s swing by 30 %
-// and more. A server or driver runs under callgrind with instrumentation off (so its start and
-// warm-up run at valgrind's plain speed), is switched on once warm, and each measurement zeroes
-// the counters, drives a fixed number of requests or calls and dumps: instructions / count.
+// Instruction counts per request, from valgrind's callgrind: the same work gives nearly the same
+// count whatever else this shared machine is doing, where CPU time and req/s swing by 30 % and
+// more. A server or driver runs under callgrind (node --single-threaded: compilation and GC on the
+// main thread, so their timing does not depend on valgrind's pace); each measurement zeroes the
+// counters, drives a fixed number of requests or calls and dumps: instructions / count.
+// The count settles only after a dozen separate runs of requests (new connections each time: V8
+// re-optimises what they touch a few times over), not after one long run of any length, hence
+// {@link WARM_UP}.
 // User-space instructions only: syscalls and cache misses are not in the figure, so it prices
 // the JavaScript work (ours, Express's, V8's GC) and nothing else.
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,7 +33,7 @@ function control(pid, ...args) {
  */
 export function startUnderCallgrind(script, env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-callgrind-'));
-  const child = spawn('valgrind', ['--tool=callgrind', '--instr-atstart=no', `--callgrind-out-file=${join(dir, 'out')}`, process.execPath, script], {
+  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(dir, 'out')}`, process.execPath, '--single-threaded', script], {
     stdio: ['ignore', devNull, 'pipe', 'ipc'],
     env: { ...process.env, ...env },
   });
@@ -39,7 +42,6 @@ export function startUnderCallgrind(script, env = {}) {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   let dumps = 0;
-  let instrumented = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start under valgrind within 120 s`)), 120_000);
     child.once('exit', (code) => reject(new Error(`${script} exited under valgrind with ${code}: ${stderr.trim()}`)));
@@ -50,10 +52,6 @@ export function startUnderCallgrind(script, env = {}) {
         child,
         url: `http://127.0.0.1:${message.port}`,
         async measure(work, count) {
-          if (!instrumented) {
-            control(child.pid, '--instr=on');
-            instrumented = true;
-          }
           control(child.pid, '--zero');
           await work();
           control(child.pid, '--dump');
@@ -81,6 +79,9 @@ export function startUnderCallgrind(script, env = {}) {
   });
 }
 
+/** The warm-up before counting: this many runs of `WARM_UP.size` requests or calls each. */
+export const WARM_UP = { runs: 12, size: 500 };
+
 /** Exactly `amount` requests with `connections` in flight; rejects when any failed. */
 export async function drive(url, { amount, connections, method = 'GET', body }) {
   const result = await autocannon({ url, amount, connections, method, body, timeout: 120, headers: body === undefined ? {} : { 'content-type': 'application/json' } });
@@ -97,4 +98,13 @@ export function driveClient(driver, { calls, concurrency }) {
     });
     driver.child.send({ run: { calls, concurrency } });
   });
+}
+
+/**
+ * The mean of equal rounds: a garbage collection of the old generation lands in one round now
+ * and then (about 130 k instructions a request for that round), and its cost belongs in the
+ * figure spread over all of them, which a median would drop.
+ */
+export function mean(values) {
+  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }

@@ -1,26 +1,33 @@
-// Profiling aid: prices the pipeline's middleware one by one, in instructions per request under
-// callgrind (steady on a busy machine). Each argument is a PIECES set for servers/variants.mjs
-// (bare Express plus those pieces; "" is bare Express); two servers run at a time.
-// Usage: node bench/price-pieces.mjs [--post] "" ctx ctx,helmet ctx,helmet,cors,log
-import { callgrindAvailable, drive, startUnderCallgrind } from './callgrind.mjs';
-import { median } from './lib.mjs';
+// Profiling aid: prices the parts of the pipeline or of the HTTP client in instructions (valgrind's
+// callgrind: steady on a busy machine), two processes at a time.
+//   node bench/price-pieces.mjs [--post] "" ctx ctx,helmet,cors,log
+//     each argument is a PIECES set of servers/variants.mjs (bare Express plus those middleware;
+//     "" is bare Express): instructions per request
+//   node bench/price-pieces.mjs --clients got got-like-platform platform-info platform
+//     each argument is a BENCH_CLIENT of servers/client-driver.mjs: instructions per call
+import { callgrindAvailable, drive, driveClient, mean, startUnderCallgrind, WARM_UP } from './callgrind.mjs';
+import { startServer } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const sets = args.filter((arg) => !arg.startsWith('--'));
+const clients = args.includes('--clients');
 const request = args.includes('--post') ? { method: 'POST', body: JSON.stringify({ title: 't', description: 'd'.repeat(950) }) } : {};
 if (!callgrindAvailable() || sets.length === 0) {
-  process.stderr.write('usage: node bench/price-pieces.mjs [--post] "" ctx ctx,helmet ... (needs valgrind)\n');
+  process.stderr.write('usage: node bench/price-pieces.mjs [--post] "" ctx ctx,helmet ... | --clients got platform ... (needs valgrind)\n');
   process.exit(1);
 }
+const script = (name) => new URL(`./servers/${name}.mjs`, import.meta.url).pathname;
+const upstream = clients ? await startServer(script('client-upstream')) : undefined;
 
-async function price(pieces) {
-  const target = await startUnderCallgrind(new URL('./servers/variants.mjs', import.meta.url).pathname, { PIECES: pieces });
+async function price(set) {
+  const target = await startUnderCallgrind(clients ? script('client-driver') : script('variants'), clients ? { BENCH_CLIENT: set, BENCH_TARGET: upstream.url } : { PIECES: set });
+  const url = `${target.url}/api/v1/items`;
+  const work = clients ? (count) => driveClient(target, { calls: count, concurrency: 10 }) : (count) => drive(url, { amount: count, connections: 4, ...request });
   try {
-    const url = `${target.url}/api/v1/items`;
-    await drive(url, { amount: 3000, connections: 4, ...request });
+    for (let i = 0; i < WARM_UP.runs; i++) await work(WARM_UP.size);
     const runs = [];
-    for (let i = 0; i < 5; i++) runs.push(await target.measure(() => drive(url, { amount: 1000, connections: 4, ...request }), 1000));
-    return { pieces, runs, median: median(runs) };
+    for (let i = 0; i < 5; i++) runs.push(await target.measure(() => work(1000), 1000));
+    return { set, runs, mean: mean(runs) };
   } finally {
     await target.stop();
   }
@@ -28,8 +35,9 @@ async function price(pieces) {
 
 const priced = [];
 for (let i = 0; i < sets.length; i += 2) priced.push(...(await Promise.all(sets.slice(i, i + 2).map(price))));
-const base = priced[0].median;
-for (const { pieces, runs, median: m } of priced) {
-  const k = (n) => Math.round(n / 1000);
-  process.stdout.write(`${(pieces || '(bare)').padEnd(44)} ${String(k(m)).padStart(6)} k  ${m >= base ? '+' : '-'}${String(k(Math.abs(m - base))).padStart(4)} k   [${runs.map(k).join(' ')}]\n`);
+await upstream?.stop();
+const base = priced[0].mean;
+const k = (n) => Math.round(n / 1000);
+for (const { set, runs, mean: m } of priced) {
+  process.stdout.write(`${(set || '(bare)').padEnd(44)} ${String(k(m)).padStart(6)} k  ${m >= base ? '+' : '-'}${String(k(Math.abs(m - base))).padStart(4)} k   [${runs.map(k).join(' ')}]\n`);
 }

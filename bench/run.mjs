@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestKeyPair, signSessionToken } from '@org/platform/testing';
-import { callgrindAvailable, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
+import { callgrindAvailable, drive, driveClient, mean, startUnderCallgrind, WARM_UP } from './callgrind.mjs';
 import { interleave, median, round, rounds, startServer, startService } from './lib.mjs';
 
 const here = import.meta.dirname;
@@ -232,7 +232,6 @@ if (!quick || only?.includes('e')) {
       log('  skipped: valgrind is not installed (Debian package valgrind)');
       return;
     }
-    const WARM = 3000;
     const COUNT = 1000;
     const ROUNDS = 5;
     const perRequest = async (name) => {
@@ -241,11 +240,11 @@ if (!quick || only?.includes('e')) {
         const url = `${target.url}/api/v1/items`;
         const counts = {};
         for (const [kind, request] of [['get', {}], ['post', { method: 'POST', body: BODY_1KB }]]) {
-          await drive(url, { amount: WARM, connections: 4, ...request });
+          for (let i = 0; i < WARM_UP.runs; i++) await drive(url, { amount: WARM_UP.size, connections: 4, ...request });
           const runs = [];
           for (let i = 0; i < ROUNDS; i++) runs.push(await target.measure(() => drive(url, { amount: COUNT, connections: 4, ...request }), COUNT));
           log(`    ${name} ${kind.toUpperCase()}: ${runs.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
-          counts[kind] = median(runs);
+          counts[kind] = mean(runs);
         }
         return counts;
       } finally {
@@ -255,11 +254,11 @@ if (!quick || only?.includes('e')) {
     const perCall = async (client, upstream) => {
       const driver = await startUnderCallgrind(server('client-driver'), { BENCH_CLIENT: client, BENCH_TARGET: upstream.url });
       try {
-        await driveClient(driver, { calls: WARM, concurrency: 10 });
+        for (let i = 0; i < WARM_UP.runs; i++) await driveClient(driver, { calls: WARM_UP.size, concurrency: 10 });
         const runs = [];
         for (let i = 0; i < ROUNDS; i++) runs.push(await driver.measure(() => driveClient(driver, { calls: COUNT, concurrency: 10 }), COUNT));
         log(`    ${client}: ${runs.map((n) => Math.round(n / 1000)).join(', ')} k instructions/call`);
-        return median(runs);
+        return mean(runs);
       } finally {
         await driver.stop();
       }

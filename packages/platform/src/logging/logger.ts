@@ -55,9 +55,10 @@ export type FlatLineWriter = (level: LogLevel, event: string, fields: FlatFields
 /**
  * Internal to the platform: the key of a root JSON logger's writer of flat lines, which renders
  * the line itself and hands it straight to the stream. The access log writes one line per
- * request, and winston's object stream (info object, transform, pipe, transport) cost it about a
- * tenth of a bare Express request; a logger without this key (a child, console format, another
- * implementation of {@link Logger}) is written through its `log` method instead.
+ * request and the HTTP client one per call, and winston's object stream (info object, transform,
+ * pipe, transport) cost the access line about a tenth of a bare Express request; a logger without
+ * this key (a child, console format, another implementation of {@link Logger}) is written through
+ * its `log` method instead.
  */
 export const writeFlatLine = Symbol('@org/platform/write-flat-line');
 
@@ -79,14 +80,33 @@ function flatValue(key: string, value: string | number): string {
   return JSON.stringify(redactString(value));
 }
 
-/** The same JSON line `buildEntry` and JSON.stringify make, for flat fields, without the objects in between. */
+const CONTEXT_KEYS = new Set(['request_id', 'correlation_id', 'user_id']);
+
+function contextJson(key: string, fromContext: string, fields: FlatFields): string {
+  // A field of the same name wins, in the context's place (as Object.assign does in buildEntry).
+  const value = Object.hasOwn(fields, key) ? fields[key] : fromContext;
+  return value === undefined ? '' : `,"${key}":${flatValue(key, value)}`;
+}
+
+/**
+ * The line `buildEntry` and JSON.stringify make, key for key, for flat fields, without the
+ * objects in between. Fields must not be named like the base fields (timestamp, level, event,
+ * service, version, environment).
+ */
 function flatJsonWriter(stream: NodeJS.WritableStream, base: Record<string, string>): FlatLineWriter {
   const baseJson = JSON.stringify(base).slice(1, -1);
   return (level, event, fields) => {
     let line = `{"timestamp":"${isoNow()}","level":"${level}","event":${JSON.stringify(event)},${baseJson}`;
+    const context = tryGetRequestContext();
+    if (context !== undefined) {
+      line += contextJson('request_id', context.requestId, fields) + contextJson('correlation_id', context.correlationId, fields);
+      if (context.userId !== undefined) line += contextJson('user_id', context.userId, fields);
+    }
     for (const key in fields) {
       const value = fields[key];
-      if (value !== undefined) line += `,${JSON.stringify(key)}:${flatValue(key, value)}`;
+      if (value !== undefined && (context === undefined || !CONTEXT_KEYS.has(key) || (key === 'user_id' && context.userId === undefined))) {
+        line += `,${JSON.stringify(key)}:${flatValue(key, value)}`;
+      }
     }
     stream.write(`${line}}\n`);
   };

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { createLogger, redactFields, runWithRequestContext, type RequestContext } from '../../src/index.js';
+import { flatLineWriter, type FlatFields } from '../../src/logging/logger.js';
 import { captureLogger } from '../helpers.js';
 
 const context: RequestContext = {
@@ -110,5 +111,35 @@ describe('createLogger level filtering', () => {
     log.logger.info('kept', fields);
     expect(log.entries().map((e) => e.event)).to.deep.equal(['kept']);
     expect(read, 'the filtered line never read its fields').to.equal(1);
+  });
+});
+
+describe('the flat-line writer (access log and HTTP client lines)', () => {
+  const cases: { name: string; fields: FlatFields; context?: RequestContext }[] = [
+    { name: 'outside a request', fields: { method: 'GET', path: '/a', status_code: 200, duration_ms: 1.25 } },
+    { name: 'inside a request', fields: { method: 'GET', path: '/a', status_code: 200 }, context },
+    { name: 'fields that name the context keys', fields: { request_id: 'r-1', correlation_id: 'c-1', method: 'GET', user_id: 'u-9' }, context },
+    { name: 'user_id as a field when the context has none', fields: { path: '/p', user_id: 'u-2' }, context: { ...context, userId: undefined } },
+    { name: 'secrets, tokens, quotes, odd numbers and undefined', fields: { api_key: 'k-123', path: '/x/eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln "q"\n', auth: 'Bearer abc.def', ratio: Number.NaN, big: 1e21, missing: undefined } },
+  ];
+  for (const { name, fields, context: scope } of cases) {
+    it(`writes the line the logger writes: ${name}`, () => {
+      const fast = captureLogger();
+      const slow = captureLogger();
+      const write = flatLineWriter(fast.logger)!;
+      const run = (fn: () => void): void => (scope === undefined ? fn() : runWithRequestContext(scope, fn));
+      run(() => write('info', 'some_event', fields));
+      run(() => slow.logger.info('some_event', fields));
+      const [a] = fast.entries();
+      const [b] = slow.entries();
+      expect({ ...a, timestamp: 0 }).to.deep.equal({ ...b, timestamp: 0 });
+      expect(Object.keys(a!)).to.deep.equal(Object.keys(b!));
+    });
+  }
+
+  it('exists only on root loggers in JSON format', () => {
+    expect(flatLineWriter(captureLogger().logger)).to.be.a('function');
+    expect(flatLineWriter(captureLogger().logger.child({ component: 'x' }))).to.equal(undefined);
+    expect(flatLineWriter(captureLogger({ format: 'console' }).logger)).to.equal(undefined);
   });
 });
