@@ -5,7 +5,7 @@
 // counters, drives a fixed number of requests or calls and dumps: instructions / count.
 // The count settles only after a dozen separate runs of requests (new connections each time: V8
 // re-optimises what they touch a few times over), not after one long run of any length, hence
-// {@link WARM_UP}.
+// the warm-up of countPerUnit.
 // User-space instructions only: syscalls and cache misses are not in the figure, so it prices
 // the JavaScript work (ours, Express's, V8's GC) and nothing else.
 import { spawn, spawnSync } from 'node:child_process';
@@ -79,8 +79,23 @@ export function startUnderCallgrind(script, env = {}) {
   });
 }
 
-/** The warm-up before counting: this many runs of `WARM_UP.size` requests or calls each. */
-export const WARM_UP = { runs: 12, size: 500 };
+// The warm-up before counting: this many runs of `size` requests or calls each.
+const WARM_UP = { runs: 12, size: 500 };
+const ROUNDS = 5;
+const ROUND_SIZE = 1000;
+
+/**
+ * Instructions per unit of `work(count)` (which makes exactly `count` requests or calls) in
+ * `target`: after the warm-up, the mean of 5 rounds of 1000 (an old-generation GC lands in one
+ * round now and then, about 130 k instructions a request for that round, and its cost belongs in
+ * the figure spread over all of them, which a median would drop). Resolves with the mean and the rounds.
+ */
+export async function countPerUnit(target, work) {
+  for (let i = 0; i < WARM_UP.runs; i++) await work(WARM_UP.size);
+  const rounds = [];
+  for (let i = 0; i < ROUNDS; i++) rounds.push(await target.measure(() => work(ROUND_SIZE), ROUND_SIZE));
+  return { mean: rounds.reduce((sum, value) => sum + value, 0) / rounds.length, rounds };
+}
 
 /** Exactly `amount` requests with `connections` in flight; rejects when any failed. */
 export async function drive(url, { amount, connections, method = 'GET', body }) {
@@ -98,13 +113,4 @@ export function driveClient(driver, { calls, concurrency }) {
     });
     driver.child.send({ run: { calls, concurrency } });
   });
-}
-
-/**
- * The mean of equal rounds: a garbage collection of the old generation lands in one round now
- * and then (about 130 k instructions a request for that round), and its cost belongs in the
- * figure spread over all of them, which a median would drop.
- */
-export function mean(values) {
-  return values.reduce((sum, value) => sum + value, 0) / values.length;
 }

@@ -5,7 +5,7 @@
 //     "" is bare Express): instructions per request
 //   node bench/price-pieces.mjs --clients got got-like-platform platform-info platform
 //     each argument is a BENCH_CLIENT of servers/client-driver.mjs: instructions per call
-import { callgrindAvailable, drive, driveClient, mean, startUnderCallgrind, WARM_UP } from './callgrind.mjs';
+import { callgrindAvailable, countPerUnit, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
 import { startServer } from './lib.mjs';
 
 const args = process.argv.slice(2);
@@ -24,10 +24,7 @@ async function price(set) {
   const url = `${target.url}/api/v1/items`;
   const work = clients ? (count) => driveClient(target, { calls: count, concurrency: 10 }) : (count) => drive(url, { amount: count, connections: 4, ...request });
   try {
-    for (let i = 0; i < WARM_UP.runs; i++) await work(WARM_UP.size);
-    const runs = [];
-    for (let i = 0; i < 5; i++) runs.push(await target.measure(() => work(1000), 1000));
-    return { set, runs, mean: mean(runs) };
+    return { set, ...(await countPerUnit(target, work)) };
   } finally {
     await target.stop();
   }
@@ -38,6 +35,6 @@ for (let i = 0; i < sets.length; i += 2) priced.push(...(await Promise.all(sets.
 await upstream?.stop();
 const base = priced[0].mean;
 const k = (n) => Math.round(n / 1000);
-for (const { set, runs, mean: m } of priced) {
-  process.stdout.write(`${(set || '(bare)').padEnd(44)} ${String(k(m)).padStart(6)} k  ${m >= base ? '+' : '-'}${String(k(Math.abs(m - base))).padStart(4)} k   [${runs.map(k).join(' ')}]\n`);
+for (const { set, rounds, mean: m } of priced) {
+  process.stdout.write(`${(set || '(bare)').padEnd(44)} ${String(k(m)).padStart(6)} k  ${m >= base ? '+' : '-'}${String(k(Math.abs(m - base))).padStart(4)} k   [${rounds.map(k).join(' ')}]\n`);
 }

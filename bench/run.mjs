@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createTestKeyPair, signSessionToken } from '@org/platform/testing';
-import { callgrindAvailable, drive, driveClient, mean, startUnderCallgrind, WARM_UP } from './callgrind.mjs';
+import { callgrindAvailable, countPerUnit, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
 import { interleave, median, round, rounds, startServer, startService } from './lib.mjs';
 
 const here = import.meta.dirname;
@@ -225,26 +225,22 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
 });
 
 // (e) the same comparisons as (a) and (c) counted in instructions (valgrind's callgrind), which stay put
-// (about 1 %) on a machine whose CPU time swings by a third. Slow under valgrind: full runs only, or --only=e.
+// (within a few per cent) on a machine whose CPU time swings by a third. Slow under valgrind: full runs only, or --only=e.
 if (!quick || only?.includes('e')) {
   await section('(e) instructions per request and per call (callgrind), pipeline vs bare Express, client vs got', async () => {
     if (!callgrindAvailable()) {
       log('  skipped: valgrind is not installed (Debian package valgrind)');
       return;
     }
-    const COUNT = 1000;
-    const ROUNDS = 5;
     const perRequest = async (name) => {
       const target = await startUnderCallgrind(server(name));
       try {
         const url = `${target.url}/api/v1/items`;
         const counts = {};
         for (const [kind, request] of [['get', {}], ['post', { method: 'POST', body: BODY_1KB }]]) {
-          for (let i = 0; i < WARM_UP.runs; i++) await drive(url, { amount: WARM_UP.size, connections: 4, ...request });
-          const runs = [];
-          for (let i = 0; i < ROUNDS; i++) runs.push(await target.measure(() => drive(url, { amount: COUNT, connections: 4, ...request }), COUNT));
-          log(`    ${name} ${kind.toUpperCase()}: ${runs.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
-          counts[kind] = mean(runs);
+          const { mean, rounds } = await countPerUnit(target, (amount) => drive(url, { amount, connections: 4, ...request }));
+          log(`    ${name} ${kind.toUpperCase()}: ${rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
+          counts[kind] = mean;
         }
         return counts;
       } finally {
@@ -254,11 +250,9 @@ if (!quick || only?.includes('e')) {
     const perCall = async (client, upstream) => {
       const driver = await startUnderCallgrind(server('client-driver'), { BENCH_CLIENT: client, BENCH_TARGET: upstream.url });
       try {
-        for (let i = 0; i < WARM_UP.runs; i++) await driveClient(driver, { calls: WARM_UP.size, concurrency: 10 });
-        const runs = [];
-        for (let i = 0; i < ROUNDS; i++) runs.push(await driver.measure(() => driveClient(driver, { calls: COUNT, concurrency: 10 }), COUNT));
-        log(`    ${client}: ${runs.map((n) => Math.round(n / 1000)).join(', ')} k instructions/call`);
-        return mean(runs);
+        const { mean, rounds } = await countPerUnit(driver, (calls) => driveClient(driver, { calls, concurrency: 10 }));
+        log(`    ${client}: ${rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/call`);
+        return mean;
       } finally {
         await driver.stop();
       }

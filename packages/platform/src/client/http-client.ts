@@ -3,7 +3,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Got, Response } from 'got';
-import { flatLineWriter, type FlatFields, type LogLevel } from '../logging/logger.js';
+import { flatLinesOf, type LogLevel } from '../logging/logger.js';
 import { defaultCircuitBreakers, NOT_A_FAILURE } from './circuit-breaker.js';
 import { isUpstreamError, UpstreamError } from './errors.js';
 import { resolveHttpClientOptions, resolveTimeouts, type HttpClientOptions, type TimeoutOptions } from './options.js';
@@ -64,12 +64,6 @@ class UpstreamStatusError extends Error {
 
 type CallerAbort = Error & { [NOT_A_FAILURE]: true; reason: unknown };
 
-function definedFields(fields: FlatFields): Record<string, string | number> {
-  const defined: Record<string, string | number> = {};
-  for (const key in fields) if (fields[key] !== undefined) defined[key] = fields[key];
-  return defined;
-}
-
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -92,8 +86,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { base, origin, service, logger, retry } = resolved;
   const breaker = (resolved.breakers ?? defaultCircuitBreakers()).get(origin);
   const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-  // One line per call: straight to the stream when the logger can. `undefined` fields are left out.
-  const writeLine = flatLineWriter(logger) ?? ((level: LogLevel, event: string, fields: FlatFields) => logger.log(level, event, definedFields(fields)));
+  const writeLine = flatLinesOf(logger);
   let closed = false;
 
   async function attempt(method: HttpMethod, url: URL, headers: Record<string, string>, call: RequestOptions, responseMs: number, connectMs: number, signal: AbortSignal): Promise<HttpResponse> {

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { flatLineWriter, type FlatFields, type LogLevel, type Logger } from '../logging/logger.js';
+import { flatLinesOf, type LogLevel, type Logger } from '../logging/logger.js';
 import { contextOf } from './request-context.js';
 
 /** Options of {@link accessLog}. */
@@ -23,8 +23,8 @@ function levelFor(status: number, quiet: boolean): LogLevel {
 export function accessLog(options: AccessLogOptions): RequestHandler {
   const quietPaths = new Set(options.quietPaths ?? ['/healthz', '/readyz', '/metrics']);
   const { logger } = options;
-  // Straight to the stream when the logger can (one line per request is the log's hottest path).
-  const write = flatLineWriter(logger) ?? ((level: LogLevel, event: string, fields: FlatFields) => logger.log(level, event, fields));
+  // One line per request: the log's hottest path.
+  const write = flatLinesOf(logger);
   return function accessLogMiddleware(_req: Request, res: Response, next: NextFunction): void {
     const start = process.hrtime.bigint();
     const done = (event: 'request_completed' | 'request_aborted'): void => {
@@ -34,16 +34,15 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
       const level = event === 'request_aborted' ? 'warn' : levelFor(status, quietPaths.has(path));
       if (!logger.isLevelEnabled(level)) return;
       const durationMs = Math.round(Number(process.hrtime.bigint() - start) / 10_000) / 100;
-      const fields: Record<string, string | number | undefined> = {
+      write(level, event, {
         request_id: context?.requestId,
         correlation_id: context?.correlationId,
         method: context?.method,
         path,
         status_code: status,
         duration_ms: durationMs,
-      };
-      if (context?.userId !== undefined) fields.user_id = context.userId;
-      write(level, event, fields);
+        user_id: context?.userId,
+      });
     };
     // 'close' follows 'finish' on every response, and comes alone when the client hung up first.
     res.once('close', function logRequest() {

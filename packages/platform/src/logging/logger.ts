@@ -60,7 +60,7 @@ export type FlatLineWriter = (level: LogLevel, event: string, fields: FlatFields
  * this key (a child, console format, another implementation of {@link Logger}) is written through
  * its `log` method instead.
  */
-export const writeFlatLine = Symbol('@org/platform/write-flat-line');
+const writeFlatLine = Symbol('@org/platform/write-flat-line');
 
 // Lines logged in the same millisecond share one timestamp string.
 let lastMs = Number.NaN;
@@ -229,4 +229,19 @@ export function createLogger(options: LoggerOptions): Logger {
 /** The flat-line writer of a logger made by {@link createLogger}, when it has one. */
 export function flatLineWriter(logger: Logger): FlatLineWriter | undefined {
   return (logger as Logger & { [writeFlatLine]?: FlatLineWriter })[writeFlatLine];
+}
+
+/**
+ * How a hot path writes its flat lines through `logger`: straight to the stream when the logger
+ * can, else through `log()` with the `undefined` fields left out (the console format would print them).
+ */
+export function flatLinesOf(logger: Logger): FlatLineWriter {
+  return flatLineWriter(logger) ?? ((level, event, fields) => {
+    const defined: Record<string, string | number> = {};
+    for (const key in fields) {
+      const value = fields[key];
+      if (value !== undefined) defined[key] = value;
+    }
+    logger.log(level, event, defined);
+  });
 }
