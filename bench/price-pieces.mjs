@@ -5,22 +5,27 @@
 //     "" is bare Express): instructions per request
 //   node bench/price-pieces.mjs --clients got got-like-platform platform-info platform
 //     each argument is a BENCH_CLIENT of servers/client-driver.mjs: instructions per call
+//   node bench/price-pieces.mjs [--post] --servers express-bare platform
+//     each argument is a server of servers/ (the budget's pair): instructions per request
 import { callgrindAvailable, countPerUnit, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
 import { startServer } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const sets = args.filter((arg) => !arg.startsWith('--'));
 const clients = args.includes('--clients');
+const servers = args.includes('--servers');
 const request = args.includes('--post') ? { method: 'POST', body: JSON.stringify({ title: 't', description: 'd'.repeat(950) }) } : {};
 if (!callgrindAvailable() || sets.length === 0) {
-  process.stderr.write('usage: node bench/price-pieces.mjs [--post] "" ctx ctx,helmet ... | --clients got platform ... (needs valgrind)\n');
+  process.stderr.write('usage: node bench/price-pieces.mjs [--post] "" ctx ctx,helmet ... | [--post] --servers express-bare platform | --clients got platform ... (needs valgrind)\n');
   process.exit(1);
 }
 const script = (name) => new URL(`./servers/${name}.mjs`, import.meta.url).pathname;
 const upstream = clients ? await startServer(script('client-upstream')) : undefined;
 
 async function price(set) {
-  const target = await startUnderCallgrind(clients ? script('client-driver') : script('variants'), clients ? { BENCH_CLIENT: set, BENCH_TARGET: upstream.url } : { PIECES: set });
+  const target = clients
+    ? await startUnderCallgrind(script('client-driver'), { BENCH_CLIENT: set, BENCH_TARGET: upstream.url })
+    : await startUnderCallgrind(script(servers ? set : 'variants'), servers ? {} : { PIECES: set });
   const url = `${target.url}/api/v1/items`;
   const work = clients ? (count) => driveClient(target, { calls: count, concurrency: 10 }) : (count) => drive(url, { amount: count, connections: 4, ...request });
   try {

@@ -1,5 +1,6 @@
 // Profiling aid: bare Express plus a chosen subset of the platform's middleware (PIECES=ctx,helmet,...),
 // to price each piece in CPU per request. Not part of `pnpm bench`'s budget figures.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import express from 'express';
 import { accessLog, corsPolicy, createLogger, createMetrics, errorHandler, jsonBody, notFoundHandler, requestContext, securityHeaders } from '@org/platform';
 import { ITEM, listen } from './common.mjs';
@@ -7,6 +8,14 @@ import { ITEM, listen } from './common.mjs';
 const pieces = new Set((process.env.PIECES ?? '').split(',').filter(Boolean));
 const logger = createLogger({ service: 'bench', version: '0', environment: 'staging', format: 'json', level: 'info' });
 const app = express();
+// noop6: six middleware that only call next(), to price Express's own cost per layer.
+if (pieces.has('noop6')) for (let i = 0; i < 6; i++) app.use((_req, _res, next) => next());
+// als: only an AsyncLocalStorage scope per request, to price what Node 20 charges every promise
+// and async resource once a store is in use (the request context needs one).
+if (pieces.has('als')) {
+  const store = new AsyncLocalStorage();
+  app.use((_req, _res, next) => store.run({}, next));
+}
 if (pieces.has('ctx')) app.use(requestContext());
 if (pieces.has('helmet')) app.use(securityHeaders({}));
 if (pieces.has('cors')) app.use(corsPolicy({ origins: ['https://app.example.com'] }));

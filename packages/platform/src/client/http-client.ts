@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Got, Response } from 'got';
+import type { CancelableRequest, Got, Response } from 'got';
 import { flatLinesOf, type LogLevel } from '../logging/logger.js';
 import { defaultCircuitBreakers, NOT_A_FAILURE } from './circuit-breaker.js';
 import { isUpstreamError, UpstreamError } from './errors.js';
@@ -48,9 +48,11 @@ export interface HttpClient {
 }
 
 // got costs ~0.15 s to import: loaded on the first call, so services start (and answer /healthz) sooner.
+// Once loaded, calls take it as it is: an await on the settled import is a promise turn per call.
 let gotModule: Promise<Got> | undefined;
+let loadedGot: Got | undefined;
 function loadGot(): Promise<Got> {
-  return (gotModule ??= import('got').then((m) => m.default));
+  return (gotModule ??= import('got').then((m) => (loadedGot = m.default)));
 }
 
 /** An attempt that got a 5xx: thrown inside the breaker so it counts as a failure. */
@@ -88,23 +90,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const writeLine = flatLinesOf(logger);
   let closed = false;
+  // got with this client's fixed options: each call then sets only what changes (got validates
+  // every option it is given, on every call).
+  let transport: Got | undefined;
+  async function loadTransport(): Promise<Got> {
+    const got = loadedGot ?? (await loadGot());
+    return (transport ??= got.extend({ retry: { limit: 0 }, throwHttpErrors: false, followRedirect: false, responseType: 'buffer', agent }));
+  }
 
-  async function attempt(method: HttpMethod, url: URL, headers: Record<string, string>, call: RequestOptions, responseMs: number, connectMs: number, signal: AbortSignal): Promise<HttpResponse> {
+  async function attempt(method: HttpMethod, url: URL, headers: Record<string, string>, call: RequestOptions, responseMs: number, connectMs: number, attempts: number): Promise<HttpResponse> {
     let tooLarge = false;
     try {
-      const got = await loadGot();
+      const got = transport ?? (await loadTransport());
       const pending = got(url, {
         method,
         headers: { ...propagationHeaders(), ...headers },
         ...(call.json === undefined ? {} : { json: call.json }),
         timeout: { connect: connectMs, request: responseMs },
-        retry: { limit: 0 },
-        throwHttpErrors: false,
-        followRedirect: false,
-        responseType: 'buffer',
-        agent,
-        signal,
-      });
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
+      }) as unknown as CancelableRequest<Response<Buffer>>; // the transport's responseType is 'buffer'
       // got has no body size limit: stop reading once the upstream sends more than we accept.
       void pending.on('downloadProgress', function limitBody(progress: { transferred: number }) {
         if (progress.transferred > resolved.maxResponseBytes && !tooLarge) {
@@ -114,7 +118,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
       const response = await pending;
       if (response.statusCode >= 500) throw new UpstreamStatusError(response);
-      return { status: response.statusCode, headers: response.headers, body: parseBody(response.body, response.headers['content-type']), attempts: 0 };
+      return { status: response.statusCode, headers: response.headers, body: parseBody(response.body, response.headers['content-type']), attempts };
     } catch (error) {
       if (call.signal?.aborted === true) {
         // The caller gave up: not the upstream's fault, so the breaker must not count it.
@@ -129,16 +133,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   async function request<T = unknown>(method: HttpMethod, path: string, call: RequestOptions = {}): Promise<HttpResponse<T>> {
     if (closed) throw new Error(`the HTTP client of ${service ?? origin} is closed`);
     const url = buildUrl(base, path, call.query);
-    const timeouts = resolveTimeouts(resolved.timeouts, call.timeouts);
+    const timeouts = call.timeouts === undefined ? resolved.timeouts : resolveTimeouts(resolved.timeouts, call.timeouts);
     const retriable = mayRetry(method, retry, call.retry ?? (call.idempotencyKey === undefined ? undefined : true));
     const headers: Record<string, string> = { accept: 'application/json', ...resolved.headers };
     for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
     if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
 
+    // The deadline needs no timer of its own: each attempt's time limit is cut to what is left of
+    // it, and a wait before a retry never outlasts it.
     const started = performance.now();
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeouts.deadline);
-    const signal = call.signal === undefined ? deadline.signal : AbortSignal.any([call.signal, deadline.signal]);
+    const remainingMs = (): number => timeouts.deadline - (performance.now() - started);
     const where = { service, origin, method, path: url.pathname };
     let attempts = 0;
     let status: number | undefined;
@@ -148,10 +152,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       for (;;) {
         let error: unknown;
         try {
+          // At least 1 ms: the check after each wait ended the call when nothing was left.
+          const left = Math.max(1, Math.ceil(remainingMs()));
           attempts += 1;
-          const response = await breaker.execute(() => attempt(method, url, headers, call, timeouts.response, timeouts.connect, signal), logger);
+          const tries = attempts;
+          const response = await breaker.execute(() => attempt(method, url, headers, call, Math.min(timeouts.response, left), timeouts.connect, tries), logger);
           status = response.status;
-          return { ...response, attempts } as HttpResponse<T>;
+          return response as HttpResponse<T>;
         } catch (caught) {
           error = caught;
         }
@@ -165,15 +172,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         status = response?.statusCode;
         const code = errorCode(error);
         const retryable = response === undefined ? code !== undefined && retry.errorCodes.includes(code) : retry.statusCodes.includes(response.statusCode);
-        const delay = retriable && retryable && !deadline.signal.aborted ? retryDelay({ retry: attempts, options: retry, retryAfter: response?.headers['retry-after'] }) : undefined;
-        const remaining = timeouts.deadline - (performance.now() - started);
-        if (delay === undefined || delay >= remaining) throw finalError(error, code, response?.statusCode);
+        const delay = retriable && retryable ? retryDelay({ retry: attempts, options: retry, retryAfter: response?.headers['retry-after'] }) : undefined;
+        if (delay === undefined || delay >= remainingMs()) throw finalError(error, code, response?.statusCode);
         try {
-          await sleep(delay, undefined, { signal });
+          await sleep(delay, undefined, call.signal === undefined ? undefined : { signal: call.signal });
         } catch {
           if (call.signal?.aborted === true) throw call.signal.reason;
           throw finalError(error, code, response?.statusCode);
         }
+        // A timer may fire late on a busy loop: no attempt starts past the deadline.
+        if (remainingMs() < 1) throw finalError(error, code, response?.statusCode);
       }
     } catch (error) {
       if (isUpstreamError(error)) {
@@ -187,7 +195,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
       throw error;
     } finally {
-      clearTimeout(timer);
       if (logger.isLevelEnabled(level)) {
         writeLine(level, 'http_client_call', {
           service,
@@ -204,7 +211,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
 
     function finalError(error: unknown, code: string | undefined, upstreamStatus: number | undefined): UpstreamError {
-      const timedOut = deadline.signal.aborted || code === 'ETIMEDOUT' || (error as Error | undefined)?.name === 'TimeoutError';
+      const timedOut = remainingMs() < 1 || code === 'ETIMEDOUT' || (error as Error | undefined)?.name === 'TimeoutError';
       const cause = error instanceof UpstreamStatusError
         ? new Error(`${service ?? origin} answered ${error.response.statusCode} to ${method} ${url.pathname} (attempt ${attempts})`)
         : error;

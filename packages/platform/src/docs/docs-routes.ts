@@ -76,13 +76,15 @@ export function docsRoutes(options: DocsRoutesOptions): AppExtension {
   const html = page(pagePath, `${info?.title ?? 'API'} docs`);
   const init = `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: '#swagger-ui', deepLinking: true });\n`;
   const docsPolicy: RequestHandler = helmet.contentSecurityPolicy({ useDefaults: false, directives: { ...DOCS_CONTENT_SECURITY_POLICY } });
+  // The page is an HTML document: it gets helmet's document headers, which API answers go without.
+  const documentHeaders: RequestHandler[] = [helmet.crossOriginOpenerPolicy(), helmet.originAgentCluster(), helmet.xDnsPrefetchControl(), helmet.xDownloadOptions()];
 
   return function mountDocsRoutes(app: Express): void {
     if (!enabled) return;
     app.get(documentPath, noStore, function openApiDocument(_req: Request, res: Response) {
       res.json(options.document);
     });
-    app.get(pagePath, docsPolicy, function docsPage(_req: Request, res: Response) {
+    app.get(pagePath, docsPolicy, ...documentHeaders, function docsPage(_req: Request, res: Response) {
       res.type('html').send(html);
     });
     app.get(`${pagePath}/init.js`, docsPolicy, function docsInit(_req: Request, res: Response) {

@@ -43,6 +43,9 @@ export function versionInfo(config: VersionConfig): VersionInfo {
   });
 }
 
+/** The paths {@link createHealthRouter} answers. @internal */
+export const HEALTH_PATHS = ['/healthz', '/readyz', '/version'] as const;
+
 /**
  * The operational routes of CONTRACT.md, all `Cache-Control: no-store` and without auth:
  * `GET /healthz` (liveness: touches nothing, 200 even while shutting down), `GET /readyz`

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { flatLinesOf, type LogLevel, type Logger } from '../logging/logger.js';
 import { contextOf } from './request-context.js';
+import { onResponseClosed } from './response-closed.js';
 
 /** Options of {@link accessLog}. */
 export interface AccessLogOptions {
@@ -45,7 +46,7 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
       });
     };
     // 'close' follows 'finish' on every response, and comes alone when the client hung up first.
-    res.once('close', function logRequest() {
+    onResponseClosed(res, function logRequest() {
       done(res.writableFinished ? 'request_completed' : 'request_aborted');
     });
     next();

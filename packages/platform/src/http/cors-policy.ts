@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import cors from 'cors';
 
 /** Options of {@link corsPolicy}. */
@@ -17,7 +17,7 @@ export function corsPolicy(options: CorsPolicyOptions): RequestHandler | undefin
   if (options.origins.length === 0) return undefined;
   const any = options.origins.includes('*');
   const allowed = new Set(options.origins.map((o) => o.replace(/\/+$/, '')));
-  return cors({
+  const policy = cors({
     origin: any ? true : (origin, callback) => callback(null, origin !== undefined && allowed.has(origin)),
     credentials: true,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
@@ -25,4 +25,16 @@ export function corsPolicy(options: CorsPolicyOptions): RequestHandler | undefin
     exposedHeaders: ['X-Request-ID', 'X-Correlation-ID'],
     maxAge: 600,
   });
+  // Only browsers send Origin, and calls between services (most of a fleet's traffic) never do:
+  // they skip cors' per-request option merging and its credentials and expose headers, which
+  // only a browser reads. `Vary: Origin` stays, as cors sets it, so a cache never serves this
+  // answer to a browser's request.
+  return function corsPolicyMiddleware(req: Request, res: Response, next: NextFunction): void {
+    if (req.headers.origin === undefined) {
+      res.vary('Origin');
+      next();
+      return;
+    }
+    policy(req, res, next);
+  };
 }

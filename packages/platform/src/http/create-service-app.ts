@@ -1,7 +1,7 @@
-import express, { type Express, type RequestHandler, type Router } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { PlatformConfig } from '../config/platform-fields.js';
 import { createHealth, type Health } from '../health/health.js';
-import { createHealthRouter, type VersionConfig } from '../health/health-router.js';
+import { createHealthRouter, HEALTH_PATHS, type VersionConfig } from '../health/health-router.js';
 import type { Logger } from '../logging/logger.js';
 import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { Observability } from '../observability/observability.js';
@@ -9,6 +9,7 @@ import { accessLog } from './access-log.js';
 import { corsPolicy } from './cors-policy.js';
 import { errorHandler, type ServerErrorListener } from './error-handler.js';
 import { jsonBody } from './json-body.js';
+import { middlewareChain } from './middleware-chain.js';
 import type { LoadShedder } from './load-shedding.js';
 import { notFoundHandler } from './not-found.js';
 import { requestContext } from './request-context.js';
@@ -50,6 +51,22 @@ export interface ServiceAppOptions {
   readonly observability?: Pick<Observability, 'onServerError'>;
 }
 
+/**
+ * Passes a request into `router` only when its path is one of `paths` (matched as Express does:
+ * any case, one trailing slash allowed). A router mounted at `/` costs every request that passes
+ * by a walk of all its routes; the health routes would tax every API request that way. The
+ * router's stack stays visible, so the 405 handler still finds its routes.
+ */
+function onlyForPaths(paths: readonly string[], router: Router): RequestHandler {
+  const known = new Set(paths);
+  const gate = function operationalRoutes(req: Request, res: Response, next: NextFunction): void {
+    const path = req.path;
+    if (known.has(path) || known.has(path.toLowerCase().replace(/\/$/, ''))) router(req, res, next);
+    else next();
+  };
+  return Object.assign(gate, { stack: router.stack });
+}
+
 function mount(app: Express, part: AppExtension | Router): void {
   // A Router is itself a function; tell them apart by the router's stack.
   if ('stack' in part) app.use(part);
@@ -72,19 +89,24 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  app.use(requestContext());
-  app.use(securityHeaders({ hsts: config.ENVIRONMENT === 'production' }));
-  const cors = corsPolicy({ origins: config.CORS_ORIGINS });
-  if (cors !== undefined) app.use(cors);
-  app.use(accessLog({ logger }));
   const metrics = options.metrics ?? (config.METRICS_ENABLED === false ? false : createMetrics());
-  if (metrics !== false) app.use(metrics.middleware);
-  if (options.loadShedder !== undefined) app.use(options.loadShedder.middleware);
-  for (const observer of options.observers ?? []) app.use(observer);
-  app.use(jsonBody({ limit: config.BODY_LIMIT }));
+  const cors = corsPolicy({ origins: config.CORS_ORIGINS });
+  // Every request passes all of these: one Express layer instead of one each.
+  app.use(
+    middlewareChain([
+      requestContext(),
+      securityHeaders({ hsts: config.ENVIRONMENT === 'production' }),
+      ...(cors === undefined ? [] : [cors]),
+      accessLog({ logger }),
+      ...(metrics === false ? [] : [metrics.middleware]),
+      ...(options.loadShedder === undefined ? [] : [options.loadShedder.middleware]),
+      ...(options.observers ?? []),
+      jsonBody({ limit: config.BODY_LIMIT }),
+    ]),
+  );
 
   const health = options.health ?? createHealth({ ready: true, logger, ...(config.READINESS_TIMEOUT_MS === undefined ? {} : { defaultTimeoutMs: config.READINESS_TIMEOUT_MS }) });
-  app.use(createHealthRouter({ health, config }));
+  app.use(onlyForPaths(HEALTH_PATHS, createHealthRouter({ health, config })));
   if (metrics !== false) app.get('/metrics', metrics.handler);
   for (const extension of options.operational ?? []) extension(app);
 

@@ -51,13 +51,15 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
       next();
       return;
     }
-    if (requireJson && BODY_METHODS.has(req.method) && req.is(['application/json', 'application/*+json']) === false) {
-      next(createError('UNSUPPORTED_MEDIA_TYPE'));
-      return;
-    }
     const context = contextOf(res);
     parse(req, res, (error?: unknown) => {
-      const forward = (): void => (error === undefined ? next() : next(translate(error)));
+      // The parser leaves `req.body` undefined, without reading the body, when the type is not
+      // JSON (a parsed JSON body is never undefined): that is the 415, with no second type check.
+      const forward = (): void => {
+        if (error !== undefined) next(translate(error));
+        else if (requireJson && req.body === undefined && BODY_METHODS.has(req.method)) next(createError('UNSUPPORTED_MEDIA_TYPE'));
+        else next();
+      };
       if (context === undefined) forward();
       else runWithRequestContext(context, forward);
     });

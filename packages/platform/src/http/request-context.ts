@@ -16,6 +16,11 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+// On the response itself rather than in `res.locals` (a dictionary-mode object): read by the
+// access log, metrics and body parsing on every request. Shared by every copy of the platform.
+const RESPONSE_CONTEXT = Symbol.for('@org/platform/response-context');
+type ResponseWithContext = Response & { [RESPONSE_CONTEXT]?: RequestContext };
+
 /** The per-request context; its trace is worked out on first use (most requests never need it). */
 class PipelineRequestContext implements RequestContext {
   userId: string | undefined = undefined;
@@ -48,12 +53,12 @@ export function requestContext(): RequestHandler {
     const context = new PipelineRequestContext(requestId, correlationId, req.method, pathOf(req.originalUrl), headerValue(req.headers.traceparent));
     res.setHeader('X-Request-ID', requestId);
     res.setHeader('X-Correlation-ID', correlationId);
-    res.locals.requestContext = context;
+    (res as ResponseWithContext)[RESPONSE_CONTEXT] = context;
     runWithRequestContext(context, next);
   };
 }
 
 /** The context the pipeline opened for this response (also after the async scope is gone). */
 export function contextOf(res: Response): RequestContext | undefined {
-  return (res.locals as { requestContext?: RequestContext }).requestContext;
+  return (res as ResponseWithContext)[RESPONSE_CONTEXT];
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { onResponseClosed } from '../http/response-closed.js';
 
 /** Graceful closing of one HTTP server. @internal */
 export interface ServerDrain {
@@ -34,17 +35,24 @@ export function trackServer(server: Server): ServerDrain {
     setImmediate(() => server.closeIdleConnections());
   }
 
+  function forget(res: ServerResponse): void {
+    active.delete(res);
+  }
+
+  // Only once the listener is closed: while it still accepts, an "idle" socket may be a fresh
+  // connection whose first request is on its way. (A `Connection: close` answer ends its own
+  // socket anyway; this catches sockets whose answer went out before draining began.) So a
+  // response is watched for 'finish' only from then on, not on every request.
+  function closeIdleWhenSent(res: ServerResponse): void {
+    if (!res.writableFinished) res.once('finish', closeIdleSoon);
+  }
+
   // prepend: runs before the app, so the header is there whatever the app does.
   server.prependListener('request', function trackRequest(_req: IncomingMessage, res: ServerResponse) {
     if (draining) res.setHeader('Connection', 'close');
     active.add(res);
-    res.once('close', () => active.delete(res));
-    res.once('finish', () => {
-      // Only once the listener is closed: while it still accepts, an "idle" socket may be a fresh
-      // connection whose first request is on its way. (A `Connection: close` answer ends its own
-      // socket anyway; this catches sockets whose answer went out before draining began.)
-      if (closing) closeIdleSoon();
-    });
+    onResponseClosed(res, forget);
+    if (closing) closeIdleWhenSent(res);
   });
 
   return {
@@ -58,7 +66,10 @@ export function trackServer(server: Server): ServerDrain {
     close(timeoutMs) {
       draining = true;
       closing = true;
-      for (const res of active) if (!res.headersSent) res.setHeader('Connection', 'close');
+      for (const res of active) {
+        if (!res.headersSent) res.setHeader('Connection', 'close');
+        closeIdleWhenSent(res);
+      }
       return new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => {
           server.closeAllConnections();

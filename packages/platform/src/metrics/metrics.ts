@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { onResponseClosed } from '../http/response-closed.js';
 import { routeLabel, trackRoute } from './route-label.js';
 
 /** Options of {@link createMetrics}. */
@@ -67,7 +68,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     inFlight += 1;
     const start = process.hrtime.bigint();
     // 'close' follows 'finish' on every response (and comes alone when the client hung up): one listener.
-    res.once('close', function recordRequestMetrics() {
+    onResponseClosed(res, function recordRequestMetrics() {
       inFlight -= 1;
       // A client that hung up before the response: 499 is nginx's well-known "client closed request".
       const status = res.writableFinished ? res.statusCode : 499;

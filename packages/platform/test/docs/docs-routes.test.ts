@@ -23,11 +23,14 @@ describe('docsRoutes', () => {
     expect(page.text).not.to.match(/<script>(?!<\/script>)|https?:\/\//);
     const csp = page.headers['content-security-policy'] as string;
     expect(csp).to.contain("script-src 'self'").and.to.contain("frame-ancestors 'none'").and.not.to.contain('unsafe-eval');
+    // A document: helmet's document headers, which JSON answers go without.
+    expect(page.headers).to.include({ 'cross-origin-opener-policy': 'same-origin', 'origin-agent-cluster': '?1', 'x-dns-prefetch-control': 'off', 'x-download-options': 'noopen' });
     const init = await request(app()).get('/docs/init.js').expect(200).expect('Content-Type', /javascript/);
     expect(init.text).to.contain('"/openapi.json"');
     await request(app()).get('/docs/swagger-ui-bundle.js').expect(200);
     const json = await request(app()).get('/openapi.json');
     expect(json.headers['content-security-policy']).to.contain("default-src 'none'").and.not.to.contain('script-src');
+    expect(json.headers).not.to.have.property('cross-origin-opener-policy');
   });
 
   it('serves no other file of the package', async () => {

@@ -129,6 +129,9 @@ describe('request pipeline', () => {
         await request(app).options('/api/v1/things').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'GET'),
       ]) {
         expect(res.headers, String(res.status)).to.include(expected);
+        expect(res.headers).to.include({ 'cross-origin-resource-policy': 'same-origin', 'x-permitted-cross-domain-policies': 'none' });
+        // helmet's headers for HTML documents do nothing for a JSON answer.
+        for (const name of ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options']) expect(res.headers).not.to.have.property(name);
         expect(res.headers).not.to.have.property('strict-transport-security');
         expect(res.headers).not.to.have.property('x-powered-by');
       }
@@ -157,6 +160,20 @@ describe('request pipeline', () => {
       const { app } = build();
       const res = await request(app).get('/api/v1/things').set('Origin', 'https://evil.example.com').expect(200);
       expect(res.headers).not.to.have.property('access-control-allow-origin');
+    });
+
+    it('answers requests without Origin (calls between services) with Vary: Origin and no CORS headers', async () => {
+      const { app } = build();
+      for (const res of [await request(app).get('/api/v1/things').expect(200), await request(app).get('/missing').expect(404)]) {
+        expect(res.headers.vary).to.equal('Origin');
+        expect(Object.keys(res.headers).filter((name) => name.startsWith('access-control-'))).to.deep.equal([]);
+      }
+      const star = build({ CORS_ORIGINS: '*' });
+      const res = await request(star.app).get('/api/v1/things').expect(200);
+      expect(res.headers.vary).to.equal('Origin');
+      expect(res.headers).not.to.have.property('access-control-allow-origin');
+      const browser = await request(star.app).get('/api/v1/things').set('Origin', 'https://any.example.com').expect(200);
+      expect(browser.headers['access-control-allow-origin']).to.equal('https://any.example.com');
     });
 
     it('is off when no origin is configured', async () => {
@@ -195,6 +212,12 @@ describe('request pipeline', () => {
     it('a body that is not JSON on POST: 415 UNSUPPORTED_MEDIA_TYPE', async () => {
       expectErrorShape(await request(app()).post('/api/v1/things').set('Content-Type', 'text/plain').send('title=x'), 415, 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE');
       expectErrorShape(await request(app()).post('/api/v1/things').set('Content-Type', 'application/x-www-form-urlencoded').send('title=x'), 415, 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE');
+      // No Content-Type at all, on every method that takes a body; JSON types with a suffix pass.
+      for (const method of ['post', 'put', 'patch'] as const) {
+        const res = await request(app())[method]('/api/v1/things').unset('Content-Type').send(Buffer.from('{"title":"x"}'));
+        expectErrorShape(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE');
+      }
+      await request(app()).post('/api/v1/things').set('Content-Type', 'application/merge-patch+json').send('{"title":"x"}').expect(201);
     });
 
     it('a JSON body in another charset: 415', async () => {
