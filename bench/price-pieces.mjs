@@ -38,8 +38,14 @@ async function price(set) {
 const priced = [];
 for (let i = 0; i < sets.length; i += 2) priced.push(...(await Promise.all(sets.slice(i, i + 2).map(price))));
 await upstream?.stop();
+// The mean keeps the rounds with a major GC in (a part of the cost); the median leaves them out,
+// so it shows a change of a few per cent that the GC rounds would drown.
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const base = priced[0].mean;
+const baseMedian = median(priced[0].rounds);
 const k = (n) => Math.round(n / 1000);
+const signed = (n) => `${n >= 0 ? '+' : '-'}${String(k(Math.abs(n))).padStart(4)} k`;
 for (const { set, rounds, mean: m } of priced) {
-  process.stdout.write(`${(set || '(bare)').padEnd(44)} ${String(k(m)).padStart(6)} k  ${m >= base ? '+' : '-'}${String(k(Math.abs(m - base))).padStart(4)} k   [${rounds.map(k).join(' ')}]\n`);
+  const mid = median(rounds);
+  process.stdout.write(`${(set || '(bare)').padEnd(44)} mean ${String(k(m)).padStart(6)} k ${signed(m - base)}   median ${String(k(mid)).padStart(6)} k ${signed(mid - baseMedian)}   [${rounds.map(k).join(' ')}]\n`);
 }

@@ -1,6 +1,7 @@
 import winston from 'winston';
 import TransportStream from 'winston-transport';
 import { tryGetRequestContext } from '../context/request-context.js';
+import { directLines, turnBufferedLines, type LineSink } from './line-sink.js';
 import { isSecretKey, REDACTED, redactFields, redactString } from './redact.js';
 
 /** Log levels, most severe first. */
@@ -39,6 +40,12 @@ export interface LoggerOptions {
   readonly stream?: NodeJS.WritableStream;
   /** Colour console output. @default whether the stream is a TTY */
   readonly colors?: boolean;
+  /**
+   * Write the lines of one event-loop turn as one chunk at the next turn (lines still held at
+   * process exit are written then): one write per turn instead of one per line. JSON format only.
+   * @default true for JSON lines to process.stdout, false otherwise
+   */
+  readonly bufferLines?: boolean;
 }
 
 const MESSAGE = Symbol.for('message');
@@ -74,10 +81,28 @@ function isoNow(): string {
   return lastIso;
 }
 
-function flatValue(key: string, value: string | number): string {
-  if (isSecretKey(key)) return `"${REDACTED}"`;
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
-  return JSON.stringify(redactString(value));
+/** What a flat line needs of a field name: its `,"name":` and whether its value is secret. */
+interface FlatKey {
+  readonly prefix: string;
+  readonly secret: boolean;
+}
+
+// Flat lines reuse a handful of field names: render and judge each once.
+const flatKeys = new Map<string, FlatKey>();
+function flatKey(key: string): FlatKey {
+  let known = flatKeys.get(key);
+  if (known === undefined) {
+    known = { prefix: `,${JSON.stringify(key)}:`, secret: isSecretKey(key) };
+    if (flatKeys.size < 4096) flatKeys.set(key, known);
+  }
+  return known;
+}
+
+function flatField(key: string, value: string | number): string {
+  const { prefix, secret } = flatKey(key);
+  if (secret) return `${prefix}"${REDACTED}"`;
+  if (typeof value === 'number') return prefix + (Number.isFinite(value) ? String(value) : 'null');
+  return prefix + JSON.stringify(redactString(value));
 }
 
 const CONTEXT_KEYS = new Set(['request_id', 'correlation_id', 'user_id']);
@@ -85,7 +110,7 @@ const CONTEXT_KEYS = new Set(['request_id', 'correlation_id', 'user_id']);
 function contextJson(key: string, fromContext: string, fields: FlatFields): string {
   // A field of the same name wins, in the context's place (as Object.assign does in buildEntry).
   const value = Object.hasOwn(fields, key) ? fields[key] : fromContext;
-  return value === undefined ? '' : `,"${key}":${flatValue(key, value)}`;
+  return value === undefined ? '' : flatField(key, value);
 }
 
 /**
@@ -93,7 +118,7 @@ function contextJson(key: string, fromContext: string, fields: FlatFields): stri
  * objects in between. Fields must not be named like the base fields (timestamp, level, event,
  * service, version, environment).
  */
-function flatJsonWriter(stream: NodeJS.WritableStream, base: Record<string, string>): FlatLineWriter {
+function flatJsonWriter(sink: LineSink, base: Record<string, string>): FlatLineWriter {
   const baseJson = JSON.stringify(base).slice(1, -1);
   return (level, event, fields) => {
     let line = `{"timestamp":"${isoNow()}","level":"${level}","event":${JSON.stringify(event)},${baseJson}`;
@@ -105,10 +130,10 @@ function flatJsonWriter(stream: NodeJS.WritableStream, base: Record<string, stri
     for (const key in fields) {
       const value = fields[key];
       if (value !== undefined && (context === undefined || !CONTEXT_KEYS.has(key) || (key === 'user_id' && context.userId === undefined))) {
-        line += `,${JSON.stringify(key)}:${flatValue(key, value)}`;
+        line += flatField(key, value);
       }
     }
-    stream.write(`${line}}\n`);
+    sink.write(`${line}}\n`);
   };
 }
 
@@ -149,20 +174,20 @@ function renderConsole(entry: Record<string, unknown>, colors: boolean): string 
  * a `setImmediate` per line (for its 'logged' event), an event-loop turn per request we do not need.
  */
 class LineTransport extends TransportStream {
-  readonly #stream: NodeJS.WritableStream;
+  readonly #sink: LineSink;
 
-  constructor(stream: NodeJS.WritableStream) {
+  constructor(sink: LineSink) {
     super();
-    this.#stream = stream;
+    this.#sink = sink;
   }
 
   override log(info: Info, next: () => void): void {
-    this.#stream.write(`${String(info[MESSAGE])}\n`);
+    this.#sink.write(`${String(info[MESSAGE])}\n`);
     next();
   }
 }
 
-function wrap(inner: winston.Logger, stream: NodeJS.WritableStream): Logger {
+function wrap(inner: winston.Logger, stream: NodeJS.WritableStream, sink: LineSink): Logger {
   // winston runs the format (context, redaction, stringify) before its transports drop a line
   // below the level: check first, so a filtered debug line (one per outgoing call) costs nothing.
   // The level is fixed for a logger's life: ask winston once (its check builds an array of
@@ -183,8 +208,11 @@ function wrap(inner: winston.Logger, stream: NodeJS.WritableStream): Logger {
     debug: (event, fields) => write('debug', event, fields),
     log: (level, event, fields) => write(level, event, fields),
     isLevelEnabled: (level) => enabled[level] === true,
-    child: (fields) => wrap(inner.child({ ...fields }), stream),
-    flush: () => flushStream(stream),
+    child: (fields) => wrap(inner.child({ ...fields }), stream, sink),
+    flush: () => {
+      sink.flush();
+      return flushStream(stream);
+    },
   };
   return logger;
 }
@@ -209,6 +237,7 @@ export function createLogger(options: LoggerOptions): Logger {
   const format = options.format ?? 'json';
   const colors = options.colors ?? (stream as NodeJS.WriteStream).isTTY === true;
   const base = { service: options.service, version: options.version, environment: options.environment };
+  const sink = format === 'json' && (options.bufferLines ?? stream === process.stdout) ? turnBufferedLines(stream) : directLines(stream);
   const render = winston.format((info: Info) => {
     const entry = buildEntry(info, base);
     info[MESSAGE] = format === 'json' ? JSON.stringify(entry) : renderConsole(entry, colors);
@@ -218,11 +247,11 @@ export function createLogger(options: LoggerOptions): Logger {
     level: options.level ?? 'info',
     levels: { error: 0, warn: 1, info: 2, debug: 3 },
     format: render(),
-    transports: [new LineTransport(stream)],
+    transports: [new LineTransport(sink)],
     exitOnError: false,
   });
-  const logger = wrap(inner, stream);
-  if (format === 'json') Object.defineProperty(logger, writeFlatLine, { value: flatJsonWriter(stream, base) });
+  const logger = wrap(inner, stream, sink);
+  if (format === 'json') Object.defineProperty(logger, writeFlatLine, { value: flatJsonWriter(sink, base) });
   return logger;
 }
 

@@ -1,0 +1,68 @@
+/** Where a logger's rendered lines go (each ends with a newline). @internal */
+export interface LineSink {
+  write(line: string): void;
+  /** Hands every line written so far to the stream now. */
+  flush(): void;
+}
+
+/** Each line is its own write. @internal */
+export function directLines(stream: NodeJS.WritableStream): LineSink {
+  return {
+    write: (line) => void stream.write(line),
+    flush: () => undefined,
+  };
+}
+
+// A line of the access log is one write(2) per request without this: about a tenth of the CPU a
+// request costs the process on Node 24 (profiled). Lines of one event-loop turn go out together.
+const MAX_PENDING_CHARS = 64 * 1024;
+
+// Sinks holding lines, written out when the process exits (exit handlers run on process.exit()
+// and after an uncaught exception; stdout is synchronous for files, pipes and TTYs on Linux).
+const holding = new Set<LineSink>();
+let exitHandlerInstalled = false;
+function writeHeldLines(): void {
+  for (const sink of holding) sink.flush();
+}
+
+/**
+ * Gathers the lines written during one event-loop turn and writes them as one chunk at the
+ * next turn (at once past 64 kB), so a busy server pays one write for many lines. Lines held
+ * when the process exits are written by an exit handler; only a process killed outright
+ * (SIGKILL, out of memory) can lose the lines of its last turn.
+ * @internal
+ */
+export function turnBufferedLines(stream: NodeJS.WritableStream): LineSink {
+  let pending = '';
+  let scheduled = false;
+  const sink: LineSink = {
+    write(line) {
+      if (pending === '') holding.add(sink);
+      pending += line;
+      if (pending.length >= MAX_PENDING_CHARS) {
+        sink.flush();
+        return;
+      }
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flushAtNextTurn);
+        if (!exitHandlerInstalled) {
+          exitHandlerInstalled = true;
+          process.on('exit', writeHeldLines);
+        }
+      }
+    },
+    flush() {
+      if (pending === '') return;
+      const chunk = pending;
+      pending = '';
+      holding.delete(sink);
+      stream.write(chunk);
+    },
+  };
+  function flushAtNextTurn(): void {
+    scheduled = false;
+    sink.flush();
+  }
+  return sink;
+}
