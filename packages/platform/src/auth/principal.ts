@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { processWide } from '../context/process-wide.js';
 
 /**
  * The verified caller of a request, the same for Clerk session tokens v1 and v2.
@@ -19,9 +20,10 @@ export interface Principal {
   readonly claims: Readonly<Record<string, unknown>>;
 }
 
-// Symbol.for: a service may load two copies of the platform; both must find the principal.
-const PRINCIPAL = Symbol.for('@org/platform/principal');
-type WithPrincipal = Request & { [PRINCIPAL]?: Principal };
+// Beside the request rather than on it (a property added to an Express request costs far more
+// than a WeakMap entry: see http/response-closed.ts); process-wide, so a second copy of the
+// platform finds the principal the first one set.
+const principals = processWide('principals', () => new WeakMap<Request, Principal>());
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
@@ -63,7 +65,7 @@ export function principalFromClaims(claims: Readonly<Record<string, unknown>>): 
 
 /** Attaches the principal to the request (the auth middleware does this). @internal */
 export function setPrincipal(req: Request, principal: Principal): void {
-  (req as WithPrincipal)[PRINCIPAL] = principal;
+  principals().set(req, principal);
 }
 
 /**
@@ -74,7 +76,7 @@ export function setPrincipal(req: Request, principal: Principal): void {
  * if (principal !== undefined) logger.debug('caller_known', { user_id: principal.userId });
  */
 export function tryGetPrincipal(req: Request): Principal | undefined {
-  return (req as WithPrincipal)[PRINCIPAL];
+  return principals().get(req);
 }
 
 /**

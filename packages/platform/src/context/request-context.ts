@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { processWide } from './process-wide.js';
 
 /** W3C trace context of the current request. */
 export interface TraceContext {
@@ -28,13 +29,7 @@ export interface RequestContext {
 
 // One store per process, shared by every copy of the platform that is loaded, so a service's
 // logger and client see the context that another copy's middleware opened.
-const STORE_KEY = Symbol.for('@org/platform/request-context');
-type GlobalWithStore = typeof globalThis & { [STORE_KEY]?: AsyncLocalStorage<RequestContext> };
-
-function store(): AsyncLocalStorage<RequestContext> {
-  const g = globalThis as GlobalWithStore;
-  return (g[STORE_KEY] ??= new AsyncLocalStorage<RequestContext>());
-}
+const store = processWide('request-context', () => new AsyncLocalStorage<RequestContext>());
 
 /**
  * Runs `fn` inside a request scope. The request-context middleware calls it for every request;

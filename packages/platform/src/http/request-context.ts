@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { runWithRequestContext, type RequestContext, type TraceContext } from '../context/request-context.js';
+import { processWide } from '../context/process-wide.js';
 import { traceFromHeader } from '../context/trace.js';
 
 /** Correlation ids we accept from callers; anything else could forge log lines. */
@@ -16,10 +17,11 @@ function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-// On the response itself rather than in `res.locals` (a dictionary-mode object): read by the
-// access log, metrics and body parsing on every request. Shared by every copy of the platform.
-const RESPONSE_CONTEXT = Symbol.for('@org/platform/response-context');
-type ResponseWithContext = Response & { [RESPONSE_CONTEXT]?: RequestContext };
+// Beside the response rather than on it (a property added to an Express response costs far more
+// than a WeakMap entry: see response-closed.ts), and not in `res.locals`, which a service may
+// replace. Read by the access log, body parsing and the error handler. One map per process,
+// shared by every copy of the platform.
+const contexts = processWide('response-contexts', () => new WeakMap<Response, RequestContext>());
 
 /** The per-request context; its trace is worked out on first use (most requests never need it). */
 class PipelineRequestContext implements RequestContext {
@@ -53,12 +55,12 @@ export function requestContext(): RequestHandler {
     const context = new PipelineRequestContext(requestId, correlationId, req.method, pathOf(req.originalUrl), headerValue(req.headers.traceparent));
     res.setHeader('X-Request-ID', requestId);
     res.setHeader('X-Correlation-ID', correlationId);
-    (res as ResponseWithContext)[RESPONSE_CONTEXT] = context;
+    contexts().set(res, context);
     runWithRequestContext(context, next);
   };
 }
 
 /** The context the pipeline opened for this response (also after the async scope is gone). */
 export function contextOf(res: Response): RequestContext | undefined {
-  return (res as ResponseWithContext)[RESPONSE_CONTEXT];
+  return contexts().get(res);
 }

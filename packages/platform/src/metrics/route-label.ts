@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { processWide } from '../context/process-wide.js';
 
 /**
  * The `route` label of requests no route matched (404s, 405s): raw paths would explode cardinality.
@@ -9,15 +10,18 @@ import type { Request } from 'express';
  */
 export const UNMATCHED_ROUTE = 'unmatched';
 
-const ROUTE = Symbol('route');
-const LABEL = Symbol('routeLabel');
 const TRACKED = Symbol.for('@org/platform/route-tracking');
 
-interface TrackedRequest {
-  [ROUTE]?: unknown;
-  [LABEL]?: string;
-  baseUrl: string;
+/** What the router matched for a request: the route, and its template with the mount path it had then. */
+interface RouteMatch {
+  readonly route: unknown;
+  readonly label: string | undefined;
 }
+
+// Beside the request rather than on it: a property added to an Express request costs far more
+// than a WeakMap entry (see http/response-closed.ts). One map per process, shared by every copy
+// of the platform, since only the first copy installs the accessor.
+const matches = processWide('route-matches', () => new WeakMap<object, RouteMatch>());
 
 function templateOf(path: unknown): string {
   if (typeof path === 'string') return path;
@@ -35,23 +39,19 @@ function templateOf(path: unknown): string {
  * @internal
  */
 export function trackRoute(req: Request): void {
-  // Both slots are made here, where every request has the same shape: made in the setter, the
-  // request shapes routing has diverged into (body or not, params...) made each store a slow one
-  // (the setter was 2.7 % of a request's CPU in a Node 20 profile).
-  const tracked = req as unknown as TrackedRequest;
-  tracked[ROUTE] = undefined;
-  tracked[LABEL] = undefined;
   const proto = Object.getPrototypeOf(req) as Record<symbol, unknown>;
   if (proto[TRACKED] === true) return;
+  const matched = matches();
   Object.defineProperty(proto, 'route', {
     configurable: true,
     enumerable: true,
-    get(this: TrackedRequest) {
-      return this[ROUTE];
+    get(this: object) {
+      return matched.get(this)?.route;
     },
-    set(this: TrackedRequest, route: { path?: unknown } | undefined) {
-      this[ROUTE] = route;
-      if (route?.path !== undefined) this[LABEL] = `${this.baseUrl}${templateOf(route.path)}`;
+    set(this: { baseUrl: string }, route: { path?: unknown } | undefined) {
+      // A later assignment without a path (Express clearing it) keeps the template already matched.
+      const label = route?.path === undefined ? matched.get(this)?.label : `${this.baseUrl}${templateOf(route.path)}`;
+      matched.set(this, { route, label });
     },
   });
   Object.defineProperty(proto, TRACKED, { value: true });
@@ -59,5 +59,5 @@ export function trackRoute(req: Request): void {
 
 /** The route template of a finished request, or {@link UNMATCHED_ROUTE}. @internal */
 export function routeLabel(req: Request): string {
-  return (req as unknown as TrackedRequest)[LABEL] ?? UNMATCHED_ROUTE;
+  return matches().get(req)?.label ?? UNMATCHED_ROUTE;
 }
