@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Request } from 'express';
 import { processWide } from '../../src/context/process-wide.js';
+import type * as principalModule from '../../src/auth/principal.js';
 import { setPrincipal, tryGetPrincipal, type Principal } from '../../src/auth/principal.js';
 
 // A second copy of a module, as when a service's dependency tree holds two versions of the
@@ -22,7 +23,7 @@ describe('processWide', () => {
   });
 
   it('lets a second copy of the platform find the principal the first one set', async () => {
-    const other = await secondCopy<typeof import('../../src/auth/principal.js')>('../../src/auth/principal.js');
+    const other = await secondCopy<typeof principalModule>('../../src/auth/principal.js');
     expect(other.tryGetPrincipal).to.not.equal(tryGetPrincipal);
     const req = {} as Request;
     const principal: Principal = { userId: 'user_1', sessionId: 'sess_1', orgId: null, roles: [], claims: {} };
