@@ -74,23 +74,24 @@ function createBreaker(origin: string, options: Required<CircuitBreakerOptions>)
   policy.onReset(function logClosed() {
     logger?.info('circuit_closed', { origin });
   });
+  function explainRefusal(error: unknown): never {
+    if (isBrokenCircuitError(error)) throw new UpstreamError('CIRCUIT_OPEN', { origin, cause: error });
+    throw error;
+  }
 
   return {
     origin,
     get state(): CircuitBreakerState {
       return STATE_NAMES[policy.state];
     },
-    async execute<T>(attempt: () => Promise<T>, callLogger: Logger): Promise<T> {
+    execute<T>(attempt: () => Promise<T>, callLogger: Logger): Promise<T> {
       logger = callLogger;
       // cockatiel queues callers behind a half-open trial; we fail them fast instead, so a
       // slow trial never holds requests hostage and exactly one call probes the upstream.
-      if (policy.state === CircuitState.HalfOpen) throw new UpstreamError('CIRCUIT_OPEN', { origin });
-      try {
-        return await policy.execute(attempt);
-      } catch (error) {
-        if (isBrokenCircuitError(error)) throw new UpstreamError('CIRCUIT_OPEN', { origin, cause: error });
-        throw error;
-      }
+      if (policy.state === CircuitState.HalfOpen) return Promise.reject(new UpstreamError('CIRCUIT_OPEN', { origin }));
+      // A plain promise chain rather than an async function: one promise fewer a call, and on
+      // Node 20 every promise made inside a request scope pays for carrying it.
+      return policy.execute(attempt).catch(explainRefusal);
     },
   };
 }
