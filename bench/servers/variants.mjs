@@ -16,6 +16,12 @@ if (pieces.has('als')) {
   const store = new AsyncLocalStorage();
   app.use((_req, _res, next) => store.run({}, next));
 }
+// resprop / weakmap: one object per request kept as a property of the response, or in a WeakMap
+// beside it. Under Express no two responses share a hidden class, so the property copies one
+// each time (why the platform keeps its per-request state in WeakMaps).
+if (pieces.has('resprop')) app.use((_req, res, next) => { res.benchState = {}; next(); });
+const states = new WeakMap();
+if (pieces.has('weakmap')) app.use((_req, res, next) => { states.set(res, {}); next(); });
 if (pieces.has('ctx')) app.use(requestContext());
 if (pieces.has('helmet')) app.use(securityHeaders({}));
 if (pieces.has('cors')) app.use(corsPolicy({ origins: ['https://app.example.com'] }));
