@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { PlatformConfig } from '../config/platform-fields.js';
+import { setAccessLogLevel } from '../http/access-log.js';
 import { noStore } from '../http/no-store.js';
 import type { Health } from './health.js';
 import { platformVersion } from './platform-version.js';
@@ -63,6 +64,9 @@ export function createHealthRouter(options: HealthRouterOptions): Router {
   });
   router.get('/readyz', noStore, async function readyz(_req: Request, res: Response) {
     const report = await health.check();
+    // 503 while starting or stopping is readiness doing its job (a probe's line, like a 200);
+    // 503 from a failed check is worth a warning, never an error of the service.
+    if (report.status === 'not_ready') setAccessLogLevel(res, report.reason === undefined ? 'warn' : 'debug');
     res.status(report.status === 'not_ready' ? 503 : 200).json(report);
   });
   router.get('/version', noStore, function version_(_req: Request, res: Response) {

@@ -23,7 +23,10 @@ export interface CheckReport {
 /** The body of `/readyz`. */
 export interface ReadinessReport {
   readonly status: 'ready' | 'degraded' | 'not_ready';
-  /** Why readiness is 503 without running checks. */
+  /**
+   * Why readiness is 503 whatever the checks say: `starting` (startup hooks still running; the
+   * checks are run and reported, to show what is missing) or `shutting_down` (no checks run).
+   */
   readonly reason?: 'starting' | 'shutting_down';
   readonly checks: Readonly<Record<string, CheckReport>>;
 }
@@ -63,7 +66,8 @@ const CHECK_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
 
 /**
  * Creates the readiness registry: `starting` until {@link Health.markReady}, `stopping` from
- * {@link Health.markStopping} on. While `ready`, a check run executes all registered checks in
+ * {@link Health.markStopping} on. While `starting` the checks run and are reported, but
+ * readiness stays 503; while `stopping` it is 503 at once. A check run executes all registered checks in
  * parallel, each under its own timeout; probes arriving while a run is in flight share it, so a
  * burst of probes never multiplies load on the database.
  *
@@ -92,6 +96,8 @@ export function createHealth(options: HealthOptions = {}): Health {
       if (outcome.status === 'ok') return;
       if (entry.critical) criticalFailed = true;
       else optionalFailed = true;
+      // While starting, failing checks are expected (the startup hooks log why).
+      if (phase !== 'ready') return;
       logger?.warn('readiness_check_failed', {
         check: entry.name,
         critical: entry.critical,
@@ -100,14 +106,16 @@ export function createHealth(options: HealthOptions = {}): Health {
         ...(outcome.failure?.error === undefined ? {} : { error: outcome.failure.error }),
       });
     });
-    // Shutdown may have begun while the checks ran: never answer ready after that.
-    if (phase !== 'ready') return notReady();
+    // While starting, the checks show what is still missing; shutdown may have begun while they
+    // ran: never answer ready after that.
+    if (phase === 'starting') return { status: 'not_ready', reason: 'starting', checks: report };
+    if (phase !== 'ready') return stopping();
     const status = criticalFailed ? 'not_ready' : optionalFailed ? 'degraded' : 'ready';
     return { status, checks: report };
   }
 
-  function notReady(): ReadinessReport {
-    return { status: 'not_ready', reason: phase === 'starting' ? 'starting' : 'shutting_down', checks: {} };
+  function stopping(): ReadinessReport {
+    return { status: 'not_ready', reason: 'shutting_down', checks: {} };
   }
 
   return {
@@ -128,7 +136,7 @@ export function createHealth(options: HealthOptions = {}): Health {
       phase = 'stopping';
     },
     check() {
-      if (phase !== 'ready') return Promise.resolve(notReady());
+      if (phase === 'stopping') return Promise.resolve(stopping());
       running ??= runAll().finally(() => {
         running = undefined;
       });

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { flatLinesOf, type LogLevel, type Logger } from '../logging/logger.js';
+import { processWide } from '../context/process-wide.js';
 import { contextOf } from './request-context.js';
 import { onResponseClosed } from './response-closed.js';
 
@@ -8,6 +9,18 @@ export interface AccessLogOptions {
   readonly logger: Logger;
   /** Paths logged at debug (probes would otherwise flood the log). @default ['/healthz', '/readyz', '/metrics'] */
   readonly quietPaths?: readonly string[];
+}
+
+// A route that knows its status is expected (readiness at 503 while starting) says so here.
+const levelOverrides = processWide('access-log-levels', () => new WeakMap<Response, LogLevel>());
+
+/**
+ * Sets the level of this response's access-log line, for a status that is not the problem its
+ * class suggests (`/readyz` answering 503 while the service starts or stops).
+ * @internal
+ */
+export function setAccessLogLevel(res: Response, level: LogLevel): void {
+  levelOverrides().set(res, level);
 }
 
 function levelFor(status: number, quiet: boolean): LogLevel {
@@ -32,7 +45,7 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
       const context = contextOf(res);
       const path = context?.path ?? '';
       const status = res.statusCode;
-      const level = event === 'request_aborted' ? 'warn' : levelFor(status, quietPaths.has(path));
+      const level = event === 'request_aborted' ? 'warn' : (levelOverrides().get(res) ?? levelFor(status, quietPaths.has(path)));
       if (!logger.isLevelEnabled(level)) return;
       const durationMs = Math.round(Number(process.hrtime.bigint() - start) / 10_000) / 100;
       write(level, event, {

@@ -8,6 +8,8 @@ import type { Logger } from '../logging/logger.js';
 import type { Observability } from '../observability/observability.js';
 import { msSince, runWithTimeout, sleep } from './run-with-timeout.js';
 import { trackServer, type ServerDrain } from './server-drain.js';
+import { shutdownSignalPolicy } from './shutdown-signals.js';
+import { runStartupHook, type RegisteredStartupHook, type StartupHook, type StartupHookOptions } from './startup-hooks.js';
 
 /** The config fields the lifecycle reads; each falls back to the platform default. */
 export type LifecycleConfig = Partial<
@@ -25,7 +27,11 @@ export interface LifecycleOptions {
   readonly health?: Health;
   /** Ends the process (tests pass a spy). @default process.exit */
   readonly exit?: (code: number) => void;
-  /** Signals that start the graceful shutdown; a second one forces exit. @default ['SIGTERM', 'SIGINT'] */
+  /**
+   * Signals that start the graceful shutdown. Copies of the first that wrappers and process-group
+   * kills deliver do not shorten it; only a SIGINT at least a second after the first signal (a
+   * second Ctrl-C) forces exit 1. @default ['SIGTERM', 'SIGINT']
+   */
   readonly signals?: readonly NodeJS.Signals[];
   /** Listen for signals, `uncaughtException` and `unhandledRejection`. @default true */
   readonly handleProcessEvents?: boolean;
@@ -57,8 +63,13 @@ export interface Lifecycle {
    * `start()` to shutdown, and readiness (check `event_loop`) is red while it sheds.
    */
   readonly loadShedder: LoadShedder;
-  /** Work to do after listening and before readiness turns 200 (migrations, warm-up), run in order. */
-  addStartupHook(name: string, hook: () => unknown): void;
+  /**
+   * Work to do after listening and before readiness turns 200 (opening a store, migrations,
+   * warm-up), run in order. With `retry`, a failing hook is tried again with capped backoff while
+   * readiness stays 503 (a database that comes up after the service); the hook's `signal` aborts
+   * when shutdown begins meanwhile.
+   */
+  addStartupHook(name: string, hook: StartupHook, options?: StartupHookOptions): void;
   /** Work to do on shutdown (close pools, clients), run in reverse order after the server drained. */
   addShutdownHook(name: string, hook: () => unknown, options?: ShutdownHookOptions): void;
   /** Listens, runs startup hooks, marks ready and takes over signals and fatal errors. */
@@ -67,12 +78,9 @@ export interface Lifecycle {
   shutdown(reason?: string): Promise<number>;
 }
 
-interface Hook {
+interface ShutdownHook {
   readonly name: string;
   readonly run: () => unknown;
-}
-
-interface ShutdownHook extends Hook {
   readonly timeoutMs: number;
 }
 
@@ -82,8 +90,9 @@ interface ShutdownHook extends Hook {
  * serving for SHUTDOWN_DELAY_MS → stop accepting, `Connection: close`, close idle keep-alive
  * sockets → wait up to SHUTDOWN_TIMEOUT_MS → shutdown hooks in reverse order, each under a
  * timeout → flush Sentry and logs → exit 0, or 1 when a deadline was hit or a hook failed).
- * A second signal forces exit 1; an uncaught exception or unhandled rejection is logged,
- * reported, flushed and exits 1.
+ * The same signal delivered again (by npm, a process-group kill) does not shorten the sequence;
+ * a second SIGINT a second or more after the first forces exit 1. An uncaught exception or
+ * unhandled rejection is logged, reported, flushed and exits 1.
  *
  * @example
  * const lifecycle = createLifecycle({ config, logger, observability });
@@ -108,7 +117,10 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     });
   }
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
-  const startupHooks: Hook[] = [];
+  const startupHooks: RegisteredStartupHook[] = [];
+  const startupAbort = new AbortController();
+  let startupWork: Promise<unknown> = Promise.resolve();
+  const classifySignal = shutdownSignalPolicy();
   const shutdownHooks: ShutdownHook[] = [];
   let server: Server | undefined;
   let drain: ServerDrain | undefined;
@@ -130,12 +142,15 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   }
 
   function onSignal(signal: NodeJS.Signals): void {
-    if (shuttingDown !== undefined) {
+    const action = classifySignal(signal);
+    if (action === 'force') {
       logger.warn('shutdown_forced', { signal });
       finish(1);
-      return;
+    } else if (action === 'repeat') {
+      logger.info('shutdown_signal_repeated', { signal, note: 'the shutdown already in progress goes on; a second SIGINT (Ctrl-C) a second or more after the first forces exit' });
+    } else {
+      void shutdown(signal);
     }
-    void shutdown(signal);
   }
 
   function onFatal(kind: 'uncaught_exception' | 'unhandled_rejection') {
@@ -185,8 +200,12 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     // With the real process.exit, a shutdown that stalls with nothing left on the event loop
     // would otherwise end the process with 0 before the sequence finished.
     if (options.exit === undefined) process.exitCode = 1;
-    logger.info('shutdown_started', { reason, delay_ms: delayMs, timeout_ms: drainTimeoutMs, in_flight: drain?.inFlight() ?? 0 });
+    logger.info('shutdown_started', { reason, delay_ms: delayMs, timeout_ms: drainTimeoutMs, in_flight: drain?.inFlight() ?? 0, force: 'Ctrl-C again (SIGINT) after a second forces exit' });
     let clean = !failed;
+    // Startup work still going (a store that is being opened, a retry's wait) is told to stop, and
+    // what it opened meanwhile is in place before the shutdown hooks close it.
+    startupAbort.abort(new Error('shutdown began during startup'));
+    await runWithTimeout(() => startupWork, hookTimeoutMs);
     if (server?.listening === true && drain !== undefined) {
       // Readiness is already 503; keep serving while load balancers notice and stop sending, and
       // tell keep-alive clients to take their next request elsewhere.
@@ -221,7 +240,13 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     // enough to matter (Node checks every 30 s by default).
     const requestTimeout = config.REQUEST_TIMEOUT_MS ?? 30_000;
     const created = createServer(
-      { requestTimeout, headersTimeout: Math.min(requestTimeout, 20_000), connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(requestTimeout / 4))) },
+      {
+        requestTimeout,
+        headersTimeout: Math.min(requestTimeout, 20_000),
+        connectionsCheckingInterval: Math.max(250, Math.min(5000, Math.floor(requestTimeout / 4))),
+        // Node would answer a missing Host with a bare 400; the pipeline answers it in the unified shape.
+        requireHostHeader: false,
+      },
       app,
     );
     server = created;
@@ -246,18 +271,31 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     started = true;
     const begin = process.hrtime.bigint();
     installProcessHandlers();
-    let service: StartedService;
-    try {
-      service = await listen(app);
-      logger.info('server_listening', { url: service.url });
-      for (const hook of startupHooks) {
-        if (shuttingDown !== undefined) break;
-        const hookBegin = process.hrtime.bigint();
-        logger.info('startup_hook_started', { hook: hook.name });
-        await hook.run();
-        logger.info('startup_hook_finished', { hook: hook.name, duration_ms: msSince(hookBegin) });
+    const service = await listen(app).catch(async (error: unknown) => {
+      // A busy or forbidden port is an operator's mistake, not a bug: one line that says what to do.
+      const code = (error as { code?: unknown }).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES') {
+        const port = config.PORT ?? 8000;
+        const problem = code === 'EADDRINUSE' ? 'is already in use by another process' : 'may not be opened by this user';
+        logger.error('startup_failed', { reason: `port ${port} on ${config.HOST ?? '0.0.0.0'} ${problem}: stop the other process or set PORT to another port`, code });
+      } else {
+        logger.error('startup_failed', { error });
       }
+      await shutdown('startup_failed', true);
+      throw error;
+    });
+    logger.info('server_listening', { url: service.url });
+    startupWork = (async () => {
+      for (const hook of startupHooks) {
+        if (shuttingDown !== undefined) return;
+        await runStartupHook(hook, startupAbort.signal, logger);
+      }
+    })();
+    try {
+      await startupWork;
     } catch (error) {
+      // Shutdown began while a hook waited: not a failure of startup, and shutdown is under way.
+      if (startupAbort.signal.aborted) return service;
       logger.error('startup_failed', { error });
       await shutdown('startup_failed', true);
       throw error;
@@ -273,9 +311,9 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   return {
     health,
     loadShedder,
-    addStartupHook(name, hook) {
+    addStartupHook(name, hook, hookOptions = {}) {
       if (started) throw new Error(`startup hook "${name}" added after start()`);
-      startupHooks.push({ name, run: hook });
+      startupHooks.push({ name, run: hook, ...(hookOptions.retry === undefined ? {} : { retry: hookOptions.retry }) });
     },
     addShutdownHook(name, hook, hookOptions = {}) {
       if (shuttingDown !== undefined) throw new Error(`shutdown hook "${name}" added after shutdown began`);

@@ -26,13 +26,35 @@ describe('createHealthRouter', () => {
     health.addCheck('db', () => undefined);
     const app = createServiceApp({ config, logger: captureLogger().logger, health, routes: [] });
     const before = await request(app).get('/readyz').expect(503);
-    expect(before.body).to.deep.equal({ status: 'not_ready', reason: 'starting', checks: {} });
+    expect(before.body).to.deep.include({ status: 'not_ready', reason: 'starting' });
+    expect(before.body.checks.db.status).to.equal('ok');
     expect(before.headers['cache-control']).to.equal('no-store');
     health.markReady();
     const after = await request(app).get('/readyz').expect(200);
     expect(after.body.status).to.equal('ready');
     expect(after.body.checks.db.status).to.equal('ok');
     expect(after.body.checks.db.duration_ms).to.be.a('number');
+  });
+
+  it('logs a /readyz 503 while starting or stopping as a probe line (debug), one from a failed check at warn, never at error', async () => {
+    const log = captureLogger();
+    const health = createHealth({ defaultTimeoutMs: 50, logger: log.logger });
+    let failing = false;
+    health.addCheck('db', () => {
+      if (failing) throw new Error('gone');
+    });
+    const app = createServiceApp({ config, logger: log.logger, health, routes: [] });
+    const levelOf = async (): Promise<unknown> => {
+      const res = await request(app).get('/readyz');
+      return log.entries().find((e) => e.event === 'request_completed' && e.request_id === res.headers['x-request-id'])?.level;
+    };
+    expect(await levelOf()).to.equal('debug');
+    health.markReady();
+    failing = true;
+    expect(await levelOf()).to.equal('warn');
+    health.markStopping();
+    expect(await levelOf()).to.equal('debug');
+    expect(log.entries().filter((e) => e.level === 'error')).to.deep.equal([]);
   });
 
   it('answers /readyz 503 with the failing check and 200 degraded for a non-critical one', async () => {

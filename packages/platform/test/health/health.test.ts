@@ -4,13 +4,31 @@ import { createHealth } from '../../src/index.js';
 import { captureLogger } from '../helpers.js';
 
 describe('createHealth', () => {
-  it('answers not_ready without running checks while starting', async () => {
+  it('answers not_ready while starting, with the checks run to show what is missing, and logs no failure', async () => {
     let ran = 0;
-    const health = createHealth();
+    const log = captureLogger();
+    const health = createHealth({ logger: log.logger });
+    health.addCheck('db', () => {
+      ran += 1;
+      throw new Error('not connected yet');
+    });
+    health.addCheck('cache', () => undefined);
+    const report = await health.check();
+    expect(report).to.deep.include({ status: 'not_ready', reason: 'starting' });
+    expect(report.checks.db).to.include({ status: 'error' });
+    expect(report.checks.cache).to.include({ status: 'ok' });
+    expect(ran).to.equal(1);
+    expect(log.entries().filter((e) => e.event === 'readiness_check_failed')).to.deep.equal([]);
+  });
+
+  it('answers not_ready at once, without running checks, once stopping', async () => {
+    let ran = 0;
+    const health = createHealth({ ready: true });
     health.addCheck('db', () => {
       ran += 1;
     });
-    expect(await health.check()).to.deep.equal({ status: 'not_ready', reason: 'starting', checks: {} });
+    health.markStopping();
+    expect(await health.check()).to.deep.equal({ status: 'not_ready', reason: 'shutting_down', checks: {} });
     expect(ran).to.equal(0);
   });
 

@@ -20,6 +20,15 @@ function harness(options: Partial<LifecycleOptions> = {}): Harness {
   return { lifecycle, log, exits, events: () => log.entries().map((e) => (typeof e.hook === 'string' ? `${String(e.event)}:${e.hook}` : String(e.event))) };
 }
 
+/** The first log entry of `event`, waiting for it while the lifecycle works. */
+async function waitForEntry(log: CapturedLogger, event: string): Promise<Record<string, unknown>> {
+  for (;;) {
+    const entry = log.entries().find((e) => e.event === event);
+    if (entry !== undefined) return entry;
+    await delay(5);
+  }
+}
+
 describe('createLifecycle', () => {
   it('keeps readiness at 503 (and liveness at 200) until the startup hooks finished', async () => {
     const { lifecycle, log, exits } = harness();
@@ -38,7 +47,7 @@ describe('createLifecycle', () => {
     });
     const during = await get(`${listening}/readyz`);
     expect(during.status).to.equal(503);
-    expect(JSON.parse(during.body)).to.deep.equal({ status: 'not_ready', reason: 'starting', checks: {} });
+    expect(JSON.parse(during.body)).to.deep.include({ status: 'not_ready', reason: 'starting' });
     expect((await get(`${listening}/healthz`)).status).to.equal(200);
     release();
     const { url } = await starting;
@@ -105,15 +114,129 @@ describe('createLifecycle', () => {
     expect(() => lifecycle.addStartupHook('late', () => undefined)).to.throw(/after start/);
   });
 
-  it('exits 1 when the port is taken', async () => {
+  it('exits 1 when the port is taken, with one line that names the port and PORT, and no stack', async () => {
     const first = harness();
     const app = createServiceApp({ config, logger: captureLogger().logger, routes: [] });
     const { port } = await first.lifecycle.start(app);
-    const second = createLifecycle({ config: { ...config, PORT: port }, logger: captureLogger().logger, exit: () => undefined, handleProcessEvents: false });
+    const secondLog = captureLogger();
+    const second = createLifecycle({ config: { ...config, PORT: port }, logger: secondLog.logger, exit: () => undefined, handleProcessEvents: false });
     let code: unknown;
     await second.start(app).catch((error: { code?: unknown }) => (code = error.code));
     expect(code).to.equal('EADDRINUSE');
+    const failed = secondLog.entries().find((e) => e.event === 'startup_failed');
+    expect(failed?.reason).to.be.a('string').and.include(`port ${port}`).and.include('PORT');
+    expect(JSON.stringify(failed)).not.to.include('stack');
     await first.lifecycle.shutdown('test');
+  });
+
+  describe('startup hooks with retry (a dependency that comes up after the service)', () => {
+    const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+    it('retries with backoff while readiness stays 503, one warning line per try without a stack, then becomes ready', async () => {
+      const { lifecycle, log, exits } = harness();
+      const attempts: number[] = [];
+      lifecycle.addStartupHook(
+        'store',
+        ({ attempt }) => {
+          attempts.push(attempt);
+          if (attempt < 3) throw refused();
+        },
+        { retry: { retryIf: (error) => (error as { code?: unknown }).code === 'ECONNREFUSED', initialDelayMs: 20, maxDelayMs: 40 } },
+      );
+      const { url } = await lifecycle.start(createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] }));
+      expect(attempts).to.deep.equal([1, 2, 3]);
+      const retries = log.entries().filter((e) => e.event === 'startup_hook_retrying');
+      expect(retries.map((e) => [e.level, e.attempt, e.reason, e.code])).to.deep.equal([
+        ['warn', 1, 'connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'],
+        ['warn', 2, 'connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'],
+      ]);
+      for (const entry of retries) expect(entry.retry_in_ms).to.be.a('number').within(0, 40);
+      expect(JSON.stringify(retries)).not.to.include('stack');
+      expect((await get(`${url}/readyz`)).status).to.equal(200);
+      await lifecycle.shutdown('test');
+      expect(exits).to.deep.equal([0]);
+    });
+
+    it('shows the failing check in /readyz while it waits', async () => {
+      const { lifecycle, log } = harness();
+      let up = false;
+      lifecycle.health.addCheck('database', () => {
+        if (!up) throw new Error('not connected');
+      });
+      lifecycle.addStartupHook('store', () => {
+        if (!up) throw refused();
+      }, { retry: { initialDelayMs: 20, maxDelayMs: 20 } });
+      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] }));
+      const listening = await waitForEntry(log, 'startup_hook_retrying');
+      const url = String(log.entries().find((e) => e.event === 'server_listening')?.url);
+      const during = await get(`${url}/readyz`);
+      expect(during.status).to.equal(503);
+      expect(JSON.parse(during.body)).to.deep.include({ status: 'not_ready', reason: 'starting' });
+      expect(JSON.parse(during.body).checks.database.status).to.equal('error');
+      expect((await get(`${url}/healthz`)).status).to.equal(200);
+      expect(listening.level).to.equal('warn');
+      up = true;
+      await starting;
+      expect((await get(`${url}/readyz`)).status).to.equal(200);
+      await lifecycle.shutdown('test');
+    });
+
+    it('ends startup (exit 1) on a failure that retryIf does not accept', async () => {
+      const { lifecycle, exits, events } = harness();
+      lifecycle.addStartupHook('store', () => {
+        throw new Error('password authentication failed');
+      }, { retry: { retryIf: (error) => (error as { code?: unknown }).code === 'ECONNREFUSED' } });
+      let thrown: unknown;
+      await lifecycle.start(createServiceApp({ config, logger: captureLogger().logger, routes: [] })).catch((error: unknown) => (thrown = error));
+      expect(String(thrown)).to.include('password authentication failed');
+      expect(exits).to.deep.equal([1]);
+      expect(events()).to.include('startup_failed');
+      expect(events()).not.to.include('startup_hook_retrying');
+    });
+
+    it('gives up after maxAttempts', async () => {
+      const { lifecycle, exits } = harness();
+      let tries = 0;
+      lifecycle.addStartupHook('store', () => {
+        tries += 1;
+        throw refused();
+      }, { retry: { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 } });
+      await lifecycle.start(createServiceApp({ config, logger: captureLogger().logger, routes: [] })).catch(() => undefined);
+      expect(tries).to.equal(3);
+      expect(exits).to.deep.equal([1]);
+    });
+
+    it('stops waiting at once when shutdown begins, and runs the shutdown hooks after the try in progress', async () => {
+      const { lifecycle, exits, events, log } = harness();
+      lifecycle.addStartupHook('store', () => {
+        throw refused();
+      }, { retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+      lifecycle.addShutdownHook('store', () => undefined);
+      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] }));
+      await waitForEntry(log, 'startup_hook_retrying');
+      const before = Date.now();
+      expect(await lifecycle.shutdown('SIGTERM')).to.equal(0);
+      await starting;
+      expect(Date.now() - before).to.be.below(2000);
+      expect(exits).to.deep.equal([0]);
+      expect(events()).to.include('shutdown_hook_finished:store');
+      expect(events()).not.to.include('startup_failed');
+      expect(events()).not.to.include('service_ready');
+    });
+
+    it('hands the hook a signal that aborts when shutdown begins', async () => {
+      const { lifecycle, log } = harness();
+      let seen: AbortSignal | undefined;
+      lifecycle.addStartupHook('warm_up', ({ signal }) => {
+        seen = signal;
+        return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
+      });
+      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] }));
+      await waitForEntry(log, 'startup_hook_started');
+      await lifecycle.shutdown('SIGTERM');
+      await starting;
+      expect(seen?.aborted).to.equal(true);
+    });
   });
 
   it('flushes error reporting before it exits', async () => {

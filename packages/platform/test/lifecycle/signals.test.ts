@@ -89,6 +89,26 @@ describe('createLifecycle (signals, in a real process)', function () {
     expect((await child.waitFor('shutdown_complete')).exit_code).to.equal(0);
   });
 
+  it('does not shorten the drain when the signal comes again (a process-group kill, wrappers forwarding it)', async () => {
+    child = await startChild('graceful', { SHUTDOWN_DELAY_MS: '800' });
+    await child.waitFor('service_ready');
+    // What systemd or a terminal's Ctrl-C and npm/pnpm/the workspace script deliver together.
+    child.process.kill('SIGTERM');
+    child.process.kill('SIGTERM');
+    child.process.kill('SIGINT');
+    await child.waitFor('shutdown_started');
+    const inFlight = get(`${child.url}/slow?ms=400`);
+    expect(await child.exited).to.equal(0);
+    expect((await inFlight).status).to.equal(200);
+    const started = Date.parse(String((await child.waitFor('shutdown_started')).timestamp));
+    const closing = Date.parse(String((await child.waitFor('server_closing')).timestamp));
+    expect(closing - started, 'the whole SHUTDOWN_DELAY_MS was served').to.be.at.least(790);
+    // The kernel merges a signal that arrives while the same one is pending: one or two copies reach the handler.
+    expect(child.entries.filter((e) => e.event === 'shutdown_signal_repeated')).to.have.length.within(1, 2);
+    expect(child.entries.some((e) => e.event === 'shutdown_forced')).to.equal(false);
+    expect((await child.waitFor('shutdown_complete')).exit_code).to.equal(0);
+  });
+
   it('cuts requests that outlive SHUTDOWN_TIMEOUT_MS and exits 1', async () => {
     child = await startChild('plain', { SHUTDOWN_TIMEOUT_MS: '200' });
     const pending = get(`${child.url}/slow?ms=10000`).then(
@@ -103,10 +123,11 @@ describe('createLifecycle (signals, in a real process)', function () {
     expect((await child.waitFor('shutdown_complete')).exit_code).to.equal(1);
   });
 
-  it('exits 1 at once on a second signal while a shutdown hook hangs', async () => {
+  it('exits 1 at once on a deliberate second SIGINT (a second after the first signal) while a shutdown hook hangs', async () => {
     child = await startChild('hanging-hook');
     child.process.kill('SIGTERM');
     await child.waitFor('shutdown_hook_started');
+    await delay(1100);
     const before = Date.now();
     child.process.kill('SIGINT');
     expect(await child.exited).to.equal(1);
