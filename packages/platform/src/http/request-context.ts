@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { runWithRequestContext, type RequestContext, type TraceContext } from '../context/request-context.js';
 import { processWide } from '../context/process-wide.js';
 import { traceFromHeader } from '../context/trace.js';
+import { createError } from '../errors/codes.js';
 
 /** Correlation ids we accept from callers; anything else could forge log lines. */
 export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
@@ -45,7 +46,8 @@ class PipelineRequestContext implements RequestContext {
  * First middleware of the pipeline: makes the request id (UUID v4; an incoming `X-Request-ID` is
  * ignored), accepts or replaces `X-Correlation-ID`, continues or starts the W3C trace, sets
  * `X-Request-ID` (and `X-Correlation-ID`) on the response before anything can fail, and opens the
- * request scope that logs and the HTTP client read.
+ * request scope that logs and the HTTP client read. An HTTP/1.1 request without `Host` (which
+ * the lifecycle's server passes on instead of answering it bare) gets 400 `BAD_REQUEST`.
  */
 export function requestContext(): RequestHandler {
   return function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
@@ -56,6 +58,12 @@ export function requestContext(): RequestHandler {
     res.setHeader('X-Request-ID', requestId);
     res.setHeader('X-Correlation-ID', correlationId);
     contexts().set(res, context);
+    // The lifecycle's server lets a request without Host through (Node would answer a bare 400),
+    // so that it gets its 400 here, with the request id and the unified body.
+    if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+      runWithRequestContext(context, () => next(createError('BAD_REQUEST', { message: 'An HTTP/1.1 request must carry a Host header.' })));
+      return;
+    }
     runWithRequestContext(context, next);
   };
 }

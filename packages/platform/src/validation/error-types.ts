@@ -43,6 +43,10 @@ export function errorTypeId(joiType: string): string {
 
 /** A Joi error detail as a unified-shape detail. `location` names the whole value when the path is empty. */
 export function toErrorDetail(detail: Joi.ValidationErrorItem, location: string): ErrorDetail {
-  const field = detail.path.length === 0 ? location : detail.path.join('.');
-  return { field, message: detail.message, type: errorTypeId(detail.type) };
+  if (detail.path.length === 0) {
+    // A body that is JSON but not an object (`null`, `"x"`, `[]`): say what was expected.
+    const message = location === 'body' && detail.type === 'object.base' ? 'expected a JSON object' : detail.message;
+    return { field: location, message, type: errorTypeId(detail.type) };
+  }
+  return { field: detail.path.join('.'), message: detail.message, type: errorTypeId(detail.type) };
 }

@@ -3,6 +3,7 @@ import type Joi from 'joi';
 import { createError } from '../errors/codes.js';
 import type { ErrorDetail } from '../errors/service-error.js';
 import { toErrorDetail } from './error-types.js';
+import { protoKeyDetails } from './forbidden-keys.js';
 
 /** What a route validates. Each part is a Joi schema (usually `joi.object({...})`). */
 export interface RequestSchemas {
@@ -63,6 +64,7 @@ export function validate<S extends RequestSchemas>(schemas: S): ValidationMiddle
       const result = schema.validate(req[part], { abortEarly: false, errors: { wrap: { label: false } }, ...options });
       if (result.error !== undefined) details.push(...result.error.details.map((d) => toErrorDetail(d, part)));
       else values[part] = result.value;
+      if (part === 'body') details.push(...protoKeyDetails(req.body));
     }
     if (details.length > 0) {
       next(createError('VALIDATION_FAILED', { details }));

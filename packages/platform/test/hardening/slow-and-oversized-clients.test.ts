@@ -74,6 +74,33 @@ describe('hardening: slow and oversized clients', function () {
     expect(res.body).to.include({ code: 'BAD_REQUEST' });
   });
 
+  it('answers a Content-Length over the limit with 413 at once, without waiting for the body (a client that stalls)', async () => {
+    // The client announces 10 MB, sends five bytes and then nothing: the answer must not wait for
+    // the rest (it would come only at the request timeout, as a 408).
+    const { text, ms } = await raw(service.port, 'POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{"a":');
+    const res = parse(text);
+    expect(res.status).to.equal(413);
+    expect(res.body).to.include({ error: 'PAYLOAD_TOO_LARGE', code: 'PAYLOAD_TOO_LARGE' });
+    expect(res.body.request_id).to.equal(res.headers['x-request-id']);
+    expect(res.headers.connection).to.equal('close');
+    // Well below REQUEST_TIMEOUT_MS (1000 here): the server closed the socket right after its answer.
+    expect(ms).to.be.below(900);
+  });
+
+  it('answers an HTTP/1.1 request without Host with 400 in the unified shape and an X-Request-ID', async () => {
+    const { text } = await raw(service.port, 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
+    const res = parse(text);
+    expect(res.status).to.equal(400);
+    expect(res.body).to.include({ error: 'BAD_REQUEST', code: 'BAD_REQUEST' });
+    expect(res.body.request_id).to.equal(res.headers['x-request-id']);
+    expect(res.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+  });
+
+  it('still answers HTTP/1.0 without Host (it has none to send)', async () => {
+    const { text } = await raw(service.port, 'GET /healthz HTTP/1.0\r\n\r\n');
+    expect(parse(text).status).to.equal(200);
+  });
+
   it('logs each refusal without the request text', () => {
     const refusals = log.entries().filter((e) => e.event === 'client_error');
     expect(refusals.map((e) => e.code)).to.include.members(['REQUEST_TIMEOUT', 'HEADERS_TOO_LARGE', 'BAD_REQUEST']);

@@ -205,6 +205,23 @@ describe('request pipeline', () => {
       expectErrorShape(await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').send('{"a":'), 400, 'BAD_REQUEST', 'INVALID_JSON');
     });
 
+    it('invalid UTF-8 inside a JSON string: 400 INVALID_JSON, never stored with U+FFFD in its place', async () => {
+      const broken = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+      // superagent would serialise a Buffer as JSON ({"type":"Buffer",...}): send the bytes as they are.
+      const res = await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').serialize(() => broken as unknown as string).send({});
+      expectErrorShape(res, 400, 'BAD_REQUEST', 'INVALID_JSON');
+      // Valid multi-byte UTF-8 passes untouched.
+      const fine = await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').send('{"title":"héllo 😀"}').expect(201);
+      expect(fine.body.body).to.deep.equal({ title: 'héllo 😀' });
+    });
+
+    it('any JSON value passes the parser (null, a string, an array): its shape is for validation to judge', async () => {
+      for (const [text, value] of [['null', null], ['"x"', 'x'], ['[]', []]] as const) {
+        const res = await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').send(text).expect(201);
+        expect(res.body.body, text).to.deep.equal(value);
+      }
+    });
+
     it('body over the limit: 413 PAYLOAD_TOO_LARGE', async () => {
       expectErrorShape(await request(app()).post('/api/v1/things').send({ big: 'x'.repeat(2000) }), 413, 'PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE');
     });

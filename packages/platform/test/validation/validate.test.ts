@@ -64,6 +64,23 @@ describe('validate', () => {
     }
   });
 
+  it('answers a JSON body that is not an object (null, a string, an array) with 422 "expected a JSON object"', async () => {
+    for (const body of ['null', '"x"', '[]', '7']) {
+      const res = await request(app()).post('/items').set('Content-Type', 'application/json').send(body).expect(422);
+      expect(res.body.details, body).to.deep.equal([{ field: 'body', message: 'expected a JSON object', type: 'model_attributes_type' }]);
+    }
+  });
+
+  it('refuses __proto__, constructor and prototype keys as unknown fields, at any depth', async () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const res = await request(app()).post('/items').set('Content-Type', 'application/json').send(`{"title":"ok","${key}":{"polluted":true}}`).expect(422);
+      expect(res.body.details, key).to.deep.equal([{ field: key, message: `${key} is not allowed`, type: 'unknown_field' }]);
+    }
+    const nested = await request(app()).post('/items').set('Content-Type', 'application/json').send('{"title":"ok","description":{"__proto__":{"polluted":true}}}').expect(422);
+    expect(nested.body.details).to.deep.include({ field: 'description.__proto__', message: 'description.__proto__ is not allowed', type: 'unknown_field' });
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
   it('reports a missing body as the whole body missing', async () => {
     const res = await request(app()).post('/items').expect(422);
     expect(res.body.details).to.deep.equal([{ field: 'body', message: 'body is required', type: 'missing' }]);
