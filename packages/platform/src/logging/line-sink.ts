@@ -1,3 +1,5 @@
+import { processWide } from '../context/process-wide.js';
+
 /** Where a logger's rendered lines go (each ends with a newline). @internal */
 export interface LineSink {
   write(line: string): void;
@@ -5,10 +7,41 @@ export interface LineSink {
   flush(): void;
 }
 
+interface StreamState {
+  broken: boolean;
+}
+
+// One watcher per stream, however many loggers write to it.
+const states = processWide('log-stream-states', () => new WeakMap<NodeJS.WritableStream, StreamState>());
+
+/**
+ * Whether lines may still be written to `stream`. A stream that failed (stdout's reader went
+ * away: EPIPE, a log shipper that died, `| head`) gets no more lines: unwatched, its error would
+ * be an uncaught exception whose own log line fails again, a loop that pins the CPU. The service
+ * goes on serving; one note on stderr says that its log lines are dropped from now on.
+ */
+function stateOf(stream: NodeJS.WritableStream): StreamState {
+  let state = states().get(stream);
+  if (state === undefined) {
+    const created: StreamState = { broken: false };
+    stream.on('error', function onLogStreamError(error: Error & { code?: string }) {
+      if (created.broken) return;
+      created.broken = true;
+      if (stream !== process.stderr) process.stderr.write(`logger: the log stream failed (${error.code ?? error.message}); log lines are dropped from now on\n`);
+    });
+    states().set(stream, created);
+    state = created;
+  }
+  return state;
+}
+
 /** Each line is its own write. @internal */
 export function directLines(stream: NodeJS.WritableStream): LineSink {
+  const state = stateOf(stream);
   return {
-    write: (line) => void stream.write(line),
+    write: (line) => {
+      if (!state.broken) stream.write(line);
+    },
     flush: () => undefined,
   };
 }
@@ -33,6 +66,7 @@ function writeHeldLines(): void {
  * @internal
  */
 export function turnBufferedLines(stream: NodeJS.WritableStream): LineSink {
+  const state = stateOf(stream);
   let pending = '';
   let scheduled = false;
   const sink: LineSink = {
@@ -57,7 +91,7 @@ export function turnBufferedLines(stream: NodeJS.WritableStream): LineSink {
       const chunk = pending;
       pending = '';
       holding.delete(sink);
-      stream.write(chunk);
+      if (!state.broken) stream.write(chunk);
     },
   };
   function flushAtNextTurn(): void {
