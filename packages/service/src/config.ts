@@ -9,6 +9,12 @@ export const serviceConfigFields = {
   }),
   SUPABASE_URL: env.url({ description: 'Supabase project URL; with SUPABASE_SERVICE_KEY the entities live in Supabase (migrations are applied with `supabase db push`).' }),
   SUPABASE_SERVICE_KEY: env.string({ description: 'Supabase service-role key, used only by the service (it bypasses RLS; the service filters by owner).', secret: true }),
+  DATABASE_TIMEOUT_MS: env.integer({
+    description: 'Client-side deadline of each database call on PostgreSQL or Supabase, waiting for a pooled connection included (also the server\'s `statement_timeout`): a database that stops answering gives 503 `DATABASE_UNAVAILABLE` after this, and the connection is dropped.',
+    default: 5000,
+    min: 100,
+    max: 60_000,
+  }),
   PGLITE_DIR: env.string({ description: 'Folder of the embedded PGlite database when neither Supabase nor DATABASE_URL is set (a relative path is taken from the service package folder; `.data/` is git-ignored). Refused in production.', default: '.data/pglite' }),
 } as const;
 

@@ -44,6 +44,17 @@ export function chooseStore(config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABAS
   return { kind: 'pglite', dataDir: resolve(SERVICE_ROOT, config.PGLITE_DIR) };
 }
 
+/**
+ * `fetch` with a deadline on each call, for supabase-js: a PostgREST that stops answering fails
+ * the call (status 0, "unavailable") instead of holding the request.
+ */
+function fetchWithDeadline(timeoutMs: number): typeof fetch {
+  return function fetchBounded(input, init) {
+    const deadline = AbortSignal.timeout(timeoutMs);
+    return fetch(input, { ...init, signal: init?.signal == null ? deadline : AbortSignal.any([init.signal, deadline]) });
+  };
+}
+
 /** An open entity store. */
 export interface EntityStore {
   readonly kind: StoreChoice['kind'];
@@ -61,6 +72,12 @@ export interface EntityStore {
 /** Options of {@link openEntityStore}. */
 export interface OpenEntityStoreOptions {
   readonly logger: Logger;
+  /**
+   * The client-side deadline of each call to PostgreSQL or Supabase, in ms (DATABASE_TIMEOUT_MS):
+   * a database that stops answering turns into 503 `DATABASE_UNAVAILABLE`, not a request that
+   * hangs as long as it does. @default 5000
+   */
+  readonly timeoutMs?: number;
   /** @default SUPABASE_DIR + 'migrations' */
   readonly migrationsDir?: string;
   /** @default SUPABASE_DIR + 'bootstrap/plain-postgres.sql' */
@@ -79,12 +96,14 @@ export interface OpenEntityStoreOptions {
  */
 export async function openEntityStore(choice: StoreChoice, options: OpenEntityStoreOptions): Promise<EntityStore> {
   const { logger } = options;
+  const timeoutMs = options.timeoutMs ?? 5000;
   // Each store's driver is imported only when chosen: the service starts (and answers /healthz)
   // without loading the other two.
   if (choice.kind === 'supabase') {
     const [{ createClient }, { default: ws }] = await Promise.all([import('@supabase/supabase-js'), import('ws')]);
     const client = createClient(choice.url, choice.serviceKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      global: { fetch: fetchWithDeadline(timeoutMs) },
       // Node 20 has no global WebSocket: supabase-js refuses to start without a transport.
       realtime: { transport: ws as unknown as WebSocketTransport },
     });
@@ -102,7 +121,7 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
   }
   const db: SqlClient =
     choice.kind === 'postgres'
-      ? (await import('./db/pg-client.js')).createPgClient({ connectionString: choice.connectionString, logger })
+      ? (await import('./db/pg-client.js')).createPgClient({ connectionString: choice.connectionString, logger, timeoutMs })
       : await (await import('./db/pglite-client.js')).createPgliteClient({ dataDir: choice.dataDir });
   logger.info('entity_store_opened', { store: choice.kind, ...(choice.kind === 'pglite' ? { data_dir: choice.dataDir } : {}) });
   return {

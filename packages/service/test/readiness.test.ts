@@ -46,7 +46,7 @@ for (const target of DATABASE_TARGETS) {
 
 describe('database readiness', () => {
   it('is not ready when the database refuses connections', async () => {
-    const db = createPgClient({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 1000 });
+    const db = createPgClient({ connectionString: 'postgres://postgres@127.0.0.1:1/none', timeoutMs: 1000 });
     try {
       expect((await readiness(createSqlEntityRepository(db))).status).to.equal(503);
     } finally {

@@ -1,6 +1,8 @@
 // SQLSTATE classes and socket errors that mean "the database cannot be reached right now",
 // as opposed to a query or data fault.
-const UNAVAILABLE_SQLSTATE = /^(08|53|57P0)/; // connection exception, insufficient resources, shutdown
+// connection exception, insufficient resources, shutdown / starting up, and 57014: a statement the
+// server cancelled at statement_timeout (it could not answer in time).
+const UNAVAILABLE_SQLSTATE = /^(08|53|57P0|57014)/;
 const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 const UNAVAILABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /cannot use a pool after calling end/i, /client has encountered a connection error/i, /pglite is closed/i];
 

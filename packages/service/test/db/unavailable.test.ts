@@ -4,7 +4,7 @@ import { testDatabase } from '../fixtures/databases.js';
 
 describe('isSqlUnavailableError', () => {
   it('is true for a refused connection to a real socket', async () => {
-    const db = createPgClient({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMs: 2000 });
+    const db = createPgClient({ connectionString: 'postgres://postgres@127.0.0.1:1/none', timeoutMs: 2000 });
     let error: unknown;
     await db.query('select 1').catch((e: unknown) => {
       error = e;

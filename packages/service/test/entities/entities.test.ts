@@ -282,7 +282,7 @@ describe('entities API when the database is unreachable', () => {
   let close: () => Promise<void>;
   before(async () => {
     // Port 1 on loopback refuses connections: a real "cannot connect".
-    const db = createPgClient({ connectionString: 'postgres://postgres:hunter2@127.0.0.1:1/none', connectionTimeoutMs: 2000 });
+    const db = createPgClient({ connectionString: 'postgres://postgres:hunter2@127.0.0.1:1/none', timeoutMs: 2000 });
     close = () => db.close();
     const built = buildApp(createSqlEntityRepository(db));
     log = built.log;
