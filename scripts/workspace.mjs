@@ -57,8 +57,23 @@ function start() {
   build();
   say('starting @org/entities-service (Ctrl-C stops it)');
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { cwd: join(root, 'packages', 'service'), stdio: 'inherit' });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 0 : 1)));
+  const running = () => child.exitCode === null && child.signalCode === null;
+  // Passed on as they come: when a whole process group is signalled (Ctrl-C, systemd) the service
+  // gets the signal twice, from the group and from here, and it takes the copy for what it is.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => running() && child.kill(signal));
+  // npm exits at once on SIGTERM and passes nothing on (package.json's `exec` makes npm our parent):
+  // once the parent is gone, the service is stopped gracefully instead of running on orphaned.
+  const parent = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(watch);
+    process.stderr.write(`\n▶ the process that started this one (pid ${parent}) is gone: stopping the service gracefully\n`);
+    if (running()) child.kill('SIGTERM');
+  }, 250);
+  child.on('exit', (code, signal) => {
+    clearInterval(watch);
+    process.exit(code ?? (signal === 'SIGINT' ? 0 : 1));
+  });
 }
 
 function test() {
