@@ -34,6 +34,9 @@ const TYPE_IDS: Readonly<Record<string, string>> = {
   'array.min': 'too_short',
   'array.max': 'too_long',
   'object.base': 'model_attributes_type',
+  'object.oxor': 'mutually_exclusive',
+  'object.xor': 'mutually_exclusive',
+  'object.nand': 'mutually_exclusive',
 };
 
 /** The stable `type` id for a Joi error type. */
@@ -41,8 +44,14 @@ export function errorTypeId(joiType: string): string {
   return TYPE_IDS[joiType] ?? joiType.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
 }
 
-/** A Joi error detail as a unified-shape detail. `location` names the whole value when the path is empty. */
+/**
+ * A Joi error detail as a unified-shape detail. A rule between keys (`oxor`: two keys that may
+ * not come together) names the first key present; `location` names the whole value otherwise
+ * when the path is empty.
+ */
 export function toErrorDetail(detail: Joi.ValidationErrorItem, location: string): ErrorDetail {
-  const field = detail.path.length === 0 ? location : detail.path.join('.');
+  const present = detail.context?.present as unknown;
+  const peer = Array.isArray(present) && typeof present[0] === 'string' ? present[0] : undefined;
+  const field = detail.path.length > 0 ? detail.path.join('.') : (peer ?? location);
   return { field, message: detail.message, type: errorTypeId(detail.type) };
 }
