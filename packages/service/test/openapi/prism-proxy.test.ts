@@ -100,6 +100,8 @@ describe('the OpenAPI document under a Prism validating proxy', function () {
       ['not JSON', 415, replay('415', 'POST', '/api/v1/entities', { headers: { ...alice, 'Content-Type': 'text/plain' }, body: 'title=x' })],
       ['not JSON on patch', 415, replay('415 patch', 'PATCH', `/api/v1/entities/${id}`, { headers: { ...alice, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'title=x' })],
       ['too large', 413, replay('413', 'POST', '/api/v1/entities', { headers: json, body: JSON.stringify({ title: 'x', description: 'y'.repeat(200_000) }) })],
+      ['another method', 405, replay('405', 'PUT', `/api/v1/entities/${id}`, { headers: json, body: '{"title":"x"}' })],
+      ['unknown route', 404, replay('404 route', 'GET', '/api/v1/nothing', { headers: alice })],
       ['too large on patch', 413, replay('413 patch', 'PATCH', `/api/v1/entities/${id}`, { headers: json, body: JSON.stringify({ description: 'y'.repeat(200_000) }) })],
     ];
     for (const [name, status, result] of expected) expect((await result).status, name).to.equal(status);
@@ -114,19 +116,32 @@ describe('the OpenAPI document under a Prism validating proxy', function () {
     expect(replayed.find((r) => r.name === '422 id')!.violations.map((v) => v.location.join('.'))).to.include('request.path.id');
   });
 
+  // The engine behind Prism's proxy server (prism-http in proxy mode), called directly.
+  async function throughEngine(document: object, method: 'post' | 'patch', path: string, headers: Record<string, string>, body: string) {
+    const config = { isProxy: true, upstream: new URL(service.server.url), upstreamProxy: undefined, checkSecurity: true, validateRequest: true, validateResponse: true, errors: false, mock: { dynamic: false } } satisfies IHttpConfig;
+    const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, success() {}, child: () => silent };
+    const outcome = await createAndCallPrismInstanceWithSpec(document, config, { method, url: { path }, headers: { authorization: `Bearer ${tokenOf('user_alice')}`, ...headers }, body }, silent);
+    if (outcome.result !== 'ok') throw outcome.error;
+    return outcome.response;
+  }
+
   it('validates the 400 of a malformed JSON body with the same Prism engine (its proxy server answers those itself)', async () => {
     // Prism's HTTP server parses JSON bodies before proxying and answers a malformed one with its
     // own 400, so the service's 400 would never reach the validator that way: the engine behind
-    // the proxy (prism-http, proxy mode) forwards the raw text and validates the service's answer.
-    const config = { isProxy: true, upstream: new URL(service.server.url), upstreamProxy: undefined, checkSecurity: true, validateRequest: true, validateResponse: true, errors: false, mock: { dynamic: false } } satisfies IHttpConfig;
-    const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, success() {}, child: () => silent };
-    for (const method of ['post', 'patch'] as const) {
-      const path = method === 'post' ? '/api/v1/entities' : `/api/v1/entities/${OTHER_ID}`;
-      const outcome = await createAndCallPrismInstanceWithSpec(service.document, config, { method, url: { path }, headers: { authorization: `Bearer ${tokenOf('user_alice')}`, 'content-type': 'application/json' }, body: '{"title": "unfinished' }, silent);
-      if (outcome.result !== 'ok') throw outcome.error;
-      expect(outcome.response.output.statusCode, method).to.equal(400);
-      expect(outcome.response.output.body, method).to.deep.include({ code: 'INVALID_JSON', error: 'BAD_REQUEST' });
-      expect(outcome.response.validations.output, method).to.deep.equal([]);
+    // the proxy forwards the raw text and validates the service's answer.
+    for (const [method, path] of [['post', '/api/v1/entities'], ['patch', `/api/v1/entities/${OTHER_ID}`]] as const) {
+      const response = await throughEngine(service.document, method, path, { 'content-type': 'application/json' }, '{"title": "unfinished');
+      expect(response.output.statusCode, method).to.equal(400);
+      expect(response.output.body, method).to.deep.include({ code: 'INVALID_JSON', error: 'BAD_REQUEST' });
+      expect(response.validations.output, method).to.deep.equal([]);
     }
+  });
+
+  it('does flag an answer the document leaves out, so a clean run means something', async () => {
+    const document = structuredClone(service.document) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    delete document.paths['/api/v1/entities']!.post!.responses['415'];
+    const response = await throughEngine(document, 'post', '/api/v1/entities', { 'content-type': 'text/plain' }, 'title=x');
+    expect(response.output.statusCode).to.equal(415);
+    expect(response.validations.output.map((v) => v.message).join()).to.match(/Unable to match the returned status code/);
   });
 });
