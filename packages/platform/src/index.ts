@@ -15,4 +15,5 @@ export * from './lifecycle/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
 export * from './observability/index.js';
+export * from './routes/index.js';
 export * from './validation/index.js';

@@ -1,14 +1,15 @@
 import type { Express } from 'express';
-import { createOpenApiDocument, createServiceApp, docsRoutes, getPrincipal, type Auth, type Health, type LoadShedder, type Logger, type Observability } from '@org/platform';
+import { createOpenApiDocument, createServiceApp, docsRoutes, type Auth, type Health, type LoadShedder, type Logger, type Observability } from '@org/platform';
 import type { ServiceConfig } from './config.js';
-import { createEntityRoutes, createEntityService, entityPageSchema, entitySchema, type EntityRepository } from './entities/index.js';
+import { createEntityBody, createEntityRoutes, createEntityService, entityPageSchema, entitySchema, updateEntityBody, type EntityRepository } from './entities/index.js';
+import { errorRegistries } from './errors.js';
 
 /** What the app needs, built by the composition root (main.ts) or by tests. */
 export interface AppDeps {
   readonly config: ServiceConfig;
   readonly logger: Logger;
-  /** Authentication for the API routes (`auth.requireAuth()`), built from config in main.ts. */
-  readonly auth: Pick<Auth, 'requireAuth'>;
+  /** Authentication for the API routes, built from config in main.ts. */
+  readonly auth: Pick<Auth, 'requireAuth' | 'requireRole'>;
   /** Where the entities live (chosen and opened in main.ts). */
   readonly repository: EntityRepository;
   /** The lifecycle's readiness registry; tests may leave it out (ready at once). */
@@ -28,19 +29,22 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): Express {
   const service = createEntityService({ repository: deps.repository, logger: deps.logger });
-  const entities = createEntityRoutes({ service, authenticate: deps.auth.requireAuth(), ownerOf: (req) => getPrincipal(req).userId });
+  const entities = createEntityRoutes({ service, auth: deps.auth });
   const document = createOpenApiDocument({
     title: deps.config.SERVICE_NAME,
     version: deps.config.SERVICE_VERSION,
-    description: 'Entities CRUD: each caller sees and changes only their own entities.',
-    routes: entities.descriptions,
-    schemas: { Entity: entitySchema, EntityPage: entityPageSchema },
+    description: 'Entities CRUD: each caller sees and changes only their own entities. Every error body has the unified shape (`Error`). Other methods on these paths answer 405 `METHOD_NOT_ALLOWED` with an `Allow` header; unknown paths 404 `ROUTE_NOT_FOUND`.',
+    license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+    servers: deps.config.DOCS_SERVER_URLS,
+    routeGroups: [entities],
+    schemas: { Entity: entitySchema, EntityPage: entityPageSchema, EntityCreate: createEntityBody, EntityUpdate: updateEntityBody },
+    errorCodes: errorRegistries,
   });
   return createServiceApp({
     config: deps.config,
     logger: deps.logger,
     operational: [docsRoutes({ document, enabled: deps.config.DOCS_ENABLED })],
-    routes: (app: Express) => app.use(entities.basePath, entities.router),
+    routes: entities,
     ...(deps.health === undefined ? {} : { health: deps.health }),
     ...(deps.observability === undefined ? {} : { observability: deps.observability }),
     ...(deps.loadShedder === undefined ? {} : { loadShedder: deps.loadShedder }),

@@ -18,24 +18,35 @@ describe('createApp', () => {
     expect(res.body).to.deep.equal({ status: 'ok' });
   });
 
-  it('serves an OpenAPI 3.1 document that a validator accepts, listing every route, schema, error and the bearer scheme', async () => {
+  it('serves an OpenAPI 3.1 document that a validator accepts, declaring every route, status, schema and both security schemes', async () => {
     const res = await request(server.url).get('/openapi.json').expect(200);
-    const document = res.body as { openapi: string; paths: Record<string, Record<string, { security?: unknown; responses: Record<string, unknown>; requestBody?: unknown }>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+    type Responses = Record<string, { headers?: Record<string, { required?: boolean }>; content?: Record<string, { examples?: Record<string, { value: { code: string } }> }> }>;
+    const document = res.body as { openapi: string; info: Record<string, unknown>; servers: unknown; paths: Record<string, Record<string, { security?: unknown; responses: Responses; requestBody?: unknown }>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
     const result = await new Validator().validate(document);
     expect(result.errors, JSON.stringify(result.errors)).to.equal(undefined);
     expect(result.valid).to.equal(true);
     expect(document.openapi).to.equal('3.1.0');
-    expect(Object.keys(document.paths)).to.deep.equal(['/api/v1/entities', '/api/v1/entities/{id}']);
+    expect(document.servers).to.deep.equal([{ url: '/' }]);
+    expect(document.info.license).to.deep.equal({ name: 'Proprietary', identifier: 'LicenseRef-Proprietary' });
+    expect(Object.keys(document.paths)).to.deep.equal(['/api/v1/entities', '/api/v1/entities/{id}', '/api/v1/entities/']);
+    expect(document.paths['/api/v1/entities/']).to.deep.equal({ $ref: '#/paths/~1api~1v1~1entities' });
     expect(Object.keys(document.paths['/api/v1/entities']!)).to.deep.equal(['post', 'get']);
     expect(Object.keys(document.paths['/api/v1/entities/{id}']!)).to.deep.equal(['get', 'patch', 'delete']);
-    expect(document.components.securitySchemes).to.have.property('bearerAuth');
-    expect(document.components.schemas).to.include.keys('Entity', 'EntityPage', 'Error');
+    expect(document.components.securitySchemes).to.have.keys('bearerAuth', 'sessionCookie');
+    expect(document.components.schemas).to.have.keys('Entity', 'EntityPage', 'EntityCreate', 'EntityUpdate', 'Error');
     const post = document.paths['/api/v1/entities']!.post!;
-    expect(post.security).to.deep.equal([{ bearerAuth: [] }]);
-    expect(Object.keys(post.responses).sort()).to.deep.equal(['201', '401', '422', '500', '503']);
-    expect(Object.keys(document.paths['/api/v1/entities/{id}']!.patch!.responses).sort()).to.deep.equal(['200', '401', '404', '422', '500', '503']);
+    expect(post.security).to.deep.equal([{ bearerAuth: [] }, { sessionCookie: [] }]);
+    expect(Object.keys(post.responses)).to.deep.equal(['201', '400', '401', '413', '415', '422', '500', '503']);
+    expect(post.responses['201']!.headers!.Location!.required).to.equal(true);
+    const patch = document.paths['/api/v1/entities/{id}']!.patch!;
+    expect(Object.keys(patch.responses)).to.deep.equal(['200', '400', '401', '404', '413', '415', '422', '500', '503']);
+    const examples = (status: string) => Object.keys(patch.responses[status]!.content!['application/json']!.examples!);
+    expect(examples('404')).to.deep.equal(['ENTITY_NOT_FOUND']);
+    expect(examples('500')).to.deep.equal(['INTERNAL_ERROR', 'ENTITY_GET_FAILED', 'ENTITY_UPDATE_FAILED']);
+    expect(examples('503')).to.deep.equal(['OVERLOADED', 'AUTH_UNAVAILABLE', 'DATABASE_UNAVAILABLE']);
     // The body schema is the validator's: the same limits and the unknown-field refusal.
-    expect(post.requestBody).to.deep.nested.include({ 'content.application/json.schema.properties.title.maxLength': 255, 'content.application/json.schema.additionalProperties': false });
+    expect(document.components.schemas.EntityCreate).to.deep.nested.include({ 'properties.title.maxLength': 255, 'properties.title.minLength': 1, additionalProperties: false });
+    expect(document.components.schemas.EntityPage).to.deep.nested.include({ 'properties.data.items': { $ref: '#/components/schemas/Entity' } });
   });
 
   it('serves the docs page and its assets from this origin with a CSP that lets them load', async () => {

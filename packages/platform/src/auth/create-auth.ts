@@ -85,8 +85,8 @@ function challenge(code: string): Readonly<Record<string, string>> | undefined {
  * @see https://clerk.com/docs/reference/backend/verify-token
  * @example
  * const auth = createAuth({ config, logger, localKeyDir: join(serviceRoot, '.data', 'auth') });
- * router.post('/', auth.requireAuth(), validate({ body: schema }), createEntity);
- * router.delete('/:id', auth.requireRole('org:admin'), deleteEntity);
+ * const entities = createRouteGroup({ basePath: '/api/v1/entities', auth, routes: [createEntity, deleteEntity] });
+ * adminRouter.use(auth.requireRole('org:admin')); // plain Express middleware outside declared routes
  */
 export function createAuth(options: AuthOptions): Auth {
   const { config, logger } = options;

@@ -196,8 +196,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       throw error;
     } finally {
       if (logger.isLevelEnabled(level)) {
+        // The line's `service` is the caller's (the logger's); the upstream has a field of its own.
         writeLine(level, 'http_client_call', {
-          service,
+          upstream: service,
           method,
           origin,
           path: url.pathname,

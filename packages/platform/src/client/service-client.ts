@@ -25,9 +25,11 @@ export function serviceUrlVariable(name: string): string {
 function notConfigured(name: string, variable: string, logger: HttpClientOptions['logger']): HttpClient {
   async function request(method: string, path: string): Promise<never> {
     const started = performance.now();
-    const error = new UpstreamError('SERVICE_NOT_CONFIGURED', { service: name, method, path: path.split('?')[0], message: `${name} is not configured: set ${variable}` });
+    // The caller gets the registry's generic message; which variable is missing is for the log.
+    const error = new UpstreamError('SERVICE_NOT_CONFIGURED', { service: name, method, path: path.split('?')[0] });
     logger.warn('http_client_call', {
-      service: name,
+      upstream: name,
+      variable,
       method,
       path: error.path,
       duration_ms: Math.round((performance.now() - started) * 10) / 10,

@@ -50,6 +50,10 @@ export const platformConfigFields = {
     Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off').when('ENVIRONMENT', { is: 'production', then: Joi.any().default(false), otherwise: Joi.any().default(true) }),
     { description: 'Serves `/openapi.json` and the interactive `/docs` page.', defaultText: 'true, except in production' },
   ),
+  DOCS_SERVER_URLS: env.list({
+    description: 'Base URLs the OpenAPI document lists as `servers` (`https://api.example.com`: where clients reach the service, behind the gateway), comma-separated; a path such as `/` is relative to the document. Empty: `/`, the origin that serves the document.',
+    item: Joi.string().pattern(/^(https?:\/\/[^/\s]+(\/[^\s]*)?|\/[^\s]*)$/, 'URL or absolute path'),
+  }),
   SENTRY_DSN: env.url({ description: 'Sentry DSN; Sentry is off when unset.', secret: true }),
   SHUTDOWN_DELAY_MS: env.custom<number>(
     // Load balancers need a few probe periods to notice readiness turned 503; locally nobody is watching.

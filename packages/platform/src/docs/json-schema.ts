@@ -36,7 +36,10 @@ const NUMBER_RULES: Readonly<Record<string, (args: Readonly<Record<string, unkno
   less: (a) => ({ exclusiveMaximum: a.limit }),
 };
 
-function baseSchema(described: Described): Record<string, unknown> {
+/** Named schemas by their description's JSON: where one appears inside another, a `$ref` replaces it. */
+type Refs = ReadonlyMap<string, string>;
+
+function baseSchema(described: Described, refs: Refs): Record<string, unknown> {
   switch (described.type) {
     case 'string':
       return { type: 'string' };
@@ -47,13 +50,13 @@ function baseSchema(described: Described): Record<string, unknown> {
     case 'date':
       return { type: 'string', format: 'date-time' };
     case 'array':
-      return { type: 'array', ...(described.items?.[0] === undefined ? {} : { items: fromDescription(described.items[0]) }) };
+      return { type: 'array', ...(described.items?.[0] === undefined ? {} : { items: nested(described.items[0], refs) }) };
     case 'object': {
       const keys = Object.entries(described.keys ?? {});
       const required = keys.filter(([, key]) => key.flags?.presence === 'required').map(([name]) => name);
       return {
         type: 'object',
-        properties: Object.fromEntries(keys.map(([name, key]) => [name, fromDescription(key)])),
+        properties: Object.fromEntries(keys.map(([name, key]) => [name, nested(key, refs)])),
         ...(required.length === 0 ? {} : { required }),
         // Unknown keys are refused unless the schema says otherwise, as validate() does.
         ...(described.flags?.unknown === true ? {} : { additionalProperties: false }),
@@ -64,16 +67,28 @@ function baseSchema(described: Described): Record<string, unknown> {
   }
 }
 
-// Two rules that both set `pattern` (notBlank + pattern) must both hold: keep the second in allOf.
+// Two rules that both set `pattern` (notBlank + pattern) must both hold. One pattern that
+// requires both (each as a lookahead from the start) keeps the schema a plain string for code
+// generators; an `allOf` of bare patterns turns into `string & unknown` in generated types.
+function bothPatterns(first: string, second: string): string {
+  const ahead = (pattern: string): string => `(?=[\\s\\S]*?(?:${pattern}))`;
+  return `^${ahead(first)}${ahead(second)}`;
+}
+
 function merge(schema: Record<string, unknown>, addition: JsonSchema): void {
   for (const [keyword, value] of Object.entries(addition)) {
-    if (keyword === 'pattern' && typeof schema.pattern === 'string') schema.allOf = [...((schema.allOf as JsonSchema[] | undefined) ?? []), { pattern: value }];
+    if (keyword === 'pattern' && typeof schema.pattern === 'string' && typeof value === 'string') schema.pattern = bothPatterns(schema.pattern, value);
     else schema[keyword] = value;
   }
 }
 
-function fromDescription(described: Described): JsonSchema {
-  const schema = baseSchema(described);
+function nested(described: Described, refs: Refs): JsonSchema {
+  const name = refs.size === 0 ? undefined : refs.get(JSON.stringify(described));
+  return name === undefined ? fromDescription(described, refs) : { $ref: `#/components/schemas/${name}` };
+}
+
+function fromDescription(described: Described, refs: Refs): JsonSchema {
+  const schema = baseSchema(described, refs);
   const rules = described.type === 'number' ? NUMBER_RULES : described.type === 'string' ? STRING_RULES : {};
   for (const rule of described.rules ?? []) {
     const convert = rules[rule.name];
@@ -102,5 +117,24 @@ function fromDescription(described: Described): JsonSchema {
  * // { type: 'object', properties: { title: { type: 'string', minLength: 1, pattern: '\\S', maxLength: 255 } }, required: ['title'], additionalProperties: false }
  */
 export function toJsonSchema(schema: Joi.Schema): JsonSchema {
-  return fromDescription(schema.describe() as Described);
+  return fromDescription(schema.describe() as Described, new Map());
+}
+
+/**
+ * The JSON Schemas of named Joi schemas, for `components.schemas`, and a converter for any other
+ * schema: wherever a named schema appears (a page's items, a property), it becomes a `$ref`.
+ * Identity is the schema's description, so the very schema object need not be reused.
+ * @internal
+ */
+export function namedSchemas(named: Readonly<Record<string, Joi.Schema>>): { readonly components: Record<string, JsonSchema>; readonly convert: (schema: Joi.Schema) => JsonSchema } {
+  const refs = new Map<string, string>();
+  for (const [name, schema] of Object.entries(named)) refs.set(JSON.stringify(schema.describe()), name);
+  const components = Object.fromEntries(
+    Object.entries(named).map(([name, schema]) => {
+      // A named schema refers to the others, never to itself.
+      const others = new Map([...refs].filter(([, other]) => other !== name));
+      return [name, fromDescription(schema.describe() as Described, others)];
+    }),
+  );
+  return { components, convert: (schema) => nested(schema.describe() as Described, refs) };
 }

@@ -1,12 +1,17 @@
 import type Joi from 'joi';
-import { errorCategory } from '../errors/categories.js';
+import { deprecated } from '../deprecation/index.js';
+import type { ErrorCodeRegistry } from '../errors/codes.js';
+import type { RouteMethod } from '../routes/define-route.js';
+import type { RouteGroup, RouteTag } from '../routes/route-group.js';
 import type { RequestSchemas } from '../validation/validate.js';
-import { toJsonSchema, type JsonSchema } from './json-schema.js';
+import { ERROR_BODY, errorCatalog } from './error-responses.js';
+import { namedSchemas } from './json-schema.js';
+import { openApiPath, toOperation, type DocumentedRoute } from './operation.js';
 
-/** HTTP methods a route can be documented under. */
-export type RouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
-
-/** One documented response of a route. */
+/**
+ * One documented response of a {@link RouteDescription}.
+ * @deprecated Since 0.2.0: routes declared with {@link defineRoute} declare their responses. Removed in the next major.
+ */
 export interface RouteResponse {
   readonly description: string;
   /** The body's Joi schema; none for empty bodies (204). */
@@ -15,7 +20,12 @@ export interface RouteResponse {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** A route as the document shows it. */
+/**
+ * A route as the document shows it, described beside its Express route.
+ * @deprecated Since 0.2.0 (`ORG_PLATFORM_DEP002`): declare the route once with {@link defineRoute}
+ * and pass its {@link RouteGroup} as `routeGroups`; the document then takes method, path, auth,
+ * schemas and responses from the declaration itself. Removed in the next major.
+ */
 export interface RouteDescription {
   readonly method: RouteMethod;
   /** Express-style path: `/api/v1/entities/:id`. */
@@ -27,133 +37,158 @@ export interface RouteDescription {
   readonly tags?: readonly string[];
   /** The route's `validate()` middleware (or anything with its `.schemas`): the one source of its parameter and body schemas. */
   readonly validation?: { readonly schemas: RequestSchemas };
-  /** Whether the route needs a bearer token (adds the 401 response). @default false */
+  /** Whether the route needs a session token (adds the 401 response). @default false */
   readonly auth?: boolean;
   /** Success responses by status. */
   readonly responses: Readonly<Record<number, RouteResponse>>;
-  /** Error responses by status → what the status means here (the body is always the unified error shape). 422 is added when the route validates. @default {} */
+  /** Error responses by status → what the status means here (the body is always the unified error shape). @default {} */
   readonly errors?: Readonly<Record<number, string>>;
+}
+
+/** The license the API is offered under (`info.license`). */
+export interface OpenApiLicense {
+  /** `MIT`, `Apache 2.0`, `Proprietary`. */
+  readonly name: string;
+  /** SPDX identifier (`MIT`); give this or `url`. */
+  readonly identifier?: string;
+  readonly url?: string;
 }
 
 /** Options of {@link createOpenApiDocument}. */
 export interface OpenApiDocumentOptions {
   readonly title: string;
   readonly version: string;
-  /** @default '' */
+  /** @default none */
   readonly description?: string;
-  readonly routes: readonly RouteDescription[];
-  /** Named schemas in `components.schemas`; responses using the same Joi object refer to them. @default {} */
+  /** The declared routes, by group ({@link createRouteGroup}): the document's paths. @default [] */
+  readonly routeGroups?: readonly RouteGroup[];
+  /**
+   * Routes described beside their Express routes.
+   * @deprecated Since 0.2.0 (`ORG_PLATFORM_DEP002`): use `routeGroups`. @default []
+   */
+  readonly routes?: readonly RouteDescription[];
+  /** Named schemas in `components.schemas`; wherever one appears (a response, a page's items) the document refers to it. @default {} */
   readonly schemas?: Readonly<Record<string, Joi.Schema>>;
+  /** The service's error-code registries (the platform's is always included): routes name their codes, the document shows their status and an example. @default [] */
+  readonly errorCodes?: readonly ErrorCodeRegistry<string>[];
+  /** Base URLs of the API (`https://api.example.com`), as `DOCS_SERVER_URLS` gives them. @default ['/'] (the origin serving the document) */
+  readonly servers?: readonly string[];
+  /** `info.license`. @default none */
+  readonly license?: OpenApiLicense;
 }
 
 /** An OpenAPI 3.1 document as a plain JSON object. */
 export type OpenApiDocument = { readonly openapi: '3.1.0' } & Readonly<Record<string, unknown>>;
-
-const ERROR_BODY: JsonSchema = {
-  type: 'object',
-  description: 'The unified error shape of every error response.',
-  required: ['error', 'message', 'code', 'request_id'],
-  properties: {
-    error: { type: 'string', description: 'Category derived from the status.', examples: ['NOT_FOUND'] },
-    message: { type: 'string' },
-    code: { type: 'string', description: 'Machine code, UPPER_SNAKE_CASE.', examples: ['ENTITY_NOT_FOUND'] },
-    request_id: { type: 'string', format: 'uuid' },
-    details: {
-      type: 'array',
-      description: 'One entry per failed constraint (validation errors only).',
-      items: {
-        type: 'object',
-        required: ['field', 'message', 'type'],
-        properties: { field: { type: 'string' }, message: { type: 'string' }, type: { type: 'string' } },
-      },
-    },
-  },
-};
-
-const DEFAULT_ERRORS: Readonly<Record<number, string>> = { 401: 'Missing, expired or invalid bearer token.', 422: 'Request validation failed.', 500: 'Unexpected failure.' };
-
-function openApiPath(path: string): string {
-  return path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
-}
 
 function defaultOperationId(route: RouteDescription): string {
   const words = route.path.split(/[^A-Za-z0-9]+/).filter((w) => w !== '' && w !== 'api' && !/^v\d+$/.test(w));
   return [route.method, ...words].map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
 }
 
-function parameters(schemas: RequestSchemas): JsonSchema[] {
-  const out: JsonSchema[] = [];
-  for (const [part, location] of [['params', 'path'], ['query', 'query']] as const) {
-    const schema = schemas[part];
-    if (schema === undefined) continue;
-    const object = toJsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
-    for (const [name, property] of Object.entries(object.properties ?? {})) {
-      out.push({ name, in: location, required: location === 'path' || (object.required ?? []).includes(name), schema: property });
-    }
-  }
-  return out;
+function fromDescription(route: RouteDescription): DocumentedRoute {
+  const schemas = route.validation?.schemas ?? {};
+  // A described error that starts with a registered code (`DATABASE_UNAVAILABLE: ...`) gets its example.
+  const codes = Object.values(route.errors ?? {}).flatMap((text) => /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*):/.exec(text)?.[1] ?? []);
+  return {
+    method: route.method,
+    path: route.path,
+    operationId: route.operationId ?? defaultOperationId(route),
+    summary: route.summary,
+    description: undefined,
+    tags: route.tags ?? [],
+    auth: route.auth === true,
+    request: schemas,
+    responses: Object.fromEntries(
+      Object.entries(route.responses).map(([status, response]) => [
+        status,
+        {
+          description: response.description,
+          ...(response.schema === undefined ? {} : { schema: response.schema }),
+          ...(response.headers === undefined ? {} : { headers: Object.fromEntries(Object.entries(response.headers).map(([name, description]) => [name, { description }])) }),
+        },
+      ]),
+    ),
+    codes,
+    described: route.errors ?? {},
+  };
+}
+
+function fromGroup(group: RouteGroup): DocumentedRoute[] {
+  return group.routes.map((route) => ({
+    method: route.method,
+    path: route.path === '/' ? group.basePath : `${group.basePath}${route.path}`,
+    operationId: route.operationId,
+    summary: route.summary,
+    description: route.description,
+    tags: group.tag === undefined ? [] : [group.tag.name],
+    auth: route.auth,
+    request: route.request,
+    responses: route.responses,
+    codes: route.errors,
+  }));
+}
+
+// JSON Pointer escaping of a path key, for a `$ref` into `paths`.
+function pointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /**
- * Builds an OpenAPI 3.1 document from route descriptions whose parameter and body schemas are
- * the very Joi schemas their `validate()` middlewares check (no second copy to drift). Every
- * error response uses the unified error shape; authenticated routes get the bearer scheme.
+ * Builds an OpenAPI 3.1 document that declares every answer of the service: for each declared
+ * route ({@link defineRoute}, grouped by {@link createRouteGroup}) its parameters and body from
+ * the very Joi schemas that validate them, its success responses (bodies, required headers),
+ * and every error status the pipeline or the route can answer (400, 401, 403, 404, 413, 415,
+ * 422, 500, 503, ...), each with the unified error schema and one example per code from the
+ * error-code registries. Authenticated routes accept a bearer token or the `__session` cookie.
+ * A group's root route also answers with a trailing slash (`/api/v1/orders/`): the document lists
+ * that path too, so tools do not take it for `/api/v1/orders/{id}`.
  *
  * @example
- * const createOrder = validate({ body: joi.object({ sku: joi.string().required() }) });
  * const document = createOpenApiDocument({
- *   title: 'orders-service', version: '1.0.0',
- *   routes: [{ method: 'post', path: '/api/v1/orders', summary: 'Create an order', auth: true, validation: createOrder,
- *     responses: { 201: { description: 'Created', schema: orderSchema } } }],
- *   schemas: { Order: orderSchema },
+ *   title: config.SERVICE_NAME, version: config.SERVICE_VERSION,
+ *   routeGroups: [orders], schemas: { Order: orderSchema }, errorCodes: [orderErrors],
+ *   servers: config.DOCS_SERVER_URLS, license: { name: 'MIT', identifier: 'MIT' },
  * });
  */
 export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDocument {
-  const named = new Map<Joi.Schema, string>(Object.entries(options.schemas ?? {}).map(([name, schema]) => [schema, name]));
-  const schemaOrRef = (schema: Joi.Schema): JsonSchema => {
-    const name = named.get(schema);
-    return name === undefined ? toJsonSchema(schema) : { $ref: `#/components/schemas/${name}` };
-  };
+  if (options.routes !== undefined) deprecated('ORG_PLATFORM_DEP002');
+  const { components: schemas, convert } = namedSchemas(options.schemas ?? {});
+  const context = { catalog: errorCatalog(options.errorCodes ?? []), convert };
+  const groups = options.routeGroups ?? [];
+  const routes = [...groups.flatMap(fromGroup), ...(options.routes ?? []).map(fromDescription)];
+
   const paths: Record<string, Record<string, unknown>> = {};
+  const operationIds = new Set<string>();
   let usesAuth = false;
-  for (const route of options.routes) {
-    usesAuth ||= route.auth === true;
-    const schemas = route.validation?.schemas ?? {};
-    const responses: Record<string, unknown> = {};
-    for (const [status, response] of Object.entries(route.responses)) {
-      responses[status] = {
-        description: response.description,
-        ...(response.headers === undefined ? {} : { headers: Object.fromEntries(Object.entries(response.headers).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) }),
-        ...(response.schema === undefined ? {} : { content: { 'application/json': { schema: schemaOrRef(response.schema) } } }),
-      };
-    }
-    const errors: Record<number, string> = { 500: DEFAULT_ERRORS[500]! };
-    if (route.auth === true) errors[401] = DEFAULT_ERRORS[401]!;
-    if (route.validation !== undefined) errors[422] = DEFAULT_ERRORS[422]!;
-    Object.assign(errors, route.errors);
-    for (const [status, description] of Object.entries(errors)) {
-      responses[status] = { description: `${errorCategory(Number(status))}: ${description}`, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
-    }
-    const operation = {
-      operationId: route.operationId ?? defaultOperationId(route),
-      summary: route.summary,
-      ...(route.tags === undefined ? {} : { tags: [...route.tags] }),
-      ...(route.auth === true ? { security: [{ bearerAuth: [] }] } : {}),
-      parameters: parameters(schemas),
-      ...(schemas.body === undefined ? {} : { requestBody: { required: true, content: { 'application/json': { schema: schemaOrRef(schemas.body) } } } }),
-      responses,
-    };
+  for (const route of routes) {
+    if (operationIds.has(route.operationId)) throw new TypeError(`createOpenApiDocument(): operationId ${route.operationId} is used twice`);
+    operationIds.add(route.operationId);
+    usesAuth ||= route.auth !== false;
     const path = openApiPath(route.path);
-    paths[path] = { ...paths[path], [route.method]: operation };
+    paths[path] = { ...paths[path], [route.method]: toOperation(route, context) };
   }
-  const components: Record<string, unknown> = {
-    schemas: { Error: ERROR_BODY, ...Object.fromEntries(Object.entries(options.schemas ?? {}).map(([name, schema]) => [name, toJsonSchema(schema)])) },
-    ...(usesAuth ? { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Clerk session token.' } } } : {}),
+  // Express answers a group's root with a trailing slash too; without its own path, OpenAPI tools
+  // would match `/api/v1/orders/` to `/api/v1/orders/{id}` with an empty id.
+  for (const group of groups) {
+    if (group.routes.some((route) => route.path === '/')) paths[`${group.basePath}/`] = { $ref: `#/paths/${pointer(group.basePath)}` };
+  }
+  const tags = groups.flatMap((group) => (group.tag === undefined ? [] : [group.tag])).filter((tag, index, all) => all.findIndex((other) => other.name === tag.name) === index);
+  const securitySchemes = {
+    bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Clerk session token in `Authorization: Bearer <token>`.' },
+    sessionCookie: { type: 'apiKey', in: 'cookie', name: '__session', description: "Clerk's session cookie, read when there is no bearer token." },
   };
   return {
     openapi: '3.1.0',
-    info: { title: options.title, version: options.version, ...(options.description === undefined ? {} : { description: options.description }) },
+    info: {
+      title: options.title,
+      version: options.version,
+      ...(options.description === undefined ? {} : { description: options.description }),
+      ...(options.license === undefined ? {} : { license: { ...options.license } }),
+    },
+    // A trailing slash would double the one every path starts with.
+    servers: (options.servers === undefined || options.servers.length === 0 ? ['/'] : options.servers).map((url) => ({ url: url.length > 1 ? url.replace(/\/+$/, '') : url })),
+    ...(tags.length === 0 ? {} : { tags: tags.map((tag: RouteTag) => ({ name: tag.name, description: tag.description })) }),
     paths,
-    components,
+    components: { schemas: { Error: ERROR_BODY, ...schemas }, ...(usesAuth ? { securitySchemes } : {}) },
   };
 }

@@ -34,6 +34,9 @@ const TYPE_IDS: Readonly<Record<string, string>> = {
   'array.min': 'too_short',
   'array.max': 'too_long',
   'object.base': 'model_attributes_type',
+  'object.oxor': 'mutually_exclusive',
+  'object.xor': 'mutually_exclusive',
+  'object.nand': 'mutually_exclusive',
 };
 
 /** The stable `type` id for a Joi error type. */
@@ -41,12 +44,16 @@ export function errorTypeId(joiType: string): string {
   return TYPE_IDS[joiType] ?? joiType.replace(/[^a-z0-9]+/gi, '_').toLowerCase();
 }
 
-/** A Joi error detail as a unified-shape detail. `location` names the whole value when the path is empty. */
+/**
+ * A Joi error detail as a unified-shape detail. A rule between keys (`oxor`: two keys that may
+ * not come together) names the first key present; `location` names the whole value otherwise
+ * when the path is empty.
+ */
 export function toErrorDetail(detail: Joi.ValidationErrorItem, location: string): ErrorDetail {
-  if (detail.path.length === 0) {
-    // A body that is JSON but not an object (`null`, `"x"`, `[]`): say what was expected.
-    const message = location === 'body' && detail.type === 'object.base' ? 'expected a JSON object' : detail.message;
-    return { field: location, message, type: errorTypeId(detail.type) };
-  }
-  return { field: detail.path.join('.'), message: detail.message, type: errorTypeId(detail.type) };
+  const present = detail.context?.present as unknown;
+  const peer = Array.isArray(present) && typeof present[0] === 'string' ? present[0] : undefined;
+  if (detail.path.length > 0) return { field: detail.path.join('.'), message: detail.message, type: errorTypeId(detail.type) };
+  // A body that is JSON but not an object (`null`, `"x"`, `[]`): say what was expected.
+  const message = location === 'body' && detail.type === 'object.base' ? 'expected a JSON object' : detail.message;
+  return { field: peer ?? location, message, type: errorTypeId(detail.type) };
 }

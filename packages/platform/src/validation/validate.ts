@@ -1,9 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type Joi from 'joi';
-import { createError } from '../errors/codes.js';
-import type { ErrorDetail } from '../errors/service-error.js';
-import { toErrorDetail } from './error-types.js';
-import { protoKeyDetails } from './forbidden-keys.js';
+import { deprecated } from '../deprecation/index.js';
+import { isServiceError } from '../errors/service-error.js';
+import { createRequestValidator } from './request-validator.js';
 
 /** What a route validates. Each part is a Joi schema (usually `joi.object({...})`). */
 export interface RequestSchemas {
@@ -29,48 +28,32 @@ export interface ValidationMiddleware<S extends RequestSchemas> extends RequestH
   values(req: Request): ValidatedValues<S>;
 }
 
-// Query strings and path params arrive as text: convert them. JSON bodies are typed: don't.
-const PARTS = [
-  ['params', { convert: true, allowUnknown: false }],
-  ['query', { convert: true, allowUnknown: true, stripUnknown: true }],
-  ['body', { convert: false, allowUnknown: false }],
-] as const;
-
 /**
  * Validates path params, query and body with Joi, rejecting unknown body fields. Any failure is a
  * 422 `VALIDATION_FAILED` with one detail per failed constraint. Validated values are read
  * with `.values(req)` (Express 5 does not allow replacing `req.query`).
  *
+ * @deprecated Since 0.2.0 (`ORG_PLATFORM_DEP001`): declare the route once with
+ * {@link defineRoute} (`request: { params, query, body }`) and mount it with
+ * {@link createRouteGroup}; the handler receives the validated values, typed, and the OpenAPI
+ * document is built from the same declaration. Removed in the next major.
  * @example
- * const listEntities = validate({ query: joi.object({ limit: joi.number().integer().min(1).max(100).default(20) }) });
+ * const listEntities = validate({ query: joi.object<{ limit: number }>({ limit: joi.number().integer().min(1).max(100).default(20) }) });
  * router.get('/', requireAuth(), listEntities, (req, res) => {
  *   const { query } = listEntities.values(req);
  * });
  */
 export function validate<S extends RequestSchemas>(schemas: S): ValidationMiddleware<S> {
-  // A route that declares a body needs one: a missing body is a `missing` detail, not `{}`.
-  const compiled: RequestSchemas = {
-    ...(schemas.params === undefined ? {} : { params: schemas.params.label('params') }),
-    ...(schemas.query === undefined ? {} : { query: schemas.query.label('query') }),
-    ...(schemas.body === undefined ? {} : { body: schemas.body.required().label('body') }),
-  };
+  deprecated('ORG_PLATFORM_DEP001');
+  const check = createRequestValidator(schemas);
   const results = new WeakMap<Request, ValidatedValues<S>>();
   const middleware = function validateRequest(req: Request, _res: Response, next: NextFunction): void {
-    const details: ErrorDetail[] = [];
-    const values: Record<string, unknown> = { params: undefined, query: undefined, body: undefined };
-    for (const [part, options] of PARTS) {
-      const schema = compiled[part];
-      if (schema === undefined) continue;
-      const result = schema.validate(req[part], { abortEarly: false, errors: { wrap: { label: false } }, ...options });
-      if (result.error !== undefined) details.push(...result.error.details.map((d) => toErrorDetail(d, part)));
-      else values[part] = result.value;
-      if (part === 'body') details.push(...protoKeyDetails(req.body));
-    }
-    if (details.length > 0) {
-      next(createError('VALIDATION_FAILED', { details }));
+    const outcome = check(req);
+    if (isServiceError(outcome)) {
+      next(outcome);
       return;
     }
-    results.set(req, values as ValidatedValues<S>);
+    results.set(req, outcome as ValidatedValues<S>);
     next();
   } as ValidationMiddleware<S>;
   Object.defineProperty(middleware, 'schemas', { value: schemas, enumerable: true });

@@ -256,7 +256,7 @@ describe('createHttpClient', () => {
       });
       const lines = log.entries().filter((e) => e.event === 'http_client_call');
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: 'debug', service: 'billing-service', method: 'GET', origin: upstream.url, path: '/invoices/7', status: 200, attempts: 2 });
+      expect(lines[0]).to.include({ level: 'debug', service: 'test-service', upstream: 'billing-service', method: 'GET', origin: upstream.url, path: '/invoices/7', status: 200, attempts: 2 });
       expect(lines[0]!.duration_ms).to.be.a('number');
       for (const secret of ['abc123', 'someone', 'sekret-token-1', 'key-value-9', 'token=', '?']) expect(log.text()).not.to.contain(secret);
       expect(upstream.requests[1]!.headers).to.include({ authorization: 'Bearer sekret-token-1', 'x-api-key': 'key-value-9' });

@@ -41,10 +41,10 @@ describe('serviceClient', () => {
         expect.fail('resolved');
       } catch (error) {
         expect(isUpstreamError(error)).to.equal(true);
-        expect(error).to.include({ status: 503, code: 'SERVICE_NOT_CONFIGURED', message: 'billing-service is not configured: set BILLING_SERVICE_URL', attempts: 0 });
+        expect(error).to.include({ status: 503, code: 'SERVICE_NOT_CONFIGURED', message: 'An upstream service is not configured.', attempts: 0 });
       }
     }
-    expect(log.entries()[0]).to.include({ event: 'http_client_call', level: 'warn', service: 'billing-service', path: '/invoices', error_code: 'SERVICE_NOT_CONFIGURED' });
+    expect(log.entries()[0]).to.include({ event: 'http_client_call', level: 'warn', upstream: 'billing-service', variable: 'BILLING_SERVICE_URL', path: '/invoices', error_code: 'SERVICE_NOT_CONFIGURED' });
     expect(log.text()).not.to.contain('x=1');
   });
 
@@ -123,7 +123,8 @@ describe('serviceClient', () => {
       expect(upstream.requests).to.have.length(2);
 
       const missing = await request(appCalling(billingAt(undefined))).get('/orders/1').expect(503);
-      expect(missing.body).to.include({ code: 'SERVICE_NOT_CONFIGURED', message: 'billing-service is not configured: set BILLING_SERVICE_URL' });
+      expect(missing.body).to.include({ code: 'SERVICE_NOT_CONFIGURED', message: 'An upstream service is not configured.' });
+      expect(JSON.stringify(missing.body)).to.not.contain('BILLING_SERVICE_URL');
     });
   });
 });

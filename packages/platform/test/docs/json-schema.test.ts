@@ -26,8 +26,12 @@ describe('toJsonSchema', () => {
     expect(toJsonSchema(joi.array().items(joi.boolean()).max(3))).to.deep.equal({ type: 'array', items: { type: 'boolean' }, maxItems: 3 });
   });
 
-  it('keeps both patterns when two rules set one, and allows unknown keys when the schema does', () => {
-    expect(toJsonSchema(joi.string().notBlank().pattern(/^[a-z ]*$/))).to.deep.equal({ type: 'string', minLength: 1, pattern: '\\S', allOf: [{ pattern: '^[a-z ]*$' }] });
+  it('keeps both patterns in one when two rules set one (a plain string for code generators), and allows unknown keys when the schema does', () => {
+    const both = toJsonSchema(joi.string().notBlank().pattern(/^[a-z ]*$/)) as { pattern: string };
+    expect(both).to.deep.equal({ type: 'string', minLength: 1, pattern: '^(?=[\\s\\S]*?(?:\\S))(?=[\\s\\S]*?(?:^[a-z ]*$))' });
+    const pattern = new RegExp(both.pattern, 'u');
+    expect(['a b', ' a'].map((text) => pattern.test(text))).to.deep.equal([true, true]);
+    expect(['   ', 'A', ''].map((text) => pattern.test(text))).to.deep.equal([false, false, false]);
     expect(toJsonSchema(joi.object({ a: joi.string() }).unknown(true))).to.deep.equal({ type: 'object', properties: { a: { type: 'string' } } });
   });
 });

@@ -23,16 +23,31 @@ export interface EntityChanges {
   readonly description?: string | null;
 }
 
-/** One page of an owner's entities, newest first, with the owner's total count. */
+/** One page of an owner's entities as the API returns it: newest first, the owner's total, and where the next page starts. */
 export interface EntityPage {
-  readonly data: readonly Entity[];
+  readonly data: Entity[];
   readonly count: number;
+  /** Opaque cursor of the next page; `null` on the last. */
+  readonly next_cursor: string | null;
 }
 
-/** Which page to read. */
-export interface PageRequest {
-  readonly offset: number;
-  readonly limit: number;
+/**
+ * Where a page ends in the listing order (`created_at DESC, id DESC`): the last row's creation
+ * time to the microsecond (`2026-11-26T14:00:00.123456Z`, as the database stores it) and its id.
+ */
+export interface PagePosition {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
+/** Which page to read: `limit` rows from `offset`, or the `limit` rows after a position (keyset). */
+export type PageRequest = { readonly limit: number } & ({ readonly offset: number; readonly after?: undefined } | { readonly after: PagePosition; readonly offset?: undefined });
+
+/** One page as a repository reads it: the rows, the owner's total, and the position after which the next page starts (`null` on the last). */
+export interface StoredPage {
+  readonly data: Entity[];
+  readonly count: number;
+  readonly next: PagePosition | null;
 }
 
 /**

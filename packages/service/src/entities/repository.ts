@@ -1,4 +1,4 @@
-import type { Entity, EntityChanges, EntityPage, NewEntity, PageRequest } from './entity.js';
+import type { Entity, EntityChanges, NewEntity, PageRequest, StoredPage } from './entity.js';
 
 /**
  * The entity store port (example: `await repository.get(principal.userId, id) ?? notFound()`). Every call is scoped to one owner: an entity of another owner is
@@ -7,8 +7,12 @@ import type { Entity, EntityChanges, EntityPage, NewEntity, PageRequest } from '
  */
 export interface EntityRepository {
   create(ownerId: string, entity: NewEntity): Promise<Entity>;
-  /** Newest first (`created_at DESC, id DESC`); past the end an empty page with the true count. */
-  list(ownerId: string, page: PageRequest): Promise<EntityPage>;
+  /**
+   * Newest first (`created_at DESC, id DESC`), from an offset or after a position (keyset: the
+   * cost does not grow with depth), with the owner's total and the position after the page's last
+   * row when more rows follow. Past the end: an empty page with the true count.
+   */
+  list(ownerId: string, page: PageRequest): Promise<StoredPage>;
   get(ownerId: string, id: string): Promise<Entity | undefined>;
   /** `changes` has at least one key. */
   update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity | undefined>;

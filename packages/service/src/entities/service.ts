@@ -1,12 +1,21 @@
 import { createError, type Logger, type ServiceError } from '@org/platform';
+import { decodeCursor, encodeCursor } from './cursor.js';
 import type { Entity, EntityChanges, EntityPage, NewEntity, PageRequest } from './entity.js';
 import { entityErrors, type EntityErrorCode } from './errors.js';
 import { isEntityStoreUnavailable, type EntityRepository } from './repository.js';
 
+/** Which page of the listing to read: from `offset` (default 0), or from a `cursor` a previous page handed out. */
+export interface ListRequest {
+  readonly limit: number;
+  readonly offset?: number | undefined;
+  readonly cursor?: string | undefined;
+}
+
 /** The entity use cases, for one owner at a time. No Express types: routes translate. */
 export interface EntityService {
   create(ownerId: string, entity: NewEntity): Promise<Entity>;
-  list(ownerId: string, page: PageRequest): Promise<EntityPage>;
+  /** A cursor that is not one of this owner's listing → 422 (`field: cursor`). */
+  list(ownerId: string, request: ListRequest): Promise<EntityPage>;
   get(ownerId: string, id: string): Promise<Entity>;
   /** An empty `changes` writes nothing and returns the entity as it is. */
   update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity>;
@@ -44,6 +53,15 @@ export function createEntityService(options: EntityServiceOptions): EntityServic
     return entityErrors.create(failure, { cause: error });
   }
 
+  function pageRequest(ownerId: string, request: ListRequest): PageRequest {
+    if (request.cursor === undefined) return { limit: request.limit, offset: request.offset ?? 0 };
+    const after = decodeCursor(ownerId, request.cursor);
+    if (after === undefined) {
+      throw createError('VALIDATION_FAILED', { details: [{ field: 'cursor', message: 'cursor is not one that this listing handed out', type: 'cursor_invalid' }] });
+    }
+    return { limit: request.limit, after };
+  }
+
   function found(entity: Entity | undefined): Entity {
     if (entity === undefined) throw entityErrors.create('ENTITY_NOT_FOUND');
     return entity;
@@ -55,8 +73,10 @@ export function createEntityService(options: EntityServiceOptions): EntityServic
       logger.info('entity_created', { entity_id: created.id });
       return created;
     },
-    list(ownerId, page) {
-      return attempt('ENTITY_LIST_FAILED', () => repository.list(ownerId, page));
+    async list(ownerId, request) {
+      const page = pageRequest(ownerId, request);
+      const { data, count, next } = await attempt('ENTITY_LIST_FAILED', () => repository.list(ownerId, page));
+      return { data, count, next_cursor: next === null ? null : encodeCursor(ownerId, next) };
     },
     async get(ownerId, id) {
       return found(await attempt('ENTITY_GET_FAILED', () => repository.get(ownerId, id)));

@@ -1,6 +1,7 @@
 import type { SqlClient } from '../db/sql-client.js';
 import { isSqlUnavailableError } from '../db/unavailable.js';
-import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PageRequest } from './entity.js';
+import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type NewEntity, type PageRequest, type StoredPage } from './entity.js';
+import { positionOf } from './position.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
 const COLUMNS = ENTITY_COLUMNS.join(', ');
@@ -32,20 +33,30 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
       return toEntity(rows[0]);
     },
 
-    async list(ownerId: string, page: PageRequest): Promise<EntityPage> {
-      // One statement, one snapshot: the count row always comes back, the page rows only when the
-      // offset is inside the owner's rows, so a page past the end still carries the true count.
+    async list(ownerId: string, page: PageRequest): Promise<StoredPage> {
+      // One statement, one snapshot: the count row always comes back, the page rows only when
+      // there are any, so a page past the end still carries the true count. One row more than
+      // the page tells whether another page follows. After a position, the page starts with a
+      // keyset predicate on (created_at, id), not an offset: its cost does not grow with depth.
+      const [start, params] =
+        page.after === undefined
+          ? ['offset $3', [ownerId, page.limit + 1, page.offset]]
+          : ['', [ownerId, page.limit + 1, page.after.createdAt, page.after.id]];
+      const after = page.after === undefined ? '' : 'and (created_at, id) < ($3::timestamptz, $4::uuid)';
       const rows = await run(
         `select c.total, e.* from (select count(*)::int as total from public.entities where owner_id = $1) c
          left join lateral (
-           select ${COLUMNS} from public.entities where owner_id = $1
-           order by created_at desc, id desc offset $2 limit $3
+           select ${COLUMNS}, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position
+           from public.entities where owner_id = $1 ${after}
+           order by created_at desc, id desc ${start} limit $2
          ) e on true
          order by e.created_at desc, e.id desc`,
-        [ownerId, page.offset, page.limit],
+        params,
       );
       const count = Number(rows[0]?.total ?? 0);
-      return { data: rows.filter((row) => row.id !== null).map(toEntity), count };
+      const listed = rows.filter((row) => row.id !== null);
+      const data = listed.slice(0, page.limit);
+      return { data: data.map(toEntity), count, next: listed.length > page.limit ? positionOf(data[data.length - 1]!) : null };
     },
 
     async get(ownerId: string, id: string): Promise<Entity | undefined> {

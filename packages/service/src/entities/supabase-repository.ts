@@ -1,5 +1,6 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PageRequest } from './entity.js';
+import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type NewEntity, type PageRequest, type StoredPage } from './entity.js';
+import { positionOf } from './position.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
 const COLUMNS = ENTITY_COLUMNS.join(',');
@@ -77,17 +78,24 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
       return toEntity(row);
     },
 
-    async list(ownerId: string, page: PageRequest): Promise<EntityPage> {
-      const result = await table()
-        .select(COLUMNS, { count: 'exact' })
-        .eq('owner_id', ownerId)
+    async list(ownerId: string, page: PageRequest): Promise<StoredPage> {
+      // One row more than the page tells whether another follows. After a position the page
+      // starts with a keyset filter on (created_at, id); the filtered query's count would be the
+      // rows after it, so the owner's total comes from its own count.
+      const query = table().select(COLUMNS, page.after === undefined ? { count: 'exact' } : {}).eq('owner_id', ownerId);
+      const { after } = page;
+      const ordered = (after === undefined ? query : query.or(`created_at.lt.${after.createdAt},and(created_at.eq.${after.createdAt},id.lt.${after.id})`))
         .order('created_at', { ascending: false })
-        .order('id', { ascending: false })
-        .range(page.offset, page.offset + page.limit - 1)
-        .retry(false);
-      if (result.error?.code === RANGE_NOT_SATISFIABLE) return { data: [], count: await count(ownerId) };
+        .order('id', { ascending: false });
+      const [result, total] = await Promise.all([
+        (after === undefined ? ordered.range(page.offset, page.offset + page.limit) : ordered.limit(page.limit + 1)).retry(false),
+        after === undefined ? undefined : count(ownerId),
+      ]);
+      if (result.error?.code === RANGE_NOT_SATISFIABLE) return { data: [], count: await count(ownerId), next: null };
       checked('list', result);
-      return { data: rows(result.data).map(toEntity), count: result.count ?? 0 };
+      const listed = rows(result.data);
+      const data = listed.slice(0, page.limit);
+      return { data: data.map(toEntity), count: total ?? result.count ?? 0, next: listed.length > page.limit ? positionOf(data[data.length - 1]!, 'created_at') : null };
     },
 
     async get(ownerId: string, id: string): Promise<Entity | undefined> {

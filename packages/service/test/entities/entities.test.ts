@@ -144,7 +144,63 @@ for (const target of DATABASE_TARGETS) {
       it('answers an empty page with the true count for an offset past the end', async () => {
         await create({ title: 'only' });
         const res = await api().get(BASE).query({ offset: 50 }).set(as(ALICE)).expect(200);
-        expect(res.body).to.deep.equal({ data: [], count: 1 });
+        expect(res.body).to.deep.equal({ data: [], count: 1, next_cursor: null });
+      });
+
+      type Page = { data: { id: string; title: string }[]; count: number; next_cursor: string | null };
+
+      it('hands out next_cursor on every page but the last, and the cursor pages through every row once, newest first', async () => {
+        // Ties on created_at (and rows within one microsecond of each other) must neither be skipped nor repeated.
+        await database.db.query(
+          `insert into public.entities (title, owner_id, created_at)
+           select 'e' || g, $1, '2026-01-01T00:00:00.000001Z'::timestamptz + ((g / 3) * interval '1 microsecond') from generate_series(1, 8) g`,
+          [ALICE],
+        );
+        await create({ title: 'bob’s' }, BOB);
+        const first = (await api().get(BASE).query({ limit: 3 }).set(as(ALICE)).expect(200)).body as Page;
+        expect(first.count).to.equal(8);
+        expect(first.next_cursor).to.be.a('string').and.match(/^[A-Za-z0-9_-]+$/);
+        const seen = first.data.map((e) => e.id);
+        let cursor = first.next_cursor;
+        let pages = 1;
+        while (cursor !== null) {
+          const page = (await api().get(BASE).query({ cursor, limit: 3 }).set(as(ALICE)).expect(200)).body as Page;
+          expect(page.count).to.equal(8);
+          seen.push(...page.data.map((e) => e.id));
+          cursor = page.next_cursor;
+          pages++;
+        }
+        expect(pages).to.equal(3);
+        const all = (await api().get(BASE).query({ limit: 100 }).set(as(ALICE)).expect(200)).body as Page;
+        expect(all.next_cursor).to.equal(null);
+        expect(seen).to.deep.equal(all.data.map((e) => e.id));
+      });
+
+      it('gives offset pages a next_cursor that continues where they end, and null on the last page', async () => {
+        for (const title of ['one', 'two', 'three', 'four']) await create({ title });
+        const offsetPage = (await api().get(BASE).query({ offset: 1, limit: 2 }).set(as(ALICE)).expect(200)).body as Page;
+        expect(offsetPage.data.map((e) => e.title)).to.deep.equal(['three', 'two']);
+        const next = (await api().get(BASE).query({ cursor: offsetPage.next_cursor, limit: 2 }).set(as(ALICE)).expect(200)).body as Page;
+        expect(next).to.deep.include({ count: 4, next_cursor: null });
+        expect(next.data.map((e) => e.title)).to.deep.equal(['one']);
+        const exact = (await api().get(BASE).query({ offset: 2, limit: 2 }).set(as(ALICE)).expect(200)).body as Page;
+        expect(exact.next_cursor).to.equal(null);
+      });
+
+      it('refuses cursor with offset, and a malformed or foreign cursor, with 422 on field cursor', async () => {
+        for (const title of ['one', 'two']) await create({ title });
+        await create({ title: 'bob’s' }, BOB);
+        const { next_cursor: cursor } = (await api().get(BASE).query({ limit: 1 }).set(as(ALICE)).expect(200)).body as Page;
+        const both = await api().get(BASE).query({ cursor, offset: 0 }).set(as(ALICE)).expect(422);
+        expect(both.body.details).to.deep.equal([{ field: 'cursor', message: 'cursor and offset cannot be used together: a cursor already says where the page starts', type: 'mutually_exclusive' }]);
+        const forged = Buffer.from(JSON.stringify({ v: 1, t: '2026-01-01T00:00:00.000000Z', i: MISSING, o: 'x' })).toString('base64url');
+        for (const bad of ['garbage', 'e30', forged, `${cursor!}x`, 'a'.repeat(513), 'not base64!']) {
+          const res = await api().get(BASE).query({ cursor: bad }).set(as(ALICE)).expect(422);
+          expect(res.body.details[0].field, bad).to.equal('cursor');
+        }
+        // Alice's cursor is not Bob's: 422, never Bob's rows from Alice's position.
+        const foreign = await api().get(BASE).query({ cursor }).set(as(BOB)).expect(422);
+        expect(foreign.body.details).to.deep.equal([{ field: 'cursor', message: 'cursor is not one that this listing handed out', type: 'cursor_invalid' }]);
       });
 
       it('defaults to 20 per page', async () => {

@@ -45,10 +45,11 @@ describe('createSupabaseEntityRepository (PostgREST contract)', () => {
 
   it('contract: list asks for the owner’s newest-first page with an exact count and reads it from Content-Range', async () => {
     postgrest.answer({ status: 206, headers: { 'Content-Range': '10-10/11' }, body: [ROW] });
-    expect(await repository.list('user_alice', { offset: 10, limit: 5 })).to.deep.equal({ data: [ENTITY], count: 11 });
+    expect(await repository.list('user_alice', { offset: 10, limit: 5 })).to.deep.equal({ data: [ENTITY], count: 11, next: null });
     const seen = only();
     expect(seen.method).to.equal('GET');
-    expect(seen.url).to.equal(`/rest/v1/entities?${SELECT}&owner_id=eq.user_alice&order=created_at.desc,id.desc&offset=10&limit=5`);
+    // One row more than the page: it tells whether another page follows.
+    expect(seen.url).to.equal(`/rest/v1/entities?${SELECT}&owner_id=eq.user_alice&order=created_at.desc,id.desc&offset=10&limit=6`);
     expect(seen.headers).to.include({ prefer: 'count=exact', 'accept-profile': 'public' });
   });
 
@@ -57,11 +58,34 @@ describe('createSupabaseEntityRepository (PostgREST contract)', () => {
       { status: 416, headers: { 'Content-Range': '*/3' }, body: { code: 'PGRST103', details: 'An offset of 50 was requested, but there are only 3 rows.', hint: null, message: 'Requested range not satisfiable' } },
       { status: 200, headers: { 'Content-Range': '*/3' } },
     );
-    expect(await repository.list('user_alice', { offset: 50, limit: 20 })).to.deep.equal({ data: [], count: 3 });
+    expect(await repository.list('user_alice', { offset: 50, limit: 20 })).to.deep.equal({ data: [], count: 3, next: null });
     expect(postgrest.seen.map((s) => `${s.method} ${s.url}`)).to.deep.equal([
-      `GET /rest/v1/entities?${SELECT}&owner_id=eq.user_alice&order=created_at.desc,id.desc&offset=50&limit=20`,
+      `GET /rest/v1/entities?${SELECT}&owner_id=eq.user_alice&order=created_at.desc,id.desc&offset=50&limit=21`,
       'HEAD /rest/v1/entities?select=id&owner_id=eq.user_alice',
     ]);
+  });
+
+  it('contract: a full page reads one row more and gives the position of its last row, to the microsecond', async () => {
+    const second = { ...ROW, id: '1a2b3c4d-0000-4000-8000-000000000002', created_at: '2026-11-26T13:59:59.000007+00:00' };
+    postgrest.answer({ status: 206, headers: { 'Content-Range': '0-1/5' }, body: [ROW, second] });
+    const page = await repository.list('user_alice', { offset: 0, limit: 1 });
+    expect(page).to.deep.equal({ data: [ENTITY], count: 5, next: { createdAt: '2026-11-26T14:00:00.123456Z', id: ID } });
+    expect(only().url).to.equal(`/rest/v1/entities?${SELECT}&owner_id=eq.user_alice&order=created_at.desc,id.desc&offset=0&limit=2`);
+  });
+
+  it('contract: a page after a position filters on (created_at, id) instead of an offset and counts the owner’s rows on their own', async () => {
+    const after = { createdAt: '2026-11-26T14:00:00.123456Z', id: ID };
+    const older = { ...ROW, id: '1a2b3c4d-0000-4000-8000-000000000002', created_at: '2026-11-26T13:00:00+00:00' };
+    postgrest.answer({ method: 'GET', status: 200, body: [older] }, { method: 'HEAD', status: 200, headers: { 'Content-Range': '*/7' } });
+    const page = await repository.list('user_alice', { after, limit: 2 });
+    expect(page).to.deep.include({ count: 7, next: null });
+    expect(page.data.map((entity) => entity.id)).to.deep.equal([older.id]);
+    const urls = postgrest.seen.map((s) => `${s.method} ${s.url}`).sort();
+    expect(urls).to.deep.equal([
+      `GET /rest/v1/entities?${SELECT}&owner_id=eq.user_alice&or=(created_at.lt.${after.createdAt},and(created_at.eq.${after.createdAt},id.lt.${ID}))&order=created_at.desc,id.desc&limit=3`,
+      'HEAD /rest/v1/entities?select=id&owner_id=eq.user_alice',
+    ]);
+    expect(postgrest.seen.find((s) => s.method === 'GET')!.headers.prefer).to.equal(undefined);
   });
 
   it('contract: get filters on id and owner; an empty array is not found', async () => {

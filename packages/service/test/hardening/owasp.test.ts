@@ -42,7 +42,7 @@ for (const target of DATABASE_TARGETS) {
       it('GET list → an empty page with count 0', async () => {
         await ownersEntity();
         const res = await api().get(BASE).set(as(INTRUDER)).expect(200);
-        expect(res.body).to.deep.equal({ data: [], count: 0 });
+        expect(res.body).to.deep.equal({ data: [], count: 0, next_cursor: null });
       });
 
       it('PATCH → 404 and the entity is unchanged', async () => {

@@ -1,0 +1,45 @@
+import { processWide } from '../context/process-wide.js';
+
+/**
+ * The deprecated APIs of this major, by stable code. A code is never reused: UPGRADING.md lists
+ * each with its replacement, and the next major removes the API.
+ * @internal
+ */
+export const DEPRECATIONS = {
+  ORG_PLATFORM_DEP001: '`validate()` is deprecated: declare the route with `defineRoute({ request: { params, query, body }, ... })` and mount it with `createRouteGroup()`; the handler gets the validated values, typed.',
+  ORG_PLATFORM_DEP002: '`createOpenApiDocument({ routes })` with `RouteDescription`s is deprecated: pass the route groups (`createOpenApiDocument({ routeGroups })`), which document each route from its one declaration.',
+} as const;
+
+/** A deprecation code of {@link DEPRECATIONS}. @internal */
+export type DeprecationCode = keyof typeof DEPRECATIONS;
+
+// Process-wide, so that two copies of the platform in one dependency tree warn once between
+// them and report one list; the value is a set of codes in the order they were first used.
+const used = processWide('deprecations-used', () => new Set<string>());
+
+/**
+ * Records that a deprecated API was used and, the first time in this process, emits its Node.js
+ * `DeprecationWarning` with the stable code (`--no-deprecation` silences it,
+ * `--throw-deprecation` turns it into an error).
+ *
+ * @example
+ * deprecated('ORG_PLATFORM_DEP001');
+ * @internal
+ */
+export function deprecated(code: DeprecationCode): void {
+  const codes = used();
+  if (codes.has(code)) return;
+  codes.add(code);
+  process.emitWarning(DEPRECATIONS[code], { type: 'DeprecationWarning', code });
+}
+
+/**
+ * The deprecation codes this process has used, in order of first use (`[]` when none).
+ *
+ * @example
+ * usedDeprecations(); // ['ORG_PLATFORM_DEP001']
+ * @internal
+ */
+export function usedDeprecations(): readonly string[] {
+  return [...used()];
+}

@@ -1,0 +1,179 @@
+import type { Request, Response } from 'express';
+import type Joi from 'joi';
+import type { Principal } from '../auth/principal.js';
+
+/** HTTP methods a route can be declared with. */
+export type RouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Who may call a route: anyone (`false`), any authenticated caller (`true`, 401 otherwise), or
+ * callers with one of `roles` (403 `FORBIDDEN` otherwise).
+ */
+export type RouteAuth = boolean | { readonly roles: readonly string[] };
+
+/**
+ * What the compiler asks for when a schema's value type is `any` (a plain `joi.object({...})`):
+ * declare the shape, `joi.object<Shape, true>({...})`, so the handler's values are typed.
+ */
+export interface UntypedSchema {
+  readonly 'declare the value type: joi.object<Shape, true>({ ... })': never;
+}
+
+// `any` (a plain `joi.object({...})`) and `unknown` (the same, inferred from context) say nothing.
+type IsUntyped<T> = unknown extends T ? true : false;
+type Typed<T> = IsUntyped<T> extends true ? UntypedSchema : unknown;
+
+/** A response header a route sends. */
+export interface ResponseHeader {
+  /** What the header carries. */
+  readonly description: string;
+  /** Sent on every response of this status; the handler's reply must then carry it. @default false */
+  readonly required?: boolean;
+  /** JSON Schema `format` of the value (`uri-reference`, `date-time`, ...). */
+  readonly format?: string;
+}
+
+/** One success response of a route. */
+export interface ResponseDeclaration<T = unknown> {
+  /** What the response means. */
+  readonly description: string;
+  /** The body's Joi schema, with its value type (`joi.object<Entity>(...)`); none for empty bodies (204). */
+  readonly schema?: Joi.Schema<T>;
+  /** Response headers by name. */
+  readonly headers?: Readonly<Record<string, ResponseHeader>>;
+  /** A realistic body, shown in the document. */
+  readonly example?: T;
+}
+
+/** Success responses by status. */
+export type RouteResponses = Readonly<Record<number, ResponseDeclaration>>;
+
+/** What a route validates; the handler gets each part's value with the schema's type. */
+export interface RouteRequest<P, Q, B> {
+  /** Path parameters (`/:id`), converted from text. */
+  readonly params?: Joi.ObjectSchema<P> & Typed<P>;
+  /** Query parameters, converted from text; unknown ones are dropped. */
+  readonly query?: Joi.ObjectSchema<Q> & Typed<Q>;
+  /** The JSON body: required when declared; unknown keys are refused (422 `unknown_field`). */
+  readonly body?: Joi.ObjectSchema<B> & Typed<B>;
+  /** A realistic body, shown in the document. */
+  readonly bodyExample?: B;
+}
+
+/** What a handler receives: validated values, typed from the schemas, and the principal. */
+export interface RouteInput<P, Q, B, A extends RouteAuth> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  /** The verified caller on routes with `auth`; `undefined` on public routes. */
+  readonly principal: A extends false ? undefined : Principal;
+  /** The Express request and response, for what the declaration does not cover. */
+  readonly req: Request;
+  readonly res: Response;
+}
+
+type BodyOf<D> = D extends { readonly schema: Joi.Schema<infer T> } ? T : undefined;
+type RequiredHeaders<H> = { [K in keyof H]: H[K] extends { readonly required: true } ? K : never }[keyof H];
+type HeadersOf<D> = D extends { readonly headers: infer H }
+  ? { readonly [K in RequiredHeaders<H> & string]: string } & { readonly [K in Exclude<keyof H, RequiredHeaders<H>> & string]?: string }
+  : Readonly<Record<string, string>>;
+type ReplyBody<D> = BodyOf<D> extends undefined ? { readonly body?: undefined } : { readonly body: BodyOf<D> };
+type ReplyHeaders<D> = D extends { readonly headers: infer H } ? ([RequiredHeaders<H>] extends [never] ? { readonly headers?: HeadersOf<D> } : { readonly headers: HeadersOf<D> }) : { readonly headers?: HeadersOf<D> };
+
+/**
+ * What a handler returns: one of the declared statuses, with that status's body type and its
+ * required headers (`Location` on a 201 that declares it `required`).
+ */
+export type RouteReply<R extends RouteResponses> = {
+  [S in keyof R & number]: { readonly status: S } & ReplyBody<R[S]> & ReplyHeaders<R[S]>;
+}[keyof R & number];
+
+type CheckedResponses<R> = {
+  readonly [S in keyof R]: R[S] extends { readonly schema: Joi.Schema<infer T> } ? (IsUntyped<T> extends true ? { readonly schema: UntypedSchema } : unknown) : unknown;
+};
+
+/** One route, declared once: the Express route, the handler's types and the OpenAPI operation all come from it. */
+export interface RouteDeclaration<P, Q, B, R extends RouteResponses, A extends RouteAuth> {
+  /** The HTTP method. */
+  readonly method: RouteMethod;
+  /** Express-style path below the group's base path: `/` or `/:id`. */
+  readonly path: string;
+  /** Unique, stable operation id (generated clients name their methods after it). */
+  readonly operationId: string;
+  /** One line: what the route does. */
+  readonly summary: string;
+  /** Longer Markdown description. */
+  readonly description?: string;
+  /** Who may call it; routes with `auth` run authentication before validation. @default false */
+  readonly auth?: A;
+  /** Path, query and body schemas. @default {} */
+  readonly request?: RouteRequest<P, Q, B>;
+  /** Success responses by status: the handler may return only these. */
+  readonly responses: R & CheckedResponses<R>;
+  /**
+   * The error codes (from the error-code registries given to the document) this route itself
+   * answers with, such as `ENTITY_NOT_FOUND`. Those of the pipeline (400, 401, 413, 415, 422,
+   * 500, 503) are added from the declaration. @default []
+   */
+  readonly errors?: readonly string[];
+  /** Does the work: gets the validated values and the principal, returns a declared status with its body and headers. */
+  readonly handler: (input: RouteInput<P, Q, B, A>) => RouteReply<NoInfer<R>> | Promise<RouteReply<NoInfer<R>>>;
+}
+
+/** A declared route, as {@link createRouteGroup} mounts it and the OpenAPI document describes it. */
+export interface RouteDefinition {
+  readonly method: RouteMethod;
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly description: string | undefined;
+  readonly auth: RouteAuth;
+  readonly request: { readonly params?: Joi.ObjectSchema; readonly query?: Joi.ObjectSchema; readonly body?: Joi.ObjectSchema; readonly bodyExample?: unknown };
+  readonly responses: RouteResponses;
+  readonly errors: readonly string[];
+  readonly handler: (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => Promise<{ readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }>;
+}
+
+const PATH = /^\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*)?(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*))*$/;
+
+/**
+ * Declares a route once, in the spirit of fastify's schema-on-route and Hono's `createRoute`:
+ * method, path, auth, the joi schemas of params, query and body, the responses and the handler.
+ * The handler receives the validated values typed from the schemas (a schema typed `any`, such
+ * as a plain `joi.object({...})`, is a compile error) and returns a reply the compiler checks
+ * against the declared statuses, bodies and required headers. {@link createRouteGroup} mounts
+ * it (auth → validation → handler) and {@link createOpenApiDocument} documents it.
+ *
+ * @see https://fastify.dev/docs/latest/Reference/Routes/
+ * @example
+ * interface Order { readonly id: string; readonly sku: string }
+ * const orderSchema = joi.object<Order, true>({ id: joi.string().guid().required(), sku: joi.string().required() });
+ * const createOrder = defineRoute({
+ *   method: 'post', path: '/', operationId: 'createOrder', summary: 'Create an order', auth: true,
+ *   request: { body: joi.object<{ sku: string }, true>({ sku: joi.string().maxChars(40).required() }) },
+ *   responses: { 201: { description: 'Created', schema: orderSchema, headers: { Location: { description: 'The new order', required: true } } } },
+ *   handler: async ({ body, principal }) => {
+ *     const order: Order = { id: crypto.randomUUID(), sku: `${principal.userId}:${body.sku}` };
+ *     return { status: 201, body: order, headers: { Location: `/api/v1/orders/${order.id}` } };
+ *   },
+ * });
+ */
+export function defineRoute<P = undefined, Q = undefined, B = undefined, const R extends RouteResponses = RouteResponses, const A extends RouteAuth = false>(
+  declaration: RouteDeclaration<P, Q, B, R, A>,
+): RouteDefinition {
+  if (!PATH.test(declaration.path)) throw new TypeError(`defineRoute(${declaration.operationId}): path ${JSON.stringify(declaration.path)} is not an Express path such as "/" or "/:id"`);
+  if (Object.keys(declaration.responses).length === 0) throw new TypeError(`defineRoute(${declaration.operationId}): declare at least one response`);
+  const handler = declaration.handler as unknown as (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => unknown;
+  return Object.freeze({
+    method: declaration.method,
+    path: declaration.path,
+    operationId: declaration.operationId,
+    summary: declaration.summary,
+    description: declaration.description,
+    auth: declaration.auth ?? false,
+    request: Object.freeze({ ...(declaration.request as RouteDefinition['request'] | undefined) }),
+    responses: declaration.responses,
+    errors: Object.freeze([...(declaration.errors ?? [])]),
+    handler: async (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => (await handler(input)) as Awaited<ReturnType<RouteDefinition['handler']>>,
+  });
+}

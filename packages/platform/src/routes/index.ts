@@ -1,0 +1,15 @@
+export {
+  defineRoute,
+  type ResponseDeclaration,
+  type ResponseHeader,
+  type RouteAuth,
+  type RouteDeclaration,
+  type RouteDefinition,
+  type RouteInput,
+  type RouteMethod,
+  type RouteReply,
+  type RouteRequest,
+  type RouteResponses,
+  type UntypedSchema,
+} from './define-route.js';
+export { createRouteGroup, type RouteGroup, type RouteGroupOptions, type RouteTag } from './route-group.js';

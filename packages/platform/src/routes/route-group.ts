@@ -1,0 +1,90 @@
+import { Router, type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Auth } from '../auth/create-auth.js';
+import { tryGetPrincipal } from '../auth/principal.js';
+import { isServiceError } from '../errors/service-error.js';
+import { createRequestValidator } from '../validation/request-validator.js';
+import type { RouteDefinition } from './define-route.js';
+
+/** A tag of the OpenAPI document: the group's routes are listed under it. */
+export interface RouteTag {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** Options of {@link createRouteGroup}. */
+export interface RouteGroupOptions {
+  /** Where the group is mounted: `/api/v1/orders`. */
+  readonly basePath: string;
+  readonly routes: readonly RouteDefinition[];
+  /** Authentication for the routes declared with `auth` (`createAuth(...)`); required when any is. */
+  readonly auth?: Pick<Auth, 'requireAuth' | 'requireRole'>;
+  /** The group's tag in the OpenAPI document. @default no tag */
+  readonly tag?: RouteTag;
+}
+
+/**
+ * Routes mounted under one base path, as an {@link AppExtension} for `createServiceApp({ routes })`,
+ * and what {@link createOpenApiDocument} reads to document them (`routeGroups`).
+ */
+export interface RouteGroup {
+  (app: Express): void;
+  readonly basePath: string;
+  readonly router: Router;
+  readonly routes: readonly RouteDefinition[];
+  readonly tag: RouteTag | undefined;
+}
+
+const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
+
+function authentication(route: RouteDefinition, auth: RouteGroupOptions['auth']): RequestHandler[] {
+  if (route.auth === false) return [];
+  if (auth === undefined) throw new TypeError(`createRouteGroup(): route ${route.operationId} declares auth, but the group got no \`auth\``);
+  return [route.auth === true ? auth.requireAuth() : auth.requireRole(...route.auth.roles)];
+}
+
+function handle(route: RouteDefinition): RequestHandler {
+  const validateParts = createRequestValidator(route.request);
+  // Named after the operation, so a stack trace says which route failed.
+  const handler = async function (req: Request, res: Response, next: NextFunction): Promise<void> {
+    const values = validateParts(req);
+    if (isServiceError(values)) {
+      next(values);
+      return;
+    }
+    const reply = await route.handler({ ...values, principal: tryGetPrincipal(req), req, res });
+    res.status(reply.status);
+    if (reply.headers !== undefined) res.set(reply.headers);
+    if (reply.body === undefined) res.end();
+    else res.json(reply.body);
+  };
+  Object.defineProperty(handler, 'name', { value: route.operationId });
+  return handler;
+}
+
+/**
+ * Mounts declared routes ({@link defineRoute}) under a base path: for each, authentication (when
+ * declared), then validation (422 `VALIDATION_FAILED`), then the handler, whose reply becomes
+ * the response. The router is not strict about a trailing slash: `/api/v1/orders` and
+ * `/api/v1/orders/` both answer, and the document says so.
+ *
+ * @example
+ * const orders = createRouteGroup({ basePath: '/api/v1/orders', auth, routes: [createOrder, getOrder], tag: { name: 'orders', description: 'Orders of the caller' } });
+ * const app = createServiceApp({ config, logger, routes: orders });
+ * const document = createOpenApiDocument({ title: config.SERVICE_NAME, version: config.SERVICE_VERSION, routeGroups: [orders] });
+ */
+export function createRouteGroup(options: RouteGroupOptions): RouteGroup {
+  const { basePath, routes } = options;
+  if (!BASE_PATH.test(basePath)) throw new TypeError(`createRouteGroup(): basePath ${JSON.stringify(basePath)} must look like "/api/v1/orders" (no trailing slash)`);
+  const seen = new Set<string>();
+  const router = Router({ strict: false });
+  for (const route of routes) {
+    const key = `${route.method} ${route.path}`;
+    if (seen.has(key)) throw new TypeError(`createRouteGroup(): ${key} is declared twice`);
+    seen.add(key);
+    router[route.method](route.path, ...authentication(route, options.auth), handle(route));
+  }
+  const group = function mountRouteGroup(app: Express): void {
+    app.use(basePath, router);
+  };
+  return Object.assign(group, { basePath, router, routes: Object.freeze([...routes]), tag: options.tag });
+}
