@@ -176,6 +176,14 @@ expect_eq "image Node.js" "$($DOCKER run --rm --network none --entrypoint node "
   && ok "image has a HEALTHCHECK" || fail "image has no HEALTHCHECK"
 
 # --- 5. fail closed, secrets from files, local mode beyond loopback (no network) -----------
+# Waits (up to 30 s) until a container logged server_listening or stopped.
+wait_listening() {
+  for _ in $(seq 1 300); do
+    grep -q '"server_listening"' <<<"$($DOCKER logs "$1" 2>&1)" && return 0
+    [ "$($DOCKER inspect -f '{{.State.Running}}' "$1")" = true ] || return 0
+    sleep 0.1
+  done
+}
 step "started bare: production by default, one report naming every missing variable"
 T0=$(date +%s%N)
 set +e
@@ -202,13 +210,7 @@ SECRET_RUN="$CONTAINER-secrets"
 $DOCKER run -d --name "$SECRET_RUN" --network none --read-only --tmpfs /tmp -v "$SECRETS:/run/secrets:ro" \
   -e DATABASE_URL_FILE=/run/secrets/database_url -e CLERK_JWT_KEY_FILE=/run/secrets/clerk_jwt_key \
   -e CLERK_AUTHORIZED_PARTIES=https://app.example.com -e CLERK_ISSUER=https://clerk.example.com "$IMAGE" >/dev/null
-SECRET_LOGS=""
-for _ in $(seq 1 300); do
-  SECRET_LOGS="$($DOCKER logs "$SECRET_RUN" 2>&1)"
-  grep -q '"server_listening"' <<<"$SECRET_LOGS" && break
-  [ "$($DOCKER inspect -f '{{.State.Running}}' "$SECRET_RUN")" = true ] || break
-  sleep 0.1
-done
+wait_listening "$SECRET_RUN"
 sleep 1 # what it logs next (its database is unreachable) must not show the password either
 SECRET_LOGS="$($DOCKER logs "$SECRET_RUN" 2>&1)"
 if grep -q '"auth_configured".*"mode":"jwt-key"' <<<"$SECRET_LOGS" && grep -q '"issuer":"https://clerk.example.com"' <<<"$SECRET_LOGS"; then ok "CLERK_JWT_KEY read from its file (auth_configured: jwt-key, issuer checked)"
@@ -223,13 +225,7 @@ if grep -q "$DB_SECRET" <<<"$SECRET_LOGS"; then fail "the database password appe
 step "local mode on the image's HOST=0.0.0.0 warns that it is reachable beyond this machine"
 LOCAL_RUN="$CONTAINER-local"
 $DOCKER run -d --name "$LOCAL_RUN" --network none -e ENVIRONMENT=local -e LOG_FORMAT=json "$IMAGE" >/dev/null
-LOCAL_LOGS=""
-for _ in $(seq 1 300); do
-  LOCAL_LOGS="$($DOCKER logs "$LOCAL_RUN" 2>&1)"
-  grep -q '"server_listening"' <<<"$LOCAL_LOGS" && break
-  [ "$($DOCKER inspect -f '{{.State.Running}}' "$LOCAL_RUN")" = true ] || break
-  sleep 0.1
-done
+wait_listening "$LOCAL_RUN"
 LOCAL_LOGS="$($DOCKER logs "$LOCAL_RUN" 2>&1)"
 $DOCKER rm -f "$LOCAL_RUN" >/dev/null
 WARNINGS="$(grep -c '"config_warning".*local mode listens on 0.0.0.0, beyond this machine' <<<"$LOCAL_LOGS" || true)"

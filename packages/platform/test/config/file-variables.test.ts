@@ -2,18 +2,9 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configWarnings, describeConfig, env, isConfigError, loadConfig, platformConfigFields, renderConfigTable, renderEnvExample, type ConfigError } from '../../src/index.js';
+import { configWarnings, describeConfig, env, loadConfig, platformConfigFields, renderConfigTable, renderEnvExample } from '../../src/index.js';
 import { sharedKeyPair } from '../auth/fixtures.js';
-
-function problemsOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (isConfigError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { configErrorOf as problemsOf } from '../helpers.js';
 
 describe('loadConfig: secrets from files (NAME_FILE)', () => {
   let dir: string;

@@ -2,18 +2,8 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, configWarnings, env, isConfigError, loadConfig } from '../../src/index.js';
-import { CLERK_TEST_ENV } from '../helpers.js';
-
-function problemsOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (isConfigError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { ConfigError, configWarnings, env, loadConfig } from '../../src/index.js';
+import { CLERK_TEST_ENV, configErrorOf as problemsOf } from '../helpers.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults when nothing is set', () => {
