@@ -89,7 +89,8 @@ export function loadConfig<F extends ConfigFields = Record<never, never>>(
   const unreadable = new Set<string>();
   for (const [name, spec] of Object.entries(fields)) {
     keys[name] = spec.schema;
-    const raw = readRawVariable(name, fileVariableOf(name, spec), source);
+    const fileVariable = fileVariableOf(name, spec);
+    const raw = readRawVariable(name, fileVariable, source);
     if (raw.kind === 'problem') {
       problems.push(raw.problem);
       unreadable.add(name);
@@ -99,7 +100,7 @@ export function loadConfig<F extends ConfigFields = Record<never, never>>(
       if (defaults[name] !== undefined) input[name] = defaults[name];
       continue;
     }
-    if (raw.kind === 'file') files.set(name, `${fileVariableOf(name, spec)!}="${raw.path}"`);
+    if (raw.kind === 'file') files.set(name, `${fileVariable!}="${raw.path}"`);
     // A file's content is taken as written (one trailing newline aside); the environment's is trimmed.
     const text = raw.kind === 'file' ? raw.text : raw.text.trim();
     input[name] = spec.parse === undefined ? text : spec.parse(text);
@@ -142,7 +143,7 @@ export function loadConfig<F extends ConfigFields = Record<never, never>>(
   }
   if (options.check !== undefined) {
     const reported = new Set([...problems.map((p) => p.variable), ...unreadable]);
-    for (const problem of options.check(values as Partial<ConfigOf<typeof platformConfigFields & F>>)) if (!reported.has(problem.variable)) problems.push(problem);
+    for (const problem of options.check(values as Partial<ConfigOf<typeof platformConfigFields & F>>)) if (!reported.has(problem.variable)) report(problem.variable, problem.message);
   }
   warnings.push(...platformWarnings(values));
 

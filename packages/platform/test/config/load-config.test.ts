@@ -152,6 +152,29 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('check: rules across variables', () => {
+    const fields = { STORE_URL: env.url({ description: 'store', secret: true }), STORE_KEY: env.string({ description: 'key', secret: true }) };
+    const check = (c: { STORE_URL?: string | undefined; STORE_KEY?: string | undefined; PORT?: number }) => [
+      ...(c.STORE_URL !== undefined && c.STORE_KEY === undefined ? [{ variable: 'STORE_KEY', message: 'is required when STORE_URL is set' }] : []),
+      ...(c.PORT === 1 ? [{ variable: 'PORT', message: 'must not be 1' }] : []),
+    ];
+
+    it('passes when the rules hold, and sees the coerced values', () => {
+      expect(loadConfig({ fields, check, env: { STORE_URL: 'https://store.example', STORE_KEY: 'k' }, envFile: false })).to.include({ STORE_KEY: 'k' });
+    });
+
+    it('reports its problems in the same ConfigError as the fields’ problems', () => {
+      const error = problemsOf(() => loadConfig({ fields, check, env: { STORE_URL: 'https://store.example', LOG_LEVEL: 'loud' }, envFile: false }));
+      expect(error.problems.map((p) => p.variable)).to.deep.equal(['LOG_LEVEL', 'STORE_KEY']);
+    });
+
+    it('drops a problem for a variable that already has one', () => {
+      const error = problemsOf(() => loadConfig({ fields, check: () => [{ variable: 'PORT', message: 'second opinion' }], env: { PORT: 'abc' }, envFile: false }));
+      expect(error.problems).to.have.length(1);
+      expect(error.problems[0]!.message).not.to.contain('second opinion');
+    });
+  });
+
   it('is a ConfigError by name, so copies of the platform recognise it', () => {
     const error = problemsOf(() => loadConfig({ env: { PORT: '-1' }, envFile: false }));
     expect(error.name).to.equal('ConfigError');
