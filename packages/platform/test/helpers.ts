@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger, type LoggerOptions } from '../src/index.js';
+import { createLogger, isConfigError, type ConfigError, type Logger, type LoggerOptions } from '../src/index.js';
 
 /** A logger whose JSON lines are kept in memory for assertions. */
 export interface CapturedLogger {
@@ -37,3 +37,14 @@ export const CLERK_TEST_ENV: Readonly<Record<string, string>> = Object.freeze({
   CLERK_SECRET_KEY: 'sk_test_platform_tests',
   CLERK_AUTHORIZED_PARTIES: 'https://app.example.com',
 });
+
+/** The ConfigError `fn` throws (any other outcome fails the test). */
+export function configErrorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (isConfigError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}

@@ -1,9 +1,9 @@
-import { env, loadConfig, platformConfigFields, type ConfigOf, type LoadConfigOptions } from '@org/platform';
+import { env, loadConfig, platformConfigFields, type ConfigOf, type ConfigProblem, type LoadConfigOptions } from '@org/platform';
 
 /** The sample service's own variables (the platform's come with loadConfig). */
 export const serviceConfigFields = {
   DATABASE_URL: env.url({
-    description: 'PostgreSQL server for the entities (`postgres://user:password@host:5432/db`); the migrations are applied at start. Unset: embedded PGlite (or Supabase when SUPABASE_URL is set).',
+    description: 'PostgreSQL server for the entities (`postgres://user:password@host:5432/db`); the migrations are applied at start. Unset: embedded PGlite (or Supabase when SUPABASE_URL is set); production needs it or the Supabase pair.',
     schemes: ['postgres', 'postgresql'],
     secret: true,
   }),
@@ -24,12 +24,33 @@ export const allConfigFields = { ...platformConfigFields, ...serviceConfigFields
 /** Everything the service is configured with. */
 export type ServiceConfig = ConfigOf<typeof platformConfigFields & typeof serviceConfigFields>;
 
-/** Loads the service's config: the platform's variables plus the service's own. */
-export function loadServiceConfig(options: Omit<LoadConfigOptions<typeof serviceConfigFields>, 'fields'> & { version: string }): ServiceConfig {
+/**
+ * The store rules across variables: each Supabase variable needs the other, and production needs
+ * Supabase or DATABASE_URL (the embedded PGlite is for local use only).
+ *
+ * @example
+ * storeProblems({ ENVIRONMENT: 'production' }); // [{ variable: 'DATABASE_URL', message: 'production needs ...' }]
+ */
+export function storeProblems(config: Partial<Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABASE_URL' | 'SUPABASE_URL' | 'SUPABASE_SERVICE_KEY'>>): ConfigProblem[] {
+  const { SUPABASE_URL: url, SUPABASE_SERVICE_KEY: serviceKey } = config;
+  if (url === undefined && serviceKey !== undefined) return [{ variable: 'SUPABASE_URL', message: 'is required when SUPABASE_SERVICE_KEY is set' }];
+  if (url !== undefined && serviceKey === undefined) return [{ variable: 'SUPABASE_SERVICE_KEY', message: 'is required when SUPABASE_URL is set' }];
+  if (url === undefined && config.DATABASE_URL === undefined && config.ENVIRONMENT === 'production') {
+    return [{ variable: 'DATABASE_URL', message: 'production needs SUPABASE_URL + SUPABASE_SERVICE_KEY or DATABASE_URL; the embedded PGlite store is for local use only' }];
+  }
+  return [];
+}
+
+/**
+ * Loads the service's config: the platform's variables plus the service's own, with the store
+ * rules checked alongside, so one report names every problem.
+ */
+export function loadServiceConfig(options: Omit<LoadConfigOptions<typeof serviceConfigFields>, 'fields' | 'check'> & { version: string }): ServiceConfig {
   const { version, ...rest } = options;
   return loadConfig({
     ...rest,
     fields: serviceConfigFields,
     defaults: { SERVICE_NAME: 'entities-service', SERVICE_VERSION: version, ...rest.defaults },
+    check: storeProblems,
   });
 }

@@ -7,7 +7,7 @@ import type { SqlClient } from './db/sql-client.js';
 import type { EntityRepository } from './entities/repository.js';
 import { createSqlEntityRepository } from './entities/sql-repository.js';
 import { createSupabaseEntityRepository } from './entities/supabase-repository.js';
-import type { ServiceConfig } from './config.js';
+import { storeProblems, type ServiceConfig } from './config.js';
 
 type WebSocketTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
 
@@ -31,16 +31,12 @@ export type StoreChoice =
  * chooseStore(config); // { kind: 'pglite', dataDir: '/srv/app/packages/service/.data/pglite' }
  */
 export function chooseStore(config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABASE_URL' | 'SUPABASE_URL' | 'SUPABASE_SERVICE_KEY' | 'PGLITE_DIR'>): StoreChoice {
+  // loadServiceConfig reports these with every other problem; a hand-built config meets them here.
+  const problems = storeProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
   const { SUPABASE_URL: url, SUPABASE_SERVICE_KEY: serviceKey } = config;
   if (url !== undefined && serviceKey !== undefined) return { kind: 'supabase', url, serviceKey };
-  if (url !== undefined || serviceKey !== undefined) {
-    const missing = url === undefined ? 'SUPABASE_URL' : 'SUPABASE_SERVICE_KEY';
-    throw new ConfigError([{ variable: missing, message: `is required when ${missing === 'SUPABASE_URL' ? 'SUPABASE_SERVICE_KEY' : 'SUPABASE_URL'} is set` }]);
-  }
   if (config.DATABASE_URL !== undefined) return { kind: 'postgres', connectionString: config.DATABASE_URL };
-  if (config.ENVIRONMENT === 'production') {
-    throw new ConfigError([{ variable: 'DATABASE_URL', message: 'production needs SUPABASE_URL + SUPABASE_SERVICE_KEY or DATABASE_URL; the embedded PGlite store is for local use only' }]);
-  }
   return { kind: 'pglite', dataDir: resolve(SERVICE_ROOT, config.PGLITE_DIR) };
 }
 

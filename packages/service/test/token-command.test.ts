@@ -51,8 +51,10 @@ describe('runTokenCommand (npm run token)', () => {
     expect(token.split('.')).to.have.length(3);
     const res = await request(localApp(keyDir)).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.body).to.deep.include({ userId: 'user_alice', orgId: 'org_acme', roles: ['org:admin'] });
-    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; iat: number };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; iat: number; iss: string };
     expect(payload.exp - payload.iat).to.equal(600);
+    // The local issuer, which local mode checks like Clerk's.
+    expect(payload.iss).to.equal('https://clerk.local');
   });
 
   it('defaults to user_local for one hour, and the key pair is made on first use', async () => {

@@ -32,6 +32,29 @@ export function lintDockerfile(text, path) {
     if (!new RegExp(`^ARG\\s+${arg}(=|$)`, 'm').test(text)) errors.push(`${path}: ARG ${arg} missing`);
   }
   for (const env of ['SERVICE_VERSION', 'GIT_COMMIT', 'BUILD_TIME']) if (!new RegExp(`\\b${env}=\\$\\{?\\w+\\}?`).test(text)) errors.push(`${path}: ENV ${env} must be set from its build argument so /version reports it`);
+  // Fail closed: a container started without configuration is production and refuses to start.
+  const envs = instr('ENV').join(' ');
+  if (!/\bENVIRONMENT=production\b/.test(envs)) errors.push(`${path}: ENV ENVIRONMENT=production missing (a bare container would run in local mode)`);
+  if (!/\bHOST=0\.0\.0\.0\b/.test(envs)) errors.push(`${path}: ENV HOST=0.0.0.0 missing (the service listens on loopback by default locally)`);
+  return errors;
+}
+
+/**
+ * The image's Node.js: the default BASE_IMAGE is an official node image of an LTS line (even
+ * major), the newest line the CI test matrix runs on, so the image ships a tested, supported runtime.
+ * @param {string} dockerfile the Dockerfile source
+ * @param {string[]} testedVersions the Node versions of the CI test matrix
+ * @param {string} path shown in messages
+ * @returns {string[]} problems
+ */
+export function checkImageNode(dockerfile, testedVersions, path) {
+  const base = /^ARG\s+BASE_IMAGE=node:(\d+)\.\d+\.\d+-/m.exec(dockerfile);
+  if (!base) return [`${path}: the default BASE_IMAGE must be an official node image with an exact version (node:<major>.<minor>.<patch>-<variant>)`];
+  const major = Number(base[1]);
+  const newest = Math.max(...testedVersions.map((v) => Number(/^(\d+)/.exec(String(v))?.[1] ?? NaN)).filter(Number.isFinite));
+  const errors = [];
+  if (major % 2 !== 0) errors.push(`${path}: Node ${major} is not an LTS line (even majors are)`);
+  if (major !== newest) errors.push(`${path}: the image runs Node ${major}, the newest line the CI tests is ${Number.isFinite(newest) ? newest : 'unknown'}`);
   return errors;
 }
 

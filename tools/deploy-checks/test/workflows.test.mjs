@@ -1,6 +1,6 @@
 import { describe, it } from 'mocha';
 import { expect } from 'chai';
-import { lintWorkflow } from '../src/workflows.mjs';
+import { checkSupplyChain, lintWorkflow } from '../src/workflows.mjs';
 import { readRepo, mutate } from './helpers.mjs';
 
 describe('lintWorkflow', () => {
@@ -12,7 +12,7 @@ describe('lintWorkflow', () => {
 
   it('reports an unpinned action, an unknown job in needs and a broken expression', async () => {
     let text = mutate(readRepo('.github', 'workflows', 'ci.yml'), 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2', 'actions/checkout@v4');
-    text = mutate(text, 'needs: [checks, test, image]', 'needs: [checks, tests, image]');
+    text = mutate(text, 'needs: [checks, test, image, supply-chain]', 'needs: [checks, tests, image, supply-chain]');
     text = mutate(text, '${{ matrix.node }}\n', '${{ matrix.node\n');
     const errors = (await lintWorkflow(text, 'ci.yml')).join('\n');
     expect(errors).to.match(/uses actions\/checkout@v4: pin actions to a full commit SHA/);
@@ -41,5 +41,23 @@ describe('lintWorkflow', () => {
     const errors = (await lintWorkflow(text, 'x.yml')).join('\n');
     expect(errors).to.match(/cron/i);
     expect(errors).to.match(/timeout_minutes/);
+  });
+});
+
+describe('checkSupplyChain', () => {
+  const ci = readRepo('.github', 'workflows', 'ci.yml');
+
+  it('accepts ci.yml: pnpm audit and npm audit signatures in a job ci-ok needs', async () => {
+    expect(checkSupplyChain(ci, 'ci.yml')).to.deep.equal([]);
+    expect(await lintWorkflow(ci, 'ci.yml')).to.deep.equal([]);
+  });
+
+  it('reports a missing audit and a supply-chain job the required check does not wait for', () => {
+    let text = mutate(ci, 'run: pnpm audit --prod --audit-level high', 'run: pnpm audit');
+    text = mutate(text, 'needs: [checks, test, image, supply-chain]', 'needs: [checks, test, image]');
+    expect(checkSupplyChain(text, 'ci.yml')).to.deep.equal([
+      'ci.yml: no step runs `pnpm audit --prod --audit-level high`',
+      'ci.yml: job supply-chain (`npm audit signatures`) is not among the needs of ci-ok',
+    ]);
   });
 });

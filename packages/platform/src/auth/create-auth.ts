@@ -4,6 +4,7 @@ import type { Environment } from '../config/fields.js';
 import { tryGetRequestContext } from '../context/request-context.js';
 import { createError } from '../errors/codes.js';
 import type { Logger } from '../logging/logger.js';
+import { expectedIssuer, LOCAL_SESSION_ISSUER } from './issuer.js';
 import { ensureLocalSigningKey } from './local-signing-key.js';
 import { roleKey, setPrincipal, tryGetPrincipal, type Principal } from './principal.js';
 import { tokenFromRequest } from './request-token.js';
@@ -20,6 +21,10 @@ export interface AuthConfig {
   readonly CLERK_AUTHORIZED_PARTIES?: readonly string[];
   /** Clerk Backend API base URL (JWKS mode). @default 'https://api.clerk.com' */
   readonly CLERK_API_URL?: string;
+  /** The `iss` tokens must carry (Clerk Frontend API URL). @default derived from CLERK_PUBLISHABLE_KEY, else not checked */
+  readonly CLERK_ISSUER?: string | undefined;
+  /** Clerk publishable key: encodes the Frontend API, the issuer when CLERK_ISSUER is unset. */
+  readonly CLERK_PUBLISHABLE_KEY?: string | undefined;
 }
 
 /** How tokens are verified: a Clerk PEM key, Clerk's JWKS, or the generated local key pair. */
@@ -42,6 +47,8 @@ export interface AuthOptions {
 /** Authentication for a service's routes, built once by {@link createAuth}. */
 export interface Auth {
   readonly mode: AuthMode;
+  /** The `iss` tokens must carry, or `undefined` when it is not checked (neither CLERK_ISSUER nor CLERK_PUBLISHABLE_KEY). */
+  readonly issuer: string | undefined;
   /** Middleware: 401 unless the request carries a valid Clerk session token. */
   requireAuth(): RequestHandler;
   /** Middleware: like `requireAuth()`, then 403 `FORBIDDEN` unless the caller has one of `roles`. */
@@ -76,8 +83,9 @@ function challenge(code: string): Readonly<Record<string, string>> | undefined {
  * Builds authentication from config, once: `CLERK_JWT_KEY` (networkless) wins over
  * `CLERK_SECRET_KEY` (JWKS, fetched and cached by `@clerk/backend`); with neither,
  * ENVIRONMENT=local uses a key pair generated once under `localKeyDir`, and any other
- * environment is a {@link ConfigError}. Tokens come from `Authorization: Bearer` or the
- * `__session` cookie. Missing → 401 `AUTH_MISSING_TOKEN`, expired → 401 `AUTH_EXPIRED_TOKEN`,
+ * environment is a {@link ConfigError}. The token's `iss` must be `CLERK_ISSUER`, else the
+ * Frontend API `CLERK_PUBLISHABLE_KEY` encodes (unchecked with neither; local mode checks its
+ * own issuer). Tokens come from `Authorization: Bearer` or the `__session` cookie. Missing → 401 `AUTH_MISSING_TOKEN`, expired → 401 `AUTH_EXPIRED_TOKEN`,
  * any other failure → 401 `AUTH_INVALID_TOKEN`, keys unreachable → 503 `AUTH_UNAVAILABLE`.
  * On success the principal is on the request ({@link getPrincipal}) and `user_id` in the
  * request scope, so every later log line carries it. Tokens never reach a log.
@@ -92,12 +100,20 @@ export function createAuth(options: AuthOptions): Auth {
   const { config, logger } = options;
   const { mode, key, localKeyPath, created } = resolveKey(options);
   const authorizedParties = config.CLERK_AUTHORIZED_PARTIES ?? [];
+  // Local tokens are minted here, with local mode's own issuer: checked like Clerk's.
+  const issuer = mode === 'local' ? LOCAL_SESSION_ISSUER : expectedIssuer(config);
   const verifier = createSessionVerifier({
     key,
     authorizedParties,
+    ...(issuer === undefined ? {} : { issuer }),
     ...(options.keyFetchTimeoutMs === undefined ? {} : { keyFetchTimeoutMs: options.keyFetchTimeoutMs }),
   });
-  logger.info('auth_configured', { mode, authorized_parties: authorizedParties, ...(localKeyPath === undefined ? {} : { local_key_path: localKeyPath, local_key_created: created }) });
+  logger.info('auth_configured', {
+    mode,
+    authorized_parties: authorizedParties,
+    issuer: issuer ?? null,
+    ...(localKeyPath === undefined ? {} : { local_key_path: localKeyPath, local_key_created: created }),
+  });
 
   async function authenticate(req: Request): Promise<Principal> {
     const known = tryGetPrincipal(req);
@@ -143,5 +159,5 @@ export function createAuth(options: AuthOptions): Auth {
     };
   }
 
-  return Object.freeze({ mode, requireAuth, requireRole, authenticate });
+  return Object.freeze({ mode, issuer, requireAuth, requireRole, authenticate });
 }

@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOCAL_SESSION_ISSUER } from './issuer.js';
 import { encodeJwt, rs256Signer } from './jwt.js';
 import { buildSessionClaims, sessionTokenHeader } from './session-claims.js';
 
@@ -102,7 +103,9 @@ export interface LocalSessionTokenOptions {
 
 /**
  * A Clerk-shaped session token signed with the local key, for calling a service in local mode
- * (what the sample service's `npm run token` prints). Verification stays Clerk's SDK, with the public key as `jwtKey`.
+ * (what the sample service's `npm run token` prints). Its `iss` is local mode's own issuer
+ * (`https://clerk.local`), which local mode checks like any other. Verification stays Clerk's
+ * SDK, with the public key as `jwtKey`.
  *
  * @example
  * const token = createLocalSessionToken(ensureLocalSigningKey('.data/auth'), { userId: 'user_alice', ttlSeconds: 600 });
@@ -115,7 +118,7 @@ export function createLocalSessionToken(key: LocalSigningKey, options: LocalSess
       ...(options.orgId === undefined ? {} : { orgId: options.orgId }),
       ...(options.role === undefined ? {} : { orgRole: options.role }),
       ...(options.authorizedParty === undefined ? {} : { authorizedParty: options.authorizedParty }),
-      issuer: 'https://clerk.local',
+      issuer: LOCAL_SESSION_ISSUER,
     },
     { version, expiresIn: options.ttlSeconds ?? 3600 },
   );

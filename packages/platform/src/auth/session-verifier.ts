@@ -22,6 +22,8 @@ export interface SessionVerifierOptions {
   readonly key: VerificationKey;
   /** Allowed `azp` values; an empty list checks nothing. @default [] */
   readonly authorizedParties?: readonly string[];
+  /** The `iss` every token must carry (the Clerk Frontend API URL); a token with another or none is refused. @default undefined: not checked */
+  readonly issuer?: string;
   /** Clock skew allowed on `exp`, `nbf` and `iat`. @default 5000 */
   readonly clockSkewMs?: number;
   /** Longest wait for the JWKS (the SDK retries for seconds); past it the answer is 503. @default 5000 */
@@ -70,7 +72,8 @@ function deadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT
 /**
  * Verifies Clerk session tokens with `verifyToken` of `@clerk/backend`: RS256 only (checked here
  * before the SDK, which would also accept RS384/RS512), 5 s clock skew, `azp` against the
- * authorized parties when given, `sub` and `sid` required, pending sessions refused.
+ * authorized parties when given, `iss` against the issuer when given (a missing `iss` is
+ * refused too), `sub` and `sid` required, pending sessions refused.
  *
  * @see https://clerk.com/docs/reference/backend/verify-token
  * @example
@@ -87,6 +90,7 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
   const sdkOptions = {
     ...(key.kind === 'jwt-key' ? { jwtKey: key.jwtKey } : { secretKey: key.secretKey, ...(key.apiUrl === undefined ? {} : { apiUrl: key.apiUrl }) }),
     ...(options.authorizedParties === undefined || options.authorizedParties.length === 0 ? {} : { authorizedParties: [...options.authorizedParties] }),
+    ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     clockSkewInMs: clockSkewMs,
   };
 

@@ -14,6 +14,12 @@ export interface ConfigField<T> {
   readonly defaultText: string;
   /** Never printed, redacted from errors, refused as a placeholder outside local. */
   readonly secret: boolean;
+  /**
+   * Also read from a file named by `NAME_FILE` (Docker and Kubernetes secrets): its content, one
+   * trailing newline trimmed. Every secret accepts a file. Optional for fields built before it
+   * existed. @default the value of `secret`
+   */
+  readonly acceptsFile?: boolean;
   /** Must be set when ENVIRONMENT=production. */
   readonly requiredInProduction: boolean;
   /** Turns the raw string into what `schema` validates (lists). */
@@ -37,12 +43,22 @@ interface BaseOptions<T> {
   productionCheck?(this: void, value: T): string | undefined;
 }
 
-function field<T>(schema: Joi.Schema, defaultText: string, options: BaseOptions<T> & { secret?: boolean; parse?: (raw: string) => unknown }): ConfigField<T> {
+/** Options of the builders whose values may be secrets or come from files. */
+export interface FileFieldOptions {
+  /** Never printed, redacted from errors, refused as a placeholder outside local; also read from `NAME_FILE`. @default false */
+  readonly secret?: boolean;
+  /** Also read from `NAME_FILE` (a non-secret that is long or multi-line, such as a PEM public key). @default the value of `secret` */
+  readonly acceptsFile?: boolean;
+}
+
+function field<T>(schema: Joi.Schema, defaultText: string, options: BaseOptions<T> & FileFieldOptions & { parse?: (raw: string) => unknown }): ConfigField<T> {
+  const secret = options.secret ?? false;
   return Object.freeze({
     schema,
     description: options.description,
     defaultText,
-    secret: options.secret ?? false,
+    secret,
+    acceptsFile: options.acceptsFile ?? secret,
     requiredInProduction: options.requiredInProduction ?? false,
     ...(options.parse === undefined ? {} : { parse: options.parse }),
     ...(options.productionCheck === undefined ? {} : { productionCheck: options.productionCheck }),
@@ -67,17 +83,15 @@ export function parseList(raw: string): unknown {
 }
 
 /** String variable options. */
-export interface StringFieldOptions<D extends string | undefined> extends BaseOptions<string> {
+export interface StringFieldOptions<D extends string | undefined> extends BaseOptions<string>, FileFieldOptions {
   readonly default?: D;
-  readonly secret?: boolean;
   /** Allowed pattern. */
   readonly pattern?: RegExp;
 }
 
 /** URL variable options. */
-export interface UrlFieldOptions<D extends string | undefined> extends BaseOptions<string> {
+export interface UrlFieldOptions<D extends string | undefined> extends BaseOptions<string>, FileFieldOptions {
   readonly default?: D;
-  readonly secret?: boolean;
   /** @default ['http', 'https'] */
   readonly schemes?: readonly string[];
 }
@@ -121,7 +135,7 @@ export const env = {
     return field(schema, fallback.length === 0 ? '(empty)' : fallback.join(','), { ...options, parse: parseList });
   },
   /** Any Joi schema, for what the builders above do not cover. */
-  custom<T>(schema: Joi.Schema, options: BaseOptions<T> & { readonly defaultText: string; readonly secret?: boolean }): ConfigField<T> {
+  custom<T>(schema: Joi.Schema, options: BaseOptions<T> & FileFieldOptions & { readonly defaultText: string }): ConfigField<T> {
     return field(schema, options.defaultText, options);
   },
 } as const;

@@ -1,3 +1,4 @@
+import { isPublishableKey } from '@clerk/shared/keys';
 import Joi from 'joi';
 import { jwtKeyProblem, normalizePem } from '../auth/pem.js';
 import { env, type ConfigOf, type Environment } from './fields.js';
@@ -21,6 +22,15 @@ const CLERK_JWT_KEY = Joi.string()
     }),
   });
 
+// The Frontend API URL as Clerk writes it in `iss`: no trailing slash.
+const CLERK_ISSUER = Joi.string()
+  .uri({ scheme: ['https', 'http'] })
+  .custom((value: string) => value.replace(/\/+$/, ''));
+
+// Clerk's own parser decides what a publishable key is (pk_test_/pk_live_ + base64 of the Frontend API host + '$').
+const CLERK_PUBLISHABLE_KEY = Joi.string()
+  .custom((value: string, helpers) => (isPublishableKey(value) ? value : helpers.message({ custom: 'must be a Clerk publishable key (pk_live_... or pk_test_..., copied from the Clerk dashboard)' })));
+
 /**
  * The variables every service reads through the platform. A service adds its own with
  * `loadConfig({ fields })`; the README's configuration table lists both.
@@ -34,7 +44,11 @@ export const platformConfigFields = {
     Joi.string().valid('json', 'console').insensitive().when('ENVIRONMENT', { is: 'local', then: Joi.any().default('console'), otherwise: Joi.any().default('json') }),
     { description: '`json` (one object per line) or `console` (readable text).', defaultText: 'console when local, else json' },
   ),
-  HOST: env.string({ description: 'Address the HTTP server binds to.', default: '0.0.0.0' }),
+  HOST: env.custom<string>(
+    // Locally only this machine may connect (local mode has generated keys and serves /docs); images set HOST=0.0.0.0.
+    Joi.string().when('ENVIRONMENT', { is: 'local', then: Joi.any().default('127.0.0.1'), otherwise: Joi.any().default('0.0.0.0') }),
+    { description: 'Address the HTTP server binds to. Locally the loopback address, so only this machine connects; images set `HOST=0.0.0.0`. Local mode on another address logs a warning at start.', defaultText: '127.0.0.1 when local, else 0.0.0.0' },
+  ),
   PORT: env.integer({ description: 'Port the HTTP server listens on (0 picks a free port).', default: 8000, min: 0, max: 65535 }),
   CORS_ORIGINS: env.list({
     description: 'Browser origins allowed by CORS, comma-separated or a JSON array; empty disables CORS. `*` is refused in production.',
@@ -69,6 +83,8 @@ export const platformConfigFields = {
     description:
       'Clerk "PEM Public Key" (RSA 2048; `\\n`-escaped newlines accepted): session tokens are verified without any network call. Takes precedence over CLERK_SECRET_KEY. Outside local one of the two is required; in local with neither, a generated key pair under `.data/` is used (`npm run token` mints tokens).',
     defaultText: '(unset)',
+    // Not a secret, but a multi-line PEM is easier to hand over as a file.
+    acceptsFile: true,
   }),
   CLERK_SECRET_KEY: env.custom<string | undefined>(
     // Own message: the default pattern message would quote the value, and this is a secret.
@@ -83,6 +99,16 @@ export const platformConfigFields = {
     description: 'Origins allowed in the `azp` claim of session tokens (`https://app.example.com`), comma-separated; checked only when set. Required in production.',
     item: PARTY,
     requiredInProduction: true,
+  }),
+  CLERK_ISSUER: env.custom<string | undefined>(CLERK_ISSUER, {
+    description:
+      'The `iss` every session token must carry: the Clerk Frontend API URL (`https://clerk.example.com`); a token from another issuer, or without one, gets 401. Unset: derived from CLERK_PUBLISHABLE_KEY; with neither, `iss` is not checked (a warning at start in production). Local mode checks its own issuer.',
+    defaultText: '(unset)',
+    productionCheck: (url) => (url === undefined || url.startsWith('https://') ? undefined : 'must be an https:// URL in production'),
+  }),
+  CLERK_PUBLISHABLE_KEY: env.custom<string | undefined>(CLERK_PUBLISHABLE_KEY, {
+    description: 'Clerk publishable key (`pk_live_...`/`pk_test_...`): it encodes the Frontend API, from which the expected `iss` of session tokens is derived when CLERK_ISSUER is unset.',
+    defaultText: '(unset)',
   }),
   CLERK_API_URL: env.url({
     description: 'Clerk Backend API base URL; the JWKS is read from `<url>/v1/jwks` with CLERK_SECRET_KEY. Change it only for a proxy or tests.',

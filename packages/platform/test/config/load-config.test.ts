@@ -2,25 +2,52 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, configWarnings, env, isConfigError, loadConfig } from '../../src/index.js';
-import { CLERK_TEST_ENV } from '../helpers.js';
-
-function problemsOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    if (isConfigError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { ConfigError, configWarnings, env, loadConfig } from '../../src/index.js';
+import { CLERK_TEST_ENV, configErrorOf as problemsOf } from '../helpers.js';
 
 describe('loadConfig', () => {
   it('applies the documented defaults when nothing is set', () => {
     const config = loadConfig({ env: {}, envFile: false });
-    expect(config).to.include({ SERVICE_NAME: 'my-service', ENVIRONMENT: 'local', LOG_LEVEL: 'info', LOG_FORMAT: 'console', HOST: '0.0.0.0', PORT: 8000, BODY_LIMIT: '100kb', GIT_COMMIT: 'unknown', BUILD_TIME: 'unknown' });
+    expect(config).to.include({ SERVICE_NAME: 'my-service', ENVIRONMENT: 'local', LOG_LEVEL: 'info', LOG_FORMAT: 'console', HOST: '127.0.0.1', PORT: 8000, BODY_LIMIT: '100kb', GIT_COMMIT: 'unknown', BUILD_TIME: 'unknown' });
     expect(config.CORS_ORIGINS).to.deep.equal([]);
     expect(config.SENTRY_DSN).to.equal(undefined);
+  });
+
+  it('binds to loopback locally and to every address elsewhere, unless HOST says otherwise', () => {
+    expect(loadConfig({ env: {}, envFile: false }).HOST).to.equal('127.0.0.1');
+    expect(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }).HOST).to.equal('0.0.0.0');
+    expect(loadConfig({ env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }).HOST).to.equal('0.0.0.0');
+    expect(loadConfig({ env: { HOST: '0.0.0.0' }, envFile: false }).HOST).to.equal('0.0.0.0');
+    expect(loadConfig({ env: { ENVIRONMENT: 'production', HOST: '127.0.0.1', ...CLERK_TEST_ENV }, envFile: false }).HOST).to.equal('127.0.0.1');
+  });
+
+  describe('start-up warnings (configWarnings)', () => {
+    const beyondLoopback = /^local mode listens on (\S+), beyond this machine: its generated signing key, embedded store \(where the service has one\) and \/docs are reachable from the network/;
+
+    it('warns once when local mode listens beyond loopback', () => {
+      for (const host of ['0.0.0.0', '::', '192.168.1.20']) {
+        const warnings = configWarnings(loadConfig({ env: { HOST: host }, envFile: false }));
+        expect(warnings, host).to.have.length(1);
+        expect(warnings[0]).to.match(beyondLoopback).and.contain(host);
+      }
+    });
+
+    it('says nothing for loopback addresses, or outside local', () => {
+      for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) {
+        expect(configWarnings(loadConfig({ env: { HOST: host }, envFile: false })), host).to.deep.equal([]);
+      }
+      expect(configWarnings(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }))).to.deep.equal([]);
+    });
+
+    it('warns in production when no token issuer is known, and only then', () => {
+      const bare = configWarnings(loadConfig({ env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }));
+      expect(bare).to.deep.equal([
+        'neither CLERK_ISSUER nor CLERK_PUBLISHABLE_KEY is set: the iss claim of session tokens is not checked, so tokens of another Clerk instance signed with the same key would be accepted',
+      ]);
+      expect(configWarnings(loadConfig({ env: { ENVIRONMENT: 'production', CLERK_ISSUER: 'https://clerk.example.com', ...CLERK_TEST_ENV }, envFile: false }))).to.deep.equal([]);
+      expect(configWarnings(loadConfig({ env: { ENVIRONMENT: 'production', CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from('clerk.example.com$').toString('base64')}`, ...CLERK_TEST_ENV }, envFile: false }))).to.deep.equal([]);
+      expect(configWarnings(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }))).to.deep.equal([]);
+    });
   });
 
   it('coerces values and treats empty strings as unset', () => {
@@ -122,6 +149,29 @@ describe('loadConfig', () => {
       x: true,
       name: 'orders-service',
       version: '2.3.4',
+    });
+  });
+
+  describe('check: rules across variables', () => {
+    const fields = { STORE_URL: env.url({ description: 'store', secret: true }), STORE_KEY: env.string({ description: 'key', secret: true }) };
+    const check = (c: { STORE_URL?: string | undefined; STORE_KEY?: string | undefined; PORT?: number }) => [
+      ...(c.STORE_URL !== undefined && c.STORE_KEY === undefined ? [{ variable: 'STORE_KEY', message: 'is required when STORE_URL is set' }] : []),
+      ...(c.PORT === 1 ? [{ variable: 'PORT', message: 'must not be 1' }] : []),
+    ];
+
+    it('passes when the rules hold, and sees the coerced values', () => {
+      expect(loadConfig({ fields, check, env: { STORE_URL: 'https://store.example', STORE_KEY: 'k' }, envFile: false })).to.include({ STORE_KEY: 'k' });
+    });
+
+    it('reports its problems in the same ConfigError as the fields’ problems', () => {
+      const error = problemsOf(() => loadConfig({ fields, check, env: { STORE_URL: 'https://store.example', LOG_LEVEL: 'loud' }, envFile: false }));
+      expect(error.problems.map((p) => p.variable)).to.deep.equal(['LOG_LEVEL', 'STORE_KEY']);
+    });
+
+    it('drops a problem for a variable that already has one', () => {
+      const error = problemsOf(() => loadConfig({ fields, check: () => [{ variable: 'PORT', message: 'second opinion' }], env: { PORT: 'abc' }, envFile: false }));
+      expect(error.problems).to.have.length(1);
+      expect(error.problems[0]!.message).not.to.contain('second opinion');
     });
   });
 
