@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
 import { LOCAL_AUTH_DIR } from '../src/local-data.js';
+import { followJsonLines } from './fixtures/json-lines.js';
 
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -33,33 +34,14 @@ function npmStart(dataDir: string): NpmStart {
     env: { ...cleanEnv(), PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ENVIRONMENT: 'local', DATABASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_KEY: '', SENTRY_DSN: '', PGLITE_DIR: dataDir, SHUTDOWN_DELAY_MS: '1500', npm_config_update_notifier: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const events: Record<string, unknown>[] = [];
-  const waiters: { event: string; resolve: (entry: Record<string, unknown>) => void }[] = [];
-  let output = '';
-  let buffered = '';
-  npm.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    output += chunk;
-    buffered += chunk;
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines.filter((l) => l.startsWith('{'))) {
-      const entry = JSON.parse(line) as Record<string, unknown>;
-      events.push(entry);
-      for (const waiter of waiters.filter((w) => w.event === entry.event)) waiter.resolve(entry);
-    }
-  });
-  npm.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const lines = followJsonLines(npm.stdout, new Promise(() => undefined));
+  let errors = '';
+  npm.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
+  const output = (): string => `${lines.text()}${errors}`;
   return {
     npm,
-    events,
-    waitFor(event, timeoutMs = 20_000) {
-      const seen = events.find((e) => e.event === event);
-      if (seen !== undefined) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "${event}" within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
-        waiters.push({ event, resolve: (entry) => (clearTimeout(timer), resolve(entry)) });
-      });
-    },
+    events: lines.events,
+    waitFor: (event, timeoutMs) => lines.waitFor(event, timeoutMs),
     async groupGone(timeoutMs = 15_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
@@ -68,7 +50,7 @@ function npmStart(dataDir: string): NpmStart {
         } catch {
           return;
         }
-        if (Date.now() > until) throw new Error(`processes of the npm start group are still running; output:\n${output}`);
+        if (Date.now() > until) throw new Error(`processes of the npm start group are still running; output:\n${output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
