@@ -7,7 +7,7 @@ import { mountPrefix } from './mount.js';
 import { platformImports, referencesInFile } from './platform-symbols.js';
 import { readRegistration, splitPath, type Registration } from './registration.js';
 import { responseSchema } from './schema-from-type.js';
-import { applyEdits, indentOf, indentUnit, literal, quoteOf, reindent, type Edit } from './text.js';
+import { applyEdits, indentOf, indentUnit, literal, propertyKey, quoteOf, reindent, type Edit } from './text.js';
 
 const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
@@ -133,7 +133,7 @@ function responsesFromReplies(replies: RewrittenHandler, javascript: boolean, jo
   const entries = [...byStatus].sort(([a], [b]) => a - b).map(([status, { schema, headers }]) => {
     const fields = [`description: ${literal(STATUS_CODES[status] ?? String(status), quote)}`];
     if (schema !== undefined) fields.push(`schema: ${schema}`);
-    if (headers.size > 0) fields.push(`headers: { ${[...headers].map((h) => `${/^[A-Za-z_$][\w$]*$/.test(h) ? h : JSON.stringify(h)}: { description: ${literal(`The ${h} header.`, quote)} }`).join(', ')} }`);
+    if (headers.size > 0) fields.push(`headers: { ${[...headers].map((h) => `${propertyKey(h, quote)}: { description: ${literal(`The ${h} header.`, quote)} }`).join(', ')} }`);
     return `${status}: { ${fields.join(', ')} }`;
   });
   return `{ ${entries.join(', ')} }`;
@@ -197,6 +197,13 @@ export function convertRoute(file: SourceFile, declaration: VariableDeclaration,
     `handler: ${reindent(rewritten.text, indentOf(registration.handler), inner)}`,
   ];
   const defineRouteText = `defineRoute({\n${fields.map((field) => `${inner}${field},`).join('\n')}\n${indent}})`;
+  const declare: Edit = { start: declaration.getInitializerOrThrow().getStart(), end: declaration.getInitializerOrThrow().getEnd(), text: defineRouteText };
+  const joined = joinGroup(registrationStatement, registration, { basePath, mount, documented: description !== undefined });
+  if (joined !== undefined) {
+    file.replaceWithText(applyEdits(file.getFullText(), [declare, ...joined(name), ...(description === undefined ? [] : descriptionEdits(description, undefined))]));
+    ensureImports(file, { add: ['defineRoute', ...(responses.includes(`${joi}.`) && joi === 'joi' ? ['joi'] : [])] });
+    return true;
+  }
   const group = uniqueName(file, `${name}Routes`);
   const groupOptions = [
     `basePath: ${literal(basePath, quote)}`,
@@ -205,7 +212,7 @@ export function convertRoute(file: SourceFile, declaration: VariableDeclaration,
     ...(description?.tag === undefined ? [] : [`tag: { name: ${literal(description.tag, quote)}, description: ${literal(description.tag, quote)} }`]),
   ];
   const edits: Edit[] = [
-    { start: declaration.getInitializerOrThrow().getStart(), end: declaration.getInitializerOrThrow().getEnd(), text: defineRouteText },
+    declare,
     { start: registrationStatement.getStart(), end: registrationStatement.getStart(), text: `const ${group} = createRouteGroup({ ${groupOptions.join(', ')} });\n${indentOf(registrationStatement)}` },
     // From the method's name on: the receiver (a chain, its line breaks) stays as written.
     { start: registration.methodName.getStart(), end: registration.call.getEnd(), text: `use(${mount === '' ? '' : `${literal(mount, quote)}, `}${group}.router)` },
@@ -216,8 +223,47 @@ export function convertRoute(file: SourceFile, declaration: VariableDeclaration,
   return true;
 }
 
-// The description leaves the routes array (the array, when it was the last one) and its group joins routeGroups.
-function descriptionEdits(description: Description, group: string): Edit[] {
+/**
+ * When the statements right before the registration are a group this migration made on the same
+ * router, at the same base path, with the same auth, documented or not alike, and the registration
+ * is a statement of its own: the route joins that group (one group per router, as a person would
+ * write it) instead of getting its own. Answers the edits, given the route's variable.
+ */
+function joinGroup(statement: Node, registration: Registration, at: { basePath: string; mount: string; documented: boolean }): ((route: string) => Edit[]) | undefined {
+  if (!Node.isExpressionStatement(statement) || statement.getExpression() !== registration.call) return undefined;
+  const mountStatement = statement.getPreviousSibling();
+  const groupStatement = mountStatement?.getPreviousSibling();
+  if (!Node.isExpressionStatement(mountStatement) || !Node.isVariableStatement(groupStatement)) return undefined;
+  const [groupDeclaration] = groupStatement.getDeclarations();
+  const call = groupDeclaration?.getInitializer();
+  if (groupDeclaration === undefined || !Node.isCallExpression(call) || call.getExpression().getText() !== 'createRouteGroup') return undefined;
+  const group = groupDeclaration.getName();
+  const mountArgs = at.mount === '' ? `${group}.router` : `${literal(at.mount, quoteOf(statement.getSourceFile()))}, ${group}.router`;
+  if (mountStatement.getText().replace(/\s+/g, '') !== `${registration.receiver.getText()}.use(${mountArgs});`.replace(/\s+/g, '')) return undefined;
+  const options = call.getArguments()[0];
+  if (!Node.isObjectLiteralExpression(options)) return undefined;
+  const basePath = options.getProperty('basePath');
+  const auth = options.getProperty('auth');
+  const routes = options.getProperty('routes');
+  const authText = auth === undefined ? undefined : Node.isShorthandPropertyAssignment(auth) ? 'auth' : Node.isPropertyAssignment(auth) ? auth.getInitializerOrThrow().getText() : '?';
+  if (!Node.isPropertyAssignment(basePath) || basePath.getInitializer()?.getText().slice(1, -1) !== at.basePath || authText !== registration.authObject) return undefined;
+  if (!Node.isPropertyAssignment(routes) || !Node.isArrayLiteralExpression(routes.getInitializer())) return undefined;
+  const documented = new RegExp(`routeGroups:[^\\]]*\\b${group}\\b`).test(statement.getSourceFile().getFullText());
+  if (documented !== at.documented) return undefined;
+  const list = routes.getInitializerOrThrow().asKindOrThrow(SyntaxKind.ArrayLiteralExpression);
+  const text = statement.getSourceFile().getFullText();
+  const lineStart = text.lastIndexOf('\n', statement.getStart() - 1) + 1;
+  const lineEnd = text.indexOf('\n', statement.getEnd());
+  return (route) => [
+    { start: list.getEnd() - 1, end: list.getEnd() - 1, text: `, ${route}` },
+    // Only the registration's own lines go; comments above it stay where they are.
+    { start: lineStart, end: lineEnd === -1 ? statement.getEnd() : lineEnd + 1, text: '' },
+  ];
+}
+
+// The description leaves the routes array (the array, when it was the last one) and its group joins
+// routeGroups (unless it is there already: a route that joined a documented group).
+function descriptionEdits(description: Description, group: string | undefined): Edit[] {
   const { element, array, options } = description;
   const elements = array.getElements();
   const index = elements.indexOf(element);
@@ -226,13 +272,14 @@ function descriptionEdits(description: Description, group: string): Edit[] {
   const edits: Edit[] = [];
   if (elements.length === 1) {
     const routes = array.getParentOrThrow();
-    if (groups === undefined) return [{ start: routes.getStart(), end: routes.getEnd(), text: `routeGroups: [${group}]` }];
+    if (groups === undefined && group !== undefined) return [{ start: routes.getStart(), end: routes.getEnd(), text: `routeGroups: [${group}]` }];
     const text = options.getSourceFile().getFullText();
     let end = routes.getEnd();
     while (/[\s,]/.test(text[end] ?? '')) end += 1;
     edits.push({ start: routes.getStart(), end, text: '' });
   } else if (index < elements.length - 1) edits.push({ start: element.getStart(), end: elements[index + 1]!.getStart(), text: '' });
   else edits.push({ start: elements[index - 1]!.getEnd(), end: element.getEnd(), text: '' });
+  if (group === undefined) return edits;
   if (groups === undefined) {
     const routes = array.getParentOrThrow();
     edits.push({ start: routes.getStart(), end: routes.getStart(), text: `routeGroups: [${group}], ` });

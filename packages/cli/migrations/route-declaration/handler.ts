@@ -1,7 +1,7 @@
 import { Node, SyntaxKind, type ArrowFunction, type FunctionExpression, type Statement } from 'ts-morph';
 import { isPlatformExport, referencesInFile } from './platform-symbols.js';
 import { parseSendChain, SENDERS, type Reply } from './replies.js';
-import { applyEdits, type Edit } from './text.js';
+import { applyEdits, propertyKey, quoteOf, type Edit } from './text.js';
 
 /** The request parts a route validates. */
 export type Part = 'params' | 'query' | 'body';
@@ -70,8 +70,9 @@ function exits(statement: Node | undefined, replies: ReadonlySet<Node>): boolean
 
 function replyText(reply: Reply, edits: readonly Edit[]): string {
   const parts = [`status: ${reply.status}`];
+  const quote = quoteOf(reply.root.getSourceFile());
   if (reply.body !== undefined) parts.push(`body: ${textOf(reply.body, edits)}`);
-  if (reply.headers.length > 0) parts.push(`headers: { ${reply.headers.map(([name, value]) => `${/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name)}: ${textOf(value, edits)}`).join(', ')} }`);
+  if (reply.headers.length > 0) parts.push(`headers: { ${reply.headers.map(([name, value]) => `${propertyKey(name, quote)}: ${textOf(value, edits)}`).join(', ')} }`);
   return `{ ${parts.join(', ')} }`;
 }
 

@@ -47,3 +47,8 @@ export function applyEdits(text: string, edits: readonly Edit[], base = 0): stri
   for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, edit.start - base) + edit.text + out.slice(edit.end - base);
   return out;
 }
+
+/** An object key as source: bare when it is an identifier, else a string literal. */
+export function propertyKey(name: string, quote: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : literal(name, quote);
+}
