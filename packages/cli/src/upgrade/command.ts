@@ -97,7 +97,7 @@ export const upgrade: Subcommand = {
     const migrations = selectMigrations(MIGRATIONS, installed, target.version);
     say(`migrating: org-platform migrate --from ${installed} --to ${target.version}`);
     const run = await runMigrations(migrations, { root });
-    io.stdout(describeRun(run, { dryRun: false }).replace(/^/gm, '  '));
+    io.stdout(`${describeRun(run, { dryRun: false }).trimEnd().replace(/^/gm, '  ')}\n`);
 
     const checked = await typecheck(root, io.env);
     if (!checked.ran) say(`tsc --noEmit: skipped (${checked.why})`);
