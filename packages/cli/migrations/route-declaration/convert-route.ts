@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { Node, SyntaxKind, type Expression, type Identifier, type SourceFile, type VariableDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, VariableDeclarationKind, type Expression, type Identifier, type SourceFile, type VariableDeclaration } from 'ts-morph';
 import { readDescription, type Description } from './description.js';
 import { PARTS, rewriteHandler, type Part, type RewrittenHandler } from './handler.js';
 import { ensureImports } from './imports.js';
@@ -154,7 +154,7 @@ export function convertRoute(file: SourceFile, declaration: VariableDeclaration,
   const nameNode = declaration.getNameNode();
   if (!Node.isIdentifier(nameNode)) return 'validate() is assigned to a destructuring pattern';
   const statement = declaration.getVariableStatement();
-  if (statement === undefined || statement.hasExportKeyword() || statement.getDeclarationKind() !== 'const') return `${nameNode.getText()} is exported or not a const`;
+  if (statement === undefined || statement.hasExportKeyword() || statement.getDeclarationKind() !== VariableDeclarationKind.Const) return `${nameNode.getText()} is exported or not a const`;
   const name = nameNode.getText();
   const references = referencesInFile(nameNode);
   const parts = partsOf(declaration);
@@ -287,7 +287,7 @@ function descriptionEdits(description: Description, group: string | undefined): 
     const last = groups.getElements().at(-1);
     edits.push(last === undefined ? { start: groups.getStart() + 1, end: groups.getStart() + 1, text: group } : { start: last.getEnd(), end: last.getEnd(), text: `, ${group}` });
   } else {
-    edits.push({ start: groups!.getStart(), end: groups!.getEnd(), text: `[...${groups!.getText()}, ${group}]` });
+    edits.push({ start: groups.getStart(), end: groups.getEnd(), text: `[...${groups.getText()}, ${group}]` });
   }
   return edits;
 }

@@ -51,7 +51,7 @@ function isTail(statement: Statement, handler: Handler): boolean {
     if (owner === handler) return true;
     return Node.isIfStatement(owner) && isTail(owner, handler);
   }
-  return Node.isIfStatement(parent) && isTail(parent as unknown as Statement, handler);
+  return Node.isIfStatement(parent) && isTail(parent, handler);
 }
 
 // Every path through the statement ends in a return, a throw or a converted reply.

@@ -18,7 +18,7 @@ export function joiForType(type: Type, at: Node, joi: string, depth = 0): string
   if (depth > 8) return null;
   if (type.isAny() || type.isUnknown() || type.isNever()) return null;
   if (type.isStringLiteral()) return `${joi}.string().valid(${JSON.stringify(type.getLiteralValue())})`;
-  if (type.isNumberLiteral()) return `${joi}.number().valid(${String(type.getLiteralValue())})`;
+  if (type.isNumberLiteral()) return `${joi}.number().valid(${type.getText()})`;
   if (type.isBooleanLiteral()) return `${joi}.boolean().valid(${type.getText()})`;
   if (type.isString() || type.isTemplateLiteral()) return `${joi}.string()`;
   if (type.isNumber()) return `${joi}.number()`;

@@ -12,5 +12,6 @@ export class UsageError extends Error {
  */
 export function isUsageError(error: unknown): error is Error {
   if (!(error instanceof Error)) return false;
-  return error.name === 'UsageError' || String((error as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS_');
+  const code = (error as { code?: unknown }).code;
+  return error.name === 'UsageError' || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'));
 }

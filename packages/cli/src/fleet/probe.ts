@@ -21,7 +21,7 @@ const REASONS: Readonly<Record<string, string>> = {
 function reason(error: unknown): string {
   const { name, code } = error as { name?: string; code?: string };
   if (name === 'AbortError' || name === 'TimeoutError' || code === 'ABORT_ERR') return 'timeout';
-  if (code !== undefined && REASONS[code] !== undefined) return REASONS[code]!;
+  if (code !== undefined && REASONS[code] !== undefined) return REASONS[code];
   if (code?.startsWith('ERR_TLS') === true || code?.includes('CERT') === true) return `TLS: ${code}`;
   return code ?? (error instanceof Error ? error.message : String(error));
 }

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { SourceFile } from 'ts-morph';
+import { DiagnosticCategory, type SourceFile } from 'ts-morph';
 import type { MigrationEntry } from './migration.js';
 import { isJavaScriptFile, loadConsumerProject } from './project.js';
 
@@ -42,7 +42,7 @@ export interface RunMigrationsOptions {
 function errorsOf(file: SourceFile): Map<string, number> {
   const counts = new Map<string, number>();
   for (const diagnostic of file.getPreEmitDiagnostics()) {
-    if (diagnostic.getCategory() !== 1) continue;
+    if (diagnostic.getCategory() !== DiagnosticCategory.Error) continue;
     const message = diagnostic.getMessageText();
     const key = `${diagnostic.getCode()} ${typeof message === 'string' ? message : message.getMessageText()}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
