@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deprecatedServiceApp } from '../fixtures/deprecated-service.js';
-import { runCli } from '../fixtures/run-cli.js';
+import { runCli, runInProcess } from '../fixtures/run-cli.js';
 import { hangingPort, refusedPort, serve, startSampleService, type Running } from '../fixtures/services.js';
 
 const platformVersion = (await import('../../../platform/package.json', { with: { type: 'json' } })).default.version;
@@ -136,11 +136,11 @@ describe('org-platform fleet', function () {
 
   it('answers bad usage with exit 2 and the usage, and --help with exit 0', async () => {
     for (const args of [['fleet'], ['fleet', 'ftp://x'], ['fleet', first.url, '--timeout', '0'], ['fleet', first.url, '--min-platform', 'soon'], ['fleet', '--file', join(work, 'missing.yaml')], ['fleet', '--frobnicate']]) {
-      const run = await runCli(args);
+      const run = await runInProcess(args);
       expect(run.code, args.join(' ')).to.equal(2);
       expect(run.stderr, args.join(' ')).to.include('usage: org-platform fleet');
     }
-    const help = await runCli(['fleet', '--help']);
+    const help = await runInProcess(['fleet', '--help']);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.match(/^usage: org-platform fleet/);
   });

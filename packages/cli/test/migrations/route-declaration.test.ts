@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createConsumerProject, type ConsumerProject } from '../fixtures/consumer-project.js';
-import { runCli } from '../fixtures/run-cli.js';
+import { runCli, runInProcess } from '../fixtures/run-cli.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/projects/${name}`, import.meta.url), 'utf8');
 const tsc = (dir: string) => spawnSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
@@ -80,14 +80,14 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     const load = async (dir: string) => ((await import(pathToFileURL(join(dir, 'src/catalog.ts')).href)) as { createApp(): never }).createApp();
     expect(await answers(await load(after.dir), requests)).to.deep.equal(await answers(await load(before.dir), requests));
 
-    const again = await runCli(MIGRATE, { cwd: after.dir });
+    const again = await runInProcess(MIGRATE, after.dir);
     expect(again.stdout).to.include('no file changed');
     expect(readFileSync(join(after.dir, 'src/catalog.ts'), 'utf8')).to.equal(migrated);
   });
 
   it('folds the route\'s RouteDescription into its declaration and passes the groups to createOpenApiDocument', async () => {
     const orders = project({ 'src/orders.ts': fixture('orders.ts') });
-    const run = await runCli(MIGRATE, { cwd: orders.dir });
+    const run = await runInProcess(MIGRATE, orders.dir);
     expect(run.code).to.equal(0);
     const migrated = readFileSync(join(orders.dir, 'src/orders.ts'), 'utf8');
     expect(migrated).to.include([
@@ -126,14 +126,14 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     expect(run.stdout).to.include(`  src/things.ts:${marker + 2}  ORG_PLATFORM_DEP001: getThing: `);
     expect(run.stdout).to.include('route-declaration: Declare the route once: defineRoute(');
     expect(tsc(unsafe.dir).stdout).to.equal('');
-    const again = await runCli(MIGRATE, { cwd: unsafe.dir });
+    const again = await runInProcess(MIGRATE, unsafe.dir);
     expect(readFileSync(join(unsafe.dir, 'src/things.ts'), 'utf8')).to.equal(text);
     expect(again.stdout).to.include(`  src/things.ts:${marker + 2}  ORG_PLATFORM_DEP001: getThing: `);
   });
 
   it('rewrites JavaScript too, with the syntactic rules (no types, so no response schema)', async () => {
     const js = project({ 'src/greeter.mjs': fixture('greeter.mjs') }, { tsconfig: false });
-    const run = await runCli(MIGRATE, { cwd: js.dir });
+    const run = await runInProcess(MIGRATE, js.dir);
     expect(run.code).to.equal(0);
     const migrated = readFileSync(join(js.dir, 'src/greeter.mjs'), 'utf8');
     expect(migrated).to.include("  responses: { 200: { description: 'OK' } },\n  handler: ({ query }) => {\n    return { status: 200, body: { greeting: `hello ${query.name}` } };\n  },");
@@ -143,7 +143,7 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
 
   it('prints a unified diff and writes nothing with --dry-run; only the given paths are read', async () => {
     const dry = project({ 'src/catalog.ts': fixture('catalog.ts'), 'src/other/greeter.mjs': fixture('greeter.mjs') });
-    const run = await runCli([...MIGRATE, '--dry-run', 'src/other'], { cwd: dry.dir });
+    const run = await runInProcess([...MIGRATE, '--dry-run', 'src/other'], dry.dir);
     expect(run.code).to.equal(0);
     expect(run.stdout).to.match(/^--- a\/src\/other\/greeter\.mjs\n\+\+\+ b\/src\/other\/greeter\.mjs\n@@ -/m);
     expect(run.stdout).to.include("\n-const greet = validate({ query: joi.object({ name: joi.string().default('world') }) });\n");
@@ -157,7 +157,7 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     const built = project({ 'src/greeter.mjs': fixture('greeter.mjs') });
     mkdirSync(join(built.dir, 'dist'));
     copyFileSync(join(built.dir, 'src/greeter.mjs'), join(built.dir, 'dist/greeter.mjs'));
-    const run = await runCli([...MIGRATE, '--dry-run'], { cwd: built.dir });
+    const run = await runInProcess([...MIGRATE, '--dry-run'], built.dir);
     expect(run.stdout).to.include('would change 1 file: src/greeter.mjs');
   });
 });
