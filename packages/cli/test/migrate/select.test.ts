@@ -43,4 +43,13 @@ describe('lockstep with the platform', () => {
     expect(cli.version).to.equal(platform.version);
     expect(changesets.fixed).to.deep.include(['@org/platform', '@org/platform-cli']);
   });
+
+  it('keeps its own dependencies out of @org/platform, which every service ships in production', async () => {
+    const cli = (await import('../../package.json', { with: { type: 'json' } })).default;
+    const platform = (await import('../../../platform/package.json', { with: { type: 'json' } })).default;
+    const shipped = Object.keys(platform.dependencies);
+    for (const dependency of [...Object.keys(cli.dependencies).filter((name) => name !== '@org/platform'), 'typescript', '@ts-morph/common']) {
+      expect(shipped, dependency).to.not.include(dependency);
+    }
+  });
 });
