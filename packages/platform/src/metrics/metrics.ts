@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { deprecatedCalls } from '../deprecation/index.js';
 import { onResponseClosed } from '../http/response-closed.js';
 import { routeLabel, trackRoute } from './route-label.js';
 
@@ -31,8 +32,9 @@ const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * Creates request metrics on a registry of their own (never prom-client's global one, so two
  * apps in one process, or two tests, never share or double-register series):
  * `http_request_duration_seconds{method,route,status_code}` (route is the template such as
- * `/api/v1/entities/:id`, or `unmatched`), `http_requests_in_flight`, and the default process
- * metrics.
+ * `/api/v1/entities/:id`, or `unmatched`), `http_requests_in_flight`,
+ * `platform_deprecated_api_calls_total{code}` (calls of deprecated platform APIs in this process,
+ * by `ORG_PLATFORM_DEPnnn` code), and the default process metrics.
  *
  * @example
  * const metrics = createMetrics({ prefix: 'billing_' });
@@ -60,6 +62,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
     collect() {
       this.set(inFlight);
+    },
+  });
+
+  // Counted process-wide by the deprecated APIs themselves (no registry at hand there); read at scrape time.
+  new Counter({
+    name: `${prefix}platform_deprecated_api_calls_total`,
+    help: 'Calls of deprecated @org/platform APIs in this process, by ORG_PLATFORM_DEPnnn code (UPGRADING.md lists them).',
+    labelNames: ['code'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [code, count] of deprecatedCalls()) this.inc({ code }, count);
     },
   });
 

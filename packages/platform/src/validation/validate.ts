@@ -58,6 +58,8 @@ export function validate<S extends RequestSchemas>(schemas: S): ValidationMiddle
   } as ValidationMiddleware<S>;
   Object.defineProperty(middleware, 'schemas', { value: schemas, enumerable: true });
   middleware.values = (req: Request) => {
+    // Counted per read, so /metrics shows the traffic that still goes through the deprecated API.
+    deprecated('ORG_PLATFORM_DEP001');
     const found = results.get(req);
     if (found === undefined) throw new Error('validate(): values(req) read before the validation middleware ran for this request');
     return found;

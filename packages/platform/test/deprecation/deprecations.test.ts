@@ -31,3 +31,15 @@ describe('deprecated', () => {
     }
   });
 });
+
+describe('deprecations seen from outside', () => {
+  it('lists the codes used in /version (none in a fresh process) and counts each call in /metrics', () => {
+    const script = fileURLToPath(new URL('fixtures/version-and-metrics.ts', import.meta.url));
+    const child = spawnSync(process.execPath, ['--no-deprecation', '--import', 'tsx', script], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(child.status, child.stderr).to.equal(0);
+    const { before, after } = JSON.parse(child.stdout);
+    expect(before).to.deep.equal({ deprecations: [], calls: [] });
+    // One call declares the middleware, two read its values.
+    expect(after).to.deep.equal({ deprecations: ['ORG_PLATFORM_DEP001'], calls: ['platform_deprecated_api_calls_total{code="ORG_PLATFORM_DEP001"} 3'] });
+  });
+});

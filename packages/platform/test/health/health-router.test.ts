@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
+import { usedDeprecations } from '../../src/deprecation/index.js';
 import { createHealth, createServiceApp, loadConfig } from '../../src/index.js';
 import { captureLogger } from '../helpers.js';
 
@@ -74,7 +75,7 @@ describe('createHealthRouter', () => {
     expect(res.body).to.deep.equal({ status: 'ready', checks: {} });
   });
 
-  it('answers /version with the build, the platform and the Node version', async () => {
+  it('answers /version with the build, the platform, the Node version and the deprecated APIs in use', async () => {
     const app = createServiceApp({ config, logger: captureLogger().logger, routes: [] });
     const res = await request(app).get('/version').expect(200);
     const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
@@ -86,6 +87,8 @@ describe('createHealthRouter', () => {
       environment: 'local',
       platform_version: version,
       node_version: process.versions.node,
+      // Other tests of this process may have used a deprecated API; a fresh process lists none (test/deprecation).
+      deprecations: [...usedDeprecations()],
     });
     expect(res.headers['cache-control']).to.equal('no-store');
   });

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { runConformanceCommand } from '../../../src/testing/index.js';
 import { bareApp, ORIGIN, platformApp } from './fixtures.js';
 
 const CLI = fileURLToPath(new URL('../../../src/testing/conformance/cli.ts', import.meta.url));
@@ -67,5 +68,28 @@ describe('org-platform-conformance (cli)', () => {
     const unknownFlag = await runCli(['http://127.0.0.1:1', '--frobnicate']);
     expect(unknownFlag.code).to.equal(2);
     expect(unknownFlag.stderr).to.include("Unknown option '--frobnicate'");
+  });
+});
+
+describe('runConformanceCommand', () => {
+  it('prints the usage under the name it is given for --help and resolves 0, without exiting', async () => {
+    let out = '';
+    const code = await runConformanceCommand(['--help'], { name: 'org-platform conformance', stdout: (text) => (out += text) });
+    expect(code).to.equal(0);
+    expect(out).to.match(/^usage: org-platform conformance <base-url> \[options\]/);
+  });
+
+  it('resolves 2 with the usage for bad arguments and 1 for a failing service', async () => {
+    let err = '';
+    expect(await runConformanceCommand(['not-a-url'], { stderr: (text) => (err += text) })).to.equal(2);
+    expect(err).to.match(/^not an http\(s\) URL: not-a-url\n\nusage: org-platform-conformance/);
+    const { url, server } = await listen(bareApp());
+    try {
+      let out = '';
+      expect(await runConformanceCommand([url, '--require', '/healthz'], { stdout: (text) => (out += text) })).to.equal(1);
+      expect(out).to.match(/FAILED: /);
+    } finally {
+      await stop(server);
+    }
   });
 });

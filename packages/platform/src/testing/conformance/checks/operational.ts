@@ -68,11 +68,18 @@ const readyz: ConformanceCheck = {
   },
 };
 
-const VERSION_FIELDS = ['service_name', 'version', 'commit', 'build_time', 'environment'] as const;
+const VERSION_FIELDS = ['service_name', 'version', 'commit', 'build_time', 'environment', 'platform_version', 'node_version'] as const;
+const DEPRECATION_CODE = /^ORG_PLATFORM_DEP\d{3}$/;
+
+function deprecationsProblems(value: unknown): string[] {
+  if (!Array.isArray(value)) return ['GET /version: body.deprecations is missing or not an array (the codes of deprecated platform APIs in use, [] when none)'];
+  const bad = value.filter((code) => typeof code !== 'string' || !DEPRECATION_CODE.test(code));
+  return bad.length === 0 ? [] : [`GET /version: body.deprecations has entries that are not ORG_PLATFORM_DEPnnn codes: ${JSON.stringify(bad)}`];
+}
 
 const version: ConformanceCheck = {
   id: 'version',
-  title: 'GET /version reports service_name, version, commit, build_time, environment',
+  title: 'GET /version reports service_name, version, commit, build_time, environment, platform_version, node_version and deprecations',
   async run(ctx) {
     const res = await fetchRoute(ctx, '/version');
     if (!isResponse(res)) return res;
@@ -84,6 +91,7 @@ const version: ConformanceCheck = {
     for (const field of VERSION_FIELDS) {
       if (typeof body[field] !== 'string' || body[field] === '') problems.push(`GET /version: body.${field} is missing or not a non-empty string`);
     }
+    problems.push(...deprecationsProblems(body.deprecations));
     const expected = ctx.options.expectedVersion;
     if (expected !== undefined && body.version !== expected) problems.push(`GET /version: version is ${JSON.stringify(body.version)}, expected "${expected}"`);
     if (typeof body.environment === 'string') ctx.facts.environment = body.environment;

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util';
+import { createTwoFilesPatch } from 'diff';
+import semver from 'semver';
+import { MIGRATIONS } from '../../migrations/manifest.js';
+import { EXIT } from '../command/exit-codes.js';
+import type { CommandIo } from '../command/io.js';
+import type { Subcommand } from '../command/subcommand.js';
+import { installedVersion } from '../consumer/installed.js';
+import { releasedPlatformVersion } from '../version.js';
+import { runMigrations, type MigrationRun } from './run-migrations.js';
+import { selectMigrations } from './select.js';
+
+const USAGE = `usage: org-platform migrate [--from <version>] [--to <version>] [--dry-run] [--list] [<paths>...]
+
+Runs the codemods of every @org/platform release in (from, to] over the project's TypeScript and
+JavaScript files (default: the whole project, without node_modules and the build output). A place
+it cannot rewrite safely keeps compiling, gets a TODO(org-platform) comment, and is listed.
+
+  --from <version>  the version the project comes from (default: every migration up to --to;
+                    each is idempotent, so one that already ran changes nothing)
+  --to <version>    the version it goes to (default: the installed @org/platform)
+  --dry-run         print a unified diff, write nothing
+  --list            list the migrations (those in range when --from/--to are given)
+  -h, --help        this text
+
+Run it after installing the target version: the rewritten code is type-checked against it.
+Exit 0 when it ran (places left are listed), 1 when it could not, 2 on bad usage.
+`;
+
+function listing(io: CommandIo, from: string | undefined, to: string | undefined): void {
+  const selected = to === undefined && from === undefined ? [...MIGRATIONS] : selectMigrations(MIGRATIONS, from, to ?? releasedPlatformVersion());
+  if (selected.length === 0) {
+    io.stdout('no migrations in that range\n');
+    return;
+  }
+  for (const m of selected) io.stdout(`${m.version.padEnd(8)} ${m.id.padEnd(20)} ${m.description}${m.deprecations.length === 0 ? '' : ` (${m.deprecations.join(', ')})`}\n`);
+}
+
+/**
+ * What a run did, for people: the files changed (or the diff, on a dry run) and the places left
+ * with the migration's note.
+ *
+ * @example
+ * io.stdout(describeRun(run, { dryRun: false }));
+ */
+export function describeRun(run: MigrationRun, { dryRun }: { dryRun: boolean }): string {
+  const lines: string[] = [];
+  if (run.migrations.length === 0) return 'no migrations in that range: nothing to do\n';
+  lines.push(`migrations: ${run.migrations.map((m) => `${m.id} (${m.version})`).join(', ')}; ${run.files} files read`);
+  if (dryRun) for (const file of run.changed) lines.push(createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.before, file.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '').trimEnd());
+  if (run.changed.length === 0) lines.push('no file changed');
+  else lines.push(`${dryRun ? 'would change' : 'changed'} ${run.changed.length} file${run.changed.length === 1 ? '' : 's'}: ${run.changed.map((f) => f.path).join(', ')}`);
+  if (run.left.length > 0) {
+    lines.push(`left for you (${run.left.length}, marked TODO(org-platform)):`);
+    for (const place of run.left) lines.push(`  ${place.path}:${place.line}  ${place.reason}`);
+    for (const migration of new Set(run.left.map((place) => place.migration))) {
+      const note = run.left.find((place) => place.migration === migration)!.note;
+      lines.push(`  ${migration}: ${note}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** `org-platform migrate`: the codemods of the releases between two platform versions. */
+export const migrate: Subcommand = {
+  name: 'migrate',
+  summary: 'run the codemods of the @org/platform releases between two versions (--dry-run prints the diff)',
+  usage: USAGE,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { from: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' }, list: { type: 'boolean' } },
+    });
+    if (values.list === true) {
+      listing(io, values.from, values.to);
+      return EXIT.ok;
+    }
+    const installed = installedVersion(io.cwd, '@org/platform');
+    const to = values.to ?? installed ?? releasedPlatformVersion();
+    const migrations = selectMigrations(MIGRATIONS, values.from, to);
+    if (installed !== undefined && semver.valid(to) !== null && semver.gt(to, installed)) {
+      io.stderr(`note: @org/platform ${installed} is installed; migrations for ${to} are checked against it. Install ${to} first (org-platform upgrade does).\n`);
+    }
+    const dryRun = values['dry-run'] === true;
+    const run = await runMigrations(migrations, { root: io.cwd, paths: positionals, dryRun });
+    io.stdout(describeRun(run, { dryRun }));
+    return EXIT.ok;
+  },
+};

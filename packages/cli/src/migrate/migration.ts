@@ -1,0 +1,43 @@
+import type { SourceFile } from 'ts-morph';
+
+/** A place a migration could not rewrite safely: it left the code compiling, marked `TODO(org-platform)`. */
+export interface LeftPlace {
+  /** 1-based line in the file as the migration left it. */
+  readonly line: number;
+  /** What was left and why, one sentence. */
+  readonly reason: string;
+}
+
+/** What a migration gets besides the file. */
+export interface MigrationContext {
+  /**
+   * The compile errors the file has now and did not have before the migrations started (the
+   * safety net: a rewrite that adds one is undone and the place is left marked instead).
+   */
+  readonly newErrors: (file: SourceFile) => readonly string[];
+  /** Whether the file is JavaScript (no types: only the syntactic rules apply). */
+  readonly isJavaScript: (file: SourceFile) => boolean;
+}
+
+/** A codemod: rewrites one file in place (through ts-morph) and lists the places it left. */
+export interface Migration {
+  /** A quick look at a file's text: false when the migration has nothing to do in it (then it is not type-checked). */
+  readonly appliesTo: (text: string) => boolean;
+  readonly migrateFile: (file: SourceFile, context: MigrationContext) => readonly LeftPlace[];
+}
+
+/** One entry of the manifest (`migrations/manifest.ts`), in the spirit of nx's `migrations.json`. */
+export interface MigrationEntry {
+  /** Stable id: `route-declaration`. */
+  readonly id: string;
+  /** The `@org/platform` version that needs it: it runs when an upgrade crosses this version. */
+  readonly version: string;
+  /** What it does, one line. */
+  readonly description: string;
+  /** The deprecation codes (`ORG_PLATFORM_DEPnnn`) whose APIs it moves away from. */
+  readonly deprecations: readonly string[];
+  /** The changelog's migration note: what to do by hand where the codemod left a place. */
+  readonly note: string;
+  /** The codemod, loaded only when it runs. */
+  readonly implementation: () => Promise<Migration>;
+}

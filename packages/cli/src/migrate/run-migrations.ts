@@ -1,0 +1,93 @@
+import { relative } from 'node:path';
+import { DiagnosticCategory, type SourceFile } from 'ts-morph';
+import type { MigrationEntry } from './migration.js';
+import { isJavaScriptFile, loadConsumerProject } from './project.js';
+
+/** A file a run changed: its text before and after. */
+export interface ChangedFile {
+  /** Relative to the project root, with `/`. */
+  readonly path: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/** A place left for a person, with the migration's note. */
+export interface LeftPlaceReport {
+  readonly path: string;
+  readonly line: number;
+  readonly migration: string;
+  readonly reason: string;
+  readonly note: string;
+}
+
+/** What a run did. */
+export interface MigrationRun {
+  readonly migrations: readonly MigrationEntry[];
+  readonly files: number;
+  readonly changed: readonly ChangedFile[];
+  readonly left: readonly LeftPlaceReport[];
+}
+
+/** Options of {@link runMigrations}. */
+export interface RunMigrationsOptions {
+  /** The project root (its `tsconfig.json`, when any, is used). */
+  readonly root: string;
+  /** Files or folders to migrate, relative to the root. @default the root */
+  readonly paths?: readonly string[];
+  /** Compute the changes without writing them. @default false */
+  readonly dryRun?: boolean;
+}
+
+// A diagnostic as text without its position, so that moved code keeps "the same" error.
+function errorsOf(file: SourceFile): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const diagnostic of file.getPreEmitDiagnostics()) {
+    if (diagnostic.getCategory() !== DiagnosticCategory.Error) continue;
+    const message = diagnostic.getMessageText();
+    const key = `${diagnostic.getCode()} ${typeof message === 'string' ? message : message.getMessageText()}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/**
+ * Runs the given migrations, oldest first, over the project's TypeScript and JavaScript files.
+ * Each migration rewrites what it can (undoing any rewrite that would add a compile error) and
+ * lists what it left; files are written once at the end, unless `dryRun`.
+ *
+ * @example
+ * const run = await runMigrations(selectMigrations(MIGRATIONS, '0.1.0', '0.2.0'), { root: process.cwd() });
+ */
+export async function runMigrations(migrations: readonly MigrationEntry[], options: RunMigrationsOptions): Promise<MigrationRun> {
+  const { files, root } = loadConsumerProject(options.root, options.paths ?? []);
+  const before = new Map(files.map((file) => [file, file.getFullText()]));
+  const baseline = new Map<SourceFile, Map<string, number>>();
+  const context = {
+    isJavaScript: isJavaScriptFile,
+    newErrors(file: SourceFile): string[] {
+      const known = baseline.get(file);
+      if (known === undefined) throw new Error(`newErrors(): ${file.getFilePath()} has no baseline`);
+      return [...errorsOf(file)].filter(([key, count]) => count > (known.get(key) ?? 0)).map(([key]) => key.replace(/^\d+ /, ''));
+    },
+  };
+  const left: LeftPlaceReport[] = [];
+  for (const entry of migrations) {
+    const migration = await entry.implementation();
+    for (const file of files) {
+      // Type-checking is the slow part: only files the migration may touch get a baseline.
+      if (!migration.appliesTo(file.getFullText())) continue;
+      if (!baseline.has(file)) baseline.set(file, errorsOf(file));
+      for (const place of migration.migrateFile(file, context)) {
+        left.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), line: place.line, migration: entry.id, reason: place.reason, note: entry.note });
+      }
+    }
+  }
+  const changed: ChangedFile[] = [];
+  for (const file of files) {
+    const after = file.getFullText();
+    const original = before.get(file)!;
+    if (after !== original) changed.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), before: original, after });
+  }
+  if (options.dryRun !== true) await Promise.all(files.filter((file) => file.getFullText() !== before.get(file)).map((file) => file.save()));
+  return { migrations, files: files.length, changed, left };
+}
