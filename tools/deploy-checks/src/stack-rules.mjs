@@ -79,7 +79,9 @@ export function checkGatewayStack(compose) {
   const traefik = Object.entries(services).find(([, s]) => /(^|\/)traefik:/.test(s.image ?? ''));
   if (!traefik) return ['no traefik service'];
   const [tname, t] = traefik;
-  if (!/traefik:v?3(\.|$)/.test(t.image)) errors.push(`${tname}: image ${t.image} is not Traefik v3`);
+  // The change request this gateway implements names Traefik 3.6: nothing older.
+  const version = /traefik:v?(\d+)\.(\d+)/.exec(t.image);
+  if (!version || Number(version[1]) !== 3 || Number(version[2]) < 6) errors.push(`${tname}: image ${t.image} is not Traefik v3.6 or a later v3`);
   const cmd = [].concat(t.command ?? []);
   const flag = (name) => cmd.find((c) => c.toLowerCase().startsWith(`--${name.toLowerCase()}=`))?.split('=').slice(1).join('=');
   if (flag('entrypoints.web.address') !== ':80' || flag('entrypoints.websecure.address') !== ':443') errors.push(`${tname}: entrypoints web :80 and websecure :443 required`);

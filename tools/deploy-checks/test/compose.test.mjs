@@ -93,6 +93,10 @@ describe('checkGatewayStack', () => {
     expect(errors).to.match(/HTTP must redirect to HTTPS/);
   });
 
+  it('reports a Traefik older than 3.6, or without a version', () => {
+    for (const image of ['traefik:v3.5', 'traefik:v2.11', 'traefik:latest']) expect(gateway(mutate(readRepo('compose.gateway.yml'), 'image: traefik:v3.6', `image: ${image}`)), image).to.match(/is not Traefik v3\.6 or a later v3/);
+  });
+
   it('reports a socket proxy that allows POST', () => {
     expect(gateway(mutate(readRepo('compose.gateway.yml'), 'POST: "0"', 'POST: "1"'))).to.match(/POST must be 0/);
   });
