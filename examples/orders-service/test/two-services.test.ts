@@ -87,9 +87,11 @@ describe('two services talking: orders calls entities with the caller\'s token (
     expect(await res.json()).to.include({ error: 'VALIDATION_ERROR', code: 'ORDER_ENTITY_UNKNOWN' });
     await logLine(entities, (e) => e.event === 'request_completed' && e.path === `/api/v1/entities/${entity.id}` && e.user_id === 'user_stranger' && e.status_code === 404);
 
+    await logLine(orders, (e) => e.event === 'http_client_call' && e.user_id === 'user_stranger' && e.status === 404);
     const calls = orders.events.filter((e) => e.event === 'http_client_call').length;
     const anonymous = await fetch(`${orders.url}/api/v1/orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ entity_id: entity.id, quantity: 1 }) });
     expect(anonymous.status).to.equal(401);
+    await logLine(orders, (e) => e.event === 'request_completed' && e.status_code === 401);
     expect(orders.events.filter((e) => e.event === 'http_client_call').length).to.equal(calls);
   });
 });
