@@ -59,7 +59,11 @@ function start() {
   install();
   build();
   say('starting @org/entities-service (Ctrl-C stops it)');
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], { cwd: join(root, 'packages', 'service'), stdio: 'inherit' });
+  // Run from the repository root, where `npm start` was typed: the service reads the `.env` there.
+  if (existsSync(join(root, 'packages', 'service', '.env')) && !existsSync(join(root, '.env'))) {
+    process.stderr.write('▶ packages/service/.env is not read by npm start: move it to the repository root (.env)\n');
+  }
+  const child = spawn(process.execPath, ['--enable-source-maps', join('packages', 'service', 'dist', 'main.js')], { cwd: root, stdio: 'inherit' });
   const running = () => child.exitCode === null && child.signalCode === null;
   // Passed on as they come: when a whole process group is signalled (Ctrl-C, systemd) the service
   // gets the signal twice, from the group and from here, and it takes the copy for what it is.

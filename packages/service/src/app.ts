@@ -43,7 +43,7 @@ export function createApp(deps: AppDeps): Express {
   return createServiceApp({
     config: deps.config,
     logger: deps.logger,
-    operational: [docsRoutes({ document, enabled: deps.config.DOCS_ENABLED })],
+    operational: [docsRoutes({ document, enabled: deps.config.DOCS_ENABLED, logger: deps.logger })],
     routes: entities,
     ...(deps.health === undefined ? {} : { health: deps.health }),
     ...(deps.observability === undefined ? {} : { observability: deps.observability }),

@@ -7,5 +7,3 @@ import { fileURLToPath } from 'node:url';
  */
 export const LOCAL_AUTH_DIR = fileURLToPath(new URL('../.data/auth/', import.meta.url));
 
-/** The service's `.env`, read by the token command (`main.ts` reads the working directory's). */
-export const SERVICE_ENV_FILE = fileURLToPath(new URL('../.env', import.meta.url));

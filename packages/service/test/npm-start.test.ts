@@ -2,60 +2,13 @@
 // its whole process group (systemd's default KillMode, Ctrl-C's SIGINT), or to npm alone (which
 // exits at once and forwards nothing). Real npm, the real workspace script, the built service.
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
 import { LOCAL_AUTH_DIR } from '../src/local-data.js';
-import { followJsonLines } from './fixtures/json-lines.js';
-
-const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
-
-interface NpmStart {
-  readonly npm: ChildProcess;
-  readonly events: Record<string, unknown>[];
-  waitFor(event: string, timeoutMs?: number): Promise<Record<string, unknown>>;
-  /** Resolves once no process of the group is left. */
-  groupGone(timeoutMs?: number): Promise<void>;
-}
-
-function cleanEnv(): NodeJS.ProcessEnv {
-  // Not the outer test run's npm/pnpm context, nor its coverage collection.
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_') && !key.startsWith('PNPM_') && key !== 'NODE_V8_COVERAGE'));
-}
-
-function npmStart(dataDir: string): NpmStart {
-  const npm = spawn('npm', ['start'], {
-    cwd: repositoryRoot,
-    detached: true,
-    env: { ...cleanEnv(), PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ENVIRONMENT: 'local', DATABASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_KEY: '', SENTRY_DSN: '', PGLITE_DIR: dataDir, SHUTDOWN_DELAY_MS: '1500', npm_config_update_notifier: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = followJsonLines(npm.stdout, new Promise(() => undefined));
-  let errors = '';
-  npm.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
-  const output = (): string => `${lines.text()}${errors}`;
-  return {
-    npm,
-    events: lines.events,
-    waitFor: (event, timeoutMs) => lines.waitFor(event, timeoutMs),
-    async groupGone(timeoutMs = 15_000) {
-      const until = Date.now() + timeoutMs;
-      for (;;) {
-        try {
-          process.kill(-npm.pid!, 0);
-        } catch {
-          return;
-        }
-        if (Date.now() > until) throw new Error(`processes of the npm start group are still running; output:\n${output()}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    },
-  };
-}
+import { npmStart, type NpmStart } from './fixtures/npm-start.js';
 
 /** A POST whose body is still arriving when the signal comes: a request the server has begun to read. */
 function slowPost(url: string, token: string): { finish(): void; response: Promise<IncomingMessage & { text: string }> } {

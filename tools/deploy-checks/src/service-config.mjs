@@ -7,15 +7,16 @@ import { pathToFileURL } from 'node:url';
 
 /**
  * @param {string} root the repository root
+ * @param {{ config?: string, fields?: string }} [which] the service's built config module (from the
+ *   root) and the export holding its own fields (default: the entities service's `allConfigFields`)
  * @returns {Promise<{ secrets: string[], fileVariables: Map<string, string> }>} secret names, and NAME_FILE → NAME
  */
-export async function serviceConfigVariables(root) {
+export async function serviceConfigVariables(root, { config = 'packages/service/dist/config.js', fields = 'allConfigFields' } = {}) {
   const platform = join(root, 'packages', 'platform', 'dist', 'index.js');
-  const service = join(root, 'packages', 'service', 'dist', 'config.js');
+  const service = join(root, config);
   for (const file of [platform, service]) if (!existsSync(file)) throw new Error(`${file} is missing: run \`pnpm run build\` first`);
-  const { describeConfig } = await import(pathToFileURL(platform).href);
-  const { allConfigFields } = await import(pathToFileURL(service).href);
-  const rows = describeConfig(allConfigFields);
+  const { describeConfig, platformConfigFields } = await import(pathToFileURL(platform).href);
+  const rows = describeConfig({ ...platformConfigFields, ...(await import(pathToFileURL(service).href))[fields] });
   return {
     secrets: rows.filter((r) => r.secret).map((r) => r.name),
     fileVariables: new Map(rows.filter((r) => r.fileVariable).map((r) => [r.fileVariable, r.name])),

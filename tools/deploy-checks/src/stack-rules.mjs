@@ -8,15 +8,16 @@ const labelsOf = (s) => (Array.isArray(s?.labels) ? Object.fromEntries(s.labels.
 const seconds = (d) => { const m = /^(\d+)(ms|s|m)?$/.exec(String(d ?? '')); return m ? Number(m[1]) * ({ ms: 0.001, s: 1, m: 60 }[m[2] ?? 's']) : NaN; };
 
 /**
- * Rules for the local stack (compose.yml alone).
+ * Rules for one service of the local stack (compose.yml alone).
  * @param {Record<string, any>} compose merged model
+ * @param {{ service?: string, dockerfile?: string }} [which] the service and its Dockerfile (default: the entities service)
  * @returns {string[]} problems
  */
-export function checkServiceStack(compose) {
+export function checkServiceStack(compose, { service: SERVICE = 'entities-service', dockerfile = 'packages/service/Dockerfile' } = {}) {
   const errors = [];
   const svc = compose.services?.[SERVICE];
   if (!svc) return [`no ${SERVICE} service`];
-  if (svc.build?.dockerfile !== 'packages/service/Dockerfile') errors.push(`${SERVICE}: build.dockerfile must be packages/service/Dockerfile (context: the repository root)`);
+  if (svc.build?.dockerfile !== dockerfile) errors.push(`${SERVICE}: build.dockerfile must be ${dockerfile} (context: the repository root)`);
   for (const arg of ['VERSION', 'GIT_COMMIT', 'BUILD_TIME']) if (!(arg in (svc.build?.args ?? {}))) errors.push(`${SERVICE}: build arg ${arg} missing`);
   const test = [].concat(svc.healthcheck?.test ?? []).join(' ');
   if (!/\/healthz/.test(test)) errors.push(`${SERVICE}: healthcheck must ask /healthz`);
@@ -44,9 +45,10 @@ const IMAGE_UID = '10001';
  * image's user can read, no secret in the environment.
  * @param {Record<string, any>} compose merged model
  * @param {{ secrets: string[], fileVariables: Map<string, string> }} config from serviceConfigVariables
+ * @param {string} [SERVICE] the service (default: the entities service)
  * @returns {string[]} problems
  */
-export function checkProductionStack(compose, config) {
+export function checkProductionStack(compose, config, SERVICE = 'entities-service') {
   const errors = [];
   const svc = compose.services?.[SERVICE];
   if (!svc) return [`no ${SERVICE} service`];
@@ -79,7 +81,9 @@ export function checkGatewayStack(compose) {
   const traefik = Object.entries(services).find(([, s]) => /(^|\/)traefik:/.test(s.image ?? ''));
   if (!traefik) return ['no traefik service'];
   const [tname, t] = traefik;
-  if (!/traefik:v?3(\.|$)/.test(t.image)) errors.push(`${tname}: image ${t.image} is not Traefik v3`);
+  // The change request this gateway implements names Traefik 3.6: nothing older.
+  const version = /traefik:v?(\d+)\.(\d+)/.exec(t.image);
+  if (!version || Number(version[1]) !== 3 || Number(version[2]) < 6) errors.push(`${tname}: image ${t.image} is not Traefik v3.6 or a later v3`);
   const cmd = [].concat(t.command ?? []);
   const flag = (name) => cmd.find((c) => c.toLowerCase().startsWith(`--${name.toLowerCase()}=`))?.split('=').slice(1).join('=');
   if (flag('entrypoints.web.address') !== ':80' || flag('entrypoints.websecure.address') !== ':443') errors.push(`${tname}: entrypoints web :80 and websecure :443 required`);
@@ -108,16 +112,23 @@ export function checkGatewayStack(compose) {
     const proxyNets = Object.keys(Array.isArray(proxy.networks) ? Object.fromEntries(proxy.networks.map((n) => [n, 1])) : proxy.networks ?? {});
     if (!proxyNets.every((n) => compose.networks?.[n]?.internal === true)) errors.push(`${proxyName}: must sit only on internal networks`);
   }
-  const labels = labelsOf(services[SERVICE]);
-  const routers = [...new Set(Object.keys(labels).map((k) => /^traefik\.http\.routers\.([^.]+)\./.exec(k)?.[1]).filter(Boolean))];
-  if (!routers.length) errors.push(`${SERVICE}: no Traefik router labels`);
-  for (const r of routers) {
-    const rule = labels[`traefik.http.routers.${r}.rule`] ?? '';
-    for (const path of ['PathPrefix(`/api/v1`)', 'Path(`/healthz`)', 'Path(`/readyz`)', 'Path(`/version`)']) if (!rule.includes(path)) errors.push(`router ${r}: rule does not route ${path}`);
-    if (/metrics|docs/.test(rule)) errors.push(`router ${r}: /metrics and /docs stay private`);
-    const mws = (labels[`traefik.http.routers.${r}.middlewares`] ?? '').split(',').filter(Boolean);
-    if (!mws.some((m) => Object.keys(labels).some((k) => k.toLowerCase().startsWith(`traefik.http.middlewares.${m.toLowerCase()}.ratelimit.`)))) errors.push(`router ${r}: no rate-limit middleware attached (rate limiting is on by default)`);
-    if (!labels[`traefik.http.routers.${r}.tls.certresolver`] && !labels[`traefik.http.routers.${r}.tls`]) errors.push(`router ${r}: no TLS`);
+  // Every routed service: rate-limited, TLS, never /metrics or /docs. The entities service also
+  // carries the fleet's public operational routes.
+  const routed = Object.entries(services).filter(([, s]) => String(labelsOf(s)['traefik.enable']) === 'true');
+  if (!routed.some(([name]) => name === SERVICE)) errors.push(`${SERVICE}: no Traefik router labels`);
+  for (const [name, service] of routed) {
+    const labels = labelsOf(service);
+    const routers = [...new Set(Object.keys(labels).map((k) => /^traefik\.http\.routers\.([^.]+)\./.exec(k)?.[1]).filter(Boolean))];
+    if (!routers.length) errors.push(`${name}: no Traefik router labels`);
+    for (const r of routers) {
+      const rule = labels[`traefik.http.routers.${r}.rule`] ?? '';
+      const paths = name === SERVICE ? ['PathPrefix(`/api/v1`)', 'Path(`/healthz`)', 'Path(`/readyz`)', 'Path(`/version`)'] : ['PathPrefix(`/api/v1/'];
+      for (const path of paths) if (!rule.includes(path)) errors.push(`router ${r}: rule does not route ${path}`);
+      if (/metrics|docs/.test(rule)) errors.push(`router ${r}: /metrics and /docs stay private`);
+      const mws = (labels[`traefik.http.routers.${r}.middlewares`] ?? '').split(',').filter(Boolean);
+      if (!mws.some((m) => Object.keys(labels).some((k) => k.toLowerCase().startsWith(`traefik.http.middlewares.${m.toLowerCase()}.ratelimit.`)))) errors.push(`router ${r}: no rate-limit middleware attached (rate limiting is on by default)`);
+      if (!labels[`traefik.http.routers.${r}.tls.certresolver`] && !labels[`traefik.http.routers.${r}.tls`]) errors.push(`router ${r}: no TLS`);
+    }
   }
   return errors;
 }

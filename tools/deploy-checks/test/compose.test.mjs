@@ -17,7 +17,7 @@ describe('validateCompose', () => {
     expect(run({ 'compose.yml': readRepo('compose.yml') }).errors).to.deep.equal([]);
     const gw = run({ 'compose.yml': readRepo('compose.yml'), 'compose.gateway.yml': readRepo('compose.gateway.yml') }, { env: GATEWAY_ENV });
     expect(gw.errors).to.deep.equal([]);
-    expect(Object.keys(gw.merged.services)).to.have.members(['entities-service', 'socket-proxy', 'traefik']);
+    expect(Object.keys(gw.merged.services)).to.have.members(['entities-service', 'orders-service', 'socket-proxy', 'traefik']);
   });
 
   it('reports a misspelled key against the compose-spec schema', () => {
@@ -65,6 +65,13 @@ describe('checkServiceStack', () => {
     expect(checkServiceStack(run({ 'compose.yml': text }).merged)).to.deep.equal(['entities-service: ENVIRONMENT must default to local in the local stack (the image defaults to production), got ""']);
   });
 
+  it('checks the orders service by the same rules, against its own Dockerfile', () => {
+    const orders = { service: 'orders-service', dockerfile: 'examples/orders-service/Dockerfile' };
+    expect(checkServiceStack(run({ 'compose.yml': readRepo('compose.yml') }).merged, orders)).to.deep.equal([]);
+    const text = mutate(readRepo('compose.yml'), '"127.0.0.1:${ORDERS_PORT:-8001}:8001"', '"8001:8001"');
+    expect(checkServiceStack(run({ 'compose.yml': text }).merged, orders).join('\n')).to.match(/orders-service: port 8001:8001 must be bound to 127\.0\.0\.1/);
+  });
+
   it('reports a stop grace period shorter than the shutdown sequence', () => {
     const text = mutate(readRepo('compose.yml'), 'stop_grace_period: 30s', 'stop_grace_period: 10s');
     expect(checkServiceStack(run({ 'compose.yml': text }).merged).join('\n')).to.match(/stop_grace_period 10s < SHUTDOWN_DELAY_MS/);
@@ -91,6 +98,20 @@ describe('checkGatewayStack', () => {
     expect(errors).to.match(/no rate-limit middleware attached/);
     expect(errors).to.match(/does not route Path\(`\/version`\)/);
     expect(errors).to.match(/HTTP must redirect to HTTPS/);
+  });
+
+  it('reports a second routed service without its rate limit or TLS, or exposing /docs', () => {
+    let text = mutate(readRepo('compose.gateway.yml'), '      traefik.http.routers.orders.middlewares: orders-ratelimit\n', '');
+    text = mutate(text, '      traefik.http.routers.orders.tls.certresolver: le\n', '');
+    text = mutate(text, 'PathPrefix(`/api/v1/orders`)', 'PathPrefix(`/api/v1/orders`) || PathPrefix(`/docs`)');
+    const errors = gateway(text);
+    expect(errors).to.match(/router orders: no rate-limit middleware attached/);
+    expect(errors).to.match(/router orders: no TLS/);
+    expect(errors).to.match(/router orders: \/metrics and \/docs stay private/);
+  });
+
+  it('reports a Traefik older than 3.6, or without a version', () => {
+    for (const image of ['traefik:v3.5', 'traefik:v2.11', 'traefik:latest']) expect(gateway(mutate(readRepo('compose.gateway.yml'), 'image: traefik:v3.6', `image: ${image}`)), image).to.match(/is not Traefik v3\.6 or a later v3/);
   });
 
   it('reports a socket proxy that allows POST', () => {

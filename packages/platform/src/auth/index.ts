@@ -1,3 +1,4 @@
+export { callerAuthorization } from './caller-authorization.js';
 export { createAuth, type Auth, type AuthConfig, type AuthMode, type AuthOptions } from './create-auth.js';
 export { createLocalSessionToken, ensureLocalSigningKey, LOCAL_SIGNING_KEY_FILE, type LocalSessionTokenOptions, type LocalSigningKey } from './local-signing-key.js';
 export { getPrincipal, tryGetPrincipal, type Principal } from './principal.js';

@@ -146,7 +146,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const where = { service, origin, method, path: url.pathname };
     let attempts = 0;
     let status: number | undefined;
-    let level: LogLevel = 'debug';
+    // Info, like the access log of an incoming request: an operator sees every call a request made.
+    let level: LogLevel = 'info';
     let failure: { code: string; cause?: string | undefined } | undefined;
     try {
       for (;;) {

@@ -5,8 +5,12 @@ import type { HttpClientOptions } from './options.js';
 
 /** Options of {@link serviceClient}: those of {@link createHttpClient} without `baseUrl`. */
 export interface ServiceClientOptions extends Omit<HttpClientOptions, 'baseUrl' | 'service'> {
-  /** Where `{NAME}_URL` is read, once, at creation. @default process.env */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where `{NAME}_URL` is read, once, at creation: pass the service's loaded config (which
+   * declares the variable, validates it and also reads `.env`), or any record of variables.
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, unknown>>;
 }
 
 const SERVICE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
@@ -52,19 +56,26 @@ function notConfigured(name: string, variable: string, logger: HttpClientOptions
 
 /**
  * The client of a fellow service found by convention: `serviceClient('billing-service')` reads
- * `BILLING_SERVICE_URL` once, now. When it is unset or empty, the client still exists (so the
- * service starts and its other routes work) but every call rejects with 503
- * `SERVICE_NOT_CONFIGURED` before any I/O. A set but malformed URL throws here, at startup.
+ * `BILLING_SERVICE_URL` once, now, from `options.env` (the service's config, or `process.env`).
+ * When it is unset or empty, the client still exists (so the service starts and its other routes
+ * work) and one `service_not_configured` warning is logged now, at startup; every call then
+ * rejects with 503 `SERVICE_NOT_CONFIGURED` before any I/O. A set but malformed URL throws here.
  *
  * @example
- * const billing = serviceClient('billing-service', { logger });
+ * const config = loadConfig({ fields: { BILLING_SERVICE_URL: env.url({ description: 'Billing service base URL' }) } });
+ * const billing = serviceClient('billing-service', { logger, env: config });
  * const { body } = await billing.post<Invoice>('/invoices', { json: { orderId }, idempotencyKey: orderId });
  */
 export function serviceClient(name: string, options: ServiceClientOptions): HttpClient {
   const variable = serviceUrlVariable(name);
   const { env = process.env, ...clientOptions } = options;
-  const baseUrl = env[variable]?.trim();
-  if (baseUrl === undefined || baseUrl === '') return notConfigured(name, variable, options.logger);
+  const value = env[variable];
+  if (value !== undefined && typeof value !== 'string') throw new TypeError(`${variable} must be a URL string, got ${typeof value}`);
+  const baseUrl = value?.trim();
+  if (baseUrl === undefined || baseUrl === '') {
+    options.logger.warn('service_not_configured', { upstream: name, variable, note: `every call to ${name} answers 503 SERVICE_NOT_CONFIGURED until ${variable} is set` });
+    return notConfigured(name, variable, options.logger);
+  }
   try {
     return createHttpClient({ ...clientOptions, baseUrl, service: name });
   } catch (error) {

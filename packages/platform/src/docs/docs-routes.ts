@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { AppExtension } from '../http/create-service-app.js';
+import type { Logger } from '../logging/logger.js';
 import { noStore } from '../http/no-store.js';
 import type { OpenApiDocument } from './openapi.js';
 
@@ -15,6 +16,8 @@ export interface DocsRoutesOptions {
   readonly documentPath?: string;
   /** Where the interactive page is served; its assets live under it. @default '/docs' */
   readonly pagePath?: string;
+  /** Told once, at creation, when the page is enabled but `swagger-ui-dist` is not installed. @default nothing logged */
+  readonly logger?: Pick<Logger, 'warn'>;
 }
 
 /**
@@ -39,8 +42,11 @@ const ASSETS: Readonly<Record<string, string>> = {
   'favicon-32x32.png': 'image/png',
 };
 
-function page(pagePath: string, title: string): string {
-  const escaped = title.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function page(pagePath: string, escaped: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -58,10 +64,35 @@ function page(pagePath: string, title: string): string {
 `;
 }
 
+// The page without its UI: what to install, and where the document is meanwhile. No script.
+function missingUiPage(documentPath: string, title: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>${title}</title></head>
+<body>
+<p>The interactive API docs need the <code>swagger-ui-dist</code> package, an optional peer dependency of @org/platform: <code>npm install swagger-ui-dist</code> in this service, then restart it.</p>
+<p>The OpenAPI document is at <a href="${documentPath}">${documentPath}</a>.</p>
+</body>
+</html>
+`;
+}
+
+/** The folder of the installed `swagger-ui-dist`, or undefined when the service did not install it. */
+function swaggerUiFolder(): string | undefined {
+  try {
+    return dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === 'MODULE_NOT_FOUND') return undefined;
+    throw error;
+  }
+}
+
 /**
  * Serves the OpenAPI document at `/openapi.json` and an interactive Swagger UI page at `/docs`,
  * with Swagger UI's files from the installed `swagger-ui-dist` and a Content-Security-Policy
  * that lets that one page load (the API keeps its strict one). Mount it as an operational route.
+ * `swagger-ui-dist` is an optional peer dependency: only a service that serves `/docs` installs it.
+ * Without it, `/openapi.json` is still served and `/docs` is a page saying what to install.
  *
  * @see https://github.com/swagger-api/swagger-ui
  * @example
@@ -71,9 +102,11 @@ export function docsRoutes(options: DocsRoutesOptions): AppExtension {
   const documentPath = options.documentPath ?? '/openapi.json';
   const pagePath = options.pagePath ?? '/docs';
   const enabled = options.enabled ?? true;
-  const assetsDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const assetsDir = enabled ? swaggerUiFolder() : undefined;
   const info = options.document.info as { title?: string } | undefined;
-  const html = page(pagePath, `${info?.title ?? 'API'} docs`);
+  const title = escapeHtml(`${info?.title ?? 'API'} docs`);
+  const html = assetsDir === undefined ? missingUiPage(documentPath, title) : page(pagePath, title);
+  if (enabled && assetsDir === undefined) options.logger?.warn('docs_ui_not_installed', { path: pagePath, note: 'install swagger-ui-dist (an optional peer of @org/platform) to serve the interactive docs; the OpenAPI document is served' });
   const init = `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: '#swagger-ui', deepLinking: true });\n`;
   const docsPolicy: RequestHandler = helmet.contentSecurityPolicy({ useDefaults: false, directives: { ...DOCS_CONTENT_SECURITY_POLICY } });
   // The page is an HTML document: it gets helmet's document headers, which API answers go without.
@@ -90,6 +123,7 @@ export function docsRoutes(options: DocsRoutesOptions): AppExtension {
     app.get(`${pagePath}/init.js`, docsPolicy, function docsInit(_req: Request, res: Response) {
       res.type('text/javascript').send(init);
     });
+    if (assetsDir === undefined) return;
     // One route per file, so nothing else of the package is reachable.
     for (const [asset, type] of Object.entries(ASSETS)) {
       app.get(`${pagePath}/${asset}`, docsPolicy, function docsAsset(_req: Request, res: Response) {

@@ -51,6 +51,7 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
       write(level, event, {
         request_id: context?.requestId,
         correlation_id: context?.correlationId,
+        trace_id: context?.trace.traceId,
         method: context?.method,
         path,
         status_code: status,

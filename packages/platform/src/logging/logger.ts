@@ -105,7 +105,7 @@ function flatField(key: string, value: string | number): string {
   return prefix + JSON.stringify(redactString(value));
 }
 
-const CONTEXT_KEYS = new Set(['request_id', 'correlation_id', 'user_id']);
+const CONTEXT_KEYS = new Set(['request_id', 'correlation_id', 'trace_id', 'user_id']);
 
 function contextJson(key: string, fromContext: string, fields: FlatFields): string {
   // A field of the same name wins, in the context's place (as Object.assign does in buildEntry).
@@ -124,7 +124,7 @@ function flatJsonWriter(sink: LineSink, base: Record<string, string>): FlatLineW
     let line = `{"timestamp":"${isoNow()}","level":"${level}","event":${JSON.stringify(event)},${baseJson}`;
     const context = tryGetRequestContext();
     if (context !== undefined) {
-      line += contextJson('request_id', context.requestId, fields) + contextJson('correlation_id', context.correlationId, fields);
+      line += contextJson('request_id', context.requestId, fields) + contextJson('correlation_id', context.correlationId, fields) + contextJson('trace_id', context.trace.traceId, fields);
       if (context.userId !== undefined) line += contextJson('user_id', context.userId, fields);
     }
     for (const key in fields) {
@@ -149,6 +149,7 @@ function buildEntry(info: Info, base: Record<string, string>): Record<string, un
   if (context !== undefined) {
     entry.request_id = context.requestId;
     entry.correlation_id = context.correlationId;
+    entry.trace_id = context.trace.traceId;
     if (context.userId !== undefined) entry.user_id = context.userId;
   }
   return Object.assign(entry, redactFields(fields));
@@ -226,7 +227,7 @@ function flushStream(stream: NodeJS.WritableStream): Promise<void> {
 /**
  * Creates the structured logger every service uses. Each line carries `timestamp`, `level`,
  * `event`, `service`, `version`, `environment`, and inside a request `request_id`,
- * `correlation_id` and `user_id`. Secrets are redacted at any depth.
+ * `correlation_id`, `trace_id` (W3C, shared with the services the request calls) and `user_id`. Secrets are redacted at any depth.
  *
  * @example
  * const logger = createLogger({ service: 'billing', version: '1.2.0', environment: 'local', format: 'console' });

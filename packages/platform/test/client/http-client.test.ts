@@ -195,7 +195,7 @@ describe('createHttpClient', () => {
     controller.abort(new Error('client went away'));
     expect(((await rejectionOf(call)) as Error).message).to.equal('client went away');
     expect(upstream.requests).to.have.length(1);
-    expect(log.entries().at(-1)).to.include({ event: 'http_client_call', level: 'debug', error_code: 'ABORTED' });
+    expect(log.entries().at(-1)).to.include({ event: 'http_client_call', level: 'info', error_code: 'ABORTED' });
   });
 
   it('rejects calls after close()', async () => {
@@ -248,7 +248,7 @@ describe('createHttpClient', () => {
   });
 
   describe('logging', () => {
-    it('writes one debug line per successful call without query string or header values', async () => {
+    it('writes one info line per successful call without query string or header values', async () => {
       upstream.script({ status: 502 }, { status: 200 });
       await client({ service: 'billing-service', headers: { authorization: 'Bearer sekret-token-1' } }).get('/invoices/7?token=abc123', {
         query: { email: 'someone@example.com' },
@@ -256,7 +256,7 @@ describe('createHttpClient', () => {
       });
       const lines = log.entries().filter((e) => e.event === 'http_client_call');
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: 'debug', service: 'test-service', upstream: 'billing-service', method: 'GET', origin: upstream.url, path: '/invoices/7', status: 200, attempts: 2 });
+      expect(lines[0]).to.include({ level: 'info', service: 'test-service', upstream: 'billing-service', method: 'GET', origin: upstream.url, path: '/invoices/7', status: 200, attempts: 2 });
       expect(lines[0]!.duration_ms).to.be.a('number');
       for (const secret of ['abc123', 'someone', 'sekret-token-1', 'key-value-9', 'token=', '?']) expect(log.text()).not.to.contain(secret);
       expect(upstream.requests[1]!.headers).to.include({ authorization: 'Bearer sekret-token-1', 'x-api-key': 'key-value-9' });

@@ -1,7 +1,10 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createCircuitBreakerRegistry, createServiceApp, isUpstreamError, loadConfig, serviceClient, serviceUrlVariable, type HttpClient } from '../../src/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCircuitBreakerRegistry, createServiceApp, env, isUpstreamError, loadConfig, serviceClient, serviceUrlVariable, type HttpClient } from '../../src/index.js';
 import { captureLogger } from '../helpers.js';
 import { startUpstream, type Upstream } from './upstream.js';
 
@@ -44,8 +47,39 @@ describe('serviceClient', () => {
         expect(error).to.include({ status: 503, code: 'SERVICE_NOT_CONFIGURED', message: 'An upstream service is not configured.', attempts: 0 });
       }
     }
-    expect(log.entries()[0]).to.include({ event: 'http_client_call', level: 'warn', upstream: 'billing-service', variable: 'BILLING_SERVICE_URL', path: '/invoices', error_code: 'SERVICE_NOT_CONFIGURED' });
+    const calls = log.entries().filter((e) => e.event === 'http_client_call');
+    expect(calls[0]).to.include({ level: 'warn', upstream: 'billing-service', variable: 'BILLING_SERVICE_URL', path: '/invoices', error_code: 'SERVICE_NOT_CONFIGURED' });
     expect(log.text()).not.to.contain('x=1');
+  });
+
+  it('warns once, at creation, when the variable is unset: before the first call, not with it', () => {
+    const log = captureLogger();
+    serviceClient('billing-service', { env: {}, logger: log.logger });
+    expect(log.entries()).to.have.length(1);
+    expect(log.entries()[0]).to.include({ event: 'service_not_configured', level: 'warn', upstream: 'billing-service', variable: 'BILLING_SERVICE_URL' });
+    const configured = serviceClient('billing-service', { env: { BILLING_SERVICE_URL: upstream.url }, logger: log.logger, breakers: createCircuitBreakerRegistry() });
+    clients.push(configured);
+    expect(log.entries()).to.have.length(1);
+  });
+
+  it('reads the URL from the loaded config, so a variable set only in .env reaches the client', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'service-client-env-'));
+    try {
+      writeFileSync(join(dir, '.env'), `BILLING_SERVICE_URL=${upstream.url}\n`);
+      const config = loadConfig({ fields: { BILLING_SERVICE_URL: env.url({ description: 'Billing service base URL' }) }, env: {}, envFile: join(dir, '.env') });
+      const log = captureLogger();
+      // The config itself is the source: no cast, no copy into process.env.
+      const billing = serviceClient('billing-service', { env: config, logger: log.logger, breakers: createCircuitBreakerRegistry() });
+      clients.push(billing);
+      expect((await billing.get('/invoices/1')).body).to.deep.equal({ id: 'inv_1', amount: 5 });
+      expect(log.entries().map((e) => e.event)).not.to.include('service_not_configured');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a value that is not a string (a config field of another type)', () => {
+    expect(() => serviceClient('billing-service', { env: { BILLING_SERVICE_URL: 8080 }, logger: captureLogger().logger })).to.throw(TypeError, /BILLING_SERVICE_URL must be a URL string/);
   });
 
   it('reads process.env by default and throws at creation on a malformed URL', () => {

@@ -321,7 +321,7 @@ describe('request pipeline', () => {
       await request(app).get('/api/v1/whoami?x=1').set('X-Correlation-ID', 'corr-"quoted"-no').expect(200);
       const fast = log.entries().find((e) => e.event === 'request_completed')!;
       const slow = captureLogger();
-      slow.logger.info('request_completed', { request_id: fast.request_id, correlation_id: fast.correlation_id, method: 'GET', path: '/api/v1/whoami', status_code: 200, duration_ms: fast.duration_ms, user_id: 'user_42' });
+      slow.logger.info('request_completed', { request_id: fast.request_id, correlation_id: fast.correlation_id, trace_id: fast.trace_id, method: 'GET', path: '/api/v1/whoami', status_code: 200, duration_ms: fast.duration_ms, user_id: 'user_42' });
       const [expected] = slow.entries();
       expect({ ...fast, timestamp: undefined }).to.deep.equal({ ...expected, timestamp: undefined });
     });

@@ -18,8 +18,10 @@ export interface ChildService {
 
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Starts a fixture of test/lifecycle/fixtures by name, or a TypeScript file by its path from the package (run through tsx). */
 export async function startChild(fixture: string, env: Record<string, string> = {}): Promise<ChildService> {
-  const child = spawn(process.execPath, [`test/lifecycle/fixtures/${fixture}.mjs`], {
+  const args = fixture.endsWith('.ts') ? ['--import', 'tsx', fixture] : [`test/lifecycle/fixtures/${fixture}.mjs`];
+  const child = spawn(process.execPath, args, {
     cwd: packageDir,
     // Children run the built dist/; their coverage would be merged into src/ with other offsets.
     env: { ...withoutCoverage(process.env), PORT: '0', HOST: '127.0.0.1', ENVIRONMENT: 'local', SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'debug', ...env },

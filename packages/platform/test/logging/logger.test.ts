@@ -23,13 +23,13 @@ describe('createLogger', () => {
     expect(Object.keys(entry!).slice(0, 6)).to.deep.equal(['timestamp', 'level', 'event', 'service', 'version', 'environment']);
   });
 
-  it('adds request_id, correlation_id and user_id inside a request scope only', () => {
+  it('adds request_id, correlation_id, trace_id and user_id inside a request scope only', () => {
     const log = captureLogger();
     runWithRequestContext(context, () => log.logger.info('inside'));
     log.logger.info('outside');
     const [inside, outside] = log.entries();
-    expect(inside).to.include({ request_id: context.requestId, correlation_id: 'trace-123', user_id: 'user_1' });
-    expect(outside).not.to.have.any.keys('request_id', 'correlation_id', 'user_id');
+    expect(inside).to.include({ request_id: context.requestId, correlation_id: 'trace-123', trace_id: context.trace.traceId, user_id: 'user_1' });
+    expect(outside).not.to.have.any.keys('request_id', 'correlation_id', 'trace_id', 'user_id');
   });
 
   it('drops lines below the configured level', () => {
