@@ -9,7 +9,9 @@ import { checkDocs } from './check.mjs';
 import { scopeOf } from './resolve.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
-const CONSUMER_FILES = new Set(['dist/main.js', 'dist/instrument.js']);
+// Files of the reader's own repository that the docs tell it to build, run, write or point a
+// command at (a Backstage catalog, its lockfile): they exist there, never here.
+const CONSUMER_FILES = new Set(['dist/main.js', 'dist/instrument.js', 'catalog-info.yaml', 'package-lock.json']);
 const started = Date.now();
 
 // The repository as a fresh clone has it, plus files not committed yet (never ignored ones).
@@ -28,7 +30,7 @@ const inRepo = checkDocs({
   docs: repoDocs,
   read: (path) => readFileSync(join(root, path), 'utf8'),
   roots: (doc) => [...new Set([packageRootOf(doc), '.'])],
-  ignored: ignoredByGit,
+  ignored: (paths) => CONSUMER_FILES.has(posix.normalize(paths[0])) || ignoredByGit(paths),
   where: 'in the repository',
 });
 console.log(`${inRepo.length ? '✖' : '✔'} ${repoDocs.length} markdown docs of the repository: links and file names resolve`);
@@ -50,7 +52,6 @@ try {
     docs: packedDocs,
     read: (path) => readFileSync(join(out, 'package', path), 'utf8'),
     roots: () => ['.'],
-    // The consuming service's own files, which the docs tell it to build, run or write.
     ignored: (paths) => CONSUMER_FILES.has(posix.normalize(paths[0])),
     where: `in the packed @org/platform (${tarball})`,
   });
