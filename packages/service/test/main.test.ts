@@ -41,7 +41,12 @@ describe('main (the composition root, built)', function () {
       expect((await call('GET', `/${entity.id}`)).status).to.equal(404);
       const version = (await (await fetch(`${url}/version`)).json()) as Record<string, unknown>;
       expect(version).to.include({ service_name: 'entities-service', version: '0.1.0', environment: 'local' });
-      expect((await fetch(`${url}/metrics`)).status).to.equal(200);
+      const metrics = await fetch(`${url}/metrics`);
+      expect(metrics.status).to.equal(200);
+      // One token for seven requests: verified once, then six times from the session cache.
+      const scraped = await metrics.text();
+      expect(scraped).to.match(/^auth_session_cache_misses_total 1$/m);
+      expect(scraped).to.match(/^auth_session_cache_hits_total 6$/m);
       child.kill('SIGTERM');
       expect(await exited).to.equal(0);
       expect(events.map((e) => e.event)).to.include('entity_store_opened');
