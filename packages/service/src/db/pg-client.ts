@@ -74,8 +74,8 @@ export function createPgClient(options: PgClientOptions): SqlClient {
 
   function onConnection(client: pg.PoolClient, deadline: Promise<never>): SqlQueryable {
     return {
-      async query<R extends object>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
-        return (await statement(client, deadline, text, params, options?.name)).rows as R[];
+      query<R extends object>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+        return statement(client, deadline, text, params, options?.name).then((result) => result.rows as R[]);
       },
       async exec(script: string): Promise<void> {
         // Without parameters pg uses the simple query protocol, which accepts several statements.
@@ -103,8 +103,8 @@ export function createPgClient(options: PgClientOptions): SqlClient {
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
-    async query<R extends object>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
-      return (await pooled((on) => on.query<R>(text, params, options))) as R[];
+    query<R extends object>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+      return pooled((on) => on.query<R>(text, params, options)) as Promise<R[]>;
     },
     async exec(script: string): Promise<void> {
       await pooled((on) => on.exec(script));

@@ -75,13 +75,11 @@ function entityOf(row: Row): Entity {
  * await repository.create('user_123', { title: 'First', description: null });
  */
 export function createSqlEntityRepository(db: SqlClient): EntityRepository {
-  async function run(statement: { readonly name: string; readonly text: string }, params: readonly unknown[]): Promise<Row[]> {
-    try {
-      return await db.query<Row>(statement.text, params, { name: statement.name });
-    } catch (error) {
+  function run(statement: { readonly name: string; readonly text: string }, params: readonly unknown[]): Promise<Row[]> {
+    return db.query<Row>(statement.text, params, { name: statement.name }).catch((error: unknown) => {
       if (isSqlUnavailableError(error)) throw new EntityStoreUnavailableError('the database cannot be reached', { cause: error });
       throw error;
-    }
+    });
   }
 
   return {
