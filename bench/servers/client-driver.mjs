@@ -43,6 +43,19 @@ async function makeCall() {
       },
     };
   }
+  if (variant === 'got-timeouts') {
+    // Profiling aid: bare got with got's own per-request timeouts (its timed-out module), to price them.
+    const { default: got } = await import('got');
+    const agent = { http: new http.Agent({ keepAlive: true }) };
+    return {
+      scope: (fn) => fn(),
+      call: async function gotTimeoutsCall() {
+        const response = await got(target + path, { agent, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'json', timeout: { connect: 5000, request: 30_000 } });
+        if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+        return response.body;
+      },
+    };
+  }
   if (variant === 'got-like-platform') {
     // Profiling aid: got with the options the platform client passes (timeouts, abort signal,
     // buffer body, progress listener), to tell got's cost from the platform's own.
@@ -77,7 +90,7 @@ async function makeCall() {
       },
     };
   }
-  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-in-context, got-like-platform or undici, not ${variant}`);
+  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-in-context, got-timeouts, got-like-platform or undici, not ${variant}`);
 }
 
 const { scope, call } = await makeCall();
