@@ -78,15 +78,21 @@ async function section(name, body) {
   }
 }
 
-// (a) the full platform pipeline against bare Express 5
-await section('(a) platform pipeline vs bare Express 5', async () => {
+/** `GET` JSON and `POST` 1 kB on two servers of servers/, interleaved ({@link interleave}): `{ get, post }`. */
+async function getAndPost(a, b, what) {
+  log(`  GET JSON${what}`);
+  const get = await interleave(a, b, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items' }, log });
+  log(`  POST 1 kB JSON${what}`);
+  const post = await interleave(a, b, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items', method: 'POST', body: BODY_1KB }, log });
+  return { get, post };
+}
+
+// (a) the full platform pipeline against bare Express 5, then against the peer stack
+await section('(a) platform pipeline vs bare Express 5 and vs the peer stack', async () => {
   const bare = await startServer(server('express-bare'));
   const platform = await startServer(server('platform'));
   try {
-    log('  GET JSON');
-    const get = await interleave(bare, platform, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items' }, log });
-    log('  POST 1 kB JSON');
-    const post = await interleave(bare, platform, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items', method: 'POST', body: BODY_1KB }, log });
+    const { get, post } = await getAndPost(bare, platform, '');
     Object.assign(results, {
       express_get_rps: Math.round(get.rpsA),
       pipeline_get_rps: Math.round(get.rpsB),
@@ -108,10 +114,7 @@ await section('(a) platform pipeline vs bare Express 5', async () => {
     // The same routes on the stack a team would assemble by hand (servers/peer-stack.mjs).
     const peer = await startServer(server('peer-stack'));
     try {
-      log('  GET JSON, peer stack (Express 5 + helmet + cors + pino-http + express-prom-bundle) vs platform pipeline');
-      const peerGet = await interleave(peer, platform, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items' }, log });
-      log('  POST 1 kB JSON, peer stack vs platform pipeline');
-      const peerPost = await interleave(peer, platform, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items', method: 'POST', body: BODY_1KB }, log });
+      const { get: peerGet, post: peerPost } = await getAndPost(peer, platform, ', peer stack (Express 5 + helmet + cors + pino-http + express-prom-bundle) vs platform pipeline');
       Object.assign(results, {
         peer_stack_get_rps: Math.round(peerGet.rpsA),
         peer_stack_post_rps: Math.round(peerPost.rpsA),

@@ -20,93 +20,62 @@ create policy "Users can view own entity count" on public.entity_owner_counts
 
 grant select on table public.entity_owner_counts to authenticated, service_role;
 
--- Statement-level, over the transition tables: a bulk insert or delete updates each owner's row
--- once, not once per entity. Security definer (owned by the migrating role), with a fixed
--- search_path: callers under RLS (`authenticated`) cannot write the counts table themselves,
--- yet their own inserts and deletes must still count.
-create or replace function public.entity_owner_counts_after_insert()
+-- One function for every trigger below. Inserts and deletes are counted per statement, over its
+-- transition table, so a bulk insert or delete updates each owner's row once, not once per entity;
+-- an owner change (which the service never makes, but the service role could) per row. Security
+-- definer (owned by the migrating role), with a fixed search_path: callers under RLS
+-- (`authenticated`) cannot write the counts table themselves, yet their own writes must count.
+create or replace function public.entity_owner_counts_maintain()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
-  insert into public.entity_owner_counts as c (owner_id, total)
-    select owner_id, count(*) from inserted group by owner_id
-  on conflict (owner_id) do update set total = c.total + excluded.total;
+  if tg_op = 'INSERT' then
+    insert into public.entity_owner_counts as c (owner_id, total)
+      select owner_id, count(*) from inserted group by owner_id
+    on conflict (owner_id) do update set total = c.total + excluded.total;
+  elsif tg_op = 'DELETE' then
+    update public.entity_owner_counts as c
+      set total = c.total - d.n
+      from (select owner_id, count(*) as n from deleted group by owner_id) d
+      where c.owner_id = d.owner_id;
+  elsif tg_op = 'UPDATE' then
+    update public.entity_owner_counts set total = total - 1 where owner_id = old.owner_id;
+    insert into public.entity_owner_counts as c (owner_id, total) values (new.owner_id, 1)
+    on conflict (owner_id) do update set total = c.total + 1;
+  elsif tg_op = 'TRUNCATE' then
+    delete from public.entity_owner_counts;
+  end if;
   return null;
 end;
 $$;
 
-create or replace function public.entity_owner_counts_after_delete()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  update public.entity_owner_counts as c
-    set total = c.total - d.n
-    from (select owner_id, count(*) as n from deleted group by owner_id) d
-    where c.owner_id = d.owner_id;
-  return null;
-end;
-$$;
-
--- The service never moves an entity to another owner, but the service role could: count it.
-create or replace function public.entity_owner_counts_after_owner_change()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  update public.entity_owner_counts set total = total - 1 where owner_id = old.owner_id;
-  insert into public.entity_owner_counts as c (owner_id, total) values (new.owner_id, 1)
-  on conflict (owner_id) do update set total = c.total + 1;
-  return null;
-end;
-$$;
-
-create or replace function public.entity_owner_counts_after_truncate()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  delete from public.entity_owner_counts;
-  return null;
-end;
-$$;
-
-revoke all on function public.entity_owner_counts_after_insert() from public;
-revoke all on function public.entity_owner_counts_after_delete() from public;
-revoke all on function public.entity_owner_counts_after_owner_change() from public;
-revoke all on function public.entity_owner_counts_after_truncate() from public;
+revoke all on function public.entity_owner_counts_maintain() from public;
 
 drop trigger if exists entity_owner_counts_insert on public.entities;
 create trigger entity_owner_counts_insert
   after insert on public.entities
   referencing new table as inserted
-  for each statement execute function public.entity_owner_counts_after_insert();
+  for each statement execute function public.entity_owner_counts_maintain();
 
 drop trigger if exists entity_owner_counts_delete on public.entities;
 create trigger entity_owner_counts_delete
   after delete on public.entities
   referencing old table as deleted
-  for each statement execute function public.entity_owner_counts_after_delete();
+  for each statement execute function public.entity_owner_counts_maintain();
 
 drop trigger if exists entity_owner_counts_owner_change on public.entities;
 create trigger entity_owner_counts_owner_change
   after update of owner_id on public.entities
   for each row when (old.owner_id is distinct from new.owner_id)
-  execute function public.entity_owner_counts_after_owner_change();
+  execute function public.entity_owner_counts_maintain();
 
 drop trigger if exists entity_owner_counts_truncate on public.entities;
 create trigger entity_owner_counts_truncate
   after truncate on public.entities
-  for each statement execute function public.entity_owner_counts_after_truncate();
+  for each statement execute function public.entity_owner_counts_maintain();
 
 -- The counts of the rows already there. The triggers above took a lock that keeps writers out
 -- until this transaction commits, so nothing is counted twice or missed; applied again, this

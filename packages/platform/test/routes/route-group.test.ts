@@ -106,8 +106,13 @@ describe('createRouteGroup', () => {
   });
 
   it('sends a JSON reply with the same headers and bytes as res.json(), and keeps Express\'s ETag and 304 where the app has them', async () => {
-    const page = { data: Array.from({ length: 30 }, (_, i) => ({ id: `${ORDER_ID}-${i}`, sku: 'é'.repeat(i) })), next: null };
-    const route = defineRoute({ method: 'get', path: '/', operationId: 'page', summary: 'x', responses: { 200: { description: 'x' } }, handler: () => ({ status: 200, body: page }) });
+    interface Page {
+      readonly data: { readonly id: string; readonly sku: string }[];
+      readonly next: string | null;
+    }
+    const page: Page = { data: Array.from({ length: 30 }, (_, i) => ({ id: `${ORDER_ID}-${i}`, sku: 'é'.repeat(i) })), next: null };
+    const pageSchema = joi.object<Page, true>({ data: joi.array().items(joi.object<Page['data'][number], true>({ id: joi.string().required(), sku: joi.string().allow('').required() })).required(), next: joi.string().allow(null).required() });
+    const route = defineRoute({ method: 'get', path: '/', operationId: 'page', summary: 'x', responses: { 200: { description: 'x', schema: pageSchema } }, handler: () => ({ status: 200, body: page }) });
     const group = createRouteGroup({ basePath: '/pages', routes: [route] });
     const log = captureLogger();
     const fast = await request(createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, routes: group })).get('/pages').expect(200);
