@@ -40,7 +40,7 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const PAIRS = quick ? 3 : 5;
 const DURATION = quick ? 2.5 : 10;
-// (b) and (c) run shorter in --quick so that the whole command stays under 2 minutes.
+// (b) and (c) run shorter in --quick so that the whole command stays under 3 minutes.
 const SHORT = quick ? 1.5 : DURATION;
 const IDLE_MS = quick ? 500 : 2000;
 const WARMUP = quick ? 0.5 : 2;
