@@ -61,7 +61,8 @@ describe('verified-session cache', () => {
     expect((await cached.verify(token)).ok).to.equal(true);
 
     const verdicts: { cached: Timed; uncached: Timed }[] = [];
-    while (Date.now() < boundary + 60) {
+    // Until well past the boundary, and a few verdicts after it even on a slow machine.
+    while (Date.now() < boundary + 60 || verdicts.filter((v) => v.cached.from >= boundary).length < 5) {
       verdicts.push({ cached: await timed(cached, token), uncached: await timed(uncached, token) });
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
@@ -72,8 +73,7 @@ describe('verified-session cache', () => {
         if (one.from >= boundary) expect(one, `after the boundary (${one.from} >= ${boundary})`).to.include({ ok: false, code: 'AUTH_EXPIRED_TOKEN' });
       }
     }
-    expect(verdicts.filter((v) => v.cached.to < boundary - 5)).to.have.length.above(10);
-    expect(verdicts.filter((v) => v.cached.from >= boundary)).to.have.length.above(3);
+    expect(verdicts.filter((v) => v.cached.to < boundary)).to.have.length.above(3);
     // The cache served it until then: all but the first verification before the boundary were hits.
     expect(cached.cacheStats()!.hits).to.be.at.least(verdicts.filter((v) => v.cached.to < boundary).length);
   });
