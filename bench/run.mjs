@@ -54,7 +54,7 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 const resultFile = nodeMajor === 20 ? 'latest.json' : `latest-node${nodeMajor}.json`;
 
 // Every run is bounded: a stuck section ends the whole command (children die with the harness).
-const LIMIT_S = quick ? 240 : 1500;
+const LIMIT_S = quick ? 300 : 2700;
 setTimeout(() => {
   process.stderr.write(`bench: gave up after ${LIMIT_S} s\n`);
   process.exit(2);
