@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import request from 'supertest';
 import ws from 'ws';
 import { createSupabaseEntityRepository, type EntityRepository } from '../../src/entities/index.js';
-import { as, buildApp } from '../fixtures/app.js';
+import { openEntityStore } from '../../src/store.js';
+import { as, buildApp, captureLog } from '../fixtures/app.js';
 import { listen } from '../fixtures/http.js';
 import { startPostgrestReplay, type PostgrestReplay } from '../fixtures/postgrest.js';
 
@@ -145,6 +146,29 @@ describe('createSupabaseEntityRepository (PostgREST contract)', () => {
       error = e;
     });
     expect(error).to.deep.include({ name: 'SupabaseQueryError', code: '23514', status: 400 });
+  });
+});
+
+describe('the Supabase store (PostgREST contract)', () => {
+  it('contract: a PostgREST that stops answering fails the call as unavailable at DATABASE_TIMEOUT_MS, not when it answers', async () => {
+    const postgrest = await startPostgrestReplay();
+    const store = await openEntityStore({ kind: 'supabase', url: postgrest.url, serviceKey: KEY }, { logger: captureLog().logger, timeoutMs: 300 });
+    try {
+      postgrest.answer({ status: 200, hangs: true });
+      const started = Date.now();
+      let error: unknown;
+      await store.repository.list('user_alice', { offset: 0, limit: 20 }).catch((e: unknown) => {
+        error = e;
+      });
+      expect(error).to.have.property('name', 'EntityStoreUnavailableError');
+      expect(Date.now() - started).to.be.within(250, 2000);
+      // The next call goes out and is answered as usual.
+      postgrest.answer({ status: 200, body: [ROW] });
+      expect(await store.repository.get('user_alice', ID)).to.deep.equal(ENTITY);
+    } finally {
+      await store.close();
+      await postgrest.close();
+    }
   });
 });
 
