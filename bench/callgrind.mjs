@@ -98,8 +98,8 @@ export async function countPerUnit(target, work) {
 }
 
 /** Exactly `amount` requests with `connections` in flight; rejects when any failed. */
-export async function drive(url, { amount, connections, method = 'GET', body }) {
-  const result = await autocannon({ url, amount, connections, method, body, timeout: 120, headers: body === undefined ? {} : { 'content-type': 'application/json' } });
+export async function drive(url, { amount, connections, method = 'GET', body, headers = {} }) {
+  const result = await autocannon({ url, amount, connections, method, body, timeout: 120, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers } });
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) throw new Error(`${failed} of ${amount} requests to ${url} failed`);
 }

@@ -1,7 +1,7 @@
 // Small helpers of the benchmark harness: start a server process, load it with autocannon, medians.
 import { fork, spawn } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -219,4 +219,33 @@ export async function rounds(drivers, { rounds: count, duration, concurrency, lo
     failed: r.reduce((sum, run) => sum + run.failed, 0),
     firstError: r.find((run) => run.firstError)?.firstError,
   }]));
+}
+
+/**
+ * `count` GETs of `url`, one after the other on one keep-alive connection; resolves with the
+ * latency of each (ms, from the request to the last byte). Rejects on any status but 200.
+ */
+export async function latencies(url, { count, headers = {} }) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const times = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      const status = await new Promise((resolve, reject) => {
+        const req = httpRequest(url, { agent, headers, timeout: 30_000 }, (res) => {
+          res.resume();
+          res.once('end', () => resolve(res.statusCode));
+          res.once('error', reject);
+        });
+        req.once('timeout', () => req.destroy(new Error(`${url} took over 30 s`)));
+        req.once('error', reject);
+        req.end();
+      });
+      if (status !== 200) throw new Error(`${url} answered ${status}`);
+      times.push(performance.now() - started);
+    }
+    return times;
+  } finally {
+    agent.destroy();
+  }
 }

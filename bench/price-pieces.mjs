@@ -7,13 +7,18 @@
 //     each argument is a BENCH_CLIENT of servers/client-driver.mjs: instructions per call
 //   node bench/price-pieces.mjs [--post] --servers express-bare platform
 //     each argument is a server of servers/ (the budget's pair): instructions per request
+//   node bench/price-pieces.mjs --entities list
+//     the sample service (servers/entities-service.mjs) on a scratch PostgreSQL database, one
+//     run per argument: instructions per `GET /api/v1/entities` (a page of 20 of 25, with auth)
 import { callgrindAvailable, countPerUnit, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
+import { countEntitiesList } from './entities.mjs';
 import { startServer } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const sets = args.filter((arg) => !arg.startsWith('--'));
 const clients = args.includes('--clients');
 const servers = args.includes('--servers');
+const entities = args.includes('--entities');
 const request = args.includes('--post') ? { method: 'POST', body: JSON.stringify({ title: 't', description: 'd'.repeat(950) }) } : {};
 if (!callgrindAvailable() || sets.length === 0) {
   process.stderr.write('usage: node bench/price-pieces.mjs [--post] "" ctx ctx,helmet ... | [--post] --servers express-bare platform | --clients got platform ... (needs valgrind)\n');
@@ -23,6 +28,7 @@ const script = (name) => new URL(`./servers/${name}.mjs`, import.meta.url).pathn
 const upstream = clients ? await startServer(script('client-upstream')) : undefined;
 
 async function price(set) {
+  if (entities) return { set, ...(await countEntitiesList(process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test')) };
   const target = clients
     ? await startUnderCallgrind(script('client-driver'), { BENCH_CLIENT: set, BENCH_TARGET: upstream.url })
     : await startUnderCallgrind(script(servers ? set : 'variants'), servers ? {} : { PIECES: set });

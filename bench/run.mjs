@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `pnpm bench [--quick] [--node24]`: autocannon against servers on 127.0.0.1, bounded in time, A/B
-// runs interleaved, medians reported, for (a) the platform pipeline vs bare Express 5, (b) the
-// entities routes with auth on PGlite and PostgreSQL, (c) the platform HTTP client vs got and
-// undici, (d) the sample service's start-up times and idle RSS. Writes results/latest.json (Node 20;
+// runs interleaved, medians reported, for (a) the platform pipeline vs bare Express 5 and vs the
+// peer stack a team would assemble by hand, (b) the entities routes with auth on PGlite and
+// PostgreSQL, (c) the platform HTTP client vs got and undici, (d) the sample service's start-up
+// times and idle RSS, (f) session token verification, first and repeated, (g) the entities list
+// on a PostgreSQL table of 300,000 rows of one owner. Writes results/latest.json (Node 20;
 // latest-node24.json on Node 24) and results/latest.md (every run present).
 // Figures are ratios against a baseline measured in the same run: this machine is noisy.
 import { spawnSync } from 'node:child_process';
@@ -12,9 +14,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { createSessionVerifier } from '@org/platform';
 import { createTestKeyPair, signSessionToken } from '@org/platform/testing';
 import { callgrindAvailable, countPerUnit, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
-import { interleave, median, round, rounds, startServer, startService } from './lib.mjs';
+import { countEntitiesList, ENTITY_BODY, insertInBulk, positionAt, scratchDatabase, seedOverHttp } from './entities.mjs';
+import { interleave, latencies, median, round, rounds, startServer, startService } from './lib.mjs';
 
 const here = import.meta.dirname;
 const root = join(here, '..');
@@ -36,7 +40,7 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const PAIRS = quick ? 3 : 5;
 const DURATION = quick ? 2.5 : 10;
-// (b) and (c) run shorter in --quick so that the whole command stays under 2 minutes.
+// (b) and (c) run shorter in --quick so that the whole command stays under 3 minutes.
 const SHORT = quick ? 1.5 : DURATION;
 const IDLE_MS = quick ? 500 : 2000;
 const WARMUP = quick ? 0.5 : 2;
@@ -50,14 +54,13 @@ const nodeMajor = Number(process.versions.node.split('.')[0]);
 const resultFile = nodeMajor === 20 ? 'latest.json' : `latest-node${nodeMajor}.json`;
 
 // Every run is bounded: a stuck section ends the whole command (children die with the harness).
-const LIMIT_S = quick ? 170 : 900;
+const LIMIT_S = quick ? 300 : 2700;
 setTimeout(() => {
   process.stderr.write(`bench: gave up after ${LIMIT_S} s\n`);
   process.exit(2);
 }, LIMIT_S * 1000).unref();
 
 const BODY_1KB = JSON.stringify({ title: 'A benchmark entity', description: 'd'.repeat(950) });
-const ENTITY_BODY = JSON.stringify({ title: 'A benchmark entity', description: 'Created by the benchmark.' });
 const results = { node: process.version, pairs: PAIRS, duration_s: DURATION, duration_short_s: SHORT, connections: CONNECTIONS, mode: quick ? 'quick' : 'full', date: new Date().toISOString(), cpus: availableParallelism(), load_average_at_start: loadavg().map((load) => round(load)) };
 const failures = [];
 
@@ -75,15 +78,21 @@ async function section(name, body) {
   }
 }
 
-// (a) the full platform pipeline against bare Express 5
-await section('(a) platform pipeline vs bare Express 5', async () => {
+/** `GET` JSON and `POST` 1 kB on two servers of servers/, interleaved ({@link interleave}): `{ get, post }`. */
+async function getAndPost(a, b, what) {
+  log(`  GET JSON${what}`);
+  const get = await interleave(a, b, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items' }, log });
+  log(`  POST 1 kB JSON${what}`);
+  const post = await interleave(a, b, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items', method: 'POST', body: BODY_1KB }, log });
+  return { get, post };
+}
+
+// (a) the full platform pipeline against bare Express 5, then against the peer stack
+await section('(a) platform pipeline vs bare Express 5 and vs the peer stack', async () => {
   const bare = await startServer(server('express-bare'));
   const platform = await startServer(server('platform'));
   try {
-    log('  GET JSON');
-    const get = await interleave(bare, platform, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items' }, log });
-    log('  POST 1 kB JSON');
-    const post = await interleave(bare, platform, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items', method: 'POST', body: BODY_1KB }, log });
+    const { get, post } = await getAndPost(bare, platform, '');
     Object.assign(results, {
       express_get_rps: Math.round(get.rpsA),
       pipeline_get_rps: Math.round(get.rpsB),
@@ -100,7 +109,26 @@ await section('(a) platform pipeline vs bare Express 5', async () => {
       p99_ms_get: { express: get.p99A, pipeline: get.p99B },
       p99_ms_post: { express: post.p99A, pipeline: post.p99B },
       failed_requests_a: get.failed + post.failed,
+      pipeline_get_cpu_us: round(get.cpuB, 0),
     });
+    // The same routes on the stack a team would assemble by hand (servers/peer-stack.mjs).
+    const peer = await startServer(server('peer-stack'));
+    try {
+      const { get: peerGet, post: peerPost } = await getAndPost(peer, platform, ', peer stack (Express 5 + helmet + cors + pino-http + express-prom-bundle) vs platform pipeline');
+      Object.assign(results, {
+        peer_stack_get_rps: Math.round(peerGet.rpsA),
+        peer_stack_post_rps: Math.round(peerPost.rpsA),
+        pipeline_rps_vs_peer_stack: { get: Math.round(peerGet.rpsB), post: Math.round(peerPost.rpsB) },
+        platform_vs_peer_stack_get: round(peerGet.ratio),
+        platform_vs_peer_stack_post: round(peerPost.ratio),
+        platform_vs_peer_stack_get_cpu: round(peerGet.cpuRatio),
+        platform_vs_peer_stack_post_cpu: round(peerPost.cpuRatio),
+        cpu_us_per_request_peer_stack: { get: round(peerGet.cpuA, 0), post: round(peerPost.cpuA, 0), pipeline_get: round(peerGet.cpuB, 0), pipeline_post: round(peerPost.cpuB, 0) },
+        failed_requests_peer: peerGet.failed + peerPost.failed,
+      });
+    } finally {
+      await peer.stop();
+    }
   } finally {
     await bare.stop();
     await platform.stop();
@@ -169,12 +197,7 @@ await section('(b) entities list and create with auth: PGlite vs PostgreSQL', as
     log(`  services ready: PGlite ${Math.round(pglite.readyMs)} ms, PostgreSQL ${Math.round(postgres.readyMs)} ms after spawn`);
     // The list reader owns a fixed page of entities; creates go to another owner, so the list stays the same size.
     const reader = bearer('user_bench_reader');
-    for (const target of [pglite, postgres]) {
-      for (let i = 0; i < 25; i++) {
-        const response = await fetch(`${target.url}/api/v1/entities`, { method: 'POST', headers: { authorization: reader, 'content-type': 'application/json' }, body: ENTITY_BODY });
-        if (response.status !== 201) throw new Error(`seeding answered ${response.status}: ${await response.text()}`);
-      }
-    }
+    for (const target of [pglite, postgres]) await seedOverHttp(target.url, reader, 25);
     log('  GET /api/v1/entities (page of 20 of 25), PGlite vs PostgreSQL');
     const list = await interleave(pglite, postgres, { pairs: PAIRS, duration: SHORT, warmup: WARMUP, request: { path: '/api/v1/entities', headers: { authorization: reader } }, log });
     log('  POST /api/v1/entities, PGlite vs PostgreSQL');
@@ -185,6 +208,7 @@ await section('(b) entities list and create with auth: PGlite vs PostgreSQL', as
       entities_create_rps_pglite: Math.round(create.rpsA),
       entities_create_rps_postgres: Math.round(create.rpsB),
       entities_list_cpu_us: { pglite: round(list.cpuA, 0), postgres: round(list.cpuB, 0) },
+      entities_list_cpu_us_postgres: round(list.cpuB, 0),
       entities_create_cpu_us: { pglite: round(create.cpuA, 0), postgres: round(create.cpuB, 0) },
       entities_list_p99_ms: { pglite: list.p99A, postgres: list.p99B },
       entities_create_p99_ms: { pglite: create.p99A, postgres: create.p99B },
@@ -221,6 +245,84 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
   } finally {
     for (const driver of Object.values(drivers)) await driver.stop();
     await upstream.stop();
+  }
+});
+
+// (f) session token verification (the auth layer's verifier, jwt-key mode, with azp and iss rules
+// as in production), in this process: a token never seen (the Clerk SDK's RS256 check) and the
+// same token again (the verified-session cache). CPU time per verification.
+await section('(f) session token verification: first time vs again (verified-session cache)', async () => {
+  const party = 'https://app.example.com';
+  const issuer = 'https://clerk.bench.example';
+  const verifier = createSessionVerifier({ key: { kind: 'jwt-key', jwtKey: keys.publicKeyPem }, authorizedParties: [party], issuer });
+  const fresh = (count) => Array.from({ length: count }, (_, i) => signSessionToken(keys, { userId: `user_${i}`, authorizedParty: party, issuer }, { expiresIn: 3600 }));
+  const cpuPer = async (tokens) => {
+    const before = process.cpuUsage();
+    for (const token of tokens) {
+      const result = await verifier.verify(token);
+      if (!result.ok) throw new Error(`a bench token was refused: ${result.reason}`);
+    }
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / tokens.length;
+  };
+  const firstRuns = [];
+  const repeatRuns = [];
+  await cpuPer(fresh(200));
+  for (let i = 0; i < (quick ? 3 : 5); i++) {
+    firstRuns.push(await cpuPer(fresh(quick ? 200 : 500)));
+    const one = fresh(1);
+    repeatRuns.push(await cpuPer(Array.from({ length: quick ? 50_000 : 200_000 }, () => one[0])));
+    log(`    round ${i + 1}: first ${firstRuns[i].toFixed(1)} µs, again ${repeatRuns[i].toFixed(2)} µs CPU per verification`);
+  }
+  Object.assign(results, {
+    auth_verify_us_first: round(median(firstRuns), 1),
+    auth_verify_us_repeat: round(median(repeatRuns), 2),
+    auth_session_cache: verifier.cacheStats(),
+  });
+});
+
+// (g) the entities list of the real service on a PostgreSQL table with 300,000 rows of one owner
+// and 100 of another, built by SQL in a scratch database and dropped after: latency of one request
+// at a time (keep-alive), the first page of each owner, a page 299,980 rows deep by cursor and by offset.
+await section('(g) entities list at 300,000 rows (PostgreSQL): first page, deep cursor, deep offset', async () => {
+  const { encodeCursor } = await import('@org/entities-service/dist/entities/cursor.js');
+  const database = await scratchDatabase(POSTGRES, 'growth');
+  let service;
+  try {
+    service = await startService(SERVICE_MAIN, { ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com', CLERK_JWT_KEY: keys.publicKeyPem, SHUTDOWN_DELAY_MS: '0', DATABASE_URL: database.url });
+    const big = 'user_bench_big';
+    const small = 'user_bench_small';
+    const bulkMs = (await insertInBulk(database.url, big, 300_000)) + (await insertInBulk(database.url, small, 100));
+    log(`  300,100 rows inserted (and vacuumed) in ${(bulkMs / 1000).toFixed(1)} s`);
+    const tokens = { [big]: { authorization: bearer(big) }, [small]: { authorization: bearer(small) } };
+    const as = (user) => tokens[user];
+    const list = `${service.url}/api/v1/entities`;
+    const depth = 299_980;
+    const cursor = encodeCursor(big, await positionAt(database.url, big, depth - 1));
+    const first = await (await fetch(list, { headers: as(big) })).json();
+    const deep = await (await fetch(`${list}?cursor=${cursor}`, { headers: as(big) })).json();
+    if (first.count !== 300_000 || deep.data?.length !== 20 || deep.count !== 300_000) throw new Error(`unexpected pages: count ${first.count}, deep page of ${deep.data?.length}`);
+    const requests = quick ? 50 : 200;
+    const rounds = { small: [], big: [], cursor: [], offset: [] };
+    for (let i = 0; i < (quick ? 3 : 5); i++) {
+      rounds.small.push(median(await latencies(list, { count: requests, headers: as(small) })));
+      rounds.big.push(median(await latencies(list, { count: requests, headers: as(big) })));
+      rounds.cursor.push(median(await latencies(`${list}?cursor=${cursor}`, { count: requests, headers: as(big) })));
+      rounds.offset.push(median(await latencies(`${list}?offset=${depth}`, { count: quick ? 5 : 20, headers: as(big) })));
+      log(`    round ${i + 1}: first page ${rounds.small[i].toFixed(2)} ms (100 rows) vs ${rounds.big[i].toFixed(2)} ms (300,000 rows); ${depth} deep: cursor ${rounds.cursor[i].toFixed(2)} ms, offset ${rounds.offset[i].toFixed(2)} ms`);
+    }
+    const ms = Object.fromEntries(Object.entries(rounds).map(([name, values]) => [name, median(values)]));
+    Object.assign(results, {
+      entities_list_first_page_ms: { rows_100: round(ms.small), rows_300000: round(ms.big) },
+      entities_list_first_page_growth: round(ms.big / ms.small),
+      entities_list_deep_cursor_ms: round(ms.cursor),
+      entities_list_deep_cursor_vs_first_page: round(ms.cursor / ms.big),
+      entities_list_deep_offset_ms: round(ms.offset),
+      entities_list_rows_built_s: round(bulkMs / 1000, 1),
+    });
+  } finally {
+    await service?.stop();
+    await database.drop().catch((error) => failures.push(`(g) cleanup: ${error.message}`));
   }
 });
 
@@ -264,7 +366,9 @@ if (!quick || only?.includes('e')) {
       const [platformCall, gotCall] = await Promise.all([perCall('platform', upstream), perCall('got', upstream)]);
       // got inside a request context, as a service calls it: on Node 20 a store in use makes every
       // promise and async resource dearer, a cost the platform client cannot avoid (it propagates the context).
-      const gotInContextCall = await perCall('got-in-context', upstream);
+      // The entities list of the sample service on PostgreSQL, beside it (two processes under valgrind at a time).
+      const [gotInContextCall, entitiesList] = await Promise.all([perCall('got-in-context', upstream), countEntitiesList(POSTGRES)]);
+      log(`    entities list (PostgreSQL): ${entitiesList.rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
       Object.assign(results, {
         instructions_per_request_get: { express: Math.round(bare.get), pipeline: Math.round(pipeline.get) },
         instructions_per_request_post: { express: Math.round(bare.post), pipeline: Math.round(pipeline.post) },
@@ -273,6 +377,8 @@ if (!quick || only?.includes('e')) {
         instructions_per_call: { platform: Math.round(platformCall), got: Math.round(gotCall), got_in_context: Math.round(gotInContextCall) },
         client_vs_got_instructions: round(gotCall / platformCall),
         client_vs_got_in_context_instructions: round(gotInContextCall / platformCall),
+        instructions_per_request_entities_list_postgres: Math.round(entitiesList.mean),
+        entities_list_vs_pipeline_get_instructions: round(entitiesList.mean / pipeline.get),
       });
     } finally {
       await upstream.stop();
@@ -281,6 +387,10 @@ if (!quick || only?.includes('e')) {
 }
 
 rmSync(pgliteDir, { recursive: true, force: true });
+// Both from this run: the list on PostgreSQL ((b)) against the pipeline's GET ((a)), CPU per request.
+if (results.entities_list_cpu_us_postgres !== undefined && results.pipeline_get_cpu_us !== undefined) {
+  results.entities_list_cpu_vs_pipeline_get = round(results.entities_list_cpu_us_postgres / results.pipeline_get_cpu_us);
+}
 results.failures = failures;
 results.load_average_at_end = loadavg().map((load) => round(load));
 results.elapsed_s = round((performance.now() - started) / 1000, 1);
@@ -299,7 +409,7 @@ if (failures.length > 0) {
   process.exitCode = 1;
 }
 
-/** The budget of issue 9: `at least` or `at most` a figure, or none (reported only). */
+/** The budgets of issues 9 and 18: `at least` or `at most` a figure, or none (reported only). */
 function renderMarkdown(all) {
   const kilo = (count) => `${Math.round(count / 1000)} k instructions`;
   const rows = [
@@ -310,6 +420,17 @@ function renderMarkdown(all) {
     ['Same, by CPU per request (bare / pipeline), POST', (r) => r.pipeline_vs_express_post_cpu, '≥', 0.8, (r) => `${r.cpu_us_per_request_post?.express} / ${r.cpu_us_per_request_post?.pipeline} µs`],
     ['Same, by instructions per request (bare / pipeline), GET', (r) => r.pipeline_vs_express_get_instructions, '≥', 0.8, (r) => r.instructions_per_request_get && `${kilo(r.instructions_per_request_get.express)} / ${kilo(r.instructions_per_request_get.pipeline)}`],
     ['Same, by instructions per request (bare / pipeline), POST', (r) => r.pipeline_vs_express_post_instructions, '≥', 0.8, (r) => r.instructions_per_request_post && `${kilo(r.instructions_per_request_post.express)} / ${kilo(r.instructions_per_request_post.pipeline)}`],
+    ['Platform pipeline / peer stack (Express 5 + helmet + cors + pino-http + express-prom-bundle), GET (req/s)', (r) => r.platform_vs_peer_stack_get, '≥', 1.3, (r) => r.pipeline_rps_vs_peer_stack !== undefined && `${r.pipeline_rps_vs_peer_stack.get} / ${r.peer_stack_get_rps}`],
+    ['Platform pipeline / peer stack, POST 1 kB (req/s)', (r) => r.platform_vs_peer_stack_post, '≥', 1.3, (r) => r.pipeline_rps_vs_peer_stack !== undefined && `${r.pipeline_rps_vs_peer_stack.post} / ${r.peer_stack_post_rps}`],
+    ['Same, by CPU per request (peer / pipeline), GET', (r) => r.platform_vs_peer_stack_get_cpu, '', undefined, (r) => r.cpu_us_per_request_peer_stack && `${r.cpu_us_per_request_peer_stack.get} / ${r.cpu_us_per_request_peer_stack.pipeline_get} µs`],
+    ['Same, by CPU per request (peer / pipeline), POST', (r) => r.platform_vs_peer_stack_post_cpu, '', undefined, (r) => r.cpu_us_per_request_peer_stack && `${r.cpu_us_per_request_peer_stack.post} / ${r.cpu_us_per_request_peer_stack.pipeline_post} µs`],
+    ['Session token verification, first time (µs CPU)', (r) => r.auth_verify_us_first, '', undefined, () => "Clerk SDK's RS256 check"],
+    ['Session token verification, same token again (µs CPU)', (r) => r.auth_verify_us_repeat, '≤', 15, () => 'verified-session cache'],
+    ['Entities list with auth, PostgreSQL, CPU per request / pipeline GET CPU per request', (r) => r.entities_list_cpu_vs_pipeline_get, '≤', 3, (r) => r.entities_list_cpu_us_postgres !== undefined && `${r.entities_list_cpu_us_postgres} / ${r.pipeline_get_cpu_us} µs`],
+    ['Same, by instructions per request (list / pipeline GET)', (r) => r.entities_list_vs_pipeline_get_instructions, '', undefined, (r) => r.instructions_per_request_entities_list_postgres && r.instructions_per_request_get && `${kilo(r.instructions_per_request_entities_list_postgres)} / ${kilo(r.instructions_per_request_get.pipeline)}`],
+    ['Entities list, first page at 300,000 rows / at 100 rows (latency, PostgreSQL)', (r) => r.entities_list_first_page_growth, '≤', 2, (r) => r.entities_list_first_page_ms && `${r.entities_list_first_page_ms.rows_300000} / ${r.entities_list_first_page_ms.rows_100} ms`],
+    ['Entities list, page 299,980 rows deep by cursor (ms)', (r) => r.entities_list_deep_cursor_ms, '', undefined, (r) => r.entities_list_deep_cursor_vs_first_page !== undefined && `${r.entities_list_deep_cursor_vs_first_page} × the first page`],
+    ['Entities list, page 299,980 rows deep by offset (ms)', (r) => r.entities_list_deep_offset_ms, '', undefined, () => 'offset walks the rows it skips'],
     ['Entities list with auth, PGlite (req/s)', (r) => r.entities_list_rps_pglite, '', undefined, (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.pglite} µs CPU/req`],
     ['Entities list with auth, PostgreSQL (req/s)', (r) => r.entities_list_rps_postgres, '', undefined, (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.postgres} µs CPU/req`],
     ['Entities create with auth, PGlite (req/s)', (r) => r.entities_create_rps_pglite, '', undefined, (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.pglite} µs CPU/req`],
@@ -332,7 +453,7 @@ function renderMarkdown(all) {
   const lines = [
     '# Benchmark results',
     '',
-    'Produced by `pnpm bench [--quick] [--node24]` (bench/run.mjs). Ratios are medians of interleaved runs measured in the same run against the baseline named; this machine (2 cores) is shared with other work, so absolute figures vary between runs and CPU per request is the steadier figure. Budgets: issue 9, item 2.',
+    'Produced by `pnpm bench [--quick] [--node24]` (bench/run.mjs). Ratios are medians of interleaved runs measured in the same run against the baseline named; this machine (2 cores) is shared with other work, so absolute figures vary between runs and CPU per request is the steadier figure. Budgets: issue 9, item 2, and issue 18.',
     '',
   ];
   for (const r of all) {

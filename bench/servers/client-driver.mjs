@@ -27,17 +27,19 @@ async function makeCall() {
       },
     };
   }
-  if (variant === 'got' || variant === 'got-in-context') {
+  if (variant === 'got' || variant === 'got-in-context' || variant === 'got-timeouts') {
     const { default: got } = await import('got');
     // `got-in-context` (profiling aid): bare got inside a request context, as it would run in a
-    // service; on Node 20 an active AsyncLocalStorage makes every promise dearer.
-    const { runWithRequestContext, traceFromHeader } = variant === 'got' ? {} : await import('@org/platform');
+    // service; on Node 20 an active AsyncLocalStorage makes every promise dearer. `got-timeouts`
+    // (profiling aid): bare got with got's own per-request timeouts (its timed-out module).
+    const { runWithRequestContext, traceFromHeader } = variant !== 'got-in-context' ? {} : await import('@org/platform');
     // The same kind of keep-alive agent the platform client gives got, and the same JSON parsing.
     const agent = { http: new http.Agent({ keepAlive: true }) };
+    const timeouts = variant === 'got-timeouts' ? { timeout: { connect: 5000, request: 30_000 } } : {};
     return {
-      scope: variant === 'got' ? (fn) => fn() : (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn),
+      scope: variant !== 'got-in-context' ? (fn) => fn() : (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn),
       call: async function gotCall() {
-        const response = await got(target + path, { agent, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'json' });
+        const response = await got(target + path, { agent, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'json', ...timeouts });
         if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
         return response.body;
       },
@@ -77,7 +79,7 @@ async function makeCall() {
       },
     };
   }
-  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-in-context, got-like-platform or undici, not ${variant}`);
+  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-in-context, got-timeouts, got-like-platform or undici, not ${variant}`);
 }
 
 const { scope, call } = await makeCall();

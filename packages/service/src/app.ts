@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createOpenApiDocument, createServiceApp, docsRoutes, type Auth, type Health, type LoadShedder, type Logger, type Observability } from '@org/platform';
+import { createOpenApiDocument, createServiceApp, docsRoutes, type Auth, type Health, type LoadShedder, type Logger, type Metrics, type Observability } from '@org/platform';
 import type { ServiceConfig } from './config.js';
 import { createEntityBody, createEntityRoutes, createEntityService, entityPageSchema, entitySchema, updateEntityBody, type EntityRepository } from './entities/index.js';
 import { errorRegistries } from './errors.js';
@@ -18,6 +18,8 @@ export interface AppDeps {
   readonly observability?: Observability;
   /** Load shedding (`lifecycle.loadShedder`); tests may leave it out. */
   readonly loadShedder?: Pick<LoadShedder, 'middleware'>;
+  /** Request metrics and `/metrics` (built in main.ts, shared with auth's cache counts), or `false`; tests may leave it out (the pipeline's default). */
+  readonly metrics?: Metrics | false;
 }
 
 /**
@@ -48,5 +50,6 @@ export function createApp(deps: AppDeps): Express {
     ...(deps.health === undefined ? {} : { health: deps.health }),
     ...(deps.observability === undefined ? {} : { observability: deps.observability }),
     ...(deps.loadShedder === undefined ? {} : { loadShedder: deps.loadShedder }),
+    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
   });
 }

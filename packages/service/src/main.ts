@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { configWarnings, createAuth, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
+import { configWarnings, createAuth, createLifecycle, createLogger, createMetrics, initObservability, isConfigError } from '@org/platform';
 import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { isDataFolderLockedError, lockDataFolder, type DataFolderLock } from './db/data-folder-lock.js';
@@ -87,8 +87,10 @@ lifecycle.addShutdownHook('data_folder_lock', () => folderLock?.release());
 lifecycle.addShutdownHook('entity_store', () => store?.close());
 
 // Clerk keys from config; in local without them, a key pair generated once under .data/ (`npm run token`).
-const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR });
+// One metrics registry for the app and auth: the session cache's hits and misses are on /metrics too.
+const metrics = config.METRICS_ENABLED ? createMetrics() : false;
+const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR, ...(metrics === false ? {} : { metrics }) });
 
 // 5. The app, then one call: listen, run the startup hooks, turn readiness on.
-const app = createApp({ config, logger, auth, repository: entities.repository, health: lifecycle.health, loadShedder: lifecycle.loadShedder, observability });
+const app = createApp({ config, logger, auth, repository: entities.repository, health: lifecycle.health, loadShedder: lifecycle.loadShedder, observability, metrics });
 await lifecycle.start(app);

@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
+import { listMigrations } from '../src/db/index.js';
 import { LOCAL_AUTH_DIR } from '../src/local-data.js';
+import { MIGRATIONS_DIR } from './fixtures/databases.js';
 import { startServiceProcess } from './fixtures/service-process.js';
 
 
@@ -23,7 +25,7 @@ describe('main (the composition root, built)', function () {
       const readiness = await fetch(`${url}/readyz`);
       expect(readiness.status).to.equal(200);
       expect(((await readiness.json()) as { checks: Record<string, { status: string }> }).checks.database).to.include({ status: 'ok' });
-      expect(events.find((e) => e.event === 'migrations_applied')).to.deep.include({ engine: 'pglite', applied: ['20260227000000'] });
+      expect(events.find((e) => e.event === 'migrations_applied')).to.deep.include({ engine: 'pglite', applied: listMigrations(MIGRATIONS_DIR).map((m) => m.version) });
       expect(events.find((e) => e.event === 'auth_configured')).to.include({ mode: 'local' });
 
       // The README's session: a local token (what `npm run token` prints), then create/list/get/patch/delete.
@@ -41,7 +43,12 @@ describe('main (the composition root, built)', function () {
       expect((await call('GET', `/${entity.id}`)).status).to.equal(404);
       const version = (await (await fetch(`${url}/version`)).json()) as Record<string, unknown>;
       expect(version).to.include({ service_name: 'entities-service', version: '0.1.0', environment: 'local' });
-      expect((await fetch(`${url}/metrics`)).status).to.equal(200);
+      const metrics = await fetch(`${url}/metrics`);
+      expect(metrics.status).to.equal(200);
+      // One token for six requests: verified once, then five times from the session cache.
+      const scraped = await metrics.text();
+      expect(scraped).to.match(/^auth_session_cache_misses_total 1$/m);
+      expect(scraped).to.match(/^auth_session_cache_hits_total 5$/m);
       child.kill('SIGTERM');
       expect(await exited).to.equal(0);
       expect(events.map((e) => e.event)).to.include('entity_store_opened');

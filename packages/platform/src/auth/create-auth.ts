@@ -4,10 +4,13 @@ import type { Environment } from '../config/fields.js';
 import { tryGetRequestContext } from '../context/request-context.js';
 import { createError } from '../errors/codes.js';
 import type { Logger } from '../logging/logger.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { expectedIssuer, LOCAL_SESSION_ISSUER } from './issuer.js';
 import { ensureLocalSigningKey } from './local-signing-key.js';
 import { roleKey, setPrincipal, tryGetPrincipal, type Principal } from './principal.js';
 import { tokenFromRequest } from './request-token.js';
+import { registerSessionCacheMetrics } from './session-cache-metrics.js';
+import { SESSION_CACHE_DEFAULTS, type SessionCacheStats } from './session-cache.js';
 import { createSessionVerifier, type VerificationKey } from './session-verifier.js';
 
 /** The configuration auth reads; `PlatformConfig` satisfies it. */
@@ -25,6 +28,8 @@ export interface AuthConfig {
   readonly CLERK_ISSUER?: string | undefined;
   /** Clerk publishable key: encodes the Frontend API, the issuer when CLERK_ISSUER is unset. */
   readonly CLERK_PUBLISHABLE_KEY?: string | undefined;
+  /** Verified session tokens remembered (LRU); 0 verifies every request's token again. @default 10000 */
+  readonly AUTH_SESSION_CACHE_SIZE?: number;
 }
 
 /** How tokens are verified: a Clerk PEM key, Clerk's JWKS, or the generated local key pair. */
@@ -42,6 +47,13 @@ export interface AuthOptions {
   readonly localKeyDir?: string;
   /** Longest wait for Clerk's JWKS before answering 503 `AUTH_UNAVAILABLE`. @default 5000 */
   readonly keyFetchTimeoutMs?: number;
+  /**
+   * Where the session cache's counts go: `auth_session_cache_hits_total`,
+   * `auth_session_cache_misses_total` and `auth_session_cache_entries` on this registry (with its
+   * prefix), read at scrape time. Pass the app's metrics (`createMetrics()`) to see them on `/metrics`.
+   * @default none
+   */
+  readonly metrics?: Pick<Metrics, 'registry' | 'prefix'>;
 }
 
 /** Authentication for a service's routes, built once by {@link createAuth}. */
@@ -55,6 +67,8 @@ export interface Auth {
   requireRole(...roles: readonly string[]): RequestHandler;
   /** Verifies the request's token (once per request) and returns its principal; throws the 401/503 ServiceError. */
   authenticate(req: Request): Promise<Principal>;
+  /** Hits, misses and size of the verified-session cache; `undefined` when AUTH_SESSION_CACHE_SIZE is 0. */
+  sessionCacheStats(): SessionCacheStats | undefined;
 }
 
 function resolveKey(options: AuthOptions): { mode: AuthMode; key: VerificationKey; localKeyPath?: string; created?: boolean } {
@@ -89,10 +103,15 @@ function challenge(code: string): Readonly<Record<string, string>> | undefined {
  * any other failure → 401 `AUTH_INVALID_TOKEN`, keys unreachable → 503 `AUTH_UNAVAILABLE`.
  * On success the principal is on the request ({@link getPrincipal}) and `user_id` in the
  * request scope, so every later log line carries it. Tokens never reach a log.
+ * A verified token is remembered (`AUTH_SESSION_CACHE_SIZE` tokens, LRU, keyed by its SHA-256)
+ * until the instant the SDK would call it expired, and at most 60 s: the next request of the
+ * session costs a hash and a lookup instead of a signature check. Lasting refusals are
+ * remembered for 1 s; `AUTH_SESSION_CACHE_SIZE=0` verifies every request's token again.
  *
  * @see https://clerk.com/docs/reference/backend/verify-token
  * @example
- * const auth = createAuth({ config, logger, localKeyDir: join(serviceRoot, '.data', 'auth') });
+ * const metrics = createMetrics();
+ * const auth = createAuth({ config, logger, metrics, localKeyDir: join(serviceRoot, '.data', 'auth') });
  * const entities = createRouteGroup({ basePath: '/api/v1/entities', auth, routes: [createEntity, deleteEntity] });
  * adminRouter.use(auth.requireRole('org:admin')); // plain Express middleware outside declared routes
  */
@@ -102,16 +121,20 @@ export function createAuth(options: AuthOptions): Auth {
   const authorizedParties = config.CLERK_AUTHORIZED_PARTIES ?? [];
   // Local tokens are minted here, with local mode's own issuer: checked like Clerk's.
   const issuer = mode === 'local' ? LOCAL_SESSION_ISSUER : expectedIssuer(config);
+  const cacheSize = config.AUTH_SESSION_CACHE_SIZE ?? SESSION_CACHE_DEFAULTS.maxEntries;
   const verifier = createSessionVerifier({
     key,
     authorizedParties,
     ...(issuer === undefined ? {} : { issuer }),
     ...(options.keyFetchTimeoutMs === undefined ? {} : { keyFetchTimeoutMs: options.keyFetchTimeoutMs }),
+    cache: cacheSize === 0 ? false : { maxEntries: cacheSize },
   });
+  if (options.metrics !== undefined && cacheSize > 0) registerSessionCacheMetrics(options.metrics, () => verifier.cacheStats());
   logger.info('auth_configured', {
     mode,
     authorized_parties: authorizedParties,
     issuer: issuer ?? null,
+    session_cache_size: cacheSize,
     ...(localKeyPath === undefined ? {} : { local_key_path: localKeyPath, local_key_created: created }),
   });
 
@@ -159,5 +182,5 @@ export function createAuth(options: AuthOptions): Auth {
     };
   }
 
-  return Object.freeze({ mode, issuer, requireAuth, requireRole, authenticate });
+  return Object.freeze({ mode, issuer, requireAuth, requireRole, authenticate, sessionCacheStats: () => verifier.cacheStats() });
 }

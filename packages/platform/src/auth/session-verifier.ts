@@ -7,6 +7,7 @@ function loadVerifyToken(): Promise<typeof VerifyToken> {
 }
 import { peekJwtHeader } from './jwt.js';
 import { principalFromClaims, type Principal } from './principal.js';
+import { createSessionCache, type SessionCacheOptions, type SessionCacheStats } from './session-cache.js';
 import { classifyVerificationError, type AuthFailure } from './verification-outcome.js';
 
 /**
@@ -30,6 +31,12 @@ export interface SessionVerifierOptions {
   readonly keyFetchTimeoutMs?: number;
   /** Largest token accepted (Clerk session tokens are well under 4 kB). @default 8192 */
   readonly maxTokenLength?: number;
+  /**
+   * Remember verified tokens (and, briefly, lasting refusals) so that the same token costs a hash
+   * and a lookup the next time, not a signature check; `false` verifies every time.
+   * @default {} (10000 tokens, refusals for 1 s, each verified token until its `exp` and at most 60 s)
+   */
+  readonly cache?: SessionCacheOptions | false;
 }
 
 /** The outcome of verifying one token. */
@@ -41,6 +48,8 @@ export interface SessionVerifier {
   readonly kind: VerificationKey['kind'];
   /** Verifies a token; never throws, never logs. */
   verify(token: string): Promise<VerificationResult>;
+  /** Hits, misses and size of the cache of verified tokens; `undefined` when it is off. */
+  cacheStats(): SessionCacheStats | undefined;
 }
 
 /**
@@ -73,7 +82,10 @@ function deadline<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT
  * Verifies Clerk session tokens with `verifyToken` of `@clerk/backend`: RS256 only (checked here
  * before the SDK, which would also accept RS384/RS512), 5 s clock skew, `azp` against the
  * authorized parties when given, `iss` against the issuer when given (a missing `iss` is
- * refused too), `sub` and `sid` required, pending sessions refused.
+ * refused too), `sub` and `sid` required, pending sessions refused. A token verified once is
+ * remembered (see {@link SessionVerifierOptions.cache}) until the instant the SDK would call it
+ * expired, so a session's later requests skip the signature check; the cache belongs to this
+ * verifier and its `azp` and `iss` rules, so it never admits a token they would refuse.
  *
  * @see https://clerk.com/docs/reference/backend/verify-token
  * @example
@@ -105,22 +117,34 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
     }
   }
 
+  async function verifyUncached(token: string): Promise<VerificationResult> {
+    const header = peekJwtHeader(token);
+    if (header === undefined) return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'token-malformed' });
+    // The SDK accepts RS256/384/512; the contract is RS256 only ("none" and HS256 included).
+    if (header.alg !== 'RS256') return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'alg-not-rs256' });
+    const outcome = remote ? await deadline(verifyWithSdk(token), keyFetchTimeoutMs) : await verifyWithSdk(token);
+    if (outcome === TIMED_OUT) return fail({ code: 'AUTH_UNAVAILABLE', reason: 'jwks-timeout' });
+    if (!('claims' in outcome)) return fail(outcome);
+    const { claims } = outcome;
+    const principal = principalFromClaims(claims);
+    if (principal === undefined) return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'claims-missing-sub-or-sid' });
+    if (claims.sts === 'pending') return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'session-pending' });
+    return { ok: true, principal };
+  }
+
+  const cache = options.cache === false ? undefined : createSessionCache(options.cache);
   return {
     kind: key.kind,
     async verify(token: string): Promise<VerificationResult> {
       if (token.length > maxTokenLength) return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'token-too-long' });
-      const header = peekJwtHeader(token);
-      if (header === undefined) return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'token-malformed' });
-      // The SDK accepts RS256/384/512; the contract is RS256 only ("none" and HS256 included).
-      if (header.alg !== 'RS256') return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'alg-not-rs256' });
-      const outcome = remote ? await deadline(verifyWithSdk(token), keyFetchTimeoutMs) : await verifyWithSdk(token);
-      if (outcome === TIMED_OUT) return fail({ code: 'AUTH_UNAVAILABLE', reason: 'jwks-timeout' });
-      if (!('claims' in outcome)) return fail(outcome);
-      const { claims } = outcome;
-      const principal = principalFromClaims(claims);
-      if (principal === undefined) return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'claims-missing-sub-or-sid' });
-      if (claims.sts === 'pending') return fail({ code: 'AUTH_INVALID_TOKEN', reason: 'session-pending' });
-      return { ok: true, principal };
+      if (cache === undefined) return verifyUncached(token);
+      const known = cache.get(token);
+      if (known !== undefined) return known;
+      const result = await verifyUncached(token);
+      if (result.ok) cache.remember(token, result.principal, clockSkewMs);
+      else cache.refuse(token, result);
+      return result;
     },
+    cacheStats: () => cache?.stats(),
   };
 }

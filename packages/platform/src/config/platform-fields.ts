@@ -115,6 +115,13 @@ export const platformConfigFields = {
     default: 'https://api.clerk.com',
     productionCheck: (url) => (url.startsWith('https://') ? undefined : 'must be an https:// URL in production'),
   }),
+  AUTH_SESSION_CACHE_SIZE: env.integer({
+    description:
+      'Session tokens remembered once verified (an LRU keyed by a SHA-256 of the token), so a session\'s later requests skip the signature check: each until the moment it expires (`exp` plus the 5 s clock skew) and at most 60 s; a refused token is remembered for 1 s, unless the refusal could change (not valid yet, keys unreachable). Hits and misses are on `/metrics`. 0 turns the cache off.',
+    default: 10_000,
+    min: 0,
+    max: 1_000_000,
+  }),
 } as const;
 
 /** The config every platform component can read. Service configs extend it. */

@@ -20,6 +20,8 @@ export interface MetricsOptions {
 export interface Metrics {
   /** This app's registry: register the service's own metrics here (`registers: [metrics.registry]`). */
   readonly registry: Registry;
+  /** The prefix of every metric name ({@link MetricsOptions.prefix}): give the service's own metrics the same. */
+  readonly prefix: string;
   /** Times every request; mount early (the pipeline puts it right after the access log). */
   readonly middleware: RequestHandler;
   /** Answers `GET /metrics` in the Prometheus text format. */
@@ -97,5 +99,5 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     res.type(registry.contentType).send(body);
   }
 
-  return { registry, middleware: metricsMiddleware, handler: metricsHandler };
+  return { registry, prefix, middleware: metricsMiddleware, handler: metricsHandler };
 }

@@ -174,6 +174,16 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, const R
     request: Object.freeze({ ...(declaration.request as RouteDefinition['request'] | undefined) }),
     responses: declaration.responses,
     errors: Object.freeze([...(declaration.errors ?? [])]),
-    handler: async (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => (await handler(input)) as Awaited<ReturnType<RouteDefinition['handler']>>,
+    // The handler's own promise when it returns one (no extra async frame per request), a
+    // resolved or rejected one otherwise.
+    handler: (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => {
+      try {
+        return Promise.resolve(handler(input)) as ReturnType<RouteDefinition['handler']>;
+      } catch (error) {
+        // What the handler threw, as an async function would reject with it.
+        const thrown = error as Error;
+        return Promise.reject(thrown);
+      }
+    },
   });
 }

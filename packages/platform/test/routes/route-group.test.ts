@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import express from 'express';
 import request from 'supertest';
 import { createAuth, createRouteGroup, createServiceApp, defineRoute, joi, loadConfig } from '../../src/index.js';
 import { signSessionToken } from '../../src/testing/index.js';
@@ -102,6 +103,37 @@ describe('createRouteGroup', () => {
     expect(res.body).to.include({ code: 'INTERNAL_ERROR', message: 'An unexpected error occurred.' });
     expect(JSON.stringify(res.body)).to.not.contain('secret failure text');
     expect(log.text()).to.contain('secret failure text');
+  });
+
+  it('sends a JSON reply with the same headers and bytes as res.json(), and keeps Express\'s ETag and 304 where the app has them', async () => {
+    interface Page {
+      readonly data: { readonly id: string; readonly sku: string }[];
+      readonly next: string | null;
+    }
+    const page: Page = { data: Array.from({ length: 30 }, (_, i) => ({ id: `${ORDER_ID}-${i}`, sku: 'é'.repeat(i) })), next: null };
+    const pageSchema = joi.object<Page, true>({ data: joi.array().items(joi.object<Page['data'][number], true>({ id: joi.string().required(), sku: joi.string().allow('').required() })).required(), next: joi.string().allow(null).required() });
+    const route = defineRoute({ method: 'get', path: '/', operationId: 'page', summary: 'x', responses: { 200: { description: 'x', schema: pageSchema } }, handler: () => ({ status: 200, body: page }) });
+    const group = createRouteGroup({ basePath: '/pages', routes: [route] });
+    const log = captureLogger();
+    const fast = await request(createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, routes: group })).get('/pages').expect(200);
+    const reference = express();
+    reference.set('etag', false);
+    reference.get('/pages', (_req, res) => {
+      res.json(page);
+    });
+    const expected = await request(reference).get('/pages').expect(200);
+    expect(fast.headers['content-type']).to.equal(expected.headers['content-type']).and.equal('application/json; charset=utf-8');
+    expect(fast.headers['content-length']).to.equal(expected.headers['content-length']);
+    expect(fast.text).to.equal(expected.text);
+    expect(fast.headers).not.to.have.property('etag');
+    expect((await request(createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, routes: group })).head('/pages').expect(200)).text).to.equal(undefined);
+
+    // A plain Express app with its default ETags: Express's own path, conditional requests included.
+    const plain = express();
+    group(plain);
+    const tagged = await request(plain).get('/pages').expect(200);
+    expect(tagged.headers.etag).to.be.a('string');
+    await request(plain).get('/pages').set('If-None-Match', tagged.headers.etag as string).expect(304);
   });
 
   it('refuses a route with auth in a group without auth, a route declared twice and a base path with a trailing slash', () => {

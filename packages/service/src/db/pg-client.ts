@@ -2,7 +2,7 @@ import { AsyncResource } from 'node:async_hooks';
 import pg from 'pg';
 import type { Logger } from '@org/platform';
 import { DatabaseDeadlineError, withDeadline } from './deadline.js';
-import type { SqlClient, SqlQueryable } from './sql-client.js';
+import type { QueryOptions, SqlClient, SqlQueryable } from './sql-client.js';
 
 /** Options of {@link createPgClient}. */
 export interface PgClientOptions {
@@ -59,9 +59,11 @@ export function createPgClient(options: PgClientOptions): SqlClient {
   }
 
   /** Runs one statement on `client` within the deadline; past it the connection is destroyed. */
-  async function statement(client: pg.PoolClient, deadline: Promise<never>, text: string, params?: readonly unknown[]): Promise<pg.QueryResult> {
+  async function statement(client: pg.PoolClient, deadline: Promise<never>, text: string, params?: readonly unknown[], name?: string): Promise<pg.QueryResult> {
     try {
-      return await Promise.race([params === undefined ? client.query(text) : client.query(text, [...params]), deadline]);
+      // A named statement is parsed once per connection (pg remembers which ones it prepared).
+      const running = params === undefined ? client.query(text) : name === undefined ? client.query(text, [...params]) : client.query({ name, text, values: [...params] });
+      return await Promise.race([running, deadline]);
     } catch (error) {
       // The server may still be working on it, or never answer: this connection's next reply
       // would belong to this statement. It cannot be reused.
@@ -72,8 +74,8 @@ export function createPgClient(options: PgClientOptions): SqlClient {
 
   function onConnection(client: pg.PoolClient, deadline: Promise<never>): SqlQueryable {
     return {
-      async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-        return (await statement(client, deadline, text, params)).rows as R[];
+      query<R extends object>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+        return statement(client, deadline, text, params, options?.name).then((result) => result.rows as R[]);
       },
       async exec(script: string): Promise<void> {
         // Without parameters pg uses the simple query protocol, which accepts several statements.
@@ -101,8 +103,8 @@ export function createPgClient(options: PgClientOptions): SqlClient {
   let closing: Promise<void> | undefined;
   return {
     kind: 'postgres',
-    async query<R extends object>(text: string, params: readonly unknown[] = []): Promise<R[]> {
-      return (await pooled((on) => on.query<R>(text, params))) as R[];
+    query<R extends object>(text: string, params: readonly unknown[] = [], options?: QueryOptions): Promise<R[]> {
+      return pooled((on) => on.query<R>(text, params, options)) as Promise<R[]>;
     },
     async exec(script: string): Promise<void> {
       await pooled((on) => on.exec(script));
@@ -111,7 +113,7 @@ export function createPgClient(options: PgClientOptions): SqlClient {
       // Each statement of the transaction gets the deadline of its own (a migration runs several).
       const client = await withDeadline(timeoutMs, connect);
       const tx: SqlQueryable = {
-        query: (text, params) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).query(text, params)),
+        query: (text, params, options) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).query(text, params, options)),
         exec: (script) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).exec(script)),
       };
       try {

@@ -1,7 +1,18 @@
+/** How one statement runs. */
+export interface QueryOptions {
+  /**
+   * Prepares the statement under this name, once per connection: later runs on that connection
+   * skip parsing and planning, and send only the parameters. Give it only to a fixed text (one
+   * name, one text, for the life of the process). Engines without named statements (PGlite,
+   * in-process) ignore it.
+   */
+  readonly name?: string;
+}
+
 /** What a SQL statement needs: parametrised text in, rows out. */
 export interface SqlQueryable {
   /** Runs one parametrised statement (`$1`, `$2`, ...) and returns its rows. */
-  query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }

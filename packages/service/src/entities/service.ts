@@ -40,12 +40,11 @@ export interface EntityServiceOptions {
 export function createEntityService(options: EntityServiceOptions): EntityService {
   const { repository, logger } = options;
 
-  async function attempt<T>(failure: EntityErrorCode, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
+  // One promise chain, no async frame of its own: this runs on every request.
+  function attempt<T>(failure: EntityErrorCode, work: () => Promise<T>): Promise<T> {
+    return work().catch((error: unknown) => {
       throw toFailure(failure, error);
-    }
+    });
   }
 
   function toFailure(failure: EntityErrorCode, error: unknown): ServiceError {

@@ -119,7 +119,8 @@ describe('the OpenAPI document under a Prism validating proxy', function () {
   // The engine behind Prism's proxy server (prism-http in proxy mode), called directly.
   async function throughEngine(document: object, method: 'post' | 'patch', path: string, headers: Record<string, string>, body: string) {
     const config = { isProxy: true, upstream: new URL(service.server.url), upstreamProxy: undefined, checkSecurity: true, validateRequest: true, validateResponse: true, errors: false, mock: { dynamic: false } } satisfies IHttpConfig;
-    const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, success() {}, child: () => silent };
+    // Prism types its logger as pino's, whichever pino the type checker finds first: only these methods are called.
+    const silent = { info() {}, warn() {}, error() {}, debug() {}, trace() {}, fatal() {}, success() {}, child: () => silent } as unknown as Parameters<typeof createAndCallPrismInstanceWithSpec>[3];
     const outcome = await createAndCallPrismInstanceWithSpec(document, config, { method, url: { path }, headers: { authorization: `Bearer ${tokenOf('user_alice')}`, ...headers }, body }, silent);
     if (outcome.result !== 'ok') throw outcome.error;
     return outcome.response;
