@@ -4,7 +4,8 @@ import { Lexer } from 'marked';
 import GithubSlugger from 'github-slugger';
 
 // A file name: optional folders, then a name with an extension files in this repository use.
-const FILE_NAME = /(?<![\w@/.:-])(?:\.{1,2}\/)?(?:[\w.*-]+\/)*[\w*-][\w.*-]*\.(?:md|ts|mts|mjs|cjs|js|json|ya?ml|sql|toml|sh|tgz)(?![\w/-])/g;
+// Not followed by `(`: `express.json()` is a call, not a file.
+const FILE_NAME = /(?<![\w@/.:-])(?:\.{1,2}\/)?(?:[\w.*-]+\/)*[\w*-][\w.*-]*\.(?:md|ts|mts|mjs|cjs|js|json|ya?ml|sql|toml|sh|tgz)(?![\w/(-])/g;
 // Not a reference to a file of ours: absolute paths, placeholders, URLs, home folders, and
 // product names that look like file names.
 const NOT_A_REFERENCE = /[<>{}$…~]|^\/|:\/\/|^Node\.js$/;

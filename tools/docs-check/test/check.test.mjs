@@ -16,8 +16,8 @@ describe('referencesOf', () => {
     expect(referencesOf(text).map((r) => `${r.kind}:${r.target}@${r.line}`)).to.deep.equal(['link:docs/guide.md#setup@1', 'name:etc/*.api.md@1', 'name:CONTRACT.md@3', 'name:src/main.ts@7']);
   });
 
-  it('leaves out URLs, absolute paths, placeholders, versions and Node.js', () => {
-    const text = 'Runs on Node.js 20. [site](https://example.com/a.md), `/run/secrets/x.json`, `packages/<service>/src/config.ts`, `v1.2.3`, `${DIR}/a.ts`.';
+  it('leaves out URLs, absolute paths, placeholders, versions, Node.js and calls', () => {
+    const text = 'Runs on Node.js 20. [site](https://example.com/a.md), `/run/secrets/x.json`, `packages/<service>/src/config.ts`, `v1.2.3`, `${DIR}/a.ts`, `express.json()`.';
     expect(referencesOf(text)).to.deep.equal([]);
   });
 
