@@ -14,8 +14,9 @@ const pnpmBin = join(tools, 'pnpm', 'node_modules', '.bin');
 const node24Bin = node24BinOf(root);
 
 const started = Date.now();
-const say = (text) => process.stdout.write(`\n\x1b[1m▶ ${text}\x1b[0m\n`);
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+// Each step says when it began, so a slow one shows in the log without a profiler.
+const say = (text) => process.stdout.write(`\n\x1b[1m▶ [${elapsed().padStart(7)}] ${text}\x1b[0m\n`);
 
 function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options, env: { ...process.env, ...options.env, PATH: pathWith(options.prefixPath) } });
