@@ -6,6 +6,12 @@ import { EntityStoreUnavailableError, type EntityRepository } from './repository
 
 type Row = Record<string, unknown>;
 
+/** A fixed statement text and the name it is prepared under. */
+interface Statement {
+  readonly name: string;
+  readonly text: string;
+}
+
 // Timestamps leave the database as the API writes them (ISO 8601 UTC, milliseconds, as
 // `Date.prototype.toISOString`; both truncate the microseconds): no Date is built per column
 // and turned back into text. Qualified names (`e.created_at`) in WHERE and ORDER BY mean the
@@ -48,11 +54,16 @@ const STATEMENTS = {
 // Column names come from this fixed list, never from the request; values are parameters.
 const UPDATABLE = ['title', 'description'] as const;
 
-/** The update statement for the columns that change (three texts at most, each prepared by name). */
-function updateStatement(columns: readonly (typeof UPDATABLE)[number][]): { name: string; text: string } {
+type Updatable = (typeof UPDATABLE)[number];
+
+function updateStatement(columns: readonly Updatable[]): Statement {
   const sets = columns.map((column, i) => `${column} = $${i + 3}`);
   return { name: `entities_update_${columns.join('_')}`, text: `update public.entities as e set ${sets.join(', ')} where e.id = $1 and e.owner_id = $2 returning ${COLUMNS}` };
 }
+
+// The update statement for each set of columns that can change (three), built once, prepared by name.
+const UPDATES = new Map<string, Statement>();
+for (const columns of [['title'], ['description'], ['title', 'description']] as const) UPDATES.set(columns.join(','), updateStatement(columns));
 
 // The row as the API returns it: the select list above already gives every column its API form.
 function entityOf(row: Row): Entity {
@@ -75,7 +86,7 @@ function entityOf(row: Row): Entity {
  * await repository.create('user_123', { title: 'First', description: null });
  */
 export function createSqlEntityRepository(db: SqlClient): EntityRepository {
-  function run(statement: { readonly name: string; readonly text: string }, params: readonly unknown[]): Promise<Row[]> {
+  function run(statement: Statement, params: readonly unknown[]): Promise<Row[]> {
     return db.query<Row>(statement.text, params, { name: statement.name }).catch((error: unknown) => {
       if (isSqlUnavailableError(error)) throw new EntityStoreUnavailableError('the database cannot be reached', { cause: error });
       throw error;
@@ -115,7 +126,7 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
 
     async update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity | undefined> {
       const columns = UPDATABLE.filter((column) => column in changes);
-      const rows = await run(updateStatement(columns), [id, ownerId, ...columns.map((column) => changes[column])]);
+      const rows = await run(UPDATES.get(columns.join(',')) ?? updateStatement(columns), [id, ownerId, ...columns.map((column) => changes[column])]);
       return rows[0] === undefined ? undefined : entityOf(rows[0]);
     },
 
