@@ -1,5 +1,6 @@
-import { Counter, Gauge } from 'prom-client';
+import { Gauge } from 'prom-client';
 import type { Metrics } from '../metrics/metrics.js';
+import { registerRunningTotal } from '../metrics/running-total.js';
 import type { SessionCacheStats } from './session-cache.js';
 
 /**
@@ -11,16 +12,13 @@ import type { SessionCacheStats } from './session-cache.js';
 export function registerSessionCacheMetrics(metrics: Pick<Metrics, 'registry' | 'prefix'>, stats: () => SessionCacheStats | undefined): void {
   const registers = [metrics.registry];
   const counter = (name: string, help: string, read: (current: SessionCacheStats) => number): void => {
-    new Counter({
+    registerRunningTotal({
+      registry: metrics.registry,
       name: `${metrics.prefix}${name}`,
       help,
-      registers,
-      collect() {
+      read: () => {
         const current = stats();
-        if (current === undefined) return;
-        // A counter has no set(): bring it up to the running total.
-        this.reset();
-        this.inc(read(current));
+        return current === undefined ? undefined : [[{}, read(current)]];
       },
     });
   };

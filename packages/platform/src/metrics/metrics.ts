@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { deprecatedCalls } from '../deprecation/index.js';
 import { onResponseClosed } from '../http/response-closed.js';
 import { routeLabel, trackRoute } from './route-label.js';
+import { registerRunningTotal } from './running-total.js';
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
@@ -67,16 +68,13 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
   });
 
-  // Counted process-wide by the deprecated APIs themselves (no registry at hand there); read at scrape time.
-  new Counter({
+  // Counted process-wide by the deprecated APIs themselves (no registry at hand there).
+  registerRunningTotal({
+    registry,
     name: `${prefix}platform_deprecated_api_calls_total`,
     help: 'Calls of deprecated @org/platform APIs in this process, by ORG_PLATFORM_DEPnnn code (UPGRADING.md lists them).',
-    labelNames: ['code'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [code, count] of deprecatedCalls()) this.inc({ code }, count);
-    },
+    labelNames: ['code'],
+    read: () => [...deprecatedCalls()].map(([code, count]) => [{ code }, count] as const),
   });
 
   function metricsMiddleware(req: Request, res: Response, next: NextFunction): void {
