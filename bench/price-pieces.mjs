@@ -3,7 +3,7 @@
 //   node bench/price-pieces.mjs [--post] "" ctx ctx,helmet,cors,log
 //     each argument is a PIECES set of servers/variants.mjs (bare Express plus those middleware;
 //     "" is bare Express): instructions per request
-//   node bench/price-pieces.mjs --clients got got-like-platform platform-info platform
+//   node bench/price-pieces.mjs --clients got got-like-platform platform-quiet platform
 //     each argument is a BENCH_CLIENT of servers/client-driver.mjs: instructions per call
 //   node bench/price-pieces.mjs [--post] --servers express-bare platform
 //     each argument is a server of servers/ (the budget's pair): instructions per request

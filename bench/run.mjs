@@ -227,7 +227,7 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
   const upstream = await startServer(server('client-upstream'));
   const drivers = {};
   try {
-    // BENCH_CLIENTS adds profiling variants (platform-info, got-in-context, got-like-platform; see the driver).
+    // BENCH_CLIENTS adds profiling variants (platform-quiet, got-in-context, got-like-platform; see the driver).
     const names = new Set(['platform', 'got', 'undici', ...(process.env.BENCH_CLIENTS ?? '').split(',').filter(Boolean)]);
     for (const name of names) drivers[name] = await startServer(server('client-driver'), { BENCH_CLIENT: name, BENCH_TARGET: upstream.url });
     const r = await rounds(drivers, { rounds: PAIRS, duration: SHORT, warmup: WARMUP, concurrency: CONNECTIONS, log });

@@ -1,5 +1,5 @@
 // One outgoing-HTTP client under test, in its own process: the platform client (retry, breaker,
-// propagation and a debug-level JSON log line per call, all on), bare got, or undici's request.
+// propagation and its JSON `http_client_call` line per call at info, all on), bare got, or undici's request.
 // On {run: {durationMs, concurrency}} it keeps `concurrency` calls in flight for durationMs (or makes
 // {run: {calls}} calls), then answers with the number of calls and its own CPU time (the harness divides).
 import { randomUUID } from 'node:crypto';
@@ -10,11 +10,11 @@ const target = process.env.BENCH_TARGET;
 const path = '/api/v1/items';
 
 async function makeCall() {
-  if (variant === 'platform' || variant === 'platform-info') {
+  if (variant === 'platform' || variant === 'platform-quiet') {
     const { createHttpClient, createLogger, runWithRequestContext, traceFromHeader } = await import('@org/platform');
-    // Level debug: the per-call `http_client_call` line (debug on success) is really written (to
-    // /dev/null); `platform-info` (profiling aid) leaves it out, as production's default level does.
-    const logger = createLogger({ service: 'bench-driver', version: '0.0.0', environment: 'staging', format: 'json', level: variant === 'platform-info' ? 'info' : 'debug' });
+    // The per-call `http_client_call` line (info on success) is really written (to /dev/null), as at
+    // production's default level; `platform-quiet` (profiling aid) logs warnings only, to price the line.
+    const logger = createLogger({ service: 'bench-driver', version: '0.0.0', environment: 'staging', format: 'json', level: variant === 'platform-quiet' ? 'warn' : 'info' });
     const client = createHttpClient({ baseUrl: target, logger, service: 'bench-upstream' });
     // Each worker runs as if inside an incoming request, so propagation has a context to carry.
     const scope = (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn);
@@ -79,7 +79,7 @@ async function makeCall() {
       },
     };
   }
-  throw new Error(`BENCH_CLIENT must be platform, platform-info, got, got-in-context, got-timeouts, got-like-platform or undici, not ${variant}`);
+  throw new Error(`BENCH_CLIENT must be platform, platform-quiet, got, got-in-context, got-timeouts, got-like-platform or undici, not ${variant}`);
 }
 
 const { scope, call } = await makeCall();
