@@ -8,7 +8,7 @@ import type { Subcommand } from '../command/subcommand.js';
 import { installedVersion } from '../consumer/installed.js';
 import { releasedPlatformVersion } from '../version.js';
 import { runMigrations, type MigrationRun } from './run-migrations.js';
-import { selectMigrations } from './select.js';
+import { migrationTarget, selectMigrations } from './select.js';
 
 const USAGE = `usage: org-platform migrate [--from <version>] [--to <version>] [--dry-run] [--list] [<paths>...]
 
@@ -18,7 +18,8 @@ it cannot rewrite safely keeps compiling, gets a TODO(org-platform) comment, and
 
   --from <version>  the version the project comes from (default: every migration up to --to;
                     each is idempotent, so one that already ran changes nothing)
-  --to <version>    the version it goes to (default: the installed @org/platform)
+  --to <version>    the version it goes to (default: this CLI's own release, whose
+                    migrations it carries)
   --dry-run         print a unified diff, write nothing
   --list            list the migrations (those in range when --from/--to are given)
   -h, --help        this text
@@ -28,7 +29,7 @@ Exit 0 when it ran (places left are listed), 1 when it could not, 2 on bad usage
 `;
 
 function listing(io: CommandIo, from: string | undefined, to: string | undefined): void {
-  const selected = to === undefined && from === undefined ? [...MIGRATIONS] : selectMigrations(MIGRATIONS, from, to ?? releasedPlatformVersion());
+  const selected = selectMigrations(MIGRATIONS, from, to ?? migrationTarget(MIGRATIONS, releasedPlatformVersion()));
   if (selected.length === 0) {
     io.stdout('no migrations in that range\n');
     return;
@@ -77,7 +78,8 @@ export const migrate: Subcommand = {
       return EXIT.ok;
     }
     const installed = installedVersion(io.cwd, '@org/platform');
-    const to = values.to ?? installed ?? releasedPlatformVersion();
+    // Not the installed version: a project on 0.1.0 about to move runs 0.2.0's migrations.
+    const to = values.to ?? migrationTarget(MIGRATIONS, releasedPlatformVersion());
     const migrations = selectMigrations(MIGRATIONS, values.from, to);
     if (installed !== undefined && semver.valid(to) !== null && semver.gt(to, installed)) {
       io.stderr(`note: @org/platform ${installed} is installed; migrations for ${to} are checked against it. Install ${to} first (org-platform upgrade does).\n`);
