@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
-import { DEPRECATIONS } from '../../../platform/src/deprecation/index.js';
+// The registry is internal to the platform (not exported): read from its build, as the CLI's tests read the platform.
+import { DEPRECATIONS } from '../../../platform/dist/deprecation/index.js';
 import { MIGRATIONS } from '../../migrations/manifest.js';
 import { migrationTarget } from '../../src/migrate/select.js';
 import { releasedPlatformVersion } from '../../src/version.js';
