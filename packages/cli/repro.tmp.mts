@@ -1,0 +1,15 @@
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createConsumerProject } from '/work/wt-24/packages/cli/test/fixtures/consumer-project.ts';
+import { runInProcess } from '/work/wt-24/packages/cli/test/fixtures/run-cli.ts';
+const name = process.argv[2]!;
+const src = `/work/wt-24/packages/cli/test/fixtures/corpus/${name}`;
+const project = createConsumerProject({});
+cpSync(src, project.dir, { recursive: true });
+console.log('dir', project.dir);
+const tsc = () => spawnSync(process.execPath, [join(project.dir, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: project.dir, encoding: 'utf8' }).stdout;
+console.log('tsc before:', tsc() || 'clean');
+const run = await runInProcess(['migrate', ...process.argv.slice(3)], project.dir);
+console.log(run.code, run.stdout, run.stderr);
+console.log('tsc after:', tsc() || 'clean');
