@@ -264,7 +264,16 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
     push(edits, file, { start: at, end: at, text: `\n${text}\n` });
     for (const m of ordered) push(edits, m.source, statementLines(m.statement));
     for (const source of new Set(ordered.map((m) => m.source))) {
-      for (const m of ordered.filter((x) => x.source === source)) push(imports, source, { specifier: specifierFrom(source, file), name: m.name, typeOnly: false });
+      const own = ordered.filter((x) => x.source === source);
+      // What stays in the module still reads them (import); what others imported from it still finds them (re-export).
+      const rest = own.reduce((text, m) => text.replace(m.statement.getText(), ''), source.getFullText());
+      for (const m of own) if (new RegExp(`(?<![\\w$.])${m.name}(?![\\w$])`).test(rest.replace(/^import .*$/gm, ''))) push(imports, source, { specifier: specifierFrom(source, file), name: m.name, typeOnly: false });
+      const reexported = own.filter((m) => /^export\s/.test(m.statement.getText()));
+      if (reexported.length > 0) {
+        const lastImport = source.getImportDeclarations().at(-1);
+        const at = lastImport === undefined ? 0 : statementLines(lastImport, false).end;
+        push(edits, source, { start: at, end: at, text: `\nexport { ${reexported.map((m) => m.name).join(', ')} } from '${specifierFrom(source, file)}';\n` });
+      }
     }
   }
   // Registrations go; the last becomes the group's mount.
