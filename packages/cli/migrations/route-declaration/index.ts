@@ -2,13 +2,14 @@ import { relative } from 'node:path';
 import { Node, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { Migration, ProjectContext, RouteOutcome } from '../../src/migrate/migration.js';
 import { ensureImports } from './imports.js';
-import { platformImports } from './platform-symbols.js';
+import { isPlatformExport, platformImports } from './platform-symbols.js';
 import { planRouter } from './plan-router.js';
-import { findRouteSites, type RouteSite } from './sites.js';
+import { findRouteSites, statementOf, type RouteSite } from './sites.js';
 import { applyEdits, indentUnit, quoteOf, type Edit } from './text.js';
-import { TODO } from './todo.js';
+import { TODO, todoComment } from './todo.js';
 
 const DEP001 = 'ORG_PLATFORM_DEP001';
+const DEP002 = 'ORG_PLATFORM_DEP002';
 
 function joiName(file: SourceFile): string {
   for (const declaration of platformImports(file)) {
@@ -46,7 +47,7 @@ function describe(site: RouteSite): string {
 }
 
 function markerFor(site: RouteSite, reason: string): string {
-  return `${TODO}: ${DEP001}: ${describe(site)}: ${reason}; declare this route with defineRoute() by hand`;
+  return `${DEP001}: ${describe(site)}: ${reason}; declare this route with defineRoute() by hand`;
 }
 
 // Every `// TODO(org-platform)` line of the migration above a statement, with its continuation lines.
@@ -140,13 +141,21 @@ export const routeDeclaration: Migration = {
       for (const [statement, list] of byStatement) {
         const reasons = list.map((site) => decided.get(site.key)).filter((o): o is RouteOutcome => o !== undefined && !o.converted);
         if (reasons.length === 0) continue;
-        const text = list.filter((site) => !decided.get(site.key)?.converted).map((site) => `// ${markerFor(site, decided.get(site.key)?.reason ?? 'left')}`).join('\n');
         const existing = existingMarker(statement);
         const indent = /^[ \t]*/.exec(file.getFullText().slice(file.getFullText().lastIndexOf('\n', statement.getStart(true) - 1) + 1))![0];
-        const wanted = text.split('\n').map((line) => `${indent}${line}`).join('\n');
+        const wanted = list.filter((site) => !decided.get(site.key)?.converted).map((site) => todoComment(markerFor(site, decided.get(site.key)?.reason ?? 'left'), indent)).join('\n');
         if (existing !== undefined && existing.text === wanted) continue;
         if (existing !== undefined) edits.push({ start: existing.start, end: existing.end, text: `${wanted}\n` });
-        else edits.push({ start: statement.getStart(true), end: statement.getStart(true), text: `${text.split('\n').join(`\n${indent}`)}\n${indent}` });
+        else edits.push({ start: statement.getStart(true), end: statement.getStart(true), text: `${wanted.trimStart()}\n${indent}` });
+      }
+      // A document that still reads descriptions (of routes left) is the other deprecated use: marked once.
+      for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+        const options = call.getArguments()[0];
+        if (!isPlatformExport(call.getExpression(), 'createOpenApiDocument') || !Node.isObjectLiteralExpression(options) || options.getProperty('routes') === undefined) continue;
+        const statement = statementOf(call);
+        if (existingMarker(statement) !== undefined) continue;
+        const indent = /^[ \t]*/.exec(file.getFullText().slice(file.getFullText().lastIndexOf('\n', statement.getStart(true) - 1) + 1))![0];
+        edits.push({ start: statement.getStart(true), end: statement.getStart(true), text: `${todoComment(`${DEP002}: createOpenApiDocument({ routes }) still reads RouteDescriptions of routes left as they were; once they are declared, pass routeGroups only`, indent).trimStart()}\n${indent}` });
       }
       if (edits.length > 0) file.replaceWithText(applyEdits(file.getFullText(), edits));
     }

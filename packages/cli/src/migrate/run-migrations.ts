@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, type SourceFile } from 'ts-morph';
 import type { MigrationEntry, RouteOutcome } from './migration.js';
+import { createFormatter } from './format.js';
 import { isJavaScriptFile, loadConsumerProject } from './project.js';
 
 /** A file a run changed: its text before and after. */
@@ -115,6 +116,15 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
     for (const outcome of outcomes) {
       routes.push({ ...outcome, migration: entry.id });
       if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.method.toUpperCase()} ${outcome.route}: ${outcome.reason ?? 'left'}`, note: entry.note });
+    }
+  }
+  // The rewritten lines are formatted as the project formats (its Prettier configuration, or a default).
+  const rewritten = files.filter((file) => file.getFullText() !== before.get(file));
+  if (rewritten.length > 0) {
+    const formatter = await createFormatter(root);
+    for (const file of rewritten) {
+      const formatted = await formatter.format(file.getFilePath(), before.get(file)!, file.getFullText());
+      if (formatted !== file.getFullText()) file.replaceWithText(formatted);
     }
   }
   const changed: ChangedFile[] = [];
