@@ -116,7 +116,10 @@ export function planRouter(sites: readonly RouteSite[], settings: Settings): Rou
   for (const plan of usable.sort((a, b) => a.site.call.getStart() - b.site.call.getStart())) {
     const run = runs.at(-1);
     const last = run?.at(-1);
-    const sameGroup = last !== undefined && (last.authObject?.getText() ?? '') === (plan.authObject?.getText() ?? (last.authObject?.getText() ?? '')) && last.description?.tag === plan.description?.tag && !registrations.some((statement) => statement.getStart() > last.site.statement.getStart() && statement.getStart() < plan.site.statement.getStart() && !usable.some((p) => p.site.statement === statement));
+    // A registration between them that could answer the same request keeps them apart (moving the
+    // earlier routes to the later mount would change which answers first).
+    const between = last === undefined ? [] : registrations.filter((statement) => statement.getStart() > last.site.statement.getStart() && statement.getStart() < plan.site.statement.getStart() && !usable.some((p) => p.site.statement === statement));
+    const sameGroup = last !== undefined && (last.authObject?.getText() ?? '') === (plan.authObject?.getText() ?? (last.authObject?.getText() ?? '')) && last.description?.tag === plan.description?.tag && !between.some((statement) => run!.some((moved) => interferes(statement, moved.site)));
     // A chain statement that keeps routes of its own sits between too.
     if (run !== undefined && sameGroup) run.push(plan);
     else runs.push([plan]);
@@ -139,6 +142,39 @@ export function planRouter(sites: readonly RouteSite[], settings: Settings): Rou
     result.converted.push(...run);
   }
   return result;
+}
+
+function overlaps(a: string, b: string): boolean {
+  const x = segments(a);
+  const y = segments(b);
+  return x.length === y.length && x.every((segment, i) => segment === y[i] || segment.startsWith(':') || y[i]!.startsWith(':'));
+}
+
+// Whether a registration statement could answer a request the route answers: `use()`, `all()`, a
+// method of the route's on an overlapping path, or anything the migration cannot read.
+function interferes(statement: Node, route: RouteSite): boolean {
+  for (const call of statement.getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) continue;
+    const name = callee.getName();
+    if (name === 'use' || name === 'all') return true;
+    if (name === 'route') continue;
+    if (!['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(name)) continue;
+    const chain = callee.getExpression();
+    let path: Node | undefined = call.getArguments()[0];
+    for (let node: Node = chain; Node.isCallExpression(node); ) {
+      const inner = node.getExpression();
+      if (!Node.isPropertyAccessExpression(inner)) break;
+      if (inner.getName() === 'route') {
+        path = node.getArguments()[0];
+        break;
+      }
+      node = inner.getExpression();
+    }
+    if (!Node.isStringLiteral(path)) return true;
+    if ((name === route.method || (name === 'head' && route.method === 'get')) && overlaps(path.getLiteralText(), route.path ?? '/')) return true;
+  }
+  return false;
 }
 
 // The statements of the router's block that register something on it, in order.
@@ -308,7 +344,7 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
     // document, where the factory is called, can build it too.
     const params = factory.getParameters().map((p) => p.getText()).join(', ');
     const args = factory.getParameters().map((p) => p.getName()).join(', ');
-    const text = `\n/** The routes of ${factory.getName()!}(), declared: for createServiceApp and createOpenApiDocument({ routeGroups }). */\n${factory.isExported() ? 'export ' : ''}function ${name}(${params}) {\n${unit}return ${groupCall};\n}\n`;
+    const text = `\n/** The declared routes of ${factory.getName()!}(), for createOpenApiDocument({ routeGroups }). */\n${factory.isExported() ? 'export ' : ''}function ${name}(${params}) {\n${unit}return ${groupCall};\n}\n`;
     groupStatementAt = { file, at: statementLines(factory, false).end, text };
     mountText = `${mountReceiver(last)}.use(${mount === '' ? '' : `${literal(mount, quote)}, `}${name}(${args}).router);`;
     groupReference = (docFile, docCall) => {
