@@ -170,6 +170,25 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     expect(readFileSync(join(dry.dir, 'src/catalog.ts'), 'utf8')).to.equal(fixture('catalog.ts'));
   });
 
+  it('does not crash on the inputs that once aborted it: two RouteDescription arrays in one file, and a route left plus an empty document in one file', async () => {
+    const minimal = project({ 'src/two.ts': fixture('two-description-arrays.ts'), 'src/todo.ts': fixture('todo-and-empty-document.ts') });
+    const run = await runInProcess([...MIGRATE, '--json'], minimal.dir);
+    expect(run.code).to.equal(0);
+    const report = JSON.parse(run.stdout) as { routes: { path: string; route: string; converted: boolean; reason: string | null }[]; failed: unknown[]; summary: string };
+    expect(report.failed).to.deep.equal([]);
+    expect(report.routes.map((r) => [r.path, r.route, r.converted])).to.deep.equal([
+      ['src/todo.ts', '/api/v1/things/:id', false],
+      ['src/two.ts', '/things', true],
+      ['src/two.ts', '/things/:id', true],
+    ]);
+    expect(report.routes[0]!.reason).to.include('answers from inside a callback');
+    const two = readFileSync(join(minimal.dir, 'src/two.ts'), 'utf8');
+    // Both arrays emptied: they go, and the document reads the group.
+    expect(two).to.not.match(/RouteDescription|catalogDocs|thingDocs|validate/);
+    expect(two).to.match(/routeGroups: \[v1Routes\]/);
+    expect(tsc(minimal.dir).stdout).to.equal('');
+  });
+
   it('skips node_modules and the build output', async () => {
     const built = project({ 'src/greeter.mjs': fixture('greeter.mjs') });
     mkdirSync(join(built.dir, 'dist'));
