@@ -98,7 +98,7 @@ export function readDescription(validation: PropertyAssignment): Description | s
   }
   const tag = Node.isArrayLiteralExpression(tags) && tags.getElements().length === 1 ? literalText(tags.getElements()[0]) : undefined;
   const operationId = property(element, 'operationId')?.getText() ?? `'${defaultOperationId(method, path)}'`;
-  return { element, array, options: inDocument ? (options as ObjectLiteralExpression) : undefined, method, path, summary: property(element, 'summary')?.getText(), operationId, tag, responses, errors: codes, auth: property(element, 'auth')?.getText() === 'true' };
+  return { element, array, options: inDocument ? options : undefined, method, path, summary: property(element, 'summary')?.getText(), operationId, tag, responses, errors: codes, auth: property(element, 'auth')?.getText() === 'true' };
 }
 
 function resolveConst(identifier: Node): Node | undefined {

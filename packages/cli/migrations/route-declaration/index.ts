@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { Node, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
-import type { Migration, ProjectContext, RouteOutcome } from '../../src/migrate/migration.js';
+import type { Migration, RouteOutcome } from '../../src/migrate/migration.js';
 import { ensureImports } from './imports.js';
 import { isPlatformExport, platformImports } from './platform-symbols.js';
 import { planRouter } from './plan-router.js';
@@ -102,7 +102,11 @@ export const routeDeclaration: Migration = {
         for (const target of new Set([...plan.edits.keys(), ...plan.imports.keys(), ...plan.platform.keys(), ...plan.exports.keys()])) touched.set(target, target.getFullText());
         // Exports a moved handler needs, then the text edits, then the imports.
         for (const [target, statements] of plan.exports) {
-          for (const statement of statements) if (Node.isExportable(statement) && !statement.isExported()) plan.edits.get(target)?.push({ start: statement.getStart(), end: statement.getStart(), text: 'export ' }) ?? (plan.edits as Map<SourceFile, Edit[]>).set(target, [{ start: statement.getStart(), end: statement.getStart(), text: 'export ' }]);
+          for (const statement of statements) {
+            if (!Node.isExportable(statement) || statement.isExported()) continue;
+            const edits = plan.edits as Map<SourceFile, Edit[]>;
+            edits.set(target, [...(edits.get(target) ?? []), { start: statement.getStart(), end: statement.getStart(), text: 'export ' }]);
+          }
         }
         for (const [target, edits] of plan.edits) target.replaceWithText(applyEdits(target.getFullText(), outermost(edits)));
         for (const [target, names] of plan.platform) ensureImports(target, { add: [...names].filter((name) => new RegExp(`\\b${name}\\b`).test(target.getFullText())) });

@@ -266,9 +266,6 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
       }
     }
     if (edits.length > 0 && written !== undefined) {
-      const start = written.getStart();
-      const typed = applyEdits(written.getText(), edits, start);
-      responses = responses === description.responses ? typed.replace(/^\{\s*/, '{ ').replace(/\s*\}$/, ' }') : responses;
       // The description's own responses text keeps its fields; only the schemas gained a type.
       responses = rebuildResponses(description.responses, written, edits);
     }

@@ -313,8 +313,6 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
     }
   }
   // Registrations go; the last becomes the group's mount.
-  const chainLinks = new Map<Node, RoutePlan[]>();
-  for (const plan of run) if (plan.site.chainRoot !== undefined) push(chainLinks as Map<Node, RoutePlan[]>, plan.site.statement, plan);
   const groupOptions = [
     `basePath: ${literal(basePath, quote)}`,
     ...(authObject === undefined ? [] : [authObject.getText() === 'auth' ? 'auth' : `auth: ${authObject.getText()}`]),
@@ -330,7 +328,7 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
     if (!moduleLevelDeclarations && routerInFactory) return 'its routes are declared inside the router\'s function';
     // A module-level group: after the last declaration, before the mount if both are at module level.
     const lastDeclaration = run.map((plan) => plan.site.validator.getVariableStatementOrThrow()).sort((a, b) => b.getEnd() - a.getEnd())[0]!;
-    const anchor = routerInFactory ? (factory!.getStart() > lastDeclaration.getEnd() ? lastDeclaration : lastDeclaration) : mountStatement;
+    const anchor = routerInFactory ? lastDeclaration : mountStatement;
     const at = routerInFactory ? statementLines(anchor, false).end : anchor.getFullStart() + (file.getFullText().slice(anchor.getFullStart(), anchor.getStart()).match(/^\s*\n/)?.[0].length ?? 0);
     const text = routerInFactory ? `\n${exported ? 'export ' : ''}const ${name} = ${groupCall};\n` : `${indentOf(anchor)}${exported ? 'export ' : ''}const ${name} = ${groupCall};\n`;
     groupStatementAt = { file, at, text };
@@ -423,7 +421,7 @@ function addImport(free: FreeName, plan: RoutePlan, file: SourceFile, imports: M
   void plan;
   if (free.importFrom !== undefined) {
     if (free.importFrom.specifier === '@org/platform') {
-      platform.get(file)?.add(free.name) ?? platform.set(file, new Set([free.name]));
+      platform.set(file, new Set([...(platform.get(file) ?? []), free.name]));
       return;
     }
     const bare = !free.importFrom.specifier.startsWith('.');
@@ -478,7 +476,7 @@ function declarationText(plan: RoutePlan, path: string, settings: Settings): str
 function documentChanges(documents: readonly RoutePlan[], groupReference: (docFile: SourceFile, docCall: Node) => string | undefined, context: GroupContext): Map<SourceFile, Edit[]> | string {
   const edits = new Map<SourceFile, Edit[]>();
   const byArray = new Map<Node, RoutePlan[]>();
-  for (const plan of documents) push(byArray as Map<Node, RoutePlan[]>, plan.description!.array, plan);
+  for (const plan of documents) push(byArray, plan.description!.array, plan);
   const consumers = new Map<Node, Node[]>(); // createOpenApiDocument options → the `routes` properties that empty
   for (const [array, plans] of byArray) {
     const elements = (array as Node & { getElements(): Node[] }).getElements();
@@ -508,9 +506,9 @@ function documentChanges(documents: readonly RoutePlan[], groupReference: (docFi
         const property = spread === undefined ? parent : list?.getParent();
         const options = property?.getParent();
         if (Node.isPropertyAssignment(property) && property.getName() === 'routes' && Node.isObjectLiteralExpression(options)) {
-          readers.push(options as Node);
+          readers.push(options);
           if (remaining.length === 0 && spread !== undefined) push(edits, ref.getSourceFile(), elementRemoval(spread));
-          if (remaining.length === 0 && spread === undefined) push(consumers as Map<Node, Node[]>, options as Node, property as Node);
+          if (remaining.length === 0 && spread === undefined) push(consumers, options, property);
         }
       }
       if (remaining.length === 0) {

@@ -2,9 +2,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { diffLines } from 'diff';
+import type * as PrettierApi from 'prettier';
 import type { Options } from 'prettier';
 
-type Prettier = typeof import('prettier');
+type Prettier = typeof PrettierApi;
 
 /** How a project's rewritten code is formatted: its own Prettier and configuration, or a default. */
 export interface Formatter {
@@ -15,10 +16,13 @@ export interface Formatter {
 // The project's own Prettier when it has one installed (its version formats as its CI does), else ours.
 async function loadPrettier(root: string): Promise<Prettier> {
   // Its CommonJS entry, loaded from ESM, puts the API under `default`.
-  const api = (module: Prettier & { default?: Prettier }): Prettier => (typeof module.format === 'function' ? module : module.default!);
+  const api = (module: unknown): Prettier => {
+    const loaded = module as { format?: unknown; default?: unknown };
+    return (typeof loaded.format === 'function' ? module : loaded.default) as Prettier;
+  };
   try {
     const entry = createRequire(join(root, 'package.json')).resolve('prettier');
-    return api((await import(pathToFileURL(entry).href)) as Prettier);
+    return api(await import(pathToFileURL(entry).href));
   } catch {
     return api(await import('prettier'));
   }

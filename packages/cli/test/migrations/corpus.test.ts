@@ -30,7 +30,7 @@ interface Migrated {
   readonly before: ConsumerProject;
   readonly after: ConsumerProject;
   readonly run: CliRun;
-  readonly json: { routes: { path: string; line: number; method: string; route: string; converted: boolean; reason: string | null }[]; summary: string };
+  readonly json: { failed: unknown[]; routes: { path: string; line: number; method: string; route: string; converted: boolean; reason: string | null }[]; summary: string };
 }
 
 async function migrateCopy(name: string): Promise<Migrated> {
@@ -44,7 +44,7 @@ async function migrateCopy(name: string): Promise<Migrated> {
 
 async function load(dir: string): Promise<Service> {
   // A fresh module graph per copy: the two services' in-memory stores stay apart.
-  const { createApp } = (await import(pathToFileURL(join(dir, 'src/app.ts')).href)) as { createApp(options: { jwtKey: string }): Service };
+  const { createApp } = (await import(pathToFileURL(join(dir, 'src/app.ts')).href)) as { createApp: (options: { jwtKey: string }) => Service };
   return createApp({ jwtKey: keys.publicKeyPem });
 }
 
@@ -147,7 +147,7 @@ function corpusService(name: string, expected: Expectations): void {
       for (const [key, operation] of was.byKey) {
         const migratedOperation = structuredClone(is.byKey.get(key)!);
         if (!('403' in operation.responses) && '403' in migratedOperation.responses) {
-          expect(Object.keys(migratedOperation.responses['403']!.content?.['application/json']?.examples ?? {}), key).to.deep.equal(['FORBIDDEN']);
+          expect(Object.keys(migratedOperation.responses['403'].content?.['application/json']?.examples ?? {}), key).to.deep.equal(['FORBIDDEN']);
           delete migratedOperation.responses['403'];
           forbidden.push(key);
         }

@@ -153,7 +153,7 @@ describe('a route\'s own middleware', () => {
     const auth = createAuth({ config, logger: log.logger });
     const calls: string[] = [];
     const note: express.RequestHandler = (req, _res, next) => {
-      calls.push(`note ${req.params.id}`);
+      calls.push(`note ${String(req.params.id)}`);
       next();
     };
     const refuseSeven: express.RequestHandler = (req, _res, next) => next(req.params.id === '7' ? Object.assign(new Error('no seven'), { status: 409 }) : undefined);
