@@ -1,5 +1,6 @@
 import { Node, type FunctionDeclaration, type Identifier, type VariableDeclaration } from 'ts-morph';
 import { isPlatformExport } from './platform-symbols.js';
+import { isRouterCreation } from './sites.js';
 
 /** Where a router is: its declaration, the function that builds it (a factory), where it is mounted. */
 export interface RouterPlace {
@@ -12,11 +13,15 @@ export interface RouterPlace {
   readonly unknown: string | undefined;
 }
 
-function isRouterCreation(node: Node | undefined): boolean {
-  if (!Node.isCallExpression(node)) return false;
-  const callee = node.getExpression();
-  const name = Node.isPropertyAccessExpression(callee) ? callee.getName() : callee.getText();
-  return name === 'Router';
+// `express.Router()`, or a chain of registrations on it (`express.Router().get(…).post(…)`).
+function createsRouter(node: Node | undefined): boolean {
+  let current = node;
+  while (Node.isCallExpression(current)) {
+    if (isRouterCreation(current)) return true;
+    const callee = current.getExpression();
+    current = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
+  }
+  return false;
 }
 
 function literal(node: Node | undefined): string | undefined {
@@ -64,7 +69,7 @@ export function routerPlace(router: Identifier, depth = 0): RouterPlace | undefi
   const symbol = router.getSymbol();
   const target = symbol?.isAlias() === true ? symbol.getAliasedSymbol() : symbol;
   const declaration = target?.getDeclarations()[0];
-  if (!Node.isVariableDeclaration(declaration) || !isRouterCreation(declaration.getInitializer())) return undefined;
+  if (!Node.isVariableDeclaration(declaration) || !createsRouter(declaration.getInitializer())) return undefined;
   const name = declaration.getNameNode();
   if (!Node.isIdentifier(name)) return undefined;
   const prefixes: string[] = [];

@@ -368,7 +368,7 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
   for (const statement of statements) {
     const links = run.filter((plan) => plan.site.statement === statement);
     const all = context.sites.filter((site) => site.statement === statement);
-    const whole = links.length === all.length && (links[0]!.site.chainRoot === undefined || chainHasOnly(statement, links.length));
+    const whole = !links[0]!.site.creationChain && links.length === all.length && (links[0]!.site.chainRoot === undefined || chainHasOnly(statement, links.length));
     if (statement === mountStatement && whole) push(edits, file, { start: statement.getStart(), end: statement.getEnd(), text: mountText });
     else if (whole) push(edits, file, statementLines(statement));
     else {

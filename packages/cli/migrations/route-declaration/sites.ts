@@ -17,6 +17,8 @@ export interface RouteSite {
   readonly call: CallExpression;
   /** The `router.route('/x')` call when the route is a link of a chain. */
   readonly chainRoot: CallExpression | undefined;
+  /** The route is a link of the chain that creates its router: `const router = express.Router().get(…)`. */
+  readonly creationChain: boolean;
   /** The router variable (the chain's root identifier). */
   readonly router: Identifier | undefined;
   readonly method: string;
@@ -37,6 +39,27 @@ export function validatorDeclaration(identifier: Node): VariableDeclaration | un
   if (!Node.isVariableDeclaration(declaration)) return undefined;
   const init = declaration.getInitializer();
   return Node.isCallExpression(init) && isPlatformExport(init.getExpression(), 'validate') ? declaration : undefined;
+}
+
+/** `express.Router()`, `Router()`, `express.Router({ … })`. */
+export function isRouterCreation(node: Node | undefined): boolean {
+  if (!Node.isCallExpression(node)) return false;
+  const callee = node.getExpression();
+  return Node.isPropertyAccessExpression(callee) ? callee.getName() === 'Router' : Node.isIdentifier(callee) && callee.getText() === 'Router';
+}
+
+// The variable a chain `express.Router().get(…).post(…)` ends up in.
+function assignedTo(call: Node): Node | undefined {
+  let node: Node = call;
+  for (;;) {
+    const parent = node.getParent();
+    if (Node.isVariableDeclaration(parent) && parent.getInitializer() === node) return parent.getNameNode();
+    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === node && Node.isCallExpression(parent.getParent())) {
+      node = parent.getParentOrThrow();
+      continue;
+    }
+    return undefined;
+  }
 }
 
 function literal(node: Node | undefined): string | undefined {
@@ -71,9 +94,16 @@ export function findRouteSites(file: SourceFile, relativePath: string): RouteSit
     const receiver = callee.getExpression();
     // The chain down to its root: `router.route('/x').get(...).patch(...)`.
     let chainRoot: CallExpression | undefined;
+    let creationChain = false;
     let node: Node = receiver;
     while (Node.isCallExpression(node)) {
       const inner = node.getExpression();
+      if (isRouterCreation(node)) {
+        // `express.Router().get(…)`: the router is the variable the whole chain is assigned to.
+        creationChain = true;
+        node = assignedTo(call) ?? node;
+        break;
+      }
       if (!Node.isPropertyAccessExpression(inner)) break;
       if (inner.getName() === 'route') {
         chainRoot = node;
@@ -91,6 +121,7 @@ export function findRouteSites(file: SourceFile, relativePath: string): RouteSit
       statement: statementOf(call),
       call,
       chainRoot,
+      creationChain,
       router: Node.isIdentifier(node) ? node : undefined,
       method,
       path,
