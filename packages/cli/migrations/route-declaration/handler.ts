@@ -73,11 +73,15 @@ function exits(statement: Node | undefined, replies: ReadonlySet<Node>): boolean
 }
 
 function replyText(reply: Reply, edits: readonly Edit[]): string {
-  const parts = [`status: ${reply.status}`];
   const quote = quoteOf(reply.root.getSourceFile());
-  if (reply.body !== undefined) parts.push(`body: ${textOf(reply.body, edits)}`);
-  if (reply.headers.length > 0) parts.push(`headers: { ${reply.headers.map(([name, value]) => `${propertyKey(name, quote)}: ${textOf(value, edits)}`).join(', ')} }`);
-  return `{ ${parts.join(', ')} }`;
+  const one = (status: number) => {
+    const parts = [`status: ${status}`];
+    if (reply.body !== undefined) parts.push(`body: ${textOf(reply.body, edits)}`);
+    if (reply.headers.length > 0) parts.push(`headers: { ${reply.headers.map(([name, value]) => `${propertyKey(name, quote)}: ${textOf(value, edits)}`).join(', ')} }`);
+    return `{ ${parts.join(', ')} }`;
+  };
+  // The body is read once either way: only one branch runs.
+  return reply.otherwise === undefined ? one(reply.status) : `${textOf(reply.otherwise.condition, edits)} ? ${one(reply.status)} : ${one(reply.otherwise.status)}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { Node, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
+import { DiagnosticCategory, Node, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { Migration, RouteOutcome } from '../../src/migrate/migration.js';
 import { ensureImports } from './imports.js';
 import { isPlatformExport, platformImports } from './platform-symbols.js';
@@ -125,9 +125,11 @@ export const routeDeclaration: Migration = {
         const errors = [...touched.keys()].filter((target) => !context.isJavaScript(target)).flatMap((target) => context.newErrors(target).map((error) => `${rel(target)}: ${error}`));
         if (errors.length > 0) {
           if (process.env.ORG_PLATFORM_MIGRATE_DEBUG === '1') for (const target of touched.keys()) process.stderr.write(`--- ${rel(target)}\n${target.getFullText()}\n${errors.join('\n')}\n`);
+          // Each error inside a route's new declaration is that route's; the others are everyone's.
+          const blame = blameDeclarations(file, plan.converted.map((route) => route.name));
           for (const [target, text] of touched) target.replaceWithText(text);
-          const blamed = plan.converted.length === 1 ? plan.converted : plan.converted.filter((route) => errors.some((error) => error.includes(`'${route.name}'`)));
-          for (const route of blamed.length === 0 ? plan.converted : blamed) decided.set(route.site.key, { path: rel(route.site.file), line: route.site.line, method: route.site.method, route: route.site.path ?? '?', converted: false, reason: `the rewritten route would not compile (${errors[0]!.split('\n')[0]!.slice(0, 240)})` });
+          const blamed = plan.converted.filter((route) => blame.has(route.name));
+          for (const route of blamed.length === 0 ? plan.converted : blamed) decided.set(route.site.key, { path: rel(route.site.file), line: route.site.line, method: route.site.method, route: route.site.path ?? '?', converted: false, reason: `the rewritten route would not compile (${(blame.get(route.name) ?? errors[0]!).split('\n')[0]!.slice(0, 240)})` });
           continue;
         }
         for (const route of plan.converted) decided.set(route.site.key, { path: rel(route.site.file), line: route.site.line, method: route.site.method, route: route.site.path ?? '?', converted: true, reason: undefined });
@@ -166,6 +168,25 @@ export const routeDeclaration: Migration = {
     return [...decided.values()].sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   },
 };
+
+// The compile errors that fall inside each named `defineRoute()` declaration of the file, by name.
+function blameDeclarations(file: SourceFile, names: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  const declarations = file.getDescendantsOfKind(SyntaxKind.VariableDeclaration).filter((d) => names.includes(d.getName()) && d.getInitializer()?.getText().startsWith('defineRoute(') === true);
+  for (const diagnostic of file.getPreEmitDiagnostics()) {
+    if (diagnostic.getCategory() !== DiagnosticCategory.Error || diagnostic.getSourceFile() !== file) continue;
+    const start = diagnostic.getStart() ?? -1;
+    const owner = declarations.find((d) => start >= d.getStart() && start <= d.getEnd());
+    if (owner === undefined || found.has(owner.getName())) continue;
+    const message = diagnostic.getMessageText();
+    found.set(owner.getName(), `${rel(file)}: ${typeof message === 'string' ? message : message.getMessageText()}`);
+  }
+  return found;
+
+  function rel(target: SourceFile): string {
+    return target.getBaseName();
+  }
+}
 
 // Imports our edits left unused (names used before, not after); the file's other imports stay as they were.
 function removeUnusedImports(file: SourceFile, before: string): void {

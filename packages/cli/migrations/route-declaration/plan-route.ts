@@ -32,6 +32,14 @@ export interface RoutePlan {
   readonly imports: readonly FreeName[];
   /** Untyped response schemas declared in a const: the const's `joi.object(` gets this type. */
   readonly typedSchemas: readonly { readonly at: Node; readonly type: string }[];
+  /**
+   * Where the declaration goes: where the validator was, or (when the handler needs what only the
+   * router's function has, and no document outside reads the route) right before its registration.
+   * @default 'validator'
+   */
+  readonly placement?: 'validator' | 'registration';
+  /** The validator guards other routes too: it becomes their shared `request`, and each route is declared where it is registered. */
+  readonly shared: boolean;
 }
 
 function lineOf(node: Node): string {
@@ -94,11 +102,21 @@ function resolveHandler(arg: Node, site: RouteSite): { handler: Handler; declara
  * Whether each other use of the validator is one the migration takes away: the registration, its
  * `.values(req)` reads inside the handler, `validation:` of descriptions, and imports of it.
  */
-function otherUse(site: RouteSite, handler: Handler): Node | undefined {
+function otherUse(site: RouteSite, handler: Handler, shared: Node[]): Node | undefined {
   const name = site.validator.getNameNode() as Identifier;
   for (const ref of name.findReferencesAsNodes()) {
     if (ref === name || ref === site.validatorArg) continue;
     const parent = ref.getParent();
+    // Another route registered with it: the schemas are shared, each route is declared on its own.
+    if (Node.isCallExpression(parent) && parent.getArguments().includes(ref) && Node.isPropertyAccessExpression(parent.getExpression()) && ['get', 'post', 'put', 'patch', 'delete'].includes(parent.getExpression().asKindOrThrow(SyntaxKind.PropertyAccessExpression).getName())) {
+      shared.push(ref);
+      continue;
+    }
+    if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'values' && Node.isCallExpression(parent.getParent()) && shared.length >= 0 && ref.getFirstAncestor((a) => a === handler) === undefined && ref.getSourceFile() === site.file) {
+      // A read in another route's handler: that route's business.
+      const owner = ref.getFirstAncestor((a) => Node.isCallExpression(a) && a.getArguments().some((arg) => Node.isIdentifier(arg) && arg.getText() === name.getText()));
+      if (owner !== undefined) continue;
+    }
     if (Node.isImportSpecifier(parent) || Node.isExportSpecifier(parent)) continue;
     if (Node.isPropertyAssignment(parent) && parent.getName() === 'validation' && parent.getInitializer() === ref) continue;
     if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'values' && ref.getStart() >= handler.getStart() && ref.getEnd() <= handler.getEnd()) continue;
@@ -109,10 +127,17 @@ function otherUse(site: RouteSite, handler: Handler): Node | undefined {
 
 function descriptionOf(site: RouteSite): Description | string | undefined {
   const name = site.validator.getNameNode() as Identifier;
-  const found = name.findReferencesAsNodes().filter((ref) => {
+  let found = name.findReferencesAsNodes().filter((ref) => {
     const parent = ref.getParent();
     return Node.isPropertyAssignment(parent) && parent.getName() === 'validation' && parent.getInitializer() === ref;
   });
+  // A validator shared by routes: the description of this one says its method and path.
+  if (found.length > 1) {
+    found = found.filter((ref) => {
+      const read = readDescription(ref.getParentOrThrow().asKindOrThrow(SyntaxKind.PropertyAssignment));
+      return typeof read !== 'string' && read.method === site.method && site.path !== undefined && read.path.replace(/\/$/, '').endsWith(site.path.replace(/\/$/, ''));
+    });
+  }
   if (found.length > 1) return `${name.getText()} is described by ${found.length} RouteDescriptions`;
   if (found.length === 0) return undefined;
   return readDescription(found[0]!.getParentOrThrow().asKindOrThrow(SyntaxKind.PropertyAssignment));
@@ -144,7 +169,7 @@ export function typedSchemaText(schema: Node, joi: string, type: string, strict:
 
 function responsesFromReplies(rewritten: RewrittenHandler, javascript: boolean, joi: string, quote: string): string {
   const byStatus = new Map<number, { schema: string | undefined; headers: Set<string> }>();
-  for (const reply of rewritten.replies) {
+  for (const reply of rewritten.replies.flatMap((r) => (r.otherwise === undefined ? [r] : [r, { ...r, status: r.otherwise.status }]))) {
     const entry = byStatus.get(reply.status) ?? { schema: undefined, headers: new Set<string>() };
     if (entry.schema === undefined && reply.body !== undefined && !javascript) {
       const schema = responseSchema(reply.body.getType(), reply.body, joi);
@@ -202,7 +227,8 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
   const middleware = authAt === 0 ? before.slice(1) : before;
   const resolved = resolveHandler(args.at(-1)!, site);
   if (typeof resolved === 'string') return resolved;
-  const other = otherUse(site, resolved.handler);
+  const sharedWith: Node[] = [];
+  const other = otherUse(site, resolved.handler, sharedWith);
   if (other !== undefined) return `${name.getText()} is also used at ${lineOf(other)} (${other.getParentOrThrow().getText().slice(0, 40)})`;
   const parts = partsOf(validator);
   if (typeof parts === 'string') return parts;
@@ -279,11 +305,15 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
     if (responsesNode !== undefined) imports.push(...freeNames(responsesNode));
   }
   const handlerName = Node.isFunctionDeclaration(resolved.handler) || Node.isFunctionExpression(resolved.handler) ? resolved.handler.getName() : undefined;
-  const operationId = description?.operationId ?? literal(handlerName ?? name.getText(), context.quote);
+  const shared = sharedWith.length > 0;
+  const routeName = shared ? (handlerName ?? `${site.method}${(site.path ?? '').split(/[^A-Za-z0-9]+/).filter((w) => w !== '').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`) : name.getText();
+  const operationId = description?.operationId ?? literal(handlerName ?? routeName, context.quote);
   const summary = description?.summary ?? literal(jsDocSummary(resolved.handler, site) ?? `${site.method.toUpperCase()} ${context.absolutePath ?? site.path}`, context.quote);
   return {
     site,
-    name: name.getText(),
+    name: routeName,
+    shared,
+    ...(shared ? { placement: 'registration' as const } : {}),
     description,
     auth: authRead?.auth,
     authObject: authRead?.object,

@@ -106,8 +106,12 @@ export function planRouter(sites: readonly RouteSite[], settings: Settings): Rou
   const usable: RoutePlan[] = [];
   for (const plan of plans) {
     const at = plan.site.validator.getVariableStatementOrThrow().getStart();
-    const hidden = [plan.handler, ...plan.middleware].map((code) => namesVisible(code, file, at)).find((name) => name !== undefined);
-    if (hidden !== undefined) left.set(plan.site, `its ${plan.middleware.some((m) => namesVisible(m, file, at) === hidden) ? 'middleware' : 'handler'} uses ${hidden}, which ${plan.site.validator.getName()}'s place (line ${plan.site.validator.getStartLineNumber()}) cannot see`);
+    const hidden = plan.shared ? 'the other routes of its validator' : [plan.handler, ...plan.middleware].map((code) => namesVisible(code, file, at)).find((name) => name !== undefined);
+    // Declared where it is registered instead: inside the router's function, beside what it uses.
+    const there = plan.site.statement.getStart();
+    const hiddenThere = [plan.handler, ...plan.middleware, ...plan.parts.values()].map((code) => namesVisible(code, file, there)).find((name) => name !== undefined);
+    if (hidden !== undefined && (plan.description === undefined || plan.shared) && hiddenThere === undefined && plan.typedSchemas.length === 0) usable.push({ ...plan, placement: 'registration' });
+    else if (hidden !== undefined) left.set(plan.site, `its ${plan.middleware.some((m) => namesVisible(m, file, at) === hidden) ? 'middleware' : 'handler'} uses ${hidden}, which ${plan.site.validator.getName()}'s place (line ${plan.site.validator.getStartLineNumber()}) cannot see`);
     else usable.push(plan);
   }
   // One group per router, of routes registered one after the other with the same auth object and tag.
@@ -119,7 +123,8 @@ export function planRouter(sites: readonly RouteSite[], settings: Settings): Rou
     // A registration between them that could answer the same request keeps them apart (moving the
     // earlier routes to the later mount would change which answers first).
     const between = last === undefined ? [] : registrations.filter((statement) => statement.getStart() > last.site.statement.getStart() && statement.getStart() < plan.site.statement.getStart() && !usable.some((p) => p.site.statement === statement));
-    const sameGroup = last !== undefined && (last.authObject?.getText() ?? '') === (plan.authObject?.getText() ?? (last.authObject?.getText() ?? '')) && last.description?.tag === plan.description?.tag && !between.some((statement) => run!.some((moved) => interferes(statement, moved.site)));
+    const groupAuth = run?.find((p) => p.authObject !== undefined)?.authObject?.getText();
+    const sameGroup = last !== undefined && (groupAuth === undefined || plan.authObject === undefined || plan.authObject.getText() === groupAuth) && last.description?.tag === plan.description?.tag && !between.some((statement) => run!.some((moved) => interferes(statement, moved.site)));
     // A chain statement that keeps routes of its own sits between too.
     if (run !== undefined && sameGroup) run.push(plan);
     else runs.push([plan]);
@@ -239,7 +244,7 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
   const mountStatement = last.site.statement;
   const factory = context.place.factory;
   const routerInFactory = factory !== undefined && context.place.declaration.getStart() > factory.getStart() && context.place.declaration.getEnd() < factory.getEnd();
-  const moduleLevelDeclarations = run.every((plan) => Node.isSourceFile(plan.site.validator.getVariableStatementOrThrow().getParent()));
+  const moduleLevelDeclarations = run.every((plan) => plan.placement !== 'registration' && Node.isSourceFile(plan.site.validator.getVariableStatementOrThrow().getParent()));
   const authVisibleAtModule = authObject === undefined || freeNames(authObject).every((free) => free.declaration === undefined || visibleAt(free.declaration, 0)) && !(Node.isIdentifier(authObject) && (authObject.getSymbol()?.getDeclarations()[0]?.getFirstAncestor((a) => a === factory) !== undefined));
   const documents = run.filter((plan) => plan.description !== undefined);
   const name = context.isTaken(groupName(last.site, factory?.getName(), basePath, context.isTaken)) ? groupName(last.site, factory?.getName(), basePath, context.isTaken) : groupName(last.site, factory?.getName(), basePath, context.isTaken);
@@ -250,8 +255,23 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
     const declaration = declarationText(plan, routePath(plan), settings);
     const validatorStatement = plan.site.validator.getVariableStatementOrThrow();
     const initializer = plan.site.validator.getInitializerOrThrow();
-    const indent = indentOf(validatorStatement);
-    push(edits, file, { start: initializer.getStart(), end: initializer.getEnd(), text: reindent(declaration, '', indent) });
+    // The registration's own comments say what the route does: they go above its declaration.
+    const comments = leadingComments(plan.site.statement, run);
+    if (plan.placement === 'registration') {
+      const indent = indentOf(plan.site.statement);
+      // A shared validator becomes the routes' shared request; one route's validator goes.
+      if (plan.shared) push(edits, file, { start: initializer.getStart(), end: initializer.getEnd(), text: `{ ${requestEntries(plan, settings).join(', ')} }` });
+      else push(edits, file, statementLines(validatorStatement));
+      const at = statementLines(plan.site.statement).start;
+      push(edits, file, { start: at, end: at, text: `${comments}${indent}const ${plan.name} = ${reindent(declaration, '', indent)};\n` });
+    } else {
+      const indent = indentOf(validatorStatement);
+      push(edits, file, { start: initializer.getStart(), end: initializer.getEnd(), text: reindent(declaration, '', indent) });
+      if (comments !== '') {
+        const at = statementLines(validatorStatement).start;
+        push(edits, file, { start: at, end: at, text: reindent(comments.replace(/^[ \t]*/gm, ''), '', '').split('\n').map((line) => (line === '' ? line : `${indent}${line}`)).join('\n') });
+      }
+    }
     // The handler leaves its own declaration (this file or another).
     if (plan.handlerDeclaration !== undefined) {
       const holder = Node.isFunctionDeclaration(plan.handlerDeclaration) ? plan.handlerDeclaration : plan.handlerDeclaration.getVariableStatementOrThrow();
@@ -369,7 +389,11 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
     const links = run.filter((plan) => plan.site.statement === statement);
     const all = context.sites.filter((site) => site.statement === statement);
     const whole = !links[0]!.site.creationChain && links.length === all.length && (links[0]!.site.chainRoot === undefined || chainHasOnly(statement, links.length));
-    if (statement === mountStatement && whole) push(edits, file, { start: statement.getStart(), end: statement.getEnd(), text: mountText });
+    if (statement === mountStatement && whole) {
+      // Its comments went to its declaration; the mount takes their place.
+      const from = leadingComments(statement, run) === '' ? statement.getStart() : statementLines(statement).start;
+      push(edits, file, { start: from, end: statement.getEnd(), text: from === statement.getStart() ? mountText : `${indentOf(statement)}${mountText}` });
+    }
     else if (whole) push(edits, file, statementLines(statement));
     else {
       // Some links of a route() chain stay: only the converted ones leave it.
@@ -383,6 +407,16 @@ function planGroup(run: readonly RoutePlan[], context: GroupContext): GroupPlan 
   if (typeof documentEdits === 'string') return documentEdits;
   for (const [target, list] of documentEdits) push(edits, target, ...list);
   return { name, edits, imports, platform, exports };
+}
+
+// The comment lines right above a registration that leaves (not a chain that stays), as written.
+function leadingComments(statement: Node, run: readonly RoutePlan[]): string {
+  const links = run.filter((plan) => plan.site.statement === statement);
+  if (links[0]?.site.creationChain === true || links[0]?.site.chainRoot !== undefined) return '';
+  const text = statement.getSourceFile().getFullText();
+  const from = statementLines(statement).start;
+  const comments = text.slice(from, statement.getStart());
+  return comments.trim() === '' || links.length === 0 || comments.includes('TODO(org-platform)') ? '' : comments;
 }
 
 function visibleIdentifier(identifier: Node, at: Node): boolean {
@@ -445,9 +479,9 @@ function addImport(free: FreeName, plan: RoutePlan, file: SourceFile, imports: M
   push(imports, file, { specifier: specifierFrom(file, source), name: free.name, typeOnly });
 }
 
-function declarationText(plan: RoutePlan, path: string, settings: Settings): string {
-  const { quote, unit } = settings;
-  const request = [...plan.parts].map(([part, schema]) => {
+function requestEntries(plan: RoutePlan, settings: Settings): string[] {
+  const { unit } = settings;
+  return [...plan.parts].map(([part, schema]) => {
     const type = plan.partTypes.get(part);
     let text = schema.getText();
     if (type !== undefined && !Node.isIdentifier(schema)) {
@@ -456,6 +490,11 @@ function declarationText(plan: RoutePlan, path: string, settings: Settings): str
     }
     return `${part}: ${reindent(text, indentOf(schema), unit + unit)}`;
   });
+}
+
+function declarationText(plan: RoutePlan, path: string, settings: Settings): string {
+  const { quote, unit } = settings;
+  const request = plan.shared ? [] : requestEntries(plan, settings);
   const handlerText = reindent(plan.rewritten.text, indentOf(plan.handler), unit);
   const fields = [
     `method: ${literal(plan.site.method, quote)}`,
@@ -464,7 +503,7 @@ function declarationText(plan: RoutePlan, path: string, settings: Settings): str
     `summary: ${plan.summary}`,
     ...(plan.auth === undefined ? [] : [`auth: ${plan.auth}`]),
     ...(plan.middleware.length === 0 ? [] : [`middleware: [${plan.middleware.map((m) => m.getText()).join(', ')}]`]),
-    ...(request.length === 0 ? [] : [`request: { ${request.join(', ')} }`]),
+    ...(plan.shared ? [`request: ${plan.site.validator.getName()}`] : request.length === 0 ? [] : [`request: { ${request.join(', ')} }`]),
     `responses: ${plan.responses}`,
     ...(plan.description === undefined || plan.description.errors.length === 0 ? [] : [`errors: [${plan.description.errors.map((code) => literal(code, quote)).join(', ')}]`]),
     `handler: ${Node.isFunctionDeclaration(plan.handler) ? handlerText.replace(/^export\s+(default\s+)?/, '') : handlerText}`,

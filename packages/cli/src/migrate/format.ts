@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { diffLines } from 'diff';
 import type * as PrettierApi from 'prettier';
 import type { Options } from 'prettier';
+import { indentUnitOf } from './indentation.js';
 
 type Prettier = typeof PrettierApi;
 
@@ -37,7 +38,7 @@ export function inferredOptions(text: string): Options {
   const doubles = (text.match(/"[^"\n]*"/g) ?? []).length;
   const statementEnds = text.split('\n').filter((line) => /[\w)\]}'"`]\s*;?\s*$/.test(line) && !/^\s*(?:\/\/|\*|\/\*)/.test(line));
   const withSemicolon = statementEnds.filter((line) => /;\s*$/.test(line)).length;
-  const indent = /\n(\t| +)\S/.exec(text)?.[1] ?? '  ';
+  const indent = indentUnitOf(text);
   return {
     singleQuote: singles >= doubles,
     semi: withSemicolon > 0,

@@ -207,6 +207,23 @@ describe('migration route-declaration on a corpus of services written elsewhere'
     },
   });
 
+  corpusService('catalog', {
+    title: 'no Prettier configuration (4 spaces, double quotes), JSDoc, a factory of deps mounted in its module, untyped query schemas, a validator shared by two routes, a computed status, custom middleware, next(err) in try/catch',
+    routes: 5,
+    left: [['get /products', "would not compile (app.ts: 'query.q' is possibly 'undefined'.)"]],
+    roleRoutes: [],
+    files: ['src/app.ts'],
+    extra: (migrated) => {
+      it('writes in the file\'s own style (no Prettier configuration): its indentation and quotes, and keeps the JSDoc as summaries', () => {
+        const text = readFileSync(join(migrated().after.dir, 'src/app.ts'), 'utf8');
+        expect(text).to.include('    const getProductsSku = defineRoute({\n        method: "get",\n        path: "/products/:sku",\n');
+        expect(text).to.include('summary: "Create or replace a product (catalog editors only)",');
+        expect(text).to.include('return existed ? { status: 200, body: product } : { status: 201, body: product };');
+        expect(text).to.include('const skuParams = {\n    params: joi.object<{ sku: string }, true>({');
+      });
+    },
+  });
+
   corpusService('upgrading', {
     title: "UPGRADING.md's own before example",
     routes: 1,
