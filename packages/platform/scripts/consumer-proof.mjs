@@ -13,6 +13,9 @@
 //  6. the same service on the new platform without its migration (what a bare version bump gives)
 //     still works and shows ORG_PLATFORM_DEP001 in fleet; upgraded, it passes
 //     `npx org-platform-conformance`, shows no deprecation, and a second migrate changes nothing
+// It runs as on a fresh machine: every child gets a throwaway HOME and npm user config, and is not
+// told it runs in CI, so nothing of the developer's machine (an ~/.npmrc that turns npm's update
+// notifier off, a login) helps it pass; npm prints its notices as it would for anyone.
 // Set KEEP_PROOF=1 to keep the temp dir for inspection.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -32,10 +35,22 @@ const children = new Set();
 
 const say = (text) => process.stdout.write(`[consumer-proof ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}\n`);
 
-// Children get a clean npm environment: pnpm's npm_config_* variables must not leak into npm.
+// The throwaway HOME (and npm user config in it) every child gets: set once the work folder exists.
+let freshHome;
+
+function makeFreshHome(work) {
+  freshHome = join(work, 'home');
+  mkdirSync(freshHome);
+  writeFileSync(join(freshHome, '.npmrc'), '');
+}
+
+// Children get a clean npm environment: pnpm's npm_config_* variables must not leak into npm, and
+// (once the work folder exists) nothing of this machine's npm configuration reaches them either.
+// CI=false: npm stays quiet in CI (no update notice), and the proof is about a developer's machine.
 function cleanEnv(extra = {}) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)));
-  return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
+  const fresh = freshHome === undefined ? {} : { HOME: freshHome, USERPROFILE: freshHome, npm_config_userconfig: join(freshHome, '.npmrc'), CI: 'false' };
+  return { ...env, ...fresh, npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
 }
 
 /** Runs a command; resolves with its output, rejects with it on a non-zero exit. */
@@ -118,9 +133,10 @@ async function publish(registry, tarballOrFolder, tag) {
 }
 
 // npx keeps what it installs in <cache>/_npx, by spec: a CLI of the same version from an earlier
-// run would be reused. The proof's npx gets a cache of its own whose content store is the shared one.
+// run would be reused. The proof's npm gets a cache of its own (so npm's update notifier, which asks
+// once a week per cache, asks) whose content store is this machine's: packages by hash, nothing else.
 async function npxCache(work) {
-  const shared = (await sh('npm', ['config', 'get', 'cache'])).trim();
+  const shared = (await sh('npm', ['config', 'get', 'cache'], { env: { HOME: process.env.HOME ?? '', USERPROFILE: process.env.USERPROFILE ?? '', npm_config_userconfig: undefined } })).trim();
   const dir = join(work, 'npm-cache');
   mkdirSync(join(shared, '_cacache'), { recursive: true });
   mkdirSync(dir);
@@ -213,6 +229,8 @@ function expect(condition, message) {
 async function main() {
   const work = mkdtempSync(join(tmpdir(), 'org-platform-proof-'));
   try {
+    makeFreshHome(work);
+    say(`children run with HOME=${freshHome} and an empty npm user config (as on a fresh machine)`);
     const versions = await plannedVersions({ root, work, sh });
     const current = versions['@org/platform'];
     const cliDir = join(root, 'packages', 'cli');

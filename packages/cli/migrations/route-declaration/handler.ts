@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type ArrowFunction, type FunctionExpression, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type Statement } from 'ts-morph';
 import { isPlatformExport, referencesInFile } from './platform-symbols.js';
 import { parseSendChain, SENDERS, type Reply } from './replies.js';
 import { applyEdits, propertyKey, quoteOf, type Edit } from './text.js';
@@ -16,7 +16,7 @@ export interface RewrittenHandler {
   readonly castTypes: ReadonlyMap<Part, string>;
 }
 
-export type Handler = ArrowFunction | FunctionExpression;
+export type Handler = ArrowFunction | FunctionExpression | FunctionDeclaration;
 
 interface Input {
   readonly handler: Handler;
@@ -49,6 +49,9 @@ function isTail(statement: Statement, handler: Handler): boolean {
     if (rest.length > 0) return false;
     const owner = parent.getParent();
     if (owner === handler) return true;
+    // The try block or the catch block of a try statement that is itself the tail (no finally).
+    const tryStatement = Node.isCatchClause(owner) ? owner.getParent() : owner;
+    if (Node.isTryStatement(tryStatement) && tryStatement.getFinallyBlock() === undefined) return isTail(tryStatement, handler);
     return Node.isIfStatement(owner) && isTail(owner, handler);
   }
   return Node.isIfStatement(parent) && isTail(parent, handler);
@@ -65,15 +68,20 @@ function exits(statement: Node | undefined, replies: ReadonlySet<Node>): boolean
     return exits(last, replies);
   }
   if (Node.isIfStatement(statement)) return exits(statement.getThenStatement(), replies) && exits(statement.getElseStatement(), replies);
+  if (Node.isTryStatement(statement)) return exits(statement.getTryBlock(), replies) && exits(statement.getCatchClause()?.getBlock(), replies);
   return false;
 }
 
 function replyText(reply: Reply, edits: readonly Edit[]): string {
-  const parts = [`status: ${reply.status}`];
   const quote = quoteOf(reply.root.getSourceFile());
-  if (reply.body !== undefined) parts.push(`body: ${textOf(reply.body, edits)}`);
-  if (reply.headers.length > 0) parts.push(`headers: { ${reply.headers.map(([name, value]) => `${propertyKey(name, quote)}: ${textOf(value, edits)}`).join(', ')} }`);
-  return `{ ${parts.join(', ')} }`;
+  const one = (status: number) => {
+    const parts = [`status: ${status}`];
+    if (reply.body !== undefined) parts.push(`body: ${textOf(reply.body, edits)}`);
+    if (reply.headers.length > 0) parts.push(`headers: { ${reply.headers.map(([name, value]) => `${propertyKey(name, quote)}: ${textOf(value, edits)}`).join(', ')} }`);
+    return `{ ${parts.join(', ')} }`;
+  };
+  // The body is read once either way: only one branch runs.
+  return reply.otherwise === undefined ? one(reply.status) : `${textOf(reply.otherwise.condition, edits)} ? ${one(reply.status)} : ${one(reply.otherwise.status)}`;
 }
 
 /**
@@ -93,16 +101,31 @@ export function rewriteHandler({ handler, validator, parts, auth }: Input): Rewr
   if (parameters.length > 3 || parameters.some((p) => !Node.isIdentifier(p.getNameNode()) || p.isRestParameter())) return 'the handler does not take plain (req, res) parameters';
   const req = reqParam?.getName();
   const res = resParam?.getName();
-  if (nextParam !== undefined && referencesInFile(nextParam.getNameNode().asKindOrThrow(SyntaxKind.Identifier)).some((ref) => inside(ref, handler.getBody()))) {
-    return 'the handler calls next(): a declared route answers by returning its reply';
-  }
   const edits: Edit[] = [];
+  const throws = new Set<Node>();
+  // next(error) passes the error to the error handler: a declared route's handler throws it.
+  if (nextParam !== undefined) {
+    for (const ref of referencesInFile(nextParam.getNameNode().asKindOrThrow(SyntaxKind.Identifier)).filter((r) => inside(r, handler.getBody()!))) {
+      const call = ref.getParent();
+      if (!Node.isCallExpression(call) || call.getExpression() !== ref) return `the handler uses next as ${call?.getText().slice(0, 40) ?? 'a value'}, not next(error)`;
+      if (call.getArguments().length === 0) return 'the handler calls next() to pass the request on to whatever comes next: which route answers then is not this one\'s to say';
+      if (call.getArguments().length !== 1 || ownerFunction(call) !== handler) return `${call.getText().slice(0, 40)} is not next(error) in the handler itself`;
+      const statement = call.getParent();
+      const error = call.getArguments()[0]!.getText();
+      if (Node.isReturnStatement(statement) || (Node.isExpressionStatement(statement) && isTail(statement, handler))) {
+        edits.push({ start: statement.getStart(), end: statement.getEnd(), text: `throw ${error};` });
+        throws.add(statement);
+        const after = statement.getNextSibling();
+        if (Node.isExpressionStatement(statement) && Node.isReturnStatement(after) && after.getExpression() === undefined) edits.push({ start: statement.getEnd(), end: after.getEnd(), text: '' });
+      } else return `${call.getText().slice(0, 40)} is not the last thing the handler does`;
+    }
+  }
   // The uses of req and res that the rewrite takes away; any other keeps them in the handler's input.
   const consumed = new Set<number>();
   const bindings = new Map<string, string>();
   const castTypes = new Map<Part, string>();
   const use = (part: string, alias = part) => bindings.set(alias === part ? part : `${part}: ${alias}`, part);
-  const body = handler.getBody();
+  const body = handler.getBody()!;
 
   // validator.values(req)
   for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
@@ -165,7 +188,7 @@ export function rewriteHandler({ handler, validator, parts, auth }: Input): Rewr
   const replyStatements = new Set<Node>();
   const replyEdits: Edit[] = [];
   if (res !== undefined) {
-    for (const call of [handler.getBody(), ...body.getDescendantsOfKind(SyntaxKind.CallExpression)]) {
+    for (const call of [body, ...body.getDescendantsOfKind(SyntaxKind.CallExpression)]) {
       if (!Node.isCallExpression(call)) continue;
       const callee = call.getExpression();
       if (!Node.isPropertyAccessExpression(callee) || !SENDERS.has(callee.getName())) continue;
@@ -176,7 +199,7 @@ export function rewriteHandler({ handler, validator, parts, auth }: Input): Rewr
       const reply = parseSendChain(call, res);
       if (typeof reply === 'string') return reply;
       const parent = call.getParent();
-      if (handler.getBody() === call) {
+      if (body === call) {
         replyEdits.push({ start: call.getStart(), end: call.getEnd(), text: `(${replyText(reply, edits)})` });
       } else if (Node.isReturnStatement(parent) || (Node.isExpressionStatement(parent) && isTail(parent, handler))) {
         replyEdits.push({ start: parent.getStart(), end: parent.getEnd(), text: `return ${replyText(reply, edits)};` });
@@ -190,7 +213,7 @@ export function rewriteHandler({ handler, validator, parts, auth }: Input): Rewr
     }
   }
   if (replies.length === 0) return 'the handler sends no JSON reply the migration can see';
-  if (Node.isBlock(body) && !exits(body, replyStatements)) return 'a path through the handler ends without a reply';
+  if (Node.isBlock(body) && !exits(body, new Set([...replyStatements, ...throws]))) return 'a path through the handler ends without a reply';
 
   // What is left of req and res stays at hand: the declared route passes both.
   for (const [name, param] of [['req', reqParam], ['res', resParam]] as const) {

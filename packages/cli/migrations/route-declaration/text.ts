@@ -1,3 +1,4 @@
+import { indentUnitOf } from '../../src/migrate/indentation.js';
 import type { Node, SourceFile } from 'ts-morph';
 
 /** The indentation of the line a node starts on. */
@@ -9,10 +10,9 @@ export function indentOf(node: Node): string {
 
 /** One level of indentation as the file writes it (two spaces unless it uses something else). */
 export function indentUnit(file: SourceFile): string {
-  const match = /\n([ \t]+)\S/.exec(file.getFullText());
-  if (match === null) return '  ';
-  return match[1]!.startsWith('\t') ? '\t' : match[1]!.length >= 4 && match[1]!.length % 4 === 0 ? '    ' : '  ';
+  return indentUnitOf(file.getFullText());
 }
+
 
 /** The quote the file's imports use. */
 export function quoteOf(file: SourceFile): string {

@@ -1,8 +1,13 @@
 import { spawn } from 'node:child_process';
 
-/** How a child process ended and what it printed (stdout and stderr, interleaved). */
+/** How a child process ended and what it printed. */
 export interface ProcessResult {
   readonly code: number;
+  /** Standard output alone: what a command's machine-readable answer (`npm view --json`) is read from. */
+  readonly stdout: string;
+  /** Standard error alone: notices, warnings and the reasons of a failure. */
+  readonly stderr: string;
+  /** Both, interleaved as they came: what a person reads. */
   readonly output: string;
 }
 
@@ -20,8 +25,8 @@ function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs a command in `cwd` and resolves with its exit code and output (never rejects for a
- * non-zero exit; a command that cannot start resolves with code 127 and the reason).
+ * Runs a command in `cwd` and resolves with its exit code and output, standard output and error
+ * apart and together (never rejects for a non-zero exit; a command that cannot start resolves with code 127 and the reason).
  *
  * @example
  * const { code, output } = await runProcess('git', ['status', '--porcelain'], { cwd, env: process.env });
@@ -30,9 +35,19 @@ export function runProcess(command: string, args: readonly string[], options: { 
   return new Promise((resolve) => {
     const child = spawn(command, [...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', (error) => resolve({ code: 127, output: `${command}: ${error.message}` }));
-    child.on('close', (code, signal) => resolve({ code: code ?? (signal === null ? 1 : 128), output }));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      stdout += text;
+      output += text;
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      stderr += text;
+      output += text;
+    });
+    child.on('error', (error) => resolve({ code: 127, stdout, stderr: `${command}: ${error.message}`, output: `${command}: ${error.message}` }));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal === null ? 1 : 128), stdout, stderr, output }));
   });
 }

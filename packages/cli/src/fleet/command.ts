@@ -7,7 +7,7 @@ import { releasedPlatformVersion } from '../version.js';
 import { takeInventory } from './inventory.js';
 import { formatInventory, inventoryJson } from './report.js';
 import { readServiceFile } from './service-file.js';
-import { targetFromUrl, type FleetTarget } from './target.js';
+import { targetFromUrl, uniqueTargets, type FleetTarget } from './target.js';
 
 const USAGE = `usage: org-platform fleet [<base-url>...] [--file <path>]... [options]
 
@@ -61,7 +61,7 @@ export const fleet: Subcommand = {
     for (const file of values.file ?? []) targets.push(...(await readServiceFile(file)));
     if (targets.length === 0) throw new UsageError('no services: give base URLs or --file');
     const released = releasedPlatformVersion();
-    const services = await takeInventory(targets, { released, timeoutMs, concurrency, conformance: values.conformance === true, ...(minPlatform === undefined ? {} : { minPlatform }) });
+    const services = await takeInventory(uniqueTargets(targets), { released, timeoutMs, concurrency, conformance: values.conformance === true, ...(minPlatform === undefined ? {} : { minPlatform }) });
     io.stdout(values.json === true ? inventoryJson(services, released) : formatInventory(services, released));
     return services.every((service) => service.ok) ? EXIT.ok : EXIT.failed;
   },

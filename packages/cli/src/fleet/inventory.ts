@@ -21,7 +21,7 @@ async function conformanceOf(target: FleetTarget, timeoutMs: number): Promise<Se
     ...(match === null ? {} : { protectedRoute: { method: match[1]!.toUpperCase(), path: match[2]! } }),
     ...(target.origin === undefined ? {} : { allowedOrigin: target.origin }),
   });
-  return { passed: report.summary.passed, failed: report.summary.failed };
+  return { passed: report.summary.passed, failed: report.summary.failed, failed_checks: report.checks.filter((check) => check.status === 'fail').map((check) => check.id) };
 }
 
 /**

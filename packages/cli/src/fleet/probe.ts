@@ -29,8 +29,9 @@ function reason(error: unknown): string {
 /**
  * Reads `GET <base>/version` within `timeoutMs` for the whole exchange (connect, headers and
  * body), on a connection of its own that is closed after, so a service that hangs or refuses
- * costs at most the time limit and never holds up the others. A response that is not 200 is
- * `HTTP <status>`; a body that is not a JSON object is `not JSON`.
+ * costs at most the time limit and never holds up the others. A service that runs out of time,
+ * before its headers or in the middle of its body, is `timeout` and not reachable. A response
+ * that is not 200 is `HTTP <status>`; a body that is not a JSON object is `not JSON`.
  *
  * @example
  * const probe = await probeVersion('http://127.0.0.1:8000', 5000);
@@ -41,8 +42,9 @@ export function probeVersion(base: string, timeoutMs: number): Promise<VersionPr
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   const signal = AbortSignal.timeout(timeoutMs);
   return new Promise((resolve) => {
-    // A time limit that strikes mid-body surfaces as the socket's error: report it as the timeout it is.
-    const failed = (reachable: boolean, error: unknown) => resolve({ reachable, error: signal.aborted ? 'timeout' : reason(error) });
+    // A time limit that strikes mid-body surfaces as the socket's error: report it as the timeout it
+    // is. A timeout is one outcome whatever the phase (connect, headers, body): not reachable.
+    const failed = (reachable: boolean, error: unknown) => resolve(signal.aborted ? { reachable: false, error: 'timeout' } : { reachable, error: reason(error) });
     let responded = false;
     const req = request(url, { method: 'GET', agent: false, headers: { accept: 'application/json' }, signal }, (res) => {
       responded = true;

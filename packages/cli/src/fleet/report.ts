@@ -69,12 +69,13 @@ export function formatInventory(services: readonly ServiceStatus[], released: st
 }
 
 /**
- * The inventory as `--json` prints it: `{ platform, services: [...] }` with the documented keys.
+ * The inventory as `--json` prints it: `{ platform, services: [...] }` with the documented keys;
+ * `problems` gives the reason of every `ok: false` (a service below `--min-platform` or failing
+ * conformance has `error: null`: its `/version` was fine).
  *
  * @example
  * io.stdout(inventoryJson(services, '0.2.0'));
  */
 export function inventoryJson(services: readonly ServiceStatus[], released: string): string {
-  const documented = services.map(({ problems: _problems, ...service }) => service);
-  return `${JSON.stringify({ platform: released, services: documented }, null, 2)}\n`;
+  return `${JSON.stringify({ platform: released, services }, null, 2)}\n`;
 }

@@ -21,11 +21,19 @@ export interface ServiceStatus {
   readonly deprecations: readonly string[];
   readonly behind: Behind | null;
   /** Null unless `--conformance` ran the kit against the service. */
-  readonly conformance: { readonly passed: number; readonly failed: number } | null;
+  readonly conformance: ConformanceSummary | null;
   /** Nothing wrong: reachable, on the platform, at or above `--min-platform`, conformant when checked. */
   readonly ok: boolean;
-  /** What is wrong, for people (the table's last column); empty when ok. */
+  /** What is wrong, one reason each (the table's last column); empty when ok. Never empty when not ok. */
   readonly problems: readonly string[];
+}
+
+/** What the conformance kit found: counts, and the ids of the checks that failed. */
+export interface ConformanceSummary {
+  readonly passed: number;
+  readonly failed: number;
+  /** Ids of the failed checks (`security-headers`, `cors`, ...), in the kit's order. */
+  readonly failed_checks: readonly string[];
 }
 
 /** What a status is judged by. */
@@ -58,7 +66,7 @@ export function serviceStatus(target: FleetTarget, probe: VersionProbe, conforma
     if (valid === null) problems.push(`below --min-platform ${rules.minPlatform} (no platform version)`);
     else if (semver.lt(valid, rules.minPlatform)) problems.push(`below --min-platform ${rules.minPlatform}`);
   }
-  if (conformance !== null && conformance.failed > 0) problems.push(`conformance: ${conformance.failed} check${conformance.failed === 1 ? '' : 's'} failed`);
+  if (conformance !== null && conformance.failed > 0) problems.push(`conformance: ${conformance.failed} check${conformance.failed === 1 ? '' : 's'} failed (${conformance.failed_checks.join(', ')})`);
   const notOnPlatformOnly = problems.length === 1 && platformVersion === null && !('error' in probe);
   return {
     name: target.name,

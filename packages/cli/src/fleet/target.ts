@@ -39,3 +39,27 @@ export function targetFromUrl(text: string): FleetTarget {
   const url = baseUrl(text, 'base URL');
   return { name: new URL(url).host, url };
 }
+
+/**
+ * The targets without repeats: one service named the same, at the same URL, read from two files
+ * (a `fleet.yaml` and a `catalog-info.yaml`) or given twice, is one service. Its conformance
+ * options come from the first mention that has them.
+ *
+ * @example
+ * uniqueTargets([{ name: 'orders', url }, { name: 'orders', url, protected: 'GET /api/v1/orders' }]); // one, with protected
+ */
+export function uniqueTargets(targets: readonly FleetTarget[]): FleetTarget[] {
+  const byKey = new Map<string, FleetTarget>();
+  for (const target of targets) {
+    const key = `${target.name}\u0000${target.url}`;
+    const seen = byKey.get(key);
+    if (seen === undefined) {
+      byKey.set(key, target);
+      continue;
+    }
+    const protectedRoute = seen.protected ?? target.protected;
+    const origin = seen.origin ?? target.origin;
+    byKey.set(key, { name: seen.name, url: seen.url, ...(protectedRoute === undefined ? {} : { protected: protectedRoute }), ...(origin === undefined ? {} : { origin }) });
+  }
+  return [...byKey.values()];
+}

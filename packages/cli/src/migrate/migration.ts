@@ -19,11 +19,36 @@ export interface MigrationContext {
   readonly isJavaScript: (file: SourceFile) => boolean;
 }
 
-/** A codemod: rewrites one file in place (through ts-morph) and lists the places it left. */
+/** What a migration over the whole project gets besides its files. */
+export interface ProjectContext extends MigrationContext {
+  /** The project root: report paths are relative to it. */
+  readonly root: string;
+  /** A file the migration could not handle: reported with its path and the reason, and the run goes on. */
+  readonly fileFailed: (file: SourceFile, error: unknown) => void;
+}
+
+/** One route a migration found: converted, or left with the reason. */
+export interface RouteOutcome {
+  /** Relative to the project root, with `/`. */
+  readonly path: string;
+  /** 1-based line of its registration, as the file was before the run. */
+  readonly line: number;
+  readonly method: string;
+  /** The path as registered. */
+  readonly route: string;
+  readonly converted: boolean;
+  /** Why it was left; undefined when converted. */
+  readonly reason: string | undefined;
+}
+
+/**
+ * A codemod over the project (through ts-morph): rewrites what it can across files (a route, its
+ * handler's module, the document that described it) and answers each route it found.
+ */
 export interface Migration {
   /** A quick look at a file's text: false when the migration has nothing to do in it (then it is not type-checked). */
   readonly appliesTo: (text: string) => boolean;
-  readonly migrateFile: (file: SourceFile, context: MigrationContext) => readonly LeftPlace[];
+  readonly migrateProject: (files: readonly SourceFile[], context: ProjectContext) => readonly RouteOutcome[];
 }
 
 /** One entry of the manifest (`migrations/manifest.ts`), in the spirit of nx's `migrations.json`. */

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, type SourceFile } from 'ts-morph';
-import type { MigrationEntry } from './migration.js';
+import type { MigrationEntry, RouteOutcome } from './migration.js';
+import { createFormatter } from './format.js';
 import { isJavaScriptFile, loadConsumerProject } from './project.js';
 
 /** A file a run changed: its text before and after. */
@@ -20,12 +21,27 @@ export interface LeftPlaceReport {
   readonly note: string;
 }
 
+/** A route a migration found, and what became of it. */
+export interface RouteReport extends RouteOutcome {
+  readonly migration: string;
+}
+
+/** A file that could not be handled: its path and why. The run went on. */
+export interface FailedFile {
+  readonly path: string;
+  readonly reason: string;
+}
+
 /** What a run did. */
 export interface MigrationRun {
   readonly migrations: readonly MigrationEntry[];
   readonly files: number;
   readonly changed: readonly ChangedFile[];
+  /** Routes left, as places marked TODO(org-platform), with the migration's note. */
   readonly left: readonly LeftPlaceReport[];
+  /** Every route found, converted or left. */
+  readonly routes: readonly RouteReport[];
+  readonly failed: readonly FailedFile[];
 }
 
 /** Options of {@link runMigrations}. */
@@ -71,15 +87,44 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
     },
   };
   const left: LeftPlaceReport[] = [];
+  const routes: RouteReport[] = [];
+  const failed: FailedFile[] = [];
+  const rel = (file: SourceFile) => relative(root, file.getFilePath()).split('\\').join('/');
   for (const entry of migrations) {
     const migration = await entry.implementation();
-    for (const file of files) {
-      // Type-checking is the slow part: only files the migration may touch get a baseline.
-      if (!migration.appliesTo(file.getFullText())) continue;
-      if (!baseline.has(file)) baseline.set(file, errorsOf(file));
-      for (const place of migration.migrateFile(file, context)) {
-        left.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), line: place.line, migration: entry.id, reason: place.reason, note: entry.note });
-      }
+    // Type-checking is the slow part: only files the migration may touch, or that import one, get a baseline.
+    for (const file of files) if (migration.appliesTo(file.getFullText()) && !baseline.has(file)) baseline.set(file, errorsOf(file));
+    const projectContext = {
+      ...context,
+      root,
+      newErrors(file: SourceFile): string[] {
+        if (!baseline.has(file)) return [];
+        return context.newErrors(file);
+      },
+      fileFailed(file: SourceFile, error: unknown) {
+        failed.push({ path: rel(file), reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+      },
+    };
+    let outcomes: readonly RouteOutcome[] = [];
+    try {
+      outcomes = migration.migrateProject(files, projectContext);
+    } catch (error) {
+      // The migration itself failed: every file it touched goes back as it was.
+      for (const file of files) if (file.getFullText() !== before.get(file)) file.replaceWithText(before.get(file)!);
+      failed.push({ path: '.', reason: `${entry.id} failed: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}` });
+    }
+    for (const outcome of outcomes) {
+      routes.push({ ...outcome, migration: entry.id });
+      if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.method.toUpperCase()} ${outcome.route}: ${outcome.reason ?? 'left'}`, note: entry.note });
+    }
+  }
+  // The rewritten lines are formatted as the project formats (its Prettier configuration, or a default).
+  const rewritten = files.filter((file) => file.getFullText() !== before.get(file));
+  if (rewritten.length > 0) {
+    const formatter = await createFormatter(root);
+    for (const file of rewritten) {
+      const formatted = await formatter.format(file.getFilePath(), before.get(file)!, file.getFullText());
+      if (formatted !== file.getFullText()) file.replaceWithText(formatted);
     }
   }
   const changed: ChangedFile[] = [];
@@ -89,5 +134,5 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
     if (after !== original) changed.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), before: original, after });
   }
   if (options.dryRun !== true) await Promise.all(files.filter((file) => file.getFullText() !== before.get(file)).map((file) => file.save()));
-  return { migrations, files: files.length, changed, left };
+  return { migrations, files: files.length, changed, left, routes, failed };
 }

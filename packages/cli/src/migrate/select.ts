@@ -19,3 +19,16 @@ export function selectMigrations(all: readonly MigrationEntry[], from: string | 
     .filter((m) => (from === undefined || semver.gt(m.version, from)) && semver.lte(m.version, to))
     .sort((a, b) => semver.compare(a.version, b.version));
 }
+
+/**
+ * Where `migrate` goes without `--to`: the CLI's own release, whose migrations it carries. A
+ * published CLI's manifest ends at its own version (a test holds the manifest to the release the
+ * pending changesets plan); in the workspace, before that release is cut, the manifest's newest
+ * entry is the coming release, and it counts as the CLI's own.
+ *
+ * @example
+ * migrationTarget(MIGRATIONS, '0.1.0'); // '0.2.0' while 0.2.0's migrations are pending
+ */
+export function migrationTarget(all: readonly MigrationEntry[], released: string): string {
+  return all.map((m) => m.version).reduce((newest, version) => (semver.gt(version, newest) ? version : newest), released);
+}

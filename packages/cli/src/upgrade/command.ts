@@ -12,7 +12,7 @@ import { runMigrations } from '../migrate/run-migrations.js';
 import { selectMigrations } from '../migrate/select.js';
 import { releasedPlatformVersion } from '../version.js';
 import { treeState } from './git.js';
-import { linesCrossed, newestOfLine } from './majors.js';
+import { linesCrossed, newestOfLine } from '../release/breaking-lines.js';
 import { publishedVersions, resolveRelease } from './registry.js';
 import { typecheck } from './typecheck.js';
 

@@ -13,8 +13,8 @@ export type TreeState = { readonly repository: false } | { readonly repository: 
  */
 export async function treeState(root: string, env: NodeJS.ProcessEnv): Promise<TreeState> {
   const inside = await runProcess('git', ['rev-parse', '--is-inside-work-tree'], { cwd: root, env });
-  if (inside.code !== 0 || inside.output.trim() !== 'true') return { repository: false };
+  if (inside.code !== 0 || inside.stdout.trim() !== 'true') return { repository: false };
   const status = await runProcess('git', ['status', '--porcelain', '--untracked-files=normal', '--', '.'], { cwd: root, env });
   if (status.code !== 0) throw new Error(`git status failed: ${status.output.trim()}`);
-  return { repository: true, dirty: status.output.split('\n').filter((line) => line.trim() !== '') };
+  return { repository: true, dirty: status.stdout.split('\n').filter((line) => line.trim() !== '') };
 }

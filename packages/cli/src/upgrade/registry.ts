@@ -1,4 +1,4 @@
-import { runProcess } from '../consumer/run-process.js';
+import { runProcess, type ProcessResult } from '../consumer/run-process.js';
 
 /** A release of `@org/platform` as the registry has it. */
 export interface Release {
@@ -7,11 +7,23 @@ export interface Release {
   readonly express: string | undefined;
 }
 
+// npm's own error report, in full: its reason ("No match found for version 0.2.0") is on stderr;
+// with nothing there, the `{ "error": { summary, detail } }` that `--json` puts on stdout.
+function failure(args: readonly string[], result: ProcessResult): Error {
+  const said = result.stderr.trim() !== '' ? result.stderr.trim() : result.stdout.trim();
+  return new Error(`npm view ${args.join(' ')} failed (exit ${result.code}):\n${said === '' ? '(npm printed nothing)' : said}`);
+}
+
 async function view(root: string, env: NodeJS.ProcessEnv, args: readonly string[]): Promise<unknown> {
-  // npm reads the project's .npmrc (a private registry for @org), as the install will.
+  // npm reads the project's .npmrc (a private registry for @org), as the install will. Its answer
+  // is read from stdout alone: notices ("New minor version of npm available!") go to stderr.
   const result = await runProcess('npm', ['view', ...args, '--json'], { cwd: root, env });
-  if (result.code !== 0) throw new Error(`npm view ${args.join(' ')} failed: ${result.output.trim().split('\n').slice(-3).join(' ')}`);
-  return JSON.parse(result.output) as unknown;
+  if (result.code !== 0) throw failure(args, result);
+  try {
+    return JSON.parse(result.stdout) as unknown;
+  } catch {
+    throw new Error(`npm view ${args.join(' ')} printed something other than JSON on stdout:\n${result.stdout.trim().slice(0, 2000)}${result.stderr.trim() === '' ? '' : `\nstderr:\n${result.stderr.trim()}`}`);
+  }
 }
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deprecatedServiceApp } from '../fixtures/deprecated-service.js';
 import { runCli, runInProcess } from '../fixtures/run-cli.js';
-import { hangingPort, refusedPort, serve, startSampleService, type Running } from '../fixtures/services.js';
+import { hangingPort, refusedPort, serve, stalledBody, startSampleService, type Running } from '../fixtures/services.js';
 
 const platformVersion = (await import('../../../platform/package.json', { with: { type: 'json' } })).default.version;
 const cliVersion = (await import('../../package.json', { with: { type: 'json' } })).default.version;
@@ -22,11 +22,12 @@ describe('org-platform fleet', function () {
   let legacy: Running;
   let notPlatform: Running;
   let hanging: Running;
+  let stalled: Running;
   let refused: string;
   let work: string;
 
   before(async () => {
-    [first, second, legacy, notPlatform, hanging, refused] = await Promise.all([
+    [first, second, legacy, notPlatform, hanging, stalled, refused] = await Promise.all([
       startSampleService('entities-a'),
       startSampleService('entities-b'),
       serve(deprecatedServiceApp()),
@@ -36,9 +37,10 @@ describe('org-platform fleet', function () {
         res.end(req.url === '/version' ? JSON.stringify({ name: 'legacy-php', version: '7.1' }) : '{}');
       }),
       hangingPort(),
+      stalledBody(),
       refusedPort(),
     ]);
-    running.push(first, second, legacy, notPlatform, hanging);
+    running.push(first, second, legacy, notPlatform, hanging, stalled);
     work = mkdtempSync(join(tmpdir(), 'fleet-file-'));
   });
 
@@ -47,8 +49,8 @@ describe('org-platform fleet', function () {
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('reports two sample services, names a hanging and a refused port unreachable, exits 1, within the time limit', async () => {
-    const run = await runCli(['fleet', first.url, second.url, hanging.url, refused, '--timeout', '1500', '--json']);
+  it('reports two sample services, names a hanging server, a stalled body and a refused port unreachable, exits 1, within the time limit', async () => {
+    const run = await runCli(['fleet', first.url, second.url, hanging.url, stalled.url, refused, '--timeout', '1500', '--json']);
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(1);
     // The hanging port costs its time limit once, in parallel with the rest: not 1.5 s per service.
@@ -58,11 +60,12 @@ describe('org-platform fleet', function () {
     const byUrl = new Map(report.services.map((s) => [s.url, s]));
     for (const service of [first, second]) {
       const status = byUrl.get(service.url)!;
-      expect(Object.keys(status)).to.deep.equal(['name', 'url', 'reachable', 'error', 'service_name', 'version', 'platform_version', 'node_version', 'environment', 'deprecations', 'behind', 'conformance', 'ok']);
-      expect(status).to.deep.include({ reachable: true, error: null, version: '1.4.2', platform_version: platformVersion, node_version: process.versions.node, environment: 'local', deprecations: [], behind: 'current', conformance: null, ok: true });
+      expect(Object.keys(status)).to.deep.equal(['name', 'url', 'reachable', 'error', 'service_name', 'version', 'platform_version', 'node_version', 'environment', 'deprecations', 'behind', 'conformance', 'ok', 'problems']);
+      expect(status).to.deep.include({ reachable: true, error: null, version: '1.4.2', platform_version: platformVersion, node_version: process.versions.node, environment: 'local', deprecations: [], behind: 'current', conformance: null, ok: true, problems: [] });
     }
     expect(byUrl.get(first.url)!.service_name).to.equal('entities-a');
-    expect(byUrl.get(hanging.url)).to.deep.include({ reachable: false, error: 'timeout', platform_version: null, behind: null, ok: false });
+    // A timeout is one outcome, whether the headers or the body never came.
+    for (const slow of [hanging, stalled]) expect(byUrl.get(slow.url)).to.deep.include({ reachable: false, error: 'timeout', platform_version: null, behind: null, ok: false, problems: ['timeout'] });
     expect(byUrl.get(refused)).to.deep.include({ reachable: false, error: 'refused', platform_version: null, ok: false });
     // Sorted by name (the host, for URLs given on the command line).
     const names = report.services.map((s) => String(s.name));
@@ -120,18 +123,33 @@ describe('org-platform fleet', function () {
     const report = JSON.parse(run.stdout) as FleetJson;
     expect(report.services.map((s) => s.name)).to.deep.equal(['orders']);
     // The kit ran with the annotations' protected route and origin: every check passed, none skipped.
-    expect(report.services[0]).to.deep.include({ conformance: { passed: 10, failed: 0 }, ok: true });
+    expect(report.services[0]).to.deep.include({ conformance: { passed: 10, failed: 0, failed_checks: [] }, ok: true });
     expect(run.code).to.equal(0);
   });
 
   it('fails services below --min-platform and those that fail conformance', async () => {
     const below = await runCli(['fleet', first.url, '--min-platform', '99.0.0', '--json']);
     expect(below.code).to.equal(1);
-    expect((JSON.parse(below.stdout) as FleetJson).services[0]).to.deep.include({ ok: false, behind: 'current' });
+    // The reason of every ok: false is in the JSON, though /version itself was fine (error: null).
+    expect((JSON.parse(below.stdout) as FleetJson).services[0]).to.deep.include({ ok: false, error: null, behind: 'current', problems: ['below --min-platform 99.0.0'] });
     const table = await runCli(['fleet', first.url, notPlatform.url, '--min-platform', '0.0.1', '--conformance']);
     expect(table.code).to.equal(1);
     expect(table.stdout).to.match(/not on the platform \(no platform_version\); below --min-platform 0\.0\.1 \(no platform version\); conformance: \d+ checks failed/);
     expect(table.stdout).to.match(/1 failing conformance/);
+    const json = await runCli(['fleet', notPlatform.url, '--conformance', '--json']);
+    const failing = (JSON.parse(json.stdout) as FleetJson).services[0]!;
+    const conformance = failing.conformance as { failed: number; failed_checks: string[] };
+    expect(conformance.failed_checks).to.have.length(conformance.failed).and.include('security-headers');
+    expect(failing.problems).to.deep.equal([`not on the platform (no platform_version)`, `conformance: ${conformance.failed} checks failed (${conformance.failed_checks.join(', ')})`]);
+  });
+
+  it('counts one service read from two files (same name and URL) once', async () => {
+    const fleetFile = join(work, 'both-fleet.yaml');
+    const catalog = join(work, 'both-catalog.yaml');
+    writeFileSync(fleetFile, `services:\n  - { name: orders, url: "${first.url}/" }\n  - { name: billing, url: "${second.url}" }\n`);
+    writeFileSync(catalog, `apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: orders\n  annotations:\n    org-platform/base-url: ${first.url}\n`);
+    const run = await runCli(['fleet', '--file', fleetFile, '--file', catalog, '--json']);
+    expect((JSON.parse(run.stdout) as FleetJson).services.map((s) => s.name)).to.deep.equal(['billing', 'orders']);
   });
 
   it('answers bad usage with exit 2 and the usage, and --help with exit 0', async () => {

@@ -3,11 +3,17 @@ import { behind } from '../../src/fleet/behind.js';
 import { parseServiceFile } from '../../src/fleet/service-file.js';
 
 describe('behind', () => {
-  it('names the most significant part that is lower, current when equal or newer, null without a version', () => {
+  it('names the most significant part that is lower, by UPGRADING\'s positions (0.MINOR breaks before 1.0), current when equal or newer, null without a version', () => {
     expect(behind('1.4.2', '2.0.0')).to.equal('major');
-    expect(behind('0.1.9', '0.2.0')).to.equal('minor');
-    expect(behind('0.2.0', '0.2.3')).to.equal('patch');
+    expect(behind('1.4.2', '1.5.0')).to.equal('minor');
+    expect(behind('1.5.0', '1.5.2')).to.equal('patch');
+    expect(behind('1.5.0-rc.1', '1.5.0')).to.equal('patch');
+    // Before 1.0 everything moves one position to the right.
+    expect(behind('0.0.9', '0.1.0')).to.equal('major');
+    expect(behind('0.1.9', '0.2.0')).to.equal('major');
+    expect(behind('0.2.0', '0.2.3')).to.equal('minor');
     expect(behind('0.2.0-rc.1', '0.2.0')).to.equal('patch');
+    expect(behind('0.9.0', '1.0.0')).to.equal('major');
     expect(behind('0.2.0', '0.2.0')).to.equal('current');
     expect(behind('0.3.0', '0.2.0')).to.equal('current');
     expect(behind(null, '0.2.0')).to.equal(null);

@@ -24,7 +24,7 @@ describe('the manifest', () => {
     expect(new Set(MIGRATIONS.map((m) => m.id)).size).to.equal(MIGRATIONS.length);
     for (const migration of MIGRATIONS) {
       expect(semver.valid(migration.version), migration.id).to.not.equal(null);
-      expect(typeof (await migration.implementation()).migrateFile).to.equal('function');
+      expect(typeof (await migration.implementation()).migrateProject).to.equal('function');
     }
   });
 

@@ -51,17 +51,21 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     expect(run.code).to.equal(0);
     expect(run.stdout).to.include('changed 1 file: src/catalog.ts');
     expect(run.stdout).to.not.include('left for you');
+    expect(run.stdout).to.include('converted:\n  GET /  src/catalog.ts:18\n  GET /:id  src/catalog.ts:19\n  POST /  src/catalog.ts:26\n  DELETE /:id  src/catalog.ts:32\n');
+    expect(run.stdout).to.include('converted 4 of 4 routes; 0 left\n');
     const migrated = readFileSync(join(after.dir, 'src/catalog.ts'), 'utf8');
     expect(migrated).to.not.match(/\bvalidate\(|\w+\.values\(req\)/);
-    expect(migrated).to.include("import { createLogger, createRouteGroup, createServiceApp, defineRoute, joi, loadConfig } from '@org/platform';");
-    // Comments stay, the cast types the untyped schema, the 404 branch is a declared reply.
-    expect(migrated).to.include('  // Missing items answer 404 with the id that was asked for.\n');
-    expect(migrated).to.include("request: { params: joi.object<{ id: number }>({ id: joi.number().integer().required() }) },");
+    // Formatted as Prettier would (no configuration: the file's own quotes and semicolons, 100 columns).
+    expect(migrated).to.include("import {\n  createLogger,\n  createRouteGroup,\n  createServiceApp,\n  defineRoute,\n  joi,\n  loadConfig,\n} from '@org/platform';");
+    expect(Math.max(...migrated.split('\n').map((line) => line.length))).to.be.at.most(134);
+    // Comments stay, the joi schema types the untyped schema, the 404 branch is a declared reply.
+    expect(migrated).to.include('    // Missing items answer 404 with the id that was asked for.\n');
+    expect(migrated).to.include("request: { params: joi.object<{ id: number }, true>({ id: joi.number().integer().required() }) },");
     expect(migrated).to.include('if (item === undefined) return { status: 404, body: { missing: where.id } };');
     expect(migrated).to.include("return { status: 200, body: item, headers: { 'X-Item-Version': '1' } };");
-    expect(migrated).to.include("headers: { 'X-Item-Version': { description: 'The X-Item-Version header.' } } }, 404: { description: 'Not Found', schema: joi.object<{ missing: number; }>({ missing: joi.number().required() }) } },");
-    // One group for the router's four routes, mounted where the first was registered.
-    expect(migrated).to.include("const router = express.Router();\nconst listItemsRoutes = createRouteGroup({ basePath: '/api/v1/items', routes: [listItems, getItem, addItem, removeItem] });\nrouter.use(listItemsRoutes.router);\n\n/**");
+    expect(migrated).to.include("headers: { 'X-Item-Version': { description: 'The X-Item-Version header.' } },\n    },\n    404: {\n      description: 'Not Found',\n      schema: joi.object<{ missing: number }>({ missing: joi.number().required() }),\n    },");
+    // One group for the router's four routes, mounted where the last was registered.
+    expect(migrated).to.include("const router = express.Router();\nconst itemsRoutes = createRouteGroup({\n  basePath: '/api/v1/items',\n  routes: [listItems, getItem, addItem, removeItem],\n});\nrouter.use(itemsRoutes.router);\n\n/**");
     expect(tsc(after.dir).stdout).to.equal('');
 
     const requests: [string, string, unknown?][] = [
@@ -97,8 +101,16 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
       "    operationId: 'createOrder',",
       "    summary: 'Create an order',",
       '    auth: true,',
-      "    request: { body: joi.object<{ sku: string }>({ sku: joi.string().maxChars(40).required() }) },",
-      "    responses: { 201: { description: 'Created', schema: orderSchema, headers: { Location: { description: 'The new order' } } } },",
+      '    request: {',
+      "      body: joi.object<{ sku: string }, true>({ sku: joi.string().maxChars(40).required() }),",
+      '    },',
+      '    responses: {',
+      '      201: {',
+      "        description: 'Created',",
+      '        schema: orderSchema,',
+      "        headers: { Location: { description: 'The new order' } },",
+      '      },',
+      '    },',
       "    errors: ['DATABASE_UNAVAILABLE'],",
       '    handler: async ({ body, principal }) => {',
       '      const order: Order = { id: String(orders.size + 1), sku: body.sku, owner: principal.userId };',
@@ -107,9 +119,9 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
       '    },',
       '  });',
     ].join('\n'));
-    expect(migrated).to.include("const createOrderRoutes = createRouteGroup({ basePath: '/api/v1/orders', auth, routes: [createOrder], tag: { name: 'orders', description: 'orders' } });");
-    expect(migrated).to.include("    version: '1.0.0',\n    routeGroups: [createOrderRoutes],\n  });");
-    expect(migrated).to.not.match(/\bvalidate\b|\bgetPrincipal\b|\n {4}routes: \[/);
+    expect(migrated).to.include("  const ordersRoutes = createRouteGroup({\n    basePath: '/api/v1/orders',\n    auth,\n    routes: [createOrder],\n    tag: { name: 'orders', description: 'orders' },\n  });");
+    expect(migrated).to.include("    version: '1.0.0',\n    routeGroups: [ordersRoutes],\n  });");
+    expect(migrated).to.not.match(/\bvalidate\b|\bgetPrincipal\b|createOpenApiDocument\(\{[^}]*\broutes: \[/);
     expect(tsc(orders.dir).stdout).to.equal('');
   });
 
@@ -120,15 +132,20 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     const text = readFileSync(join(unsafe.dir, 'src/things.ts'), 'utf8');
     const lines = text.split('\n');
     const marker = lines.findIndex((line) => line.includes('TODO(org-platform)'));
-    expect(lines[marker]).to.equal('// TODO(org-platform): ORG_PLATFORM_DEP001: getThing: res.json(thing) answers from inside a callback; declare this route with defineRoute() by hand');
-    expect(lines[marker + 1]).to.match(/^const getThing = validate\(/);
-    expect(text.replace(`${lines[marker]!}\n`, '')).to.equal(fixture('unsafe.ts'));
-    expect(run.stdout).to.include(`  src/things.ts:${marker + 2}  ORG_PLATFORM_DEP001: getThing: `);
+    // On its own lines, at most 100 columns, above the route.
+    expect(lines.slice(marker, marker + 3)).to.deep.equal([
+      '// TODO(org-platform): ORG_PLATFORM_DEP001: GET /api/v1/things/:id: res.json(thing) answers from',
+      '//   inside a callback; declare this route with defineRoute() by hand',
+      "router.get('/api/v1/things/:id', getThing, (req, res) => {",
+    ]);
+    expect(text.replace(`${lines[marker]!}\n${lines[marker + 1]!}\n`, '')).to.equal(fixture('unsafe.ts'));
+    expect(run.stdout).to.include('  src/things.ts:7  GET /api/v1/things/:id: res.json(thing) answers from inside a callback\n');
+    expect(run.stdout).to.include('converted 0 of 1 route; 1 left: GET /api/v1/things/:id (src/things.ts:7): res.json(thing) answers from inside a callback\n');
     expect(run.stdout).to.include('route-declaration: Declare the route once: defineRoute(');
     expect(tsc(unsafe.dir).stdout).to.equal('');
     const again = await runInProcess(MIGRATE, unsafe.dir);
     expect(readFileSync(join(unsafe.dir, 'src/things.ts'), 'utf8')).to.equal(text);
-    expect(again.stdout).to.include(`  src/things.ts:${marker + 2}  ORG_PLATFORM_DEP001: getThing: `);
+    expect(again.stdout).to.include('  src/things.ts:9  GET /api/v1/things/:id: res.json(thing) answers from inside a callback\n');
   });
 
   it('rewrites JavaScript too, with the syntactic rules (no types, so no response schema)', async () => {
@@ -151,6 +168,25 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     expect(run.stdout).to.include('would change 1 file: src/other/greeter.mjs');
     expect(readFileSync(join(dry.dir, 'src/other/greeter.mjs'), 'utf8')).to.equal(fixture('greeter.mjs'));
     expect(readFileSync(join(dry.dir, 'src/catalog.ts'), 'utf8')).to.equal(fixture('catalog.ts'));
+  });
+
+  it('does not crash on the inputs that once aborted it: two RouteDescription arrays in one file, and a route left plus an empty document in one file', async () => {
+    const minimal = project({ 'src/two.ts': fixture('two-description-arrays.ts'), 'src/todo.ts': fixture('todo-and-empty-document.ts') });
+    const run = await runInProcess([...MIGRATE, '--json'], minimal.dir);
+    expect(run.code).to.equal(0);
+    const report = JSON.parse(run.stdout) as { routes: { path: string; route: string; converted: boolean; reason: string | null }[]; failed: unknown[]; summary: string };
+    expect(report.failed).to.deep.equal([]);
+    expect(report.routes.map((r) => [r.path, r.route, r.converted])).to.deep.equal([
+      ['src/todo.ts', '/api/v1/things/:id', false],
+      ['src/two.ts', '/things', true],
+      ['src/two.ts', '/things/:id', true],
+    ]);
+    expect(report.routes[0]!.reason).to.include('answers from inside a callback');
+    const two = readFileSync(join(minimal.dir, 'src/two.ts'), 'utf8');
+    // Both arrays emptied: they go, and the document reads the group.
+    expect(two).to.not.match(/RouteDescription|catalogDocs|thingDocs|validate/);
+    expect(two).to.match(/routeGroups: \[v1Routes\]/);
+    expect(tsc(minimal.dir).stdout).to.equal('');
   });
 
   it('skips node_modules and the build output', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConsumerProject, type ConsumerProject } from '../fixtures/consumer-project.js';
 import { runCli } from '../fixtures/run-cli.js';
@@ -11,14 +11,23 @@ const git = (dir: string, ...args: string[]) => {
   if (result.status !== 0) throw new Error(result.stderr);
 };
 
-// A registry that knows @org/platform 0.1.0 and 0.2.0 (packuments only: installs fail, on purpose).
+const packumentOf = (name: string, versions: readonly string[], latest: string, extra: object = {}) =>
+  JSON.stringify({ name, 'dist-tags': { latest }, versions: Object.fromEntries(versions.map((version) => [version, { name, version, ...extra, dist: { tarball: `http://127.0.0.1:9/none-${version}.tgz`, shasum: '0'.repeat(40) } }])) });
+
+// A registry that knows @org/platform 0.1.0 and 0.2.0 (packuments only: installs fail, on purpose),
+// and an npm far newer than this one: npm's update notifier, on a machine that has not turned it
+// off, prints "New major version of npm available!" on stderr at the end of every command.
 function registry(): Promise<Running> {
-  const versions = Object.fromEntries(['0.1.0', '0.2.0'].map((version) => [version, { name: '@org/platform', version, peerDependencies: { express: '^5.0.0' }, dist: { tarball: `http://127.0.0.1:9/none-${version}.tgz`, shasum: '0'.repeat(40) } }]));
-  const packument = JSON.stringify({ name: '@org/platform', 'dist-tags': { latest: '0.2.0' }, versions });
+  const packuments = new Map([
+    ['/@org/platform', packumentOf('@org/platform', ['0.1.0', '0.2.0'], '0.2.0', { peerDependencies: { express: '^5.0.0' } })],
+    ['/npm', packumentOf('npm', ['99.0.0'], '99.0.0')],
+  ]);
   return serve((req, res) => {
-    if (decodeURIComponent(req.url ?? '') === '/@org/platform') {
+    const packument = packuments.get(decodeURIComponent(req.url ?? ''));
+    if (packument !== undefined) {
       res.setHeader('content-type', 'application/json');
-      res.end(packument);
+      // The notifier's question goes out first; npm prints its answer when the command ends.
+      setTimeout(() => res.end(packument), req.url === '/npm' ? 0 : 100);
     } else {
       res.statusCode = 404;
       res.end('{}');
@@ -35,11 +44,18 @@ describe('org-platform upgrade', function () {
   before(async () => {
     fake = await registry();
     project = createConsumerProject({ 'src/main.ts': 'export const answer = 42;\n', '.gitignore': 'node_modules/\ndist/\n' }, { packageJson: { name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: { '@org/platform': '0.1.0', express: '5.3.0' } } });
-    writeFileSync(join(project.dir, '.npmrc'), `@org:registry=${fake.url}/\nfetch-retries=0\n`);
+    // The registry for everything (npm's own packument too), as a company mirror would be.
+    writeFileSync(join(project.dir, '.npmrc'), `registry=${fake.url}/\nfetch-retries=0\n`);
+    writeFileSync(join(project.dir, '.gitignore'), 'node_modules/\ndist/\n.home/\n');
     git(project.dir, 'init', '-q');
     git(project.dir, 'add', '-A');
     git(project.dir, 'commit', '-qm', 'consumer');
-    env = { npm_config_cache: join(project.dir, '.npm-cache'), npm_config_update_notifier: 'false' };
+    // A fresh machine: an empty HOME and user config (nothing turns the update notifier off), a new
+    // cache (the notifier asks once a week per cache), and not CI (where npm stays quiet).
+    const home = join(project.dir, '.home');
+    mkdirSync(home);
+    writeFileSync(join(home, '.npmrc'), '');
+    env = { HOME: home, npm_config_userconfig: join(home, '.npmrc'), npm_config_cache: join(home, '.npm'), npm_config_update_notifier: undefined, CI: 'false' };
   });
   after(async () => {
     project.remove();
@@ -65,6 +81,35 @@ describe('org-platform upgrade', function () {
     expect(run.stderr).to.equal('this CLI (0.1.0) carries the migrations up to @org/platform 0.1.0, not 0.2.0: run npx @org/platform-cli@0.2.0 upgrade --to 0.2.0\n');
     expect(run.code).to.equal(1);
     expect(readFileSync(join(project.dir, 'package.json'), 'utf8')).to.include('"@org/platform": "0.1.0"');
+  });
+
+  it('reads npm\'s answer from its stdout while npm prints an update notice on stderr (a fresh machine)', async () => {
+    rmSync(join(project.dir, '.home', '.npm'), { recursive: true, force: true });
+    // Not spawnSync: the registry answers from this very process.
+    const npm = await new Promise<{ stdout: string; stderr: string }>((resolve, reject) => {
+      const child = spawn('npm', ['view', '@org/platform', 'version', '--json'], { cwd: project.dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve({ stdout, stderr }));
+    });
+    // The premise: npm really does print the notice here, on stderr, beside its JSON on stdout.
+    expect(npm.stderr).to.include('New major version of npm available!');
+    expect(JSON.parse(npm.stdout)).to.equal('0.2.0');
+    rmSync(join(project.dir, '.home', '.npm'), { recursive: true, force: true });
+    const run = await runCli(['upgrade', '--allow-dirty'], { cwd: project.dir, env });
+    expect(run.stdout).to.include('@org/platform: installed 0.1.0, target 0.2.0 (latest)');
+    expect(run.stderr).to.not.include('JSON');
+  });
+
+  it('shows npm\'s own reason, in full, when npm view fails', async () => {
+    const run = await runCli(['upgrade', '--to', '0.9.0', '--allow-dirty'], { cwd: project.dir, env });
+    expect(run.code).to.equal(1);
+    expect(run.stderr).to.include('npm view @org/platform@0.9.0 version peerDependencies failed (exit 1):');
+    expect(run.stderr).to.include('No match found for version 0.9.0');
+    expect(run.stderr).to.include('npm error code E404');
   });
 
   it('says when there is nothing to do, and answers bad usage with exit 2', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addCommand, detectPackageManager } from '../../src/consumer/package-manager.js';
-import { breakingLine, linesCrossed, newestOfLine } from '../../src/upgrade/majors.js';
+import { breakingLine, linesCrossed, newestOfLine } from '../../src/release/breaking-lines.js';
 
 describe('detectPackageManager', () => {
   it('goes by the lockfile, then packageManager, then npm', () => {

@@ -1,14 +1,31 @@
 import { processWide } from '../context/process-wide.js';
 
+/** One deprecated API: the release that deprecated it and what to use instead. @internal */
+export interface Deprecation {
+  /**
+   * The release that deprecated it: the version the release carrying the deprecation is published
+   * as (UPGRADING.md's table and the `org-platform migrate` manifest say the same, and a test of the
+   * CLI holds the three to the version the pending changesets give the release).
+   */
+  readonly since: string;
+  readonly message: string;
+}
+
 /**
  * The deprecated APIs of this major, by stable code. A code is never reused: UPGRADING.md lists
  * each with its replacement, and the next major removes the API.
  * @internal
  */
 export const DEPRECATIONS = {
-  ORG_PLATFORM_DEP001: '`validate()` is deprecated: declare the route with `defineRoute({ request: { params, query, body }, ... })` and mount it with `createRouteGroup()`; the handler gets the validated values, typed.',
-  ORG_PLATFORM_DEP002: '`createOpenApiDocument({ routes })` with `RouteDescription`s is deprecated: pass the route groups (`createOpenApiDocument({ routeGroups })`), which document each route from its one declaration.',
-} as const;
+  ORG_PLATFORM_DEP001: {
+    since: '0.2.0',
+    message: '`validate()` is deprecated: declare the route with `defineRoute({ request: { params, query, body }, ... })` and mount it with `createRouteGroup()`; the handler gets the validated values, typed.',
+  },
+  ORG_PLATFORM_DEP002: {
+    since: '0.2.0',
+    message: '`createOpenApiDocument({ routes })` with `RouteDescription`s is deprecated: pass the route groups (`createOpenApiDocument({ routeGroups })`), which document each route from its one declaration.',
+  },
+} as const satisfies Readonly<Record<string, Deprecation>>;
 
 /** A deprecation code of {@link DEPRECATIONS}. @internal */
 export type DeprecationCode = keyof typeof DEPRECATIONS;
@@ -34,7 +51,8 @@ export function deprecated(code: DeprecationCode): void {
   const codes = used();
   if (codes.has(code)) return;
   codes.add(code);
-  process.emitWarning(DEPRECATIONS[code], { type: 'DeprecationWarning', code });
+  const { since, message } = DEPRECATIONS[code];
+  process.emitWarning(`${message} (deprecated since @org/platform ${since}; \`npx @org/platform-cli migrate\` moves the code.)`, { type: 'DeprecationWarning', code });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type Joi from 'joi';
 import type { Principal } from '../auth/principal.js';
 
@@ -108,6 +108,13 @@ export interface RouteDeclaration<P, Q, B, R extends RouteResponses, A extends R
   readonly auth?: A;
   /** Path, query and body schemas. @default {} */
   readonly request?: RouteRequest<P, Q, B>;
+  /**
+   * Express middleware of this route alone, run in order after authentication and before
+   * validation (an audit record, a rate limit, a loader that answers 404 itself); what it passes
+   * to `next(error)` is answered by the error handler, as for any route. Express's own
+   * `RequestHandler`s, so the middleware a service already has keeps working. @default []
+   */
+  readonly middleware?: readonly RequestHandler[];
   /** Success responses by status: the handler may return only these. */
   readonly responses: R & CheckedResponses<R>;
   /**
@@ -129,6 +136,8 @@ export interface RouteDefinition {
   readonly description: string | undefined;
   readonly auth: RouteAuth;
   readonly request: { readonly params?: Joi.ObjectSchema; readonly query?: Joi.ObjectSchema; readonly body?: Joi.ObjectSchema; readonly bodyExample?: unknown };
+  /** Middleware after authentication, before validation. */
+  readonly middleware: readonly RequestHandler[];
   readonly responses: RouteResponses;
   readonly errors: readonly string[];
   readonly handler: (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => Promise<{ readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }>;
@@ -142,7 +151,8 @@ const PATH = /^\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*)?(?:\/(?:[A-Za-z0-9
  * The handler receives the validated values typed from the schemas (a schema typed `any`, such
  * as a plain `joi.object({...})`, is a compile error) and returns a reply the compiler checks
  * against the declared statuses, bodies and required headers. {@link createRouteGroup} mounts
- * it (auth → validation → handler) and {@link createOpenApiDocument} documents it.
+ * it (auth → the route's own `middleware` → validation → handler) and {@link createOpenApiDocument}
+ * documents it.
  *
  * @see https://fastify.dev/docs/latest/Reference/Routes/
  * @example
@@ -172,6 +182,7 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, const R
     description: declaration.description,
     auth: declaration.auth ?? false,
     request: Object.freeze({ ...(declaration.request as RouteDefinition['request'] | undefined) }),
+    middleware: Object.freeze([...(declaration.middleware ?? [])]),
     responses: declaration.responses,
     errors: Object.freeze([...(declaration.errors ?? [])]),
     // The handler's own promise when it returns one (no extra async frame per request), a

@@ -93,8 +93,8 @@ function handle(route: RouteDefinition): RequestHandler {
 
 /**
  * Mounts declared routes ({@link defineRoute}) under a base path: for each, authentication (when
- * declared), then validation (422 `VALIDATION_FAILED`), then the handler, whose reply becomes
- * the response. The router is not strict about a trailing slash: `/api/v1/orders` and
+ * declared), then the route's own `middleware`, then validation (422 `VALIDATION_FAILED`), then
+ * the handler, whose reply becomes the response. The router is not strict about a trailing slash: `/api/v1/orders` and
  * `/api/v1/orders/` both answer, and the document says so.
  *
  * @example
@@ -111,7 +111,7 @@ export function createRouteGroup(options: RouteGroupOptions): RouteGroup {
     const key = `${route.method} ${route.path}`;
     if (seen.has(key)) throw new TypeError(`createRouteGroup(): ${key} is declared twice`);
     seen.add(key);
-    router[route.method](route.path, ...authentication(route, options.auth), handle(route));
+    router[route.method](route.path, ...authentication(route, options.auth), ...route.middleware, handle(route));
   }
   const group = function mountRouteGroup(app: Express): void {
     app.use(basePath, router);

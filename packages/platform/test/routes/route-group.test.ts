@@ -144,3 +144,46 @@ describe('createRouteGroup', () => {
     expect(() => createRouteGroup({ basePath: '/x/', auth, routes: [route] })).to.throw(TypeError, /no trailing slash/);
   });
 });
+
+describe('a route\'s own middleware', () => {
+  function app() {
+    const keys = sharedKeyPair('primary');
+    const log = captureLogger();
+    const config = loadConfig({ env: { CLERK_JWT_KEY: keys.publicKeyPem }, envFile: false });
+    const auth = createAuth({ config, logger: log.logger });
+    const calls: string[] = [];
+    const note: express.RequestHandler = (req, _res, next) => {
+      calls.push(`note ${String(req.params.id)}`);
+      next();
+    };
+    const refuseSeven: express.RequestHandler = (req, _res, next) => next(req.params.id === '7' ? Object.assign(new Error('no seven'), { status: 409 }) : undefined);
+    const group = createRouteGroup({
+      basePath: '/api/v1/things',
+      auth,
+      routes: [
+        defineRoute({
+          method: 'get', path: '/:id', operationId: 'getThing', summary: 'Get', auth: true, middleware: [note, refuseSeven],
+          request: { params: joi.object<{ id: number }, true>({ id: joi.number().integer().max(10).required() }) },
+          responses: { 200: { description: 'OK', schema: joi.object<{ id: number }, true>({ id: joi.number().required() }) } },
+          handler: ({ params }) => ({ status: 200, body: { id: params.id } }),
+        }),
+      ],
+    });
+    const bearer = { Authorization: `Bearer ${signSessionToken(keys, { userId: 'user_alice' })}` };
+    return { app: createServiceApp({ config, logger: log.logger, routes: group }), calls, bearer, definition: group.routes[0]! };
+  }
+
+  it('runs after authentication and before validation, in order, and its next(error) is answered by the error handler', async () => {
+    const { app: service, calls, bearer, definition } = app();
+    await request(service).get('/api/v1/things/3').expect(401);
+    expect(calls).to.deep.equal([]);
+    await request(service).get('/api/v1/things/3').set(bearer).expect(200, { id: 3 });
+    // Before validation: 99 is invalid, the middleware still ran first.
+    await request(service).get('/api/v1/things/99').set(bearer).expect(422);
+    const refused = await request(service).get('/api/v1/things/7').set(bearer).expect(409);
+    expect(refused.body).to.include({ code: 'CONFLICT' });
+    expect(calls).to.deep.equal(['note 3', 'note 99', 'note 7']);
+    expect(definition.middleware).to.have.length(2);
+    expect(Object.isFrozen(definition.middleware)).to.equal(true);
+  });
+});

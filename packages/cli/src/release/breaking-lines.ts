@@ -1,6 +1,13 @@
 import semver from 'semver';
 
-/** The breaking line of a version: its major, or `0.minor` before 1.0 (where minors break). */
+/**
+ * The breaking line of a version: its major, or `0.minor` before 1.0, where UPGRADING.md's rules
+ * apply one position to the right (0.MINOR is the breaking position, as npm's `^0.2.0` assumes).
+ *
+ * @example
+ * breakingLine('0.2.4'); // '0.2'
+ * breakingLine('1.2.0'); // '1'
+ */
 export function breakingLine(version: string): string {
   const parsed = semver.parse(version);
   if (parsed === null) throw new Error(`not a version: ${version}`);
