@@ -1,12 +1,15 @@
 import type { SupabaseClientOptions } from '@supabase/supabase-js';
-import { ConfigError, type Logger } from '@org/platform';
+import { ConfigError, type IdempotencyStore, type Logger } from '@org/platform';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withAmbientTransactions } from './db/ambient-transaction.js';
 import { applyMigrations } from './db/migrate.js';
 import type { SqlClient } from './db/sql-client.js';
 import type { EntityRepository } from './entities/repository.js';
 import { createSqlEntityRepository } from './entities/sql-repository.js';
 import { createSupabaseEntityRepository } from './entities/supabase-repository.js';
+import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.js';
+import { createSupabaseIdempotencyStore } from './idempotency/supabase-idempotency-store.js';
 import { storeProblems, type ServiceConfig } from './config.js';
 
 type WebSocketTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
@@ -55,6 +58,8 @@ function fetchWithDeadline(timeoutMs: number): typeof fetch {
 export interface EntityStore {
   readonly kind: StoreChoice['kind'];
   readonly repository: EntityRepository;
+  /** The records of idempotent answers, written with the repository's writes (one transaction, or one function call on Supabase). */
+  readonly idempotency: IdempotencyStore;
   /**
    * Applies the bootstrap and the migrations not yet recorded (PGlite, PostgreSQL); returns the
    * versions applied. Supabase is migrated with `supabase db push`, so there it does nothing.
@@ -106,6 +111,7 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
     return {
       kind: 'supabase',
       repository: createSupabaseEntityRepository(client),
+      idempotency: createSupabaseIdempotencyStore(client),
       migrate: () => {
         logger.info('migrations_skipped', { store: 'supabase', reason: 'Supabase is migrated with `supabase db push`' });
         return Promise.resolve([]);
@@ -115,14 +121,17 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
       },
     };
   }
-  const db: SqlClient =
+  const opened: SqlClient =
     choice.kind === 'postgres'
       ? (await import('./db/pg-client.js')).createPgClient({ connectionString: choice.connectionString, logger, timeoutMs })
       : await (await import('./db/pglite-client.js')).createPgliteClient({ dataDir: choice.dataDir });
+  // The repository's statements join the transaction of a keyed request, which holds its record.
+  const db = withAmbientTransactions(opened);
   logger.info('entity_store_opened', { store: choice.kind, ...(choice.kind === 'pglite' ? { data_dir: choice.dataDir } : {}) });
   return {
     kind: choice.kind,
     repository: createSqlEntityRepository(db),
+    idempotency: createSqlIdempotencyStore(db),
     migrate: () =>
       applyMigrations(db, {
         migrationsDir: options.migrationsDir ?? `${SUPABASE_DIR}migrations`,
