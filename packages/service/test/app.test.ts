@@ -21,7 +21,7 @@ describe('createApp', () => {
   it('serves an OpenAPI 3.1 document that a validator accepts, declaring every route, status, schema and both security schemes', async () => {
     const res = await request(server.url).get('/openapi.json').expect(200);
     type Responses = Record<string, { headers?: Record<string, { required?: boolean }>; content?: Record<string, { examples?: Record<string, { value: { code: string } }> }> }>;
-    const document = res.body as { openapi: string; info: Record<string, unknown>; servers: unknown; paths: Record<string, Record<string, { security?: unknown; responses: Responses; requestBody?: unknown }>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+    const document = res.body as { openapi: string; info: Record<string, unknown>; servers: unknown; paths: Record<string, Record<string, { security?: unknown; parameters?: unknown; responses: Responses; requestBody?: unknown }>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
     const result = await new Validator().validate(document);
     expect(result.errors, JSON.stringify(result.errors)).to.equal(undefined);
     expect(result.valid).to.equal(true);

@@ -29,8 +29,7 @@ function recordOf(row: Row): IdempotencyRecord {
 // The store's own statements (claim, read, record, commit): an unreachable database is the
 // contract's 503, anything else a 500 whose cause is logged.
 function unavailable(error: unknown): never {
-  if (isSqlUnavailableError(error)) throw createError('DATABASE_UNAVAILABLE', { cause: error });
-  throw error;
+  throw createError(isSqlUnavailableError(error) ? 'DATABASE_UNAVAILABLE' : 'INTERNAL_ERROR', { cause: error });
 }
 
 /**

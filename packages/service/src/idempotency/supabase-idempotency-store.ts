@@ -20,10 +20,11 @@ interface ClaimRow {
   readonly body: string | null;
 }
 
-// A store call that failed: an unreachable Supabase is the contract's 503, anything else a 500.
+// A store call that failed: an unreachable Supabase is the contract's 503, anything else a 500
+// (never PostgREST's own status: a SupabaseQueryError carries one, which no caller must see).
 function storeError(error: unknown): never {
   if (isEntityStoreUnavailable(error)) throw createError('DATABASE_UNAVAILABLE', { cause: error });
-  throw error;
+  throw createError('INTERNAL_ERROR', { cause: error });
 }
 
 /**
@@ -62,6 +63,7 @@ export function createSupabaseIdempotencyStore(client: SupabaseClient): Idempote
       }
       const writes: DeferredWrites = { newEntity: undefined };
       let recorded = false;
+      let recordFailed: unknown;
       const release = (): Promise<void> =>
         Promise.resolve(client.rpc('idempotency_release', { ...names(scope), p_claim: claimId }).retry(false)).then(
           () => undefined,
@@ -75,14 +77,20 @@ export function createSupabaseIdempotencyStore(client: SupabaseClient): Idempote
             recorded: undefined,
             async record(record) {
               const args = { ...names(scope), p_claim: claimId, p_fingerprint: record.fingerprint, p_status: record.status, p_headers: record.headers, p_body: record.body, p_ttl_seconds: options.ttlSeconds, p_new_entity: writes.newEntity ?? null };
-              checked('idempotency complete', await client.rpc('idempotency_complete', args).retry(false));
+              try {
+                checked('idempotency complete', await client.rpc('idempotency_complete', args).retry(false));
+              } catch (error) {
+                recordFailed = error;
+                throw error;
+              }
               recorded = true;
             },
           }),
         );
       } catch (error) {
         if (!recorded) await release();
-        if (isEntityStoreUnavailable(error)) storeError(error);
+        // What the work throws is its own (a ServiceError the platform renders); the record's call is the store's.
+        if (recordFailed === error) storeError(error);
         throw error;
       }
       // An answer that is not recorded (a 5xx) leaves nothing: its deferred writes are dropped.
