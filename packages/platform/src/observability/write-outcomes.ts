@@ -15,7 +15,7 @@ const totals = processWide('write-outcomes', () => new Map<WriteOutcome, Map<str
 export function countWriteOutcome(outcome: WriteOutcome, route: string): void {
   const all = totals();
   let byRoute = all.get(outcome);
-  if (byRoute === undefined) all.set(outcome, (byRoute = new Map()));
+  if (byRoute === undefined) all.set(outcome, (byRoute = new Map<string, number>()));
   byRoute.set(route, (byRoute.get(route) ?? 0) + 1);
 }
 
@@ -24,5 +24,5 @@ export function countWriteOutcome(outcome: WriteOutcome, route: string): void {
  * @internal
  */
 export function writeOutcomes(outcome: WriteOutcome): ReadonlyMap<string, number> {
-  return totals().get(outcome) ?? new Map();
+  return totals().get(outcome) ?? new Map<string, number>();
 }

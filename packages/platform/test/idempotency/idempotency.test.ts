@@ -74,7 +74,7 @@ function keyedApp(store: IdempotencyStore = createMemoryIdempotencyStore(), idem
   return {
     app,
     runs,
-    next(what: typeof next) {
+    next: (what: typeof next): void => {
       next = what;
     },
   };
@@ -210,22 +210,22 @@ describe('createIdempotency', () => {
     await request(app).post('/api/v1/items').set(ALICE).set('Idempotency-Key', 'a').send({ name: 'a' }).expect(201).expect((res) => expect(res.headers['idempotent-replayed']).to.equal(undefined));
     expect(runs).to.deep.equal(['a', 'b', 'c', 'a']);
     expect(store.size()).to.equal(3);
-    const { logger, entries } = captureLogger();
-    const background = createIdempotency({ store, ttlSeconds: 60, purgeBatch: 1, logger });
+    const log = captureLogger();
+    const background = createIdempotency({ store, ttlSeconds: 60, purgeBatch: 1, logger: log.logger });
     background.start();
     background.start();
     await background.close();
     expect(store.size()).to.equal(1);
-    expect(entries().find((e) => e.event === 'idempotency_records_purged')).to.include({ purged: 2 });
+    expect(log.entries().find((e) => e.event === 'idempotency_records_purged')).to.include({ purged: 2 });
   });
 
   it('logs a purge that fails and goes on', async () => {
-    const { logger, entries } = captureLogger();
+    const log = captureLogger();
     const failing: IdempotencyStore = { withKey: () => Promise.reject(new Error('unused')), purgeExpired: () => Promise.reject(new Error('database down')) };
-    const idempotency = createIdempotency({ store: failing, logger });
+    const idempotency = createIdempotency({ store: failing, logger: log.logger });
     idempotency.start();
     await idempotency.close();
-    expect(entries().find((e) => e.event === 'idempotency_purge_failed')).to.include({ level: 'warn', error: 'database down' });
+    expect(log.entries().find((e) => e.event === 'idempotency_purge_failed')).to.include({ level: 'warn', error: 'database down' });
   });
 });
 
@@ -241,6 +241,6 @@ describe('defineRoute and createRouteGroup: the opt-in fields', () => {
     expect(() => defineRoute({ ...base, method: 'get', preconditions: { ifNoneMatch: true } })).to.throw(TypeError, /required ETag header/);
     const keyed = defineRoute({ ...base, method: 'post', auth: true, idempotencyKey: 'optional' });
     const auth = { requireAuth: () => (_req: unknown, _res: unknown, next: () => void) => next(), requireRole: () => (_req: unknown, _res: unknown, next: () => void) => next() };
-    expect(() => createRouteGroup({ basePath: '/api/v1/x', auth: auth as never, routes: [keyed] })).to.throw(TypeError, /got no `idempotency`/);
+    expect(() => createRouteGroup({ basePath: '/api/v1/x', auth, routes: [keyed] })).to.throw(TypeError, /got no `idempotency`/);
   });
 });

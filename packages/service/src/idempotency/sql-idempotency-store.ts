@@ -16,8 +16,10 @@ const RECORD = `insert into public.idempotency_keys as k (caller, route, key, fi
 const PURGE = 'select public.idempotency_purge($1) as purged';
 
 /** Thrown inside the transaction to roll back a unit that recorded nothing; carries its value out. */
-class Unrecorded<T> {
-  constructor(readonly value: T) {}
+class Unrecorded<T> extends Error {
+  constructor(readonly value: T) {
+    super('the keyed request recorded nothing: its writes are rolled back');
+  }
 }
 
 function recordOf(row: Row): IdempotencyRecord {

@@ -12,7 +12,7 @@ import { createHttpClient, createLocalSessionToken, ensureLocalSigningKey, type 
 import { LOCAL_AUTH_DIR } from '../../src/local-data.js';
 import { captureLog } from '../fixtures/app.js';
 import { createScratchDatabase, type ScratchDatabase } from '../fixtures/scratch-database.js';
-import { startNodeService, startServiceProcess, type ServiceProcess } from '../fixtures/service-process.js';
+import { startNodeService, type ServiceProcess } from '../fixtures/service-process.js';
 import { startTcpProxy } from '../fixtures/tcp-proxy.js';
 
 const serviceDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -130,10 +130,10 @@ function suite(name: string, open: () => Promise<{ env: StoreEnv; rows: (sql: st
 // crash; a SIGKILLed holder's folder lock takes a few seconds to go stale, so one crash point.
 suite(
   'PGlite',
-  async () => {
+  () => {
     const dir = mkdtempSync(join(tmpdir(), 'entities-retried-'));
     const dataDir = join(dir, 'pglite');
-    return {
+    return Promise.resolve({
       env: { PGLITE_DIR: dataDir },
       // Read with a service of its own (the folder admits one process), then stopped.
       rows: async (sql, params) => {
@@ -146,10 +146,11 @@ suite(
           await db.close();
         }
       },
-      close: async () => {
+      close: () => {
         rmSync(dir, { recursive: true, force: true });
+        return Promise.resolve();
       },
-    };
+    });
   },
   ['handled'],
 );

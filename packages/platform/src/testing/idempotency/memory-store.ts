@@ -1,4 +1,4 @@
-import type { IdempotencyKeyScope, IdempotencyRecord, IdempotencyStore, KeyedOutcome } from '../../idempotency/store.js';
+import type { IdempotencyKeyScope, IdempotencyRecord, IdempotencyStore, IdempotencyUnit, KeyedOutcome, WithKeyOptions } from '../../idempotency/store.js';
 
 /** Options of {@link createMemoryIdempotencyStore}. */
 export interface MemoryIdempotencyStoreOptions {
@@ -13,7 +13,7 @@ export interface MemoryIdempotencyStore extends IdempotencyStore {
 }
 
 /**
- * An {@link IdempotencyStore} in this process's memory, **for tests only**: it shares no
+ * An `IdempotencyStore` (of `@org/platform`) in this process's memory, **for tests only**: it shares no
  * transaction with the service's writes, so a crash between a write and its record would lose
  * the record. Two apps given the same store see each other's keys in flight, as two processes
  * on one database would.
@@ -28,7 +28,7 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
   const held = new Set<string>();
   const idOf = (scope: IdempotencyKeyScope): string => JSON.stringify([scope.caller, scope.route, scope.key]);
   return {
-    async withKey<T>(scope: IdempotencyKeyScope, { ttlSeconds }: { ttlSeconds: number }, work: (unit: { recorded: IdempotencyRecord | undefined; record(record: IdempotencyRecord): Promise<void> }) => Promise<T>): Promise<KeyedOutcome<T>> {
+    async withKey<T>(scope: IdempotencyKeyScope, { ttlSeconds }: WithKeyOptions, work: (unit: IdempotencyUnit) => Promise<T>): Promise<KeyedOutcome<T>> {
       const id = idOf(scope);
       if (held.has(id)) return { inFlight: true };
       held.add(id);
