@@ -54,9 +54,9 @@ alter table public.idempotency_keys enable row level security;
 revoke all on table public.idempotency_keys from public, anon, authenticated;
 grant select, insert, update, delete on table public.idempotency_keys to service_role;
 
--- 3. The protocol as functions, for stores without a transaction of their own around a request
+-- 3. The protocol as functions, for stores without a session of their own around a request
 --    (supabase-js: each call is one PostgREST request, one transaction). PostgreSQL and PGlite
---    hold a transaction and an advisory lock instead, and use only the purge.
+--    hold a session advisory lock instead, and use only the purge.
 
 -- Claims a key: 'recorded' with the live record, 'in_flight' while another request holds it,
 -- or 'claimed' (a new row, or one that expired or whose holder gave out, taken over).

@@ -2,7 +2,6 @@ import type { SupabaseClientOptions } from '@supabase/supabase-js';
 import { ConfigError, type IdempotencyStore, type Logger } from '@org/platform';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withAmbientTransactions } from './db/ambient-transaction.js';
 import { applyMigrations } from './db/migrate.js';
 import type { SqlClient } from './db/sql-client.js';
 import type { EntityRepository } from './entities/repository.js';
@@ -58,7 +57,7 @@ function fetchWithDeadline(timeoutMs: number): typeof fetch {
 export interface EntityStore {
   readonly kind: StoreChoice['kind'];
   readonly repository: EntityRepository;
-  /** The records of idempotent answers, written with the repository's writes (one transaction, or one function call on Supabase). */
+  /** The records of idempotent answers, written with the create they describe (one statement, or one function call on Supabase). */
   readonly idempotency: IdempotencyStore;
   /**
    * Applies the bootstrap and the migrations not yet recorded (PGlite, PostgreSQL); returns the
@@ -121,12 +120,10 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
       },
     };
   }
-  const opened: SqlClient =
+  const db: SqlClient =
     choice.kind === 'postgres'
       ? (await import('./db/pg-client.js')).createPgClient({ connectionString: choice.connectionString, logger, timeoutMs })
       : await (await import('./db/pglite-client.js')).createPgliteClient({ dataDir: choice.dataDir });
-  // The repository's statements join the transaction of a keyed request, which holds its record.
-  const db = withAmbientTransactions(opened);
   logger.info('entity_store_opened', { store: choice.kind, ...(choice.kind === 'pglite' ? { data_dir: choice.dataDir } : {}) });
   return {
     kind: choice.kind,

@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import { createAuth, createIdempotency, createLogger } from '@org/platform';
 import { assertConformance, createTestKeyPair, signSessionToken } from '@org/platform/testing';
 import { createApp } from '../src/app.js';
-import { withAmbientTransactions } from '../src/db/index.js';
 import { createSqlIdempotencyStore } from '../src/idempotency/index.js';
 import { loadServiceConfig } from '../src/config.js';
 import { createSqlEntityRepository } from '../src/entities/index.js';
@@ -15,7 +14,7 @@ describe('entities-service conformance', () => {
     const keys = createTestKeyPair();
     const config = loadServiceConfig({ version: '0.1.0', env: { CORS_ORIGINS: ORIGIN, CLERK_JWT_KEY: keys.publicKeyPem }, envFile: false });
     const logger = createLogger({ service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: 'local', stream: new Writable({ write: (_c, _e, cb) => cb() }) });
-    const db = withAmbientTransactions(testDatabase('pglite').db);
+    const db = testDatabase('pglite').db;
     const idempotency = createIdempotency({ store: createSqlIdempotencyStore(db) });
     await assertConformance(
       { app: createApp({ config, logger, auth: createAuth({ config, logger }), repository: createSqlEntityRepository(db), idempotency }) },

@@ -2,8 +2,9 @@ import { processWide } from '../context/process-wide.js';
 
 /**
  * The moments of a keyed request at which a test may make the process fail: after the key was
- * claimed, after the handler ran (its writes made, nothing recorded yet), after the record was
- * written (not committed), after the commit (the answer not yet sent).
+ * claimed, after the handler ran (nothing recorded yet), after `record()` resolved (committed by
+ * stores that write the record and its write in one statement), and once the store is done (the
+ * answer not yet sent).
  */
 export type IdempotencyFaultPoint = 'claimed' | 'handled' | 'recorded' | 'committed';
 

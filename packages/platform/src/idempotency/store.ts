@@ -28,9 +28,9 @@ export interface IdempotencyUnit {
   /** The key's live record (an expired one counts as absent), or `undefined` for a first request. */
   readonly recorded: IdempotencyRecord | undefined;
   /**
-   * Writes the record of the answer, in the same transaction as everything the work wrote; it
-   * commits with them when the work resolves. A work that resolves without recording, or throws,
-   * leaves nothing: its writes roll back.
+   * Writes the record of the answer, in the same transaction as everything the work wrote (a
+   * store may commit both right here, in one statement). A work that resolves without recording,
+   * or throws before it, leaves nothing.
    */
   record(record: IdempotencyRecord): Promise<void>;
 }
@@ -54,11 +54,11 @@ export interface WithKeyOptions {
  * - claims the key without waiting: when another request holds it (in another process: an
  *   advisory transaction lock on PostgreSQL, a lease row where there are no transactions), it
  *   resolves `{ inFlight: true }` at once;
- * - otherwise opens one transaction, reads the key's live record, and runs `work(unit)` so that
- *   every write the work makes through the service's store joins that transaction (an ambient
- *   transaction the repository picks up, or writes the unit defers to its commit);
- * - commits the work's writes and the record together when `work` resolves after
- *   `unit.record()`; rolls everything back when it throws or resolves without recording.
+ * - otherwise reads the key's live record and runs `work(unit)` so that every write the work makes
+ *   through the service's store is committed together with the record (a transaction the
+ *   repository's statements join, or writes the unit defers to the statement that records);
+ * - commits the work's writes and the record together when `work` records (`unit.record()`,
+ *   at the latest when it resolves); writes nothing when it throws or resolves without recording.
  *
  * `purgeExpired(limit)` deletes up to `limit` records that expired, and resolves with how many.
  *

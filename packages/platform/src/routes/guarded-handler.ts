@@ -58,6 +58,20 @@ export function guardedHandler(route: RouteDefinition, context: GuardContext): R
   if (keyed !== undefined && idempotency === undefined) throw new TypeError(`createRouteGroup(): route ${route.operationId} declares idempotencyKey, but the group got no \`idempotency\``);
   const { ifMatch: takesIfMatch, ifNoneMatch: takesIfNoneMatch } = route.preconditions;
 
+  type Input = Parameters<RouteDefinition['handler']>[0];
+  // Counted where the handler refuses a stale If-Match (its store compared the tag).
+  const call: (input: Input) => ReturnType<RouteDefinition['handler']> =
+    takesIfMatch !== true
+      ? route.handler
+      : async (input) => {
+          try {
+            return await route.handler(input);
+          } catch (error) {
+            if (isServiceError(error) && error.code === 'PRECONDITION_FAILED') countWriteOutcome('PRECONDITION_FAILED', context.route);
+            throw error;
+          }
+        };
+
   const handler = async function (req: Request, res: Response, next: NextFunction): Promise<void> {
     const key = keyed === undefined ? undefined : readIdempotencyKey(req.headers['idempotency-key']);
     if (isServiceError(key)) return next(key);
@@ -77,22 +91,14 @@ export function guardedHandler(route: RouteDefinition, context: GuardContext): R
       ifNoneMatch = read;
     }
     const principal = tryGetPrincipal(req);
-    const input = { ...values, principal, ifMatch, req, res };
-    // Counted where the handler refuses a stale If-Match (its store compared the tag).
-    const call = takesIfMatch !== true ? () => route.handler(input) : async (): ReturnType<RouteDefinition['handler']> => {
-      try {
-        return await route.handler(input);
-      } catch (error) {
-        if (isServiceError(error) && error.code === 'PRECONDITION_FAILED') countWriteOutcome('PRECONDITION_FAILED', context.route);
-        throw error;
-      }
-    };
+    const input: Input = { ...values, principal, ifMatch, req, res };
     if (key !== undefined && idempotency !== undefined && principal !== undefined) {
       const scope = { caller: principal.userId, route: context.route, key };
-      sendAnswer(res, await idempotency.run({ scope, fingerprint: requestFingerprint(context.route, req.body) }, call));
+      sendAnswer(res, await idempotency.run({ scope, fingerprint: requestFingerprint(context.route, req.body) }, () => call(input)));
       return;
     }
-    const reply = await call();
+    // Without a key, the handler runs as on any route (nothing made per request for the protocol).
+    const reply = await call(input);
     if (ifNoneMatch !== undefined && reply.status === 200) {
       const etag = etagOf(reply.headers);
       if (noneMatchHolds(ifNoneMatch, etag)) {

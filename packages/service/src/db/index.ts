@@ -3,4 +3,3 @@ export { createPgClient, type PgClientOptions } from './pg-client.js';
 export { createPgliteClient, type PgliteClientOptions } from './pglite-client.js';
 export type { QueryOptions, SqlClient, SqlQueryable } from './sql-client.js';
 export { isSqlUnavailableError } from './unavailable.js';
-export { withAmbientTransactions, type AmbientSqlClient } from './ambient-transaction.js';

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '../db/sql-client.js';
+import { deferredWrites, refuseInKeyedRequest } from '../idempotency/deferred-writes.js';
 import { isSqlUnavailableError } from '../db/unavailable.js';
 import type { Entity, EntityChanges, ExpectedVersion, NewEntity, PageRequest, StoredPage, VersionedEntity, WriteRefusal } from './entity.js';
 import { positionOf } from './position.js';
@@ -130,6 +132,16 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
 
   return {
     async create(ownerId: string, entity: NewEntity): Promise<VersionedEntity> {
+      // Within a keyed request the insert waits for the record of its answer (one statement writes
+      // both): the row is made here, whole, and handed back as it will be stored.
+      const deferred = deferredWrites();
+      if (deferred !== undefined) {
+        if (deferred.newEntity !== undefined) throw new Error('a keyed request creates one entity at most');
+        const now = new Date().toISOString();
+        const row: Entity = { id: randomUUID(), title: entity.title, description: entity.description, owner_id: ownerId, created_at: now, updated_at: now };
+        deferred.newEntity = { ...row };
+        return { entity: row, version: 1 };
+      }
       const rows = await run(STATEMENTS.create, [entity.title, entity.description, ownerId]);
       if (rows[0] === undefined) throw new Error('entity insert returned no row');
       return versioned(rows[0]);
@@ -160,6 +172,7 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
     },
 
     async update(ownerId: string, id: string, changes: EntityChanges, expected?: ExpectedVersion): Promise<VersionedEntity | WriteRefusal> {
+      refuseInKeyedRequest('update');
       const columns = UPDATABLE.filter((column) => column in changes);
       const values = columns.map((column) => changes[column]);
       // `*` asks only that the entity exists, which the plain update's filter already does.
@@ -174,6 +187,7 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
     },
 
     async delete(ownerId: string, id: string, expected?: ExpectedVersion): Promise<'deleted' | WriteRefusal> {
+      refuseInKeyedRequest('delete');
       if (expected === undefined || expected === 'any') return (await run(STATEMENTS.delete, [id, ownerId])).length > 0 ? 'deleted' : 'not_found';
       const [row] = await run(STATEMENTS.deleteIfVersion, [id, ownerId, [...expected]]);
       return row?.deleted === true ? 'deleted' : row?.present === true ? 'stale' : 'not_found';

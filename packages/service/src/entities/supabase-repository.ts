@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { deferredWrites } from '../idempotency/deferred-writes.js';
+import { deferredWrites, refuseInKeyedRequest } from '../idempotency/deferred-writes.js';
 import { ENTITY_COLUMNS, toEntity, type EntityChanges, type ExpectedVersion, type NewEntity, type PageRequest, type StoredPage, type VersionedEntity, type WriteRefusal } from './entity.js';
 import { positionOf } from './position.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
@@ -63,11 +63,6 @@ function rows(data: unknown): Row[] {
 
 function versioned(row: Row): VersionedEntity {
   return { entity: toEntity(row), version: Number(row.version) };
-}
-
-// Only a create can wait for the record of a keyed request's answer (one function call writes both).
-function refuseInKeyedRequest(operation: string): void {
-  if (deferredWrites() !== undefined) throw new Error(`an ${operation} cannot be part of a keyed request on Supabase: only a create is deferred to the record of its answer`);
 }
 
 /**

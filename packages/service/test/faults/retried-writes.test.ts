@@ -108,8 +108,9 @@ function suite(name: string, open: () => Promise<{ env: StoreEnv; rows: (sql: st
     });
 
     for (const point of crashPoints) {
-      const committed = point === 'committed';
-      it(`when the process is killed ${committed ? 'after the commit, before the answer' : `at "${point}" (before the commit)`}, then ${committed ? 'the entity and its record are both there, and the retry is their replay' : 'neither the entity nor a record is left, and the retry creates it once'}`, async () => {
+      // The record and the write it describes are one statement, committed by `record()`.
+      const committed = point === 'recorded' || point === 'committed';
+      it(`when the process is killed at "${point}" (${committed ? 'after the commit, before the answer' : 'before the commit'}), then ${committed ? 'the entity and its record are both there, and the retry is their replay' : 'neither the entity nor a record is left, and the retry creates it once'}`, async () => {
         const key = freshKey();
         const title = `Crash at ${point}`;
         await stop(service);
@@ -126,8 +127,8 @@ function suite(name: string, open: () => Promise<{ env: StoreEnv; rows: (sql: st
   });
 }
 
-// PGlite: one process per folder, so the rows are read through the service itself after the
-// crash; a SIGKILLed holder's folder lock takes a few seconds to go stale, so one crash point.
+// PGlite: one process per folder, so the rows are read with a client of the test's own while no
+// service runs; a SIGKILLed holder's folder lock takes a few seconds to go stale, so one crash point.
 suite(
   'PGlite',
   () => {
