@@ -73,7 +73,7 @@ export interface RouteInput<P, Q, B, A extends RouteAuth> {
    * (`undefined` without the header, and on other routes): compare it in the write's own
    * statement, and throw `createError('PRECONDITION_FAILED')` when it does not hold.
    */
-  readonly ifMatch: IfMatch | undefined;
+  readonly ifMatch?: IfMatch | undefined;
   /** The Express request and response, for what the declaration does not cover. */
   readonly req: Request;
   readonly res: Response;
@@ -168,8 +168,9 @@ export interface RouteDefinition {
   readonly request: { readonly params?: Joi.ObjectSchema; readonly query?: Joi.ObjectSchema; readonly body?: Joi.ObjectSchema; readonly bodyExample?: unknown };
   readonly responses: RouteResponses;
   readonly errors: readonly string[];
-  readonly idempotencyKey: IdempotencyKeyUse | undefined;
-  readonly preconditions: RoutePreconditions;
+  /** Absent on routes declared by a platform copy from before these fields. */
+  readonly idempotencyKey?: IdempotencyKeyUse | undefined;
+  readonly preconditions?: RoutePreconditions | undefined;
   readonly handler: (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => Promise<{ readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }>;
 }
 

@@ -24,7 +24,7 @@ export interface GuardContext {
 
 /** Whether a route declares anything {@link guardedHandler} is for. @internal */
 export function isGuarded(route: RouteDefinition): boolean {
-  return route.idempotencyKey !== undefined || route.preconditions.ifMatch === true || route.preconditions.ifNoneMatch === true;
+  return route.idempotencyKey !== undefined || route.preconditions?.ifMatch === true || route.preconditions?.ifNoneMatch === true;
 }
 
 function sendAnswer(res: Response, answer: KeyedAnswer): void {
@@ -56,7 +56,7 @@ export function guardedHandler(route: RouteDefinition, context: GuardContext): R
   const { idempotency, validate, send } = context;
   const keyed = route.idempotencyKey;
   if (keyed !== undefined && idempotency === undefined) throw new TypeError(`createRouteGroup(): route ${route.operationId} declares idempotencyKey, but the group got no \`idempotency\``);
-  const { ifMatch: takesIfMatch, ifNoneMatch: takesIfNoneMatch } = route.preconditions;
+  const { ifMatch: takesIfMatch, ifNoneMatch: takesIfNoneMatch } = route.preconditions ?? {};
 
   type Input = Parameters<RouteDefinition['handler']>[0];
   // Counted where the handler refuses a stale If-Match (its store compared the tag).

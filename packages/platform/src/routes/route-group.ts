@@ -95,7 +95,7 @@ function handle(route: RouteDefinition, basePath: string, idempotency: Idempoten
       next(values);
       return;
     }
-    const reply = await route.handler({ ...values, principal: tryGetPrincipal(req), ifMatch: undefined, req, res });
+    const reply = await route.handler({ ...values, principal: tryGetPrincipal(req), req, res });
     sendReply(req, res, reply);
   };
   Object.defineProperty(handler, 'name', { value: route.operationId });
