@@ -1,4 +1,5 @@
 import { createError, ifMatchAllows, type IfMatch, type Logger, type ServiceError } from '@org/platform';
+import { whenCommitted } from '../idempotency/deferred-writes.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import type { EntityChanges, EntityPage, ExpectedVersion, NewEntity, PageRequest, VersionedEntity, WriteRefusal } from './entity.js';
 import { entityErrors, type EntityErrorCode } from './errors.js';
@@ -94,7 +95,8 @@ export function createEntityService(options: EntityServiceOptions): EntityServic
   return {
     async create(ownerId, entity) {
       const created = await attempt('ENTITY_CREATE_FAILED', () => repository.create(ownerId, entity));
-      logger.info('entity_created', { entity_id: created.entity.id });
+      // Inside a keyed request the insert is made with the record of its answer: logged once it is.
+      whenCommitted(() => logger.info('entity_created', { entity_id: created.entity.id }));
       return created;
     },
     async list(ownerId, request) {

@@ -9,6 +9,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface DeferredWrites {
   /** The row of the entity the request creates (id, timestamps and all, made by the repository). */
   newEntity: Readonly<Record<string, unknown>> | undefined;
+  /** Run once the writes are in the database (the store calls them after the record's commit): log lines that say so. */
+  readonly afterCommit: (() => void)[];
 }
 
 const current = new AsyncLocalStorage<DeferredWrites>();
@@ -28,11 +30,24 @@ export function deferredWrites(): DeferredWrites | undefined {
  * Runs `work` with `writes` as the deferred writes of its async flow.
  *
  * @example
- * const writes: DeferredWrites = { newEntity: undefined };
+ * const writes: DeferredWrites = { newEntity: undefined, afterCommit: [] };
  * await deferringWrites(writes, () => handler());
  */
 export function deferringWrites<T>(writes: DeferredWrites, work: () => Promise<T>): Promise<T> {
   return current.run(writes, work);
+}
+
+/**
+ * Runs `done` once the current request's writes are in the database: at once outside a keyed
+ * request, after the record's commit inside one (never, if they are not committed).
+ *
+ * @example
+ * whenCommitted(() => logger.info('entity_created', { entity_id: id }));
+ */
+export function whenCommitted(done: () => void): void {
+  const deferred = current.getStore();
+  if (deferred === undefined) done();
+  else deferred.afterCommit.push(done);
 }
 
 /**

@@ -109,7 +109,7 @@ export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {
           if (claimed?.held !== true) return { inFlight: true } as const;
           let unlocked = false;
           try {
-            const writes: DeferredWrites = { newEntity: undefined };
+            const writes: DeferredWrites = { newEntity: undefined, afterCommit: [] };
             const run = (recorded: IdempotencyRecord | undefined): Promise<T> =>
               deferringWrites(writes, () =>
                 work({
@@ -122,6 +122,7 @@ export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {
                     ).catch(storeError);
                     unlocked = true;
                     if (done?.recorded !== true) throw new RecordedMeanwhile('another request recorded this key meanwhile');
+                    for (const after of writes.afterCommit.splice(0)) after();
                   },
                 }),
               ).catch((error: unknown) => {
@@ -137,6 +138,7 @@ export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {
               const [live] = await connection.query<Row>(LIVE_RECORD.text, key, { name: LIVE_RECORD.name });
               if (live === undefined) throw error;
               writes.newEntity = undefined;
+              writes.afterCommit.length = 0;
               return { inFlight: false, value: await run(recordOf(live)) } as const;
             }
           } finally {

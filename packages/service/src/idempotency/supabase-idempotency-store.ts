@@ -61,7 +61,7 @@ export function createSupabaseIdempotencyStore(client: SupabaseClient): Idempote
         const value = await work({ recorded, record: () => Promise.reject(new Error('this key already has a record')) });
         return { inFlight: false, value };
       }
-      const writes: DeferredWrites = { newEntity: undefined };
+      const writes: DeferredWrites = { newEntity: undefined, afterCommit: [] };
       let recorded = false;
       let recordFailed: unknown;
       const release = (): Promise<void> =>
@@ -84,6 +84,7 @@ export function createSupabaseIdempotencyStore(client: SupabaseClient): Idempote
                 throw error;
               }
               recorded = true;
+              for (const after of writes.afterCommit.splice(0)) after();
             },
           }),
         );

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createIdempotency, createMetrics, type Idempotency } from '@org/platform';
 import { createSqlEntityRepository } from '../../src/entities/index.js';
 import { createSqlIdempotencyStore } from '../../src/idempotency/index.js';
-import { as, buildApp } from '../fixtures/app.js';
+import { as, buildApp, type CapturedLog } from '../fixtures/app.js';
 import { DATABASE_TARGETS, testDatabase, type TestDatabase } from '../fixtures/databases.js';
 import { listen, type RunningServer } from '../fixtures/http.js';
 
@@ -22,6 +22,8 @@ for (const target of DATABASE_TARGETS) {
     let server: RunningServer;
     let second: RunningServer;
     let idempotency: Idempotency;
+    let log: CapturedLog;
+    const created = (): number => log.text().split('\n').filter((line) => line.includes('"entity_created"')).length;
     const api = () => request(server.url);
 
     before(async () => {
@@ -29,6 +31,7 @@ for (const target of DATABASE_TARGETS) {
       const db = database.db;
       const store = createSqlIdempotencyStore(db);
       const built = buildApp(createSqlEntityRepository(db), {}, undefined, store);
+      log = built.log;
       server = await listen(built.app);
       // A second app on the same database with its own protocol state: another process, as far as keys go.
       second = await listen(buildApp(createSqlEntityRepository(db), {}, undefined, store).app);
@@ -53,6 +56,7 @@ for (const target of DATABASE_TARGETS) {
     describe('Idempotency-Key on POST /api/v1/entities', () => {
       it('when a create is repeated with its key, then the recorded answer comes back byte for byte, marked, and one entity exists', async () => {
         const key = freshKey();
+        const logged = created();
         const first = await create(key, { title: 'Once', description: 'only once' }).expect(201);
         expect(first.headers['idempotent-replayed']).to.equal(undefined);
         expect(first.headers.etag).to.equal('"1"');
@@ -62,6 +66,7 @@ for (const target of DATABASE_TARGETS) {
         expect(again.headers['x-request-id']).not.to.equal(first.headers['x-request-id']);
         expect(await countOf(ALICE)).to.equal(1);
         expect(await recordsOf(ALICE)).to.equal(1);
+        expect(created() - logged, 'entity_created is logged once, after the commit').to.equal(1);
       });
 
       it('when twelve repeats of one key arrive at once, on two apps sharing the database, then one entity is created and every caller gets it or a 409 with Retry-After', async () => {
@@ -115,11 +120,13 @@ for (const target of DATABASE_TARGETS) {
       it('when the database fails the write (500), then the key is released and a retry creates the entity once', async () => {
         await database.db.exec("alter table public.entities add constraint entities_fail_once check (title <> 'fails once')");
         const key = freshKey();
+        const logged = created();
         try {
           // The insert is made by the statement that records the answer: the store's failure, a 500 whose cause is logged.
           const failed = await create(key, { title: 'fails once' }).expect(500);
           expect(failed.body).to.include({ code: 'INTERNAL_ERROR', message: 'An unexpected error occurred.' });
           expect(await recordsOf(ALICE)).to.equal(0);
+          expect(created(), 'nothing was created, nothing is logged as created').to.equal(logged);
         } finally {
           await database.db.exec('alter table public.entities drop constraint entities_fail_once');
         }
