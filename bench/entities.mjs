@@ -33,6 +33,17 @@ export async function scratchDatabase(adminUrl, purpose) {
   };
 }
 
+/** One statement on a database of the bench, on a connection of its own: `{ rows }`. */
+export async function queryOnce(databaseUrl, text, params = []) {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    return await client.query(text, params);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Creates `count` entities through the API, as `authorization`. */
 export async function seedOverHttp(baseUrl, authorization, count) {
   for (let i = 0; i < count; i++) {

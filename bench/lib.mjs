@@ -58,8 +58,9 @@ export async function loadServer(target, request, duration) {
 }
 
 /** One bounded autocannon run. */
-export async function load(url, { duration, connections = 50, method = 'GET', body, headers = {} }) {
-  const result = await autocannon({ url, duration, connections, method, body, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers } });
+export async function load(url, { duration, connections = 50, method = 'GET', body, headers = {}, idReplacement = false }) {
+  // idReplacement: each `[<id>]` in the request (a header included) becomes a fresh id per request.
+  const result = await autocannon({ url, duration, connections, method, body, idReplacement, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers } });
   const failed = result.errors + result.timeouts + result.non2xx;
   // Total over the measured time: autocannon's per-second average ignores a last partial second.
   return { rps: result.requests.total / result.duration, p99: result.latency.p99, p50: result.latency.p50, total: result.requests.total, failed };

@@ -4,7 +4,8 @@
 // peer stack a team would assemble by hand, (b) the entities routes with auth on PGlite and
 // PostgreSQL, (c) the platform HTTP client vs got and undici, (d) the sample service's start-up
 // times and idle RSS, (f) session token verification, first and repeated, (g) the entities list
-// on a PostgreSQL table of 300,000 rows of one owner. Writes results/latest.json (Node 20;
+// on a PostgreSQL table of 300,000 rows of one owner, (h) an idempotent create against a plain one,
+// and what opting a route into idempotency keys costs a request without the header. Writes results/latest.json (Node 20;
 // latest-node24.json on Node 24) and results/latest.md (every run present).
 // Figures are ratios against a baseline measured in the same run: this machine is noisy.
 import { spawnSync } from 'node:child_process';
@@ -17,8 +18,8 @@ import pg from 'pg';
 import { createSessionVerifier } from '@org/platform';
 import { createTestKeyPair, signSessionToken } from '@org/platform/testing';
 import { callgrindAvailable, countPerUnit, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
-import { countEntitiesList, ENTITY_BODY, insertInBulk, positionAt, scratchDatabase, seedOverHttp } from './entities.mjs';
-import { interleave, latencies, median, round, rounds, startServer, startService } from './lib.mjs';
+import { countEntitiesList, ENTITY_BODY, insertInBulk, positionAt, queryOnce, scratchDatabase, seedOverHttp } from './entities.mjs';
+import { interleave, latencies, load, loadServer, median, round, rounds, startServer, startService } from './lib.mjs';
 
 const here = import.meta.dirname;
 const root = join(here, '..');
@@ -326,6 +327,74 @@ await section('(g) entities list at 300,000 rows (PostgreSQL): first page, deep 
   }
 });
 
+// (h) retried writes (issue 25): a create with a fresh Idempotency-Key each time (its record written
+// in the transaction of the insert) against a plain create, on the same service on PostgreSQL; then
+// what opting a route in costs a request without the header: one declared POST route opted in and
+// the same route not, both sent plain requests (CPU per request; instructions in full runs).
+await section('(h) idempotent create vs plain create (PostgreSQL), and a request without the header on an opted-in route', async () => {
+  const database = await scratchDatabase(POSTGRES, 'idempotent');
+  let service;
+  try {
+    service = await startService(SERVICE_MAIN, { ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com', CLERK_JWT_KEY: keys.publicKeyPem, SHUTDOWN_DELAY_MS: '0', DATABASE_URL: database.url });
+    const writer = bearer('user_bench_keyed_writer');
+    const plain = { path: '/api/v1/entities', method: 'POST', body: ENTITY_BODY, headers: { authorization: writer } };
+    // autocannon puts a fresh id in place of [<id>] in every request: every create has a key of its own.
+    const keyed = { ...plain, headers: { ...plain.headers, 'idempotency-key': 'bench-[<id>]' }, idReplacement: true };
+    await load(service.url + plain.path, { ...plain, duration: WARMUP });
+    await load(service.url + keyed.path, { ...keyed, duration: WARMUP });
+    const runs = { plain: [], keyed: [] };
+    for (let i = 0; i < PAIRS; i++) {
+      runs.plain.push(await loadServer(service, plain, SHORT));
+      runs.keyed.push(await loadServer(service, keyed, SHORT));
+      log(`    pair ${i + 1}/${PAIRS}: plain ${Math.round(runs.plain[i].rps)} vs keyed ${Math.round(runs.keyed[i].rps)} req/s, ${Math.round(runs.plain[i].cpuUs)} vs ${Math.round(runs.keyed[i].cpuUs)} µs CPU/request`);
+    }
+    const cpu = { plain: median(runs.plain.map((r) => r.cpuUs)), keyed: median(runs.keyed.map((r) => r.cpuUs)) };
+    const [{ n: keyedRecords }] = (await queryOnce(database.url, 'select count(*)::int as n from public.idempotency_keys')).rows;
+    Object.assign(results, {
+      entities_create_keyed_vs_plain_cpu: round(cpu.keyed / cpu.plain),
+      entities_create_cpu_us_postgres_h: { plain: round(cpu.plain, 0), keyed: round(cpu.keyed, 0) },
+      entities_create_rps_postgres_h: { plain: Math.round(median(runs.plain.map((r) => r.rps))), keyed: Math.round(median(runs.keyed.map((r) => r.rps))) },
+      idempotency_records_written: keyedRecords,
+      failed_requests_h: [...runs.plain, ...runs.keyed].reduce((sum, r) => sum + r.failed, 0),
+    });
+  } finally {
+    await service?.stop();
+    await database.drop().catch((error) => failures.push(`(h) cleanup: ${error.message}`));
+  }
+  const env = { CLERK_JWT_KEY: keys.publicKeyPem };
+  const request = { path: '/api/v1/items', method: 'POST', body: ENTITY_BODY, headers: { authorization: bearer('user_bench_plain') } };
+  const notOptedIn = await startServer(server('declared-route'), { ...env, KEYED: '0' });
+  const optedIn = await startServer(server('declared-route'), { ...env, KEYED: '1' });
+  try {
+    log('  POST without Idempotency-Key: route not opted in vs opted in');
+    const noHeader = await interleave(notOptedIn, optedIn, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request, log });
+    Object.assign(results, {
+      opted_in_without_header_cpu_us: { not_opted_in: round(noHeader.cpuA, 0), opted_in: round(noHeader.cpuB, 0) },
+      opted_in_without_header_vs_not_cpu: round(noHeader.cpuB / noHeader.cpuA),
+      failed_requests_h_no_header: noHeader.failed,
+    });
+  } finally {
+    await notOptedIn.stop();
+    await optedIn.stop();
+  }
+  if (!quick && callgrindAvailable()) {
+    const count = async (keyedRoute) => {
+      const target = await startUnderCallgrind(server('declared-route'), { ...env, KEYED: keyedRoute });
+      try {
+        return await countPerUnit(target, (amount) => drive(`${target.url}${request.path}`, { amount, connections: 4, method: 'POST', body: request.body, headers: request.headers }));
+      } finally {
+        await target.stop();
+      }
+    };
+    const [without, withOptIn] = await Promise.all([count('0'), count('1')]);
+    log(`    not opted in: ${without.rounds.map((n) => Math.round(n / 1000)).join(', ')} k; opted in: ${withOptIn.rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
+    Object.assign(results, {
+      instructions_per_request_without_header: { not_opted_in: Math.round(without.mean), opted_in: Math.round(withOptIn.mean) },
+      opted_in_without_header_vs_not_instructions: round(withOptIn.mean / without.mean, 3),
+    });
+  }
+});
+
 // (e) the same comparisons as (a) and (c) counted in instructions (valgrind's callgrind), which stay put
 // (within a few per cent) on a machine whose CPU time swings by a third. Slow under valgrind: full runs only, or --only=e.
 if (!quick || only?.includes('e')) {
@@ -434,6 +503,9 @@ function renderMarkdown(all) {
     ['Entities list with auth, PGlite (req/s)', (r) => r.entities_list_rps_pglite, '', undefined, (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.pglite} µs CPU/req`],
     ['Entities list with auth, PostgreSQL (req/s)', (r) => r.entities_list_rps_postgres, '', undefined, (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.postgres} µs CPU/req`],
     ['Entities create with auth, PGlite (req/s)', (r) => r.entities_create_rps_pglite, '', undefined, (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.pglite} µs CPU/req`],
+    ['Idempotent create / plain create, PostgreSQL (CPU per request; a fresh key each, its record written with the insert)', (r) => r.entities_create_keyed_vs_plain_cpu, '≤', 1.5, (r) => r.entities_create_cpu_us_postgres_h && `${r.entities_create_cpu_us_postgres_h.keyed} / ${r.entities_create_cpu_us_postgres_h.plain} µs`],
+    ['A POST without Idempotency-Key: route opted in / not opted in (CPU per request)', (r) => r.opted_in_without_header_vs_not_cpu, '', undefined, (r) => r.opted_in_without_header_cpu_us && `${r.opted_in_without_header_cpu_us.opted_in} / ${r.opted_in_without_header_cpu_us.not_opted_in} µs`],
+    ['Same, by instructions per request (opted in / not; rounds vary by ±20 % here, auth and GC)', (r) => r.opted_in_without_header_vs_not_instructions, '', undefined, (r) => r.instructions_per_request_without_header && `${kilo(r.instructions_per_request_without_header.opted_in)} / ${kilo(r.instructions_per_request_without_header.not_opted_in)}`],
     ['Entities create with auth, PostgreSQL (req/s)', (r) => r.entities_create_rps_postgres, '', undefined, (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.postgres} µs CPU/req`],
     ['Platform client / bare got (calls/s)', (r) => r.client_vs_got, '≥', 0.85, (r) => r.client_calls_per_s && `${r.client_calls_per_s.platform} / ${r.client_calls_per_s.got}`],
     ['Same, by CPU per call (got / platform)', (r) => r.client_vs_got_cpu, '≥', 0.85, (r) => r.client_cpu_us_per_call && `${r.client_cpu_us_per_call.got} / ${r.client_cpu_us_per_call.platform} µs`],
@@ -453,7 +525,7 @@ function renderMarkdown(all) {
   const lines = [
     '# Benchmark results',
     '',
-    'Produced by `pnpm bench [--quick] [--node24]` (bench/run.mjs). Ratios are medians of interleaved runs measured in the same run against the baseline named; this machine (2 cores) is shared with other work, so absolute figures vary between runs and CPU per request is the steadier figure. Budgets: issue 9, item 2, and issue 18.',
+    'Produced by `pnpm bench [--quick] [--node24]` (bench/run.mjs). Ratios are medians of interleaved runs measured in the same run against the baseline named; this machine (2 cores) is shared with other work, so absolute figures vary between runs and CPU per request is the steadier figure. Budgets: issue 9, item 2, issue 18 and issue 25.',
     '',
   ];
   for (const r of all) {

@@ -77,6 +77,23 @@ describe('two services talking: orders calls entities with the caller\'s token (
     expect(upstreamLine.request_id, 'each service makes its own request id').not.to.equal(callerLine.request_id);
   });
 
+  it('orders a new item by creating the entity with one Idempotency-Key for the call, as the caller, and the entity exists once', async () => {
+    const auth = { Authorization: `Bearer ${token}` };
+    const res = await fetch(`${orders.url}/api/v1/orders`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Desk chair', quantity: 1 }) });
+    expect(res.status).to.equal(201);
+    const order = (await res.json()) as { entity_id: string; entity_title: string; owner_id: string };
+    expect(order).to.include({ entity_title: 'Desk chair', owner_id: 'user_two_services' });
+    const call = await logLine(orders, (e) => e.event === 'http_client_call' && e.method === 'POST');
+    expect(call).to.include({ upstream: 'entities-service', path: '/api/v1/entities', status: 201, attempts: 1 });
+    expect(call.idempotency_key).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const entity = await fetch(`${entities.url}/api/v1/entities/${order.entity_id}`, { headers: auth });
+    expect(((await entity.json()) as { owner_id: string }).owner_id).to.equal('user_two_services');
+    // The key the call carried is recorded: a retry of it would get this entity again, not a second one.
+    const replay = await fetch(`${entities.url}/api/v1/entities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': String(call.idempotency_key) }, body: JSON.stringify({ title: 'Desk chair' }) });
+    expect(replay.headers.get('idempotent-replayed')).to.equal('true');
+    expect(((await replay.json()) as { id: string }).id).to.equal(order.entity_id);
+  });
+
   it('acts with the caller\'s rights only: another user\'s entity is unknown to the order, and an order without a token never reaches entities', async () => {
     const owner = { Authorization: `Bearer ${token}` };
     const created = await fetch(`${entities.url}/api/v1/entities`, { method: 'POST', headers: { ...owner, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'Private' }) });

@@ -5,12 +5,14 @@
  */
 export * from './auth/index.js';
 export * from './client/index.js';
+export * from './conditional/index.js';
 export * from './config/index.js';
 export * from './context/index.js';
 export * from './docs/index.js';
 export * from './errors/index.js';
 export * from './health/index.js';
 export * from './http/index.js';
+export * from './idempotency/index.js';
 export * from './lifecycle/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createOpenApiDocument, createServiceApp, docsRoutes, type Auth, type Health, type LoadShedder, type Logger, type Metrics, type Observability } from '@org/platform';
+import { createOpenApiDocument, createServiceApp, docsRoutes, type Auth, type Health, type Idempotency, type LoadShedder, type Logger, type Metrics, type Observability } from '@org/platform';
 import type { ServiceConfig } from './config.js';
 import { createEntityBody, createEntityRoutes, createEntityService, entityPageSchema, entitySchema, updateEntityBody, type EntityRepository } from './entities/index.js';
 import { errorRegistries } from './errors.js';
@@ -12,6 +12,8 @@ export interface AppDeps {
   readonly auth: Pick<Auth, 'requireAuth' | 'requireRole'>;
   /** Where the entities live (chosen and opened in main.ts). */
   readonly repository: EntityRepository;
+  /** Idempotency keys of the create route, over the same store's records (`createIdempotency`). */
+  readonly idempotency: Idempotency;
   /** The lifecycle's readiness registry; tests may leave it out (ready at once). */
   readonly health?: Health;
   /** Error reporting (Sentry); tests may leave it out. */
@@ -27,11 +29,11 @@ export interface AppDeps {
  * their OpenAPI document. No I/O happens here.
  *
  * @example
- * const app = createApp({ config, logger, auth, repository: store.repository, health: lifecycle.health });
+ * const app = createApp({ config, logger, auth, repository: store.repository, idempotency: createIdempotency({ store: store.idempotency }), health: lifecycle.health });
  */
 export function createApp(deps: AppDeps): Express {
   const service = createEntityService({ repository: deps.repository, logger: deps.logger });
-  const entities = createEntityRoutes({ service, auth: deps.auth });
+  const entities = createEntityRoutes({ service, auth: deps.auth, idempotency: deps.idempotency });
   const document = createOpenApiDocument({
     title: deps.config.SERVICE_NAME,
     version: deps.config.SERVICE_VERSION,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { configWarnings, createAuth, createLifecycle, createLogger, createMetrics, initObservability, isConfigError } from '@org/platform';
+import { configWarnings, createAuth, createIdempotency, createLifecycle, createLogger, createMetrics, initObservability, isConfigError } from '@org/platform';
 import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { isDataFolderLockedError, lockDataFolder, type DataFolderLock } from './db/data-folder-lock.js';
@@ -66,6 +66,9 @@ const lifecycle = createLifecycle({ config, logger, observability });
 //    database check failing. /readyz reads the table with the service's own credentials; the
 //    store closes after the server drained, and then the folder lock is released.
 const entities = createPendingRepository();
+// Idempotency keys of the create route: records in the entity store, written with its writes,
+// purged in the background once the store is open (an unref'd timer, stopped before the store closes).
+const idempotency = createIdempotency({ store: entities.idempotency, ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS, logger });
 let store: EntityStore | undefined;
 lifecycle.addStartupHook(
   'entity_store',
@@ -78,13 +81,16 @@ lifecycle.addStartupHook(
       throw error;
     }
     store = opened;
-    entities.attach(opened.repository);
+    entities.attach(opened);
+    idempotency.start();
   },
   { retry: { retryIf: (error) => isSqlUnavailableError(error) || isEntityStoreUnavailable(error), initialDelayMs: 500, maxDelayMs: 10_000 } },
 );
 lifecycle.health.addCheck('database', () => entities.repository.ping());
 lifecycle.addShutdownHook('data_folder_lock', () => folderLock?.release());
 lifecycle.addShutdownHook('entity_store', () => store?.close());
+// Hooks run in reverse order: the purge stops before the store closes.
+lifecycle.addShutdownHook('idempotency_purge', () => idempotency.close());
 
 // Clerk keys from config; in local without them, a key pair generated once under .data/ (`npm run token`).
 // One metrics registry for the app and auth: the session cache's hits and misses are on /metrics too.
@@ -92,5 +98,5 @@ const metrics = config.METRICS_ENABLED ? createMetrics() : false;
 const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR, ...(metrics === false ? {} : { metrics }) });
 
 // 5. The app, then one call: listen, run the startup hooks, turn readiness on.
-const app = createApp({ config, logger, auth, repository: entities.repository, health: lifecycle.health, loadShedder: lifecycle.loadShedder, observability, metrics });
+const app = createApp({ config, logger, auth, repository: entities.repository, idempotency, health: lifecycle.health, loadShedder: lifecycle.loadShedder, observability, metrics });
 await lifecycle.start(app);

@@ -1,5 +1,5 @@
 import type { SupabaseClientOptions } from '@supabase/supabase-js';
-import { ConfigError, type Logger } from '@org/platform';
+import { ConfigError, type IdempotencyStore, type Logger } from '@org/platform';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyMigrations } from './db/migrate.js';
@@ -7,6 +7,8 @@ import type { SqlClient } from './db/sql-client.js';
 import type { EntityRepository } from './entities/repository.js';
 import { createSqlEntityRepository } from './entities/sql-repository.js';
 import { createSupabaseEntityRepository } from './entities/supabase-repository.js';
+import { createSqlIdempotencyStore } from './idempotency/sql-idempotency-store.js';
+import { createSupabaseIdempotencyStore } from './idempotency/supabase-idempotency-store.js';
 import { storeProblems, type ServiceConfig } from './config.js';
 
 type WebSocketTransport = NonNullable<NonNullable<SupabaseClientOptions<'public'>['realtime']>['transport']>;
@@ -55,6 +57,8 @@ function fetchWithDeadline(timeoutMs: number): typeof fetch {
 export interface EntityStore {
   readonly kind: StoreChoice['kind'];
   readonly repository: EntityRepository;
+  /** The records of idempotent answers, written with the create they describe (one statement, or one function call on Supabase). */
+  readonly idempotency: IdempotencyStore;
   /**
    * Applies the bootstrap and the migrations not yet recorded (PGlite, PostgreSQL); returns the
    * versions applied. Supabase is migrated with `supabase db push`, so there it does nothing.
@@ -106,6 +110,7 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
     return {
       kind: 'supabase',
       repository: createSupabaseEntityRepository(client),
+      idempotency: createSupabaseIdempotencyStore(client),
       migrate: () => {
         logger.info('migrations_skipped', { store: 'supabase', reason: 'Supabase is migrated with `supabase db push`' });
         return Promise.resolve([]);
@@ -123,6 +128,7 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
   return {
     kind: choice.kind,
     repository: createSqlEntityRepository(db),
+    idempotency: createSqlIdempotencyStore(db),
     migrate: () =>
       applyMigrations(db, {
         migrationsDir: options.migrationsDir ?? `${SUPABASE_DIR}migrations`,

@@ -21,7 +21,7 @@ describe('createApp', () => {
   it('serves an OpenAPI 3.1 document that a validator accepts, declaring every route, status, schema and both security schemes', async () => {
     const res = await request(server.url).get('/openapi.json').expect(200);
     type Responses = Record<string, { headers?: Record<string, { required?: boolean }>; content?: Record<string, { examples?: Record<string, { value: { code: string } }> }> }>;
-    const document = res.body as { openapi: string; info: Record<string, unknown>; servers: unknown; paths: Record<string, Record<string, { security?: unknown; responses: Responses; requestBody?: unknown }>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
+    const document = res.body as { openapi: string; info: Record<string, unknown>; servers: unknown; paths: Record<string, Record<string, { security?: unknown; parameters?: unknown; responses: Responses; requestBody?: unknown }>>; components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> } };
     const result = await new Validator().validate(document);
     expect(result.errors, JSON.stringify(result.errors)).to.equal(undefined);
     expect(result.valid).to.equal(true);
@@ -36,10 +36,29 @@ describe('createApp', () => {
     expect(document.components.schemas).to.have.keys('Entity', 'EntityPage', 'EntityCreate', 'EntityUpdate', 'Error');
     const post = document.paths['/api/v1/entities']!.post!;
     expect(post.security).to.deep.equal([{ bearerAuth: [] }, { sessionCookie: [] }]);
-    expect(Object.keys(post.responses)).to.deep.equal(['201', '400', '401', '413', '415', '422', '500', '503']);
+    expect(Object.keys(post.responses)).to.deep.equal(['201', '400', '401', '409', '413', '415', '422', '500', '503']);
     expect(post.responses['201']!.headers!.Location!.required).to.equal(true);
+    expect(Object.keys(post.responses['201']!.headers!)).to.deep.equal(['Location', 'ETag', 'Idempotent-Replayed']);
+    // Retried writes and preconditions, from each route's one declaration.
+    type Parameter = { name: string; in: string; required: boolean };
+    const headerParameters = (operation: { parameters?: unknown }) => (operation.parameters as Parameter[]).filter((p) => p.in === 'header').map((p) => `${p.name}${p.required ? '!' : ''}`);
+    expect(headerParameters(post)).to.deep.equal(['Idempotency-Key']);
+    const codes = (operation: { responses: Responses }, status: string) => Object.keys(operation.responses[status]!.content!['application/json']!.examples!);
+    expect(codes(post, '409')).to.deep.equal(['IDEMPOTENCY_KEY_IN_FLIGHT']);
+    expect(post.responses['409']!.headers).to.have.key('Retry-After');
+    expect(codes(post, '422')).to.deep.equal(['VALIDATION_FAILED', 'IDEMPOTENCY_KEY_REUSED']);
+    expect(codes(post, '400')).to.include('IDEMPOTENCY_KEY_INVALID');
+    const get = document.paths['/api/v1/entities/{id}']!.get!;
+    expect(headerParameters(get)).to.deep.equal(['If-None-Match']);
+    expect(Object.keys(get.responses)).to.include('304');
+    expect(get.responses['304']!.headers!.ETag!.required).to.equal(true);
+    expect(get.responses['200']!.headers!.ETag!.required).to.equal(true);
     const patch = document.paths['/api/v1/entities/{id}']!.patch!;
-    expect(Object.keys(patch.responses)).to.deep.equal(['200', '400', '401', '404', '413', '415', '422', '500', '503']);
+    expect(headerParameters(patch)).to.deep.equal(['If-Match']);
+    expect(headerParameters(document.paths['/api/v1/entities/{id}']!.delete!)).to.deep.equal(['If-Match']);
+    expect(Object.keys(patch.responses)).to.deep.equal(['200', '400', '401', '404', '412', '413', '415', '422', '500', '503']);
+    expect(codes(patch, '412')).to.deep.equal(['PRECONDITION_FAILED']);
+    expect(headerParameters(document.paths['/api/v1/entities']!.get!)).to.deep.equal([]);
     const examples = (status: string) => Object.keys(patch.responses[status]!.content!['application/json']!.examples!);
     expect(examples('404')).to.deep.equal(['ENTITY_NOT_FOUND']);
     expect(examples('500')).to.deep.equal(['INTERNAL_ERROR', 'ENTITY_GET_FAILED', 'ENTITY_UPDATE_FAILED']);

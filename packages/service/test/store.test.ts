@@ -67,7 +67,7 @@ describe('openEntityStore', () => {
       try {
         expect(await reopened.migrate()).to.deep.equal([]);
         expect(second.text()).to.contain('"applied":[]');
-        expect(await reopened.repository.get('user_alice', created.id)).to.deep.equal(created);
+        expect(await reopened.repository.get('user_alice', created.entity.id)).to.deep.equal(created);
       } finally {
         await reopened.close();
       }

@@ -12,9 +12,10 @@ export interface Order {
   readonly created_at: string;
 }
 
-/** What `POST /api/v1/orders` accepts. */
+/** What `POST /api/v1/orders` accepts: one of the caller's entities, or a new one by its title. */
 export interface CreateOrderBody {
-  readonly entity_id: string;
+  readonly entity_id?: string;
+  readonly title?: string;
   readonly quantity: number;
 }
 
@@ -23,9 +24,11 @@ const uuid = joi.string().guid({ separator: '-', wrapper: false }).lowercase();
 /** `POST` body: the owner comes from the token. */
 export const createOrderBody: Joi.ObjectSchema<CreateOrderBody> = joi
   .object<CreateOrderBody, true>({
-    entity_id: uuid.required().description('One of the caller\'s entities (UUID).'),
+    entity_id: uuid.description('One of the caller\'s entities (UUID). Not with `title`.'),
+    title: joi.string().notBlank().maxChars(255).description('A new item: the entities service creates the entity first (once, however often the call is retried). Not with `entity_id`.'),
     quantity: joi.number().integer().min(1).max(1000).required(),
   })
+  .xor('entity_id', 'title')
   .label('OrderCreate');
 
 /** `GET /{id}` path. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { performance } from 'node:perf_hooks';
@@ -27,8 +28,13 @@ export interface RequestOptions {
    * `false` never retries. @default retry idempotent methods only
    */
   readonly retry?: boolean;
-  /** Sent as `Idempotency-Key`; opts a POST or PATCH into retries. */
-  readonly idempotencyKey?: string;
+  /**
+   * Sent as `Idempotency-Key`, and opts a POST or PATCH into retries: `true` makes one key (a
+   * UUID) for this call and sends it on every attempt, so an upstream that honours keys applies
+   * the call once however often it is retried; a string is the key itself (to keep one key across
+   * calls, e.g. one from your own caller). The key is on the call's log line.
+   */
+  readonly idempotencyKey?: string | true;
   /** Aborts the call; the rejection is the signal's reason. */
   readonly signal?: AbortSignal;
 }
@@ -134,10 +140,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (closed) throw new Error(`the HTTP client of ${service ?? origin} is closed`);
     const url = buildUrl(base, path, call.query);
     const timeouts = call.timeouts === undefined ? resolved.timeouts : resolveTimeouts(resolved.timeouts, call.timeouts);
-    const retriable = mayRetry(method, retry, call.retry ?? (call.idempotencyKey === undefined ? undefined : true));
+    // One key per call, the same on every attempt: that is what lets the upstream apply it once.
+    const idempotencyKey = call.idempotencyKey === true ? randomUUID() : call.idempotencyKey;
+    const retriable = mayRetry(method, retry, call.retry ?? (idempotencyKey === undefined ? undefined : true));
     const headers: Record<string, string> = { accept: 'application/json', ...resolved.headers };
     for (const [name, value] of Object.entries(call.headers ?? {})) headers[name.toLowerCase()] = value;
-    if (call.idempotencyKey !== undefined) headers['idempotency-key'] = call.idempotencyKey;
+    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
 
     // The deadline needs no timer of its own: each attempt's time limit is cut to what is left of
     // it, and a wait before a retry never outlasts it.
@@ -206,6 +214,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           status,
           duration_ms: Math.round((performance.now() - started) * 10) / 10,
           attempts,
+          idempotency_key: idempotencyKey,
           error_code: failure?.code,
           cause_code: failure?.cause,
         });

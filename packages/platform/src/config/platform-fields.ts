@@ -78,6 +78,12 @@ export const platformConfigFields = {
   SHUTDOWN_HOOK_TIMEOUT_MS: env.integer({ description: 'Default time each shutdown hook (database, HTTP clients) may take.', default: 5000, min: 1, max: 600_000 }),
   KEEP_ALIVE_TIMEOUT_MS: env.integer({ description: "How long an idle keep-alive connection stays open; keep it above the load balancer's idle timeout, or it reuses sockets the server just closed (502s).", default: 65_000, min: 1000, max: 600_000 }),
   READINESS_TIMEOUT_MS: env.integer({ description: 'Default time each `/readyz` check may take before it counts as failed.', default: 2000, min: 1, max: 60_000 }),
+  IDEMPOTENCY_TTL_SECONDS: env.integer({
+    description: 'How long the recorded answer of a request with an `Idempotency-Key` is kept (a repeat within it gets that answer again, across restarts); expired records are purged in the background.',
+    default: 86_400,
+    min: 1,
+    max: 2_592_000,
+  }),
   METRICS_ENABLED: env.boolean({ description: 'Serve `GET /metrics` (Prometheus text) and record request metrics.', default: true }),
   CLERK_JWT_KEY: env.custom<string | undefined>(CLERK_JWT_KEY, {
     description:

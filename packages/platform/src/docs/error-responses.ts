@@ -63,6 +63,7 @@ export const ERROR_BODY: JsonSchema = {
 
 const HEADERS: Readonly<Record<number, Record<string, unknown>>> = {
   401: { 'WWW-Authenticate': { description: 'The bearer challenge (`Bearer`, or `Bearer error="invalid_token"`).', required: true, schema: { type: 'string' } } },
+  409: { 'Retry-After': { description: 'Seconds to wait, sent with `IDEMPOTENCY_KEY_IN_FLIGHT`.', schema: { type: 'string' } } },
   503: { 'Retry-After': { description: 'Seconds to wait, sent with `OVERLOADED`.', schema: { type: 'string' } } },
 };
 

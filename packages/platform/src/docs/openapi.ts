@@ -125,6 +125,8 @@ function fromGroup(group: RouteGroup): DocumentedRoute[] {
     request: route.request,
     responses: route.responses,
     codes: route.errors,
+    idempotencyKey: route.idempotencyKey,
+    preconditions: route.preconditions,
   }));
 }
 

@@ -4,6 +4,7 @@ import { deprecatedCalls } from '../deprecation/index.js';
 import { onResponseClosed } from '../http/response-closed.js';
 import { routeLabel, trackRoute } from './route-label.js';
 import { registerRunningTotal } from './running-total.js';
+import { registerWriteOutcomeMetrics } from './write-outcome-metrics.js';
 
 /** Options of {@link createMetrics}. */
 export interface MetricsOptions {
@@ -37,7 +38,9 @@ const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * `http_request_duration_seconds{method,route,status_code}` (route is the template such as
  * `/api/v1/entities/:id`, or `unmatched`), `http_requests_in_flight`,
  * `platform_deprecated_api_calls_total{code}` (calls of deprecated platform APIs in this process,
- * by `ORG_PLATFORM_DEPnnn` code), and the default process metrics.
+ * by `ORG_PLATFORM_DEPnnn` code), the counts of retried and conditional writes
+ * (`idempotency_replays_total`, `idempotency_key_conflicts_total`, `precondition_failures_total`),
+ * and the default process metrics.
  *
  * @example
  * const metrics = createMetrics({ prefix: 'billing_' });
@@ -76,6 +79,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     labelNames: ['code'],
     read: () => [...deprecatedCalls()].map(([code, count]) => [{ code }, count] as const),
   });
+  registerWriteOutcomeMetrics(registry, prefix);
 
   function metricsMiddleware(req: Request, res: Response, next: NextFunction): void {
     trackRoute(req);

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type Joi from 'joi';
 import type { Principal } from '../auth/principal.js';
+import type { IfMatch } from '../conditional/preconditions.js';
 
 /** HTTP methods a route can be declared with. */
 export type RouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -67,6 +68,12 @@ export interface RouteInput<P, Q, B, A extends RouteAuth> {
   readonly body: B;
   /** The verified caller on routes with `auth`; `undefined` on public routes. */
   readonly principal: A extends false ? undefined : Principal;
+  /**
+   * The request's `If-Match` on routes declared with `preconditions: { ifMatch: true }`
+   * (`undefined` without the header, and on other routes): compare it in the write's own
+   * statement, and throw `createError('PRECONDITION_FAILED')` when it does not hold.
+   */
+  readonly ifMatch?: IfMatch | undefined;
   /** The Express request and response, for what the declaration does not cover. */
   readonly req: Request;
   readonly res: Response;
@@ -91,6 +98,27 @@ export type RouteReply<R extends RouteResponses> = {
 type CheckedResponses<R> = {
   readonly [S in keyof R]: R[S] extends { readonly schema: Joi.Schema<infer T> } ? (IsUntyped<T> extends true ? { readonly schema: UntypedSchema } : unknown) : unknown;
 };
+
+/**
+ * Whether a route accepts an `Idempotency-Key`: `'optional'` (a request without one runs as
+ * always), or `'required'` (one without is 400 `IDEMPOTENCY_KEY_MISSING`).
+ */
+export type IdempotencyKeyUse = 'optional' | 'required';
+
+/** The conditional requests (RFC 9110 §13) a route takes part in. */
+export interface RoutePreconditions {
+  /**
+   * A `GET` whose 200 carries an `ETag`: an `If-None-Match` naming it is answered 304 without a
+   * body. The 200 must declare the `ETag` header as `required`. @default false
+   */
+  readonly ifNoneMatch?: boolean;
+  /**
+   * A `PUT`, `PATCH` or `DELETE` that accepts `If-Match` (optional; `*` matches any existing
+   * resource): the handler gets it as `ifMatch` and its store compares it in the write's own
+   * statement; a stale tag is 412 `PRECONDITION_FAILED`. @default false
+   */
+  readonly ifMatch?: boolean;
+}
 
 /** One route, declared once: the Express route, the handler's types and the OpenAPI operation all come from it. */
 export interface RouteDeclaration<P, Q, B, R extends RouteResponses, A extends RouteAuth> {
@@ -123,6 +151,15 @@ export interface RouteDeclaration<P, Q, B, R extends RouteResponses, A extends R
    * 500, 503) are added from the declaration. @default []
    */
   readonly errors?: readonly string[];
+  /**
+   * Accepts an `Idempotency-Key` (needs `auth`: a key belongs to the caller and the route). The
+   * group's `idempotency` then runs the first request with a key and records its answer in the
+   * transaction of its writes, replays it to repeats, and refuses reuse (422) and repeats in
+   * flight (409). @default none: the header is ignored
+   */
+  readonly idempotencyKey?: IdempotencyKeyUse;
+  /** Conditional requests: `If-None-Match` on a GET, `If-Match` on a write. @default {} */
+  readonly preconditions?: RoutePreconditions;
   /** Does the work: gets the validated values and the principal, returns a declared status with its body and headers. */
   readonly handler: (input: RouteInput<P, Q, B, A>) => RouteReply<NoInfer<R>> | Promise<RouteReply<NoInfer<R>>>;
 }
@@ -140,7 +177,31 @@ export interface RouteDefinition {
   readonly middleware: readonly RequestHandler[];
   readonly responses: RouteResponses;
   readonly errors: readonly string[];
+  /** Absent on routes declared by a platform copy from before these fields. */
+  readonly idempotencyKey?: IdempotencyKeyUse | undefined;
+  readonly preconditions?: RoutePreconditions | undefined;
   readonly handler: (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => Promise<{ readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }>;
+}
+
+const WRITE_METHODS = new Set<RouteMethod>(['put', 'patch', 'delete']);
+
+// The opt-in fields of retried and conditional writes, checked once where the route is declared.
+function checkWriteSafety(declaration: { readonly operationId: string; readonly method: RouteMethod; readonly auth?: RouteAuth | undefined; readonly responses: RouteResponses; readonly idempotencyKey?: IdempotencyKeyUse | undefined; readonly preconditions?: RoutePreconditions | undefined }): void {
+  const where = `defineRoute(${declaration.operationId})`;
+  const { idempotencyKey, preconditions } = declaration;
+  if (idempotencyKey !== undefined) {
+    if (idempotencyKey !== 'optional' && idempotencyKey !== 'required') throw new TypeError(`${where}: idempotencyKey is 'optional' or 'required', got ${JSON.stringify(idempotencyKey)}`);
+    if (declaration.method === 'get') throw new TypeError(`${where}: a GET is idempotent already; idempotencyKey is for writes`);
+    if (declaration.auth === undefined || declaration.auth === false) throw new TypeError(`${where}: idempotencyKey needs auth (a key belongs to the caller and the route)`);
+  }
+  if (preconditions?.ifMatch === true && !WRITE_METHODS.has(declaration.method)) throw new TypeError(`${where}: preconditions.ifMatch is for PUT, PATCH and DELETE`);
+  if (preconditions?.ifNoneMatch === true) {
+    if (declaration.method !== 'get') throw new TypeError(`${where}: preconditions.ifNoneMatch is for GET`);
+    const headers = declaration.responses[200]?.headers ?? {};
+    if (!Object.entries(headers).some(([name, header]) => name.toLowerCase() === 'etag' && header.required === true)) {
+      throw new TypeError(`${where}: preconditions.ifNoneMatch needs the 200 response to declare a required ETag header`);
+    }
+  }
 }
 
 const PATH = /^\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*)?(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*))*$/;
@@ -173,6 +234,7 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, const R
 ): RouteDefinition {
   if (!PATH.test(declaration.path)) throw new TypeError(`defineRoute(${declaration.operationId}): path ${JSON.stringify(declaration.path)} is not an Express path such as "/" or "/:id"`);
   if (Object.keys(declaration.responses).length === 0) throw new TypeError(`defineRoute(${declaration.operationId}): declare at least one response`);
+  checkWriteSafety(declaration);
   const handler = declaration.handler as unknown as (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => unknown;
   return Object.freeze({
     method: declaration.method,
@@ -185,6 +247,8 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, const R
     middleware: Object.freeze([...(declaration.middleware ?? [])]),
     responses: declaration.responses,
     errors: Object.freeze([...(declaration.errors ?? [])]),
+    idempotencyKey: declaration.idempotencyKey,
+    preconditions: Object.freeze({ ...declaration.preconditions }),
     // The handler's own promise when it returns one (no extra async frame per request), a
     // resolved or rejected one otherwise.
     handler: (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => {

@@ -1,5 +1,6 @@
 export {
   defineRoute,
+  type IdempotencyKeyUse,
   type ResponseDeclaration,
   type ResponseHeader,
   type RouteAuth,
@@ -7,6 +8,7 @@ export {
   type RouteDefinition,
   type RouteInput,
   type RouteMethod,
+  type RoutePreconditions,
   type RouteReply,
   type RouteRequest,
   type RouteResponses,

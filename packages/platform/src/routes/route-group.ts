@@ -1,9 +1,11 @@
 import { Router, type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Auth } from '../auth/create-auth.js';
+import type { Idempotency } from '../idempotency/idempotency.js';
 import { tryGetPrincipal } from '../auth/principal.js';
 import { isServiceError } from '../errors/service-error.js';
 import { createRequestValidator } from '../validation/request-validator.js';
 import type { RouteDefinition } from './define-route.js';
+import { guardedHandler, isGuarded } from './guarded-handler.js';
 
 /** A tag of the OpenAPI document: the group's routes are listed under it. */
 export interface RouteTag {
@@ -20,6 +22,8 @@ export interface RouteGroupOptions {
   readonly auth?: Pick<Auth, 'requireAuth' | 'requireRole'>;
   /** The group's tag in the OpenAPI document. @default no tag */
   readonly tag?: RouteTag;
+  /** Idempotency keys (`createIdempotency(...)`) for the routes declared with `idempotencyKey`; required when any is. */
+  readonly idempotency?: Idempotency;
 }
 
 /**
@@ -72,8 +76,18 @@ function sendJson(req: Request, res: Response, body: unknown): void {
   res.end(text);
 }
 
-function handle(route: RouteDefinition): RequestHandler {
+// Writes a handler's reply: its status, headers and JSON body.
+function sendReply(req: Request, res: Response, reply: Awaited<ReturnType<RouteDefinition['handler']>>): void {
+  res.status(reply.status);
+  if (reply.headers !== undefined) res.set(reply.headers);
+  if (reply.body === undefined) res.end();
+  else sendJson(req, res, reply.body);
+}
+
+function handle(route: RouteDefinition, basePath: string, idempotency: Idempotency | undefined): RequestHandler {
   const validateParts = createRequestValidator(route.request);
+  // Idempotency keys and conditional requests: their own handler, so other routes pay nothing for them.
+  if (isGuarded(route)) return guardedHandler(route, { route: `${route.method.toUpperCase()} ${route.path === '/' ? basePath : `${basePath}${route.path}`}`, idempotency, validate: validateParts, send: sendReply });
   // Named after the operation, so a stack trace says which route failed.
   const handler = async function (req: Request, res: Response, next: NextFunction): Promise<void> {
     const values = validateParts(req);
@@ -82,10 +96,7 @@ function handle(route: RouteDefinition): RequestHandler {
       return;
     }
     const reply = await route.handler({ ...values, principal: tryGetPrincipal(req), req, res });
-    res.status(reply.status);
-    if (reply.headers !== undefined) res.set(reply.headers);
-    if (reply.body === undefined) res.end();
-    else sendJson(req, res, reply.body);
+    sendReply(req, res, reply);
   };
   Object.defineProperty(handler, 'name', { value: route.operationId });
   return handler;
@@ -111,7 +122,7 @@ export function createRouteGroup(options: RouteGroupOptions): RouteGroup {
     const key = `${route.method} ${route.path}`;
     if (seen.has(key)) throw new TypeError(`createRouteGroup(): ${key} is declared twice`);
     seen.add(key);
-    router[route.method](route.path, ...authentication(route, options.auth), ...route.middleware, handle(route));
+    router[route.method](route.path, ...authentication(route, options.auth), ...(route.middleware ?? []), handle(route, basePath, options.idempotency));
   }
   const group = function mountRouteGroup(app: Express): void {
     app.use(basePath, router);

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './conformance/index.js';
+export * from './idempotency/index.js';
 export { closedLocalUrl, startJwksServer, type JwksRequest, type JwksServer, type JwksServerOptions } from './jwks-server.js';
 export {
   createTestKeyPair,

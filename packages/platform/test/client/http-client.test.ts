@@ -136,6 +136,19 @@ describe('createHttpClient', () => {
     expect(upstream.requests.slice(2).map((r) => r.headers['idempotency-key'])).to.deep.equal(['order-42', 'order-42', 'order-42']);
   });
 
+  it('makes one key per call with idempotencyKey: true, sends it on every retry of that call, and logs it', async () => {
+    upstream.script({ status: 503 }, 'reset', { status: 201 }, { status: 201 });
+    const first = await client().post('/orders', { json: { sku: 'a' }, idempotencyKey: true });
+    expect(first).to.include({ status: 201, attempts: 3 });
+    const sent = upstream.requests.map((r) => r.headers['idempotency-key']);
+    expect(sent[0]).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(sent.slice(0, 3)).to.deep.equal([sent[0], sent[0], sent[0]]);
+    await client().post('/orders', { json: { sku: 'a' }, idempotencyKey: true });
+    expect(upstream.requests[3]!.headers['idempotency-key'], 'another call, another key').to.be.a('string').and.not.equal(sent[0]);
+    const lines = log.entries().filter((e) => e.event === 'http_client_call');
+    expect(lines.map((e) => e.idempotency_key)).to.deep.equal([sent[0], upstream.requests[3]!.headers['idempotency-key']]);
+  });
+
   it('never retries a call that opted out', async () => {
     upstream.otherwise({ status: 502 });
     expect((await rejection(client().get('/x', { retry: false }))).attempts).to.equal(1);

@@ -128,6 +128,23 @@ export function createPgClient(options: PgClientOptions): SqlClient {
         throw error;
       }
     },
+    async session<T>(work: (connection: SqlQueryable) => Promise<T>): Promise<T> {
+      // Each statement gets the deadline of its own; the connection is held for as long as `work` runs.
+      const client = await withDeadline(timeoutMs, connect);
+      const connection: SqlQueryable = {
+        query: (text, params, options) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).query(text, params, options)),
+        exec: (script) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).exec(script)),
+      };
+      try {
+        const result = await work(connection);
+        client.release();
+        return result;
+      } catch (error) {
+        // Whatever the session held (an advisory lock) goes with the connection.
+        client.release(error instanceof Error ? error : true);
+        throw error;
+      }
+    },
     close(): Promise<void> {
       closing ??= pool.end();
       return closing;

@@ -112,6 +112,8 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
       await call({ op: 'end', tx, commit: true });
       return result;
     },
+    // One connection: the session is PGlite's own, shared with every other statement.
+    session: (work) => work(queryable()),
     close(): Promise<void> {
       closing ??= (async () => {
         keepAlive();

@@ -27,6 +27,12 @@ export interface SqlClient extends SqlQueryable {
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction on one connection: commit on success, rollback on error. */
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` on one connection of its own, outside any transaction (each statement commits by
+   * itself): what the session holds, such as an advisory lock, stays with `work` until it ends.
+   * A connection whose work failed is not reused. PGlite has one connection, so there it is that one.
+   */
+  session<T>(work: (connection: SqlQueryable) => Promise<T>): Promise<T>;
   /** Closes the connection(s); later calls fail as unavailable. Idempotent. */
   close(): Promise<void>;
 }

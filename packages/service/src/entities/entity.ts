@@ -23,6 +23,24 @@ export interface EntityChanges {
   readonly description?: string | null;
 }
 
+/**
+ * An entity and its version: a number every write bumps (a trigger of the migration), whose
+ * strong `ETag` (`"3"`) GET, POST and PATCH answers carry and `If-Match` names.
+ */
+export interface VersionedEntity {
+  readonly entity: Entity;
+  readonly version: number;
+}
+
+/**
+ * What a conditional write (`If-Match`) expects of the entity: to exist at any version (`*`), or to
+ * be at one of these versions. The store compares it in the write's own statement.
+ */
+export type ExpectedVersion = 'any' | readonly number[];
+
+/** How a conditional write ended when it did not happen: no such entity of this owner, or not at an expected version. */
+export type WriteRefusal = 'not_found' | 'stale';
+
 /** One page of an owner's entities as the API returns it: newest first, the owner's total, and where the next page starts. */
 export interface EntityPage {
   readonly data: Entity[];

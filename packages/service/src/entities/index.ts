@@ -1,4 +1,4 @@
-export { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type EntityPage, type NewEntity, type PagePosition, type PageRequest, type StoredPage } from './entity.js';
+export { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type EntityPage, type ExpectedVersion, type NewEntity, type PagePosition, type PageRequest, type StoredPage, type VersionedEntity, type WriteRefusal } from './entity.js';
 export { decodeCursor, encodeCursor } from './cursor.js';
 export { positionOf, utcMicros } from './position.js';
 export { entityErrors, type EntityErrorCode } from './errors.js';

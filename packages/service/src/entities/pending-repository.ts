@@ -1,10 +1,13 @@
+import { createError, type IdempotencyStore } from '@org/platform';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
-/** A repository that exists before its store is open, and the way to attach the store. */
+/** A repository and an idempotency store that exist before their store is open, and the way to attach it. */
 export interface PendingRepository {
   readonly repository: EntityRepository;
-  /** Routes every call to `repository` from now on. */
-  attach(repository: EntityRepository): void;
+  /** The store's records of idempotent answers, on the same database. */
+  readonly idempotency: IdempotencyStore;
+  /** Routes every call to these from now on. */
+  attach(store: { readonly repository: EntityRepository; readonly idempotency: IdempotencyStore }): void;
 }
 
 /**
@@ -15,25 +18,34 @@ export interface PendingRepository {
  *
  * @example
  * const pending = createPendingRepository();
- * lifecycle.addStartupHook('entity_store', async () => pending.attach((await openEntityStore(choice, { logger })).repository));
+ * lifecycle.addStartupHook('entity_store', async () => pending.attach(await openEntityStore(choice, { logger })));
  */
 export function createPendingRepository(): PendingRepository {
-  let current: EntityRepository | undefined;
-  const target = (): EntityRepository => {
+  let current: { readonly repository: EntityRepository; readonly idempotency: IdempotencyStore } | undefined;
+  const target = (): NonNullable<typeof current> => {
     if (current === undefined) throw new EntityStoreUnavailableError('the entity store is still opening');
     return current;
   };
+  // The idempotency protocol runs outside the entity service, which maps unavailability for the routes.
+  const records = (): IdempotencyStore => {
+    if (current === undefined) throw createError('DATABASE_UNAVAILABLE', { cause: new EntityStoreUnavailableError('the entity store is still opening') });
+    return current.idempotency;
+  };
   return {
     repository: {
-      create: async (ownerId, entity) => target().create(ownerId, entity),
-      list: async (ownerId, page) => target().list(ownerId, page),
-      get: async (ownerId, id) => target().get(ownerId, id),
-      update: async (ownerId, id, changes) => target().update(ownerId, id, changes),
-      delete: async (ownerId, id) => target().delete(ownerId, id),
-      ping: async () => target().ping(),
+      create: async (ownerId, entity) => target().repository.create(ownerId, entity),
+      list: async (ownerId, page) => target().repository.list(ownerId, page),
+      get: async (ownerId, id) => target().repository.get(ownerId, id),
+      update: async (ownerId, id, changes, expected) => target().repository.update(ownerId, id, changes, expected),
+      delete: async (ownerId, id, expected) => target().repository.delete(ownerId, id, expected),
+      ping: async () => target().repository.ping(),
     },
-    attach(repository) {
-      current = repository;
+    idempotency: {
+      withKey: async (scope, options, work) => records().withKey(scope, options, work),
+      purgeExpired: async (limit) => records().purgeExpired(limit),
+    },
+    attach(store) {
+      current = store;
     },
   };
 }

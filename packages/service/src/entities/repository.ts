@@ -1,4 +1,4 @@
-import type { Entity, EntityChanges, NewEntity, PageRequest, StoredPage } from './entity.js';
+import type { EntityChanges, ExpectedVersion, NewEntity, PageRequest, StoredPage, VersionedEntity, WriteRefusal } from './entity.js';
 
 /**
  * The entity store port (example: `await repository.get(principal.userId, id) ?? notFound()`). Every call is scoped to one owner: an entity of another owner is
@@ -6,18 +6,22 @@ import type { Entity, EntityChanges, NewEntity, PageRequest, StoredPage } from '
  * when the store cannot be reached, anything else when a statement fails.
  */
 export interface EntityRepository {
-  create(ownerId: string, entity: NewEntity): Promise<Entity>;
+  create(ownerId: string, entity: NewEntity): Promise<VersionedEntity>;
   /**
    * Newest first (`created_at DESC, id DESC`), from an offset or after a position (keyset: the
    * cost does not grow with depth), with the owner's total and the position after the page's last
    * row when more rows follow. Past the end: an empty page with the true count.
    */
   list(ownerId: string, page: PageRequest): Promise<StoredPage>;
-  get(ownerId: string, id: string): Promise<Entity | undefined>;
-  /** `changes` has at least one key. */
-  update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity | undefined>;
-  /** Whether a row was deleted. */
-  delete(ownerId: string, id: string): Promise<boolean>;
+  get(ownerId: string, id: string): Promise<VersionedEntity | undefined>;
+  /**
+   * `changes` has at least one key. With `expected`, the version is compared in the update's own
+   * statement (compare-and-set): of concurrent writers expecting the same version, one wins and
+   * the others get `'stale'`.
+   */
+  update(ownerId: string, id: string, changes: EntityChanges, expected?: ExpectedVersion): Promise<VersionedEntity | WriteRefusal>;
+  /** Deletes the row, compared with `expected` in the delete's own statement when given. */
+  delete(ownerId: string, id: string, expected?: ExpectedVersion): Promise<'deleted' | WriteRefusal>;
   /** Resolves when the store answers a read of the entities table with the service's credentials (readiness). */
   ping(): Promise<void>;
 }

@@ -1,6 +1,7 @@
-import { createError, type Logger, type ServiceError } from '@org/platform';
+import { createError, ifMatchAllows, type IfMatch, type Logger, type ServiceError } from '@org/platform';
+import { whenCommitted } from '../idempotency/deferred-writes.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { Entity, EntityChanges, EntityPage, NewEntity, PageRequest } from './entity.js';
+import type { EntityChanges, EntityPage, ExpectedVersion, NewEntity, PageRequest, VersionedEntity, WriteRefusal } from './entity.js';
 import { entityErrors, type EntityErrorCode } from './errors.js';
 import { isEntityStoreUnavailable, type EntityRepository } from './repository.js';
 
@@ -13,13 +14,31 @@ export interface ListRequest {
 
 /** The entity use cases, for one owner at a time. No Express types: routes translate. */
 export interface EntityService {
-  create(ownerId: string, entity: NewEntity): Promise<Entity>;
+  create(ownerId: string, entity: NewEntity): Promise<VersionedEntity>;
   /** A cursor that is not one of this owner's listing → 422 (`field: cursor`). */
   list(ownerId: string, request: ListRequest): Promise<EntityPage>;
-  get(ownerId: string, id: string): Promise<Entity>;
-  /** An empty `changes` writes nothing and returns the entity as it is. */
-  update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity>;
-  delete(ownerId: string, id: string): Promise<void>;
+  get(ownerId: string, id: string): Promise<VersionedEntity>;
+  /**
+   * An empty `changes` writes nothing and returns the entity as it is. With `ifMatch`, an entity
+   * that is no longer at a version it names → 412 `PRECONDITION_FAILED`, nothing changed (a
+   * missing entity is still 404).
+   */
+  update(ownerId: string, id: string, changes: EntityChanges, ifMatch?: IfMatch): Promise<VersionedEntity>;
+  /** With `ifMatch`, as {@link EntityService.update}. */
+  delete(ownerId: string, id: string, ifMatch?: IfMatch): Promise<void>;
+}
+
+/**
+ * The versions an `If-Match` names. Entity tags are the version in quotes (`"3"`): a tag that is
+ * not a version number names none, so it never matches.
+ *
+ * @example
+ * expectedVersion({ any: false, tags: ['3', 'x'] }); // [3]
+ */
+export function expectedVersion(ifMatch: IfMatch | undefined): ExpectedVersion | undefined {
+  if (ifMatch === undefined) return undefined;
+  if (ifMatch.any) return 'any';
+  return ifMatch.tags.filter((tag) => /^[1-9]\d{0,14}$/.test(tag)).map(Number);
 }
 
 /** Options of {@link createEntityService}. */
@@ -61,15 +80,23 @@ export function createEntityService(options: EntityServiceOptions): EntityServic
     return { limit: request.limit, after };
   }
 
-  function found(entity: Entity | undefined): Entity {
+  function found(entity: VersionedEntity | undefined): VersionedEntity {
     if (entity === undefined) throw entityErrors.create('ENTITY_NOT_FOUND');
     return entity;
+  }
+
+  // 404 wins over 412: another owner's entity, or a missing one, says nothing about versions.
+  function written<T>(outcome: T | WriteRefusal): T {
+    if (outcome === 'not_found') throw entityErrors.create('ENTITY_NOT_FOUND');
+    if (outcome === 'stale') throw createError('PRECONDITION_FAILED');
+    return outcome;
   }
 
   return {
     async create(ownerId, entity) {
       const created = await attempt('ENTITY_CREATE_FAILED', () => repository.create(ownerId, entity));
-      logger.info('entity_created', { entity_id: created.id });
+      // Inside a keyed request the insert is made with the record of its answer: logged once it is.
+      whenCommitted(() => logger.info('entity_created', { entity_id: created.entity.id }));
       return created;
     },
     async list(ownerId, request) {
@@ -80,14 +107,19 @@ export function createEntityService(options: EntityServiceOptions): EntityServic
     async get(ownerId, id) {
       return found(await attempt('ENTITY_GET_FAILED', () => repository.get(ownerId, id)));
     },
-    async update(ownerId, id, changes) {
-      if (Object.keys(changes).length === 0) return found(await attempt('ENTITY_GET_FAILED', () => repository.get(ownerId, id)));
-      const updated = found(await attempt('ENTITY_UPDATE_FAILED', () => repository.update(ownerId, id, changes)));
-      logger.info('entity_updated', { entity_id: id, fields: Object.keys(changes) });
+    async update(ownerId, id, changes, ifMatch) {
+      if (Object.keys(changes).length === 0) {
+        // Nothing is written, so the condition is checked on what was read.
+        const current = found(await attempt('ENTITY_GET_FAILED', () => repository.get(ownerId, id)));
+        if (!ifMatchAllows(ifMatch, String(current.version))) throw createError('PRECONDITION_FAILED');
+        return current;
+      }
+      const updated = written(await attempt('ENTITY_UPDATE_FAILED', () => repository.update(ownerId, id, changes, expectedVersion(ifMatch))));
+      logger.info('entity_updated', { entity_id: id, fields: Object.keys(changes), version: updated.version });
       return updated;
     },
-    async delete(ownerId, id) {
-      if (!(await attempt('ENTITY_DELETE_FAILED', () => repository.delete(ownerId, id)))) throw entityErrors.create('ENTITY_NOT_FOUND');
+    async delete(ownerId, id, ifMatch) {
+      written(await attempt('ENTITY_DELETE_FAILED', () => repository.delete(ownerId, id, expectedVersion(ifMatch))));
       logger.info('entity_deleted', { entity_id: id });
     },
   };

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '../db/sql-client.js';
+import { deferredWrites, refuseInKeyedRequest } from '../idempotency/deferred-writes.js';
 import { isSqlUnavailableError } from '../db/unavailable.js';
-import type { Entity, EntityChanges, NewEntity, PageRequest, StoredPage } from './entity.js';
+import type { Entity, EntityChanges, ExpectedVersion, NewEntity, PageRequest, StoredPage, VersionedEntity, WriteRefusal } from './entity.js';
 import { positionOf } from './position.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
@@ -18,6 +20,8 @@ interface Statement {
 // column, not these text aliases.
 const iso = (column: string): string => `to_char(e.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
 const COLUMNS = `e.id, e.title, e.description, e.owner_id, ${iso('created_at')}, ${iso('updated_at')}`;
+// A bigint: as text, read as a number (pg and PGlite differ on bigint otherwise).
+const VERSIONED = `${COLUMNS}, e.version::text as version`;
 // The exact creation time of a listed row, to the microsecond: where the next page starts.
 const POSITION = `to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position`;
 
@@ -43,11 +47,18 @@ function listStatement(start: 'offset' | 'after'): string {
 
 // Every statement text is fixed, so each is prepared once per connection under its name.
 const STATEMENTS = {
-  create: { name: 'entities_create', text: `insert into public.entities as e (title, description, owner_id) values ($1, $2, $3) returning ${COLUMNS}` },
+  create: { name: 'entities_create', text: `insert into public.entities as e (title, description, owner_id) values ($1, $2, $3) returning ${VERSIONED}` },
   listFromOffset: { name: 'entities_list_offset', text: listStatement('offset') },
   listAfter: { name: 'entities_list_after', text: listStatement('after') },
-  get: { name: 'entities_get', text: `select ${COLUMNS} from public.entities e where e.id = $1 and e.owner_id = $2` },
+  get: { name: 'entities_get', text: `select ${VERSIONED} from public.entities e where e.id = $1 and e.owner_id = $2` },
   delete: { name: 'entities_delete', text: 'delete from public.entities where id = $1 and owner_id = $2 returning id' },
+  // Compare-and-set: the version is compared by the delete itself. `present` reads the snapshot
+  // from before it, so it tells a stale version (the row is there) from a missing row.
+  deleteIfVersion: {
+    name: 'entities_delete_if_version',
+    text: `with gone as (delete from public.entities e where e.id = $1 and e.owner_id = $2 and e.version = any($3::bigint[]) returning e.id)
+      select exists (select 1 from gone) as deleted, exists (select 1 from public.entities e where e.id = $1 and e.owner_id = $2) as present`,
+  },
   ping: { name: 'entities_ping', text: 'select id from public.entities limit 1' },
 } as const;
 
@@ -58,12 +69,34 @@ type Updatable = (typeof UPDATABLE)[number];
 
 function updateStatement(columns: readonly Updatable[]): Statement {
   const sets = columns.map((column, i) => `${column} = $${i + 3}`);
-  return { name: `entities_update_${columns.join('_')}`, text: `update public.entities as e set ${sets.join(', ')} where e.id = $1 and e.owner_id = $2 returning ${COLUMNS}` };
+  return { name: `entities_update_${columns.join('_')}`, text: `update public.entities as e set ${sets.join(', ')} where e.id = $1 and e.owner_id = $2 returning ${VERSIONED}` };
 }
 
-// The update statement for each set of columns that can change (three), built once, prepared by name.
+// Compare-and-set: the version is compared by the update itself (a writer that waited for another
+// one's row lock compares against the version that one wrote), so of concurrent writers holding
+// one version exactly one changes the row. The second branch reads the snapshot from before the
+// update: a row there that was not changed is stale; no row at all is not found.
+function conditionalUpdateStatement(columns: readonly Updatable[]): Statement {
+  const sets = columns.map((column, i) => `${column} = $${i + 4}`);
+  return {
+    name: `entities_update_${columns.join('_')}_if_version`,
+    text: `with changed as (
+        update public.entities as e set ${sets.join(', ')} where e.id = $1 and e.owner_id = $2 and e.version = any($3::bigint[]) returning ${VERSIONED}
+      )
+      select true as changed, c.* from changed c
+      union all
+      select false as changed, ${VERSIONED} from public.entities e where e.id = $1 and e.owner_id = $2 and not exists (select 1 from changed)`,
+  };
+}
+
+// The update statements for each set of columns that can change (three), plain and compare-and-set,
+// built once, prepared by name.
 const UPDATES = new Map<string, Statement>();
-for (const columns of [['title'], ['description'], ['title', 'description']] as const) UPDATES.set(columns.join(','), updateStatement(columns));
+const CONDITIONAL_UPDATES = new Map<string, Statement>();
+for (const columns of [['title'], ['description'], ['title', 'description']] as const) {
+  UPDATES.set(columns.join(','), updateStatement(columns));
+  CONDITIONAL_UPDATES.set(columns.join(','), conditionalUpdateStatement(columns));
+}
 
 // The row as the API returns it: the select list above already gives every column its API form.
 function entityOf(row: Row): Entity {
@@ -75,6 +108,10 @@ function entityOf(row: Row): Entity {
     created_at: row.created_at as string,
     updated_at: row.updated_at as string,
   };
+}
+
+function versioned(row: Row): VersionedEntity {
+  return { entity: entityOf(row), version: Number(row.version) };
 }
 
 /**
@@ -94,10 +131,20 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
   }
 
   return {
-    async create(ownerId: string, entity: NewEntity): Promise<Entity> {
+    async create(ownerId: string, entity: NewEntity): Promise<VersionedEntity> {
+      // Within a keyed request the insert waits for the record of its answer (one statement writes
+      // both): the row is made here, whole, and handed back as it will be stored.
+      const deferred = deferredWrites();
+      if (deferred !== undefined) {
+        if (deferred.newEntity !== undefined) throw new Error('a keyed request creates one entity at most');
+        const now = new Date().toISOString();
+        const row: Entity = { id: randomUUID(), title: entity.title, description: entity.description, owner_id: ownerId, created_at: now, updated_at: now };
+        deferred.newEntity = { ...row };
+        return { entity: row, version: 1 };
+      }
       const rows = await run(STATEMENTS.create, [entity.title, entity.description, ownerId]);
       if (rows[0] === undefined) throw new Error('entity insert returned no row');
-      return entityOf(rows[0]);
+      return versioned(rows[0]);
     },
 
     async list(ownerId: string, page: PageRequest): Promise<StoredPage> {
@@ -119,20 +166,31 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
       return { data, count, next: more ? positionOf(rows[data.length - 1]!) : null };
     },
 
-    async get(ownerId: string, id: string): Promise<Entity | undefined> {
+    async get(ownerId: string, id: string): Promise<VersionedEntity | undefined> {
       const rows = await run(STATEMENTS.get, [id, ownerId]);
-      return rows[0] === undefined ? undefined : entityOf(rows[0]);
+      return rows[0] === undefined ? undefined : versioned(rows[0]);
     },
 
-    async update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity | undefined> {
+    async update(ownerId: string, id: string, changes: EntityChanges, expected?: ExpectedVersion): Promise<VersionedEntity | WriteRefusal> {
+      refuseInKeyedRequest('update');
       const columns = UPDATABLE.filter((column) => column in changes);
-      const rows = await run(UPDATES.get(columns.join(',')) ?? updateStatement(columns), [id, ownerId, ...columns.map((column) => changes[column])]);
-      return rows[0] === undefined ? undefined : entityOf(rows[0]);
+      const values = columns.map((column) => changes[column]);
+      // `*` asks only that the entity exists, which the plain update's filter already does.
+      if (expected === undefined || expected === 'any') {
+        const rows = await run(UPDATES.get(columns.join(',')) ?? updateStatement(columns), [id, ownerId, ...values]);
+        return rows[0] === undefined ? 'not_found' : versioned(rows[0]);
+      }
+      const rows = await run(CONDITIONAL_UPDATES.get(columns.join(',')) ?? conditionalUpdateStatement(columns), [id, ownerId, [...expected], ...values]);
+      const row = rows[0];
+      if (row === undefined) return 'not_found';
+      return row.changed === true ? versioned(row) : 'stale';
     },
 
-    async delete(ownerId: string, id: string): Promise<boolean> {
-      const rows = await run(STATEMENTS.delete, [id, ownerId]);
-      return rows.length > 0;
+    async delete(ownerId: string, id: string, expected?: ExpectedVersion): Promise<'deleted' | WriteRefusal> {
+      refuseInKeyedRequest('delete');
+      if (expected === undefined || expected === 'any') return (await run(STATEMENTS.delete, [id, ownerId])).length > 0 ? 'deleted' : 'not_found';
+      const [row] = await run(STATEMENTS.deleteIfVersion, [id, ownerId, [...expected]]);
+      return row?.deleted === true ? 'deleted' : row?.present === true ? 'stale' : 'not_found';
     },
 
     async ping(): Promise<void> {

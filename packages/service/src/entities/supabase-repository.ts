@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { ENTITY_COLUMNS, toEntity, type Entity, type EntityChanges, type NewEntity, type PageRequest, type StoredPage } from './entity.js';
+import { deferredWrites, refuseInKeyedRequest } from '../idempotency/deferred-writes.js';
+import { ENTITY_COLUMNS, toEntity, type EntityChanges, type ExpectedVersion, type NewEntity, type PageRequest, type StoredPage, type VersionedEntity, type WriteRefusal } from './entity.js';
 import { positionOf } from './position.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
 const COLUMNS = ENTITY_COLUMNS.join(',');
+const VERSIONED = `${COLUMNS},version`;
 const TABLE = 'entities';
 // PostgREST answers 416 / PGRST103 to an offset past the end of the rows.
 const RANGE_NOT_SATISFIABLE = 'PGRST103';
@@ -39,8 +42,14 @@ export class SupabaseQueryError extends Error {
   }
 }
 
-/** Throws the right error for a failed PostgREST result; returns it otherwise. */
-function checked<R extends PostgrestResult>(operation: string, result: R): R {
+/**
+ * Throws the right error for a failed PostgREST result ({@link EntityStoreUnavailableError} when
+ * it could not be reached, {@link SupabaseQueryError} otherwise); returns it when it succeeded.
+ *
+ * @example
+ * const result = checked('get', await client.from('entities').select('id').retry(false));
+ */
+export function checked<R extends PostgrestResult>(operation: string, result: R): R {
   if (result.error === null) return result;
   if (UNAVAILABLE_STATUSES.has(result.status)) {
     throw new EntityStoreUnavailableError(`supabase ${operation}: the database cannot be reached (status ${result.status})`, { cause: new SupabaseQueryError(operation, result) });
@@ -50,6 +59,10 @@ function checked<R extends PostgrestResult>(operation: string, result: R): R {
 
 function rows(data: unknown): Row[] {
   return Array.isArray(data) ? (data as Row[]) : [];
+}
+
+function versioned(row: Row): VersionedEntity {
+  return { entity: toEntity(row), version: Number(row.version) };
 }
 
 /**
@@ -65,17 +78,39 @@ function rows(data: unknown): Row[] {
 export function createSupabaseEntityRepository(client: SupabaseClient): EntityRepository {
   const table = () => client.from(TABLE);
 
+  // The owner's row, and only at an expected version when there are any.
+  function filtered<Q extends { eq(column: string, value: string): Q; in(column: string, values: readonly number[]): Q }>(query: Q, ownerId: string, id: string, versions: readonly number[] | undefined): Q {
+    const owned = query.eq('id', id).eq('owner_id', ownerId);
+    return versions === undefined ? owned : owned.in('version', versions);
+  }
+
+  // A compare-and-set that changed nothing: a stale version when the row is there, else not found.
+  async function refusal(ownerId: string, id: string): Promise<WriteRefusal> {
+    const result = checked('get', await table().select('id').eq('id', id).eq('owner_id', ownerId).retry(false));
+    return rows(result.data).length > 0 ? 'stale' : 'not_found';
+  }
+
   async function count(ownerId: string): Promise<number> {
     const result = checked('count', await table().select('id', { count: 'exact', head: true }).eq('owner_id', ownerId).retry(false));
     return result.count ?? 0;
   }
 
   return {
-    async create(ownerId: string, entity: NewEntity): Promise<Entity> {
-      const result = checked('insert', await table().insert({ title: entity.title, description: entity.description, owner_id: ownerId }).select(COLUMNS).retry(false));
+    async create(ownerId: string, entity: NewEntity): Promise<VersionedEntity> {
+      // Within a keyed request the insert waits for the record of its answer (one function call
+      // writes both): the row is made here, whole, and handed back as it will be stored.
+      const deferred = deferredWrites();
+      if (deferred !== undefined) {
+        if (deferred.newEntity !== undefined) throw new Error('a keyed request on Supabase creates one entity at most');
+        const now = new Date().toISOString();
+        const row = { id: randomUUID(), title: entity.title, description: entity.description, owner_id: ownerId, created_at: now, updated_at: now };
+        deferred.newEntity = row;
+        return { entity: toEntity(row), version: 1 };
+      }
+      const result = checked('insert', await table().insert({ title: entity.title, description: entity.description, owner_id: ownerId }).select(VERSIONED).retry(false));
       const row = rows(result.data)[0];
       if (row === undefined) throw new Error('entity insert returned no row');
-      return toEntity(row);
+      return versioned(row);
     },
 
     async list(ownerId: string, page: PageRequest): Promise<StoredPage> {
@@ -98,21 +133,28 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
       return { data: data.map(toEntity), count: total ?? result.count ?? 0, next: listed.length > page.limit ? positionOf(data[data.length - 1]!, 'created_at') : null };
     },
 
-    async get(ownerId: string, id: string): Promise<Entity | undefined> {
-      const result = checked('get', await table().select(COLUMNS).eq('id', id).eq('owner_id', ownerId).retry(false));
+    async get(ownerId: string, id: string): Promise<VersionedEntity | undefined> {
+      const result = checked('get', await table().select(VERSIONED).eq('id', id).eq('owner_id', ownerId).retry(false));
       const row = rows(result.data)[0];
-      return row === undefined ? undefined : toEntity(row);
+      return row === undefined ? undefined : versioned(row);
     },
 
-    async update(ownerId: string, id: string, changes: EntityChanges): Promise<Entity | undefined> {
-      const result = checked('update', await table().update({ ...changes }).eq('id', id).eq('owner_id', ownerId).select(COLUMNS).retry(false));
-      const row = rows(result.data)[0];
-      return row === undefined ? undefined : toEntity(row);
+    async update(ownerId: string, id: string, changes: EntityChanges, expected?: ExpectedVersion): Promise<VersionedEntity | WriteRefusal> {
+      refuseInKeyedRequest('update');
+      const versions = expected === undefined || expected === 'any' ? undefined : expected;
+      // PostgREST runs one UPDATE with every filter: the version is compared by the write itself.
+      const result = versions?.length === 0 ? undefined : checked('update', await filtered(table().update({ ...changes }), ownerId, id, versions).select(VERSIONED).retry(false));
+      const row = rows(result?.data)[0];
+      if (row !== undefined) return versioned(row);
+      return versions === undefined ? 'not_found' : refusal(ownerId, id);
     },
 
-    async delete(ownerId: string, id: string): Promise<boolean> {
-      const result = checked('delete', await table().delete().eq('id', id).eq('owner_id', ownerId).select('id').retry(false));
-      return rows(result.data).length > 0;
+    async delete(ownerId: string, id: string, expected?: ExpectedVersion): Promise<'deleted' | WriteRefusal> {
+      refuseInKeyedRequest('delete');
+      const versions = expected === undefined || expected === 'any' ? undefined : expected;
+      const result = versions?.length === 0 ? undefined : checked('delete', await filtered(table().delete(), ownerId, id, versions).select('id').retry(false));
+      if (rows(result?.data).length > 0) return 'deleted';
+      return versions === undefined ? 'not_found' : refusal(ownerId, id);
     },
 
     async ping(): Promise<void> {

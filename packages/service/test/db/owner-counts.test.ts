@@ -39,10 +39,10 @@ for (const target of DATABASE_TARGETS) {
       await db.query("insert into public.entities (title, owner_id) select 'bulk ' || i, case when i % 3 = 0 then 'user_b' else 'user_c' end from generate_series(1, 900) i");
       expect(await counts()).to.deep.equal({ user_a: 3, user_b: 301, user_c: 600 });
 
-      expect(await repository.delete('user_a', made[0]!.id)).to.equal(true);
-      expect(await repository.delete('user_b', made[1]!.id)).to.equal(false);
+      expect(await repository.delete('user_a', made[0]!.entity.id)).to.equal('deleted');
+      expect(await repository.delete('user_b', made[1]!.entity.id)).to.equal('not_found');
       await db.query("delete from public.entities where owner_id = 'user_c' and title like 'bulk 1%'");
-      await db.query("update public.entities set owner_id = 'user_d' where id = $1", [made[2]!.id]);
+      await db.query("update public.entities set owner_id = 'user_d' where id = $1", [made[2]!.entity.id]);
       await db.query("update public.entities set title = 'renamed' where owner_id = 'user_b'");
       expect(await counts()).to.deep.equal(await truth());
       expect(await counts()).to.include({ user_a: 1, user_d: 1, user_b: 301 });

@@ -16,6 +16,9 @@ const ID = '3f0c2a4e-8c1b-4d7e-9a55-0b6a2f1c9e10';
 const ROW = { id: ID, title: 'First', description: null, owner_id: 'user_alice', created_at: '2026-11-26T14:00:00.123456+00:00', updated_at: '2026-11-26T14:00:00.123456+00:00' };
 const ENTITY = { ...ROW, created_at: '2026-11-26T14:00:00.123Z', updated_at: '2026-11-26T14:00:00.123Z' };
 const SELECT = 'select=id,title,description,owner_id,created_at,updated_at';
+// Single entities are read with their version, the strong ETag of the API.
+const VERSIONED_ROW = { ...ROW, version: 1 };
+const SELECT_VERSIONED = `${SELECT},version`;
 
 describe('createSupabaseEntityRepository (PostgREST contract)', () => {
   let postgrest: PostgrestReplay;
@@ -37,10 +40,10 @@ describe('createSupabaseEntityRepository (PostgREST contract)', () => {
   }
 
   it('contract: create POSTs the row with the owner and reads the representation', async () => {
-    postgrest.answer({ status: 201, headers: { 'Content-Range': '*/*' }, body: [ROW] });
-    expect(await repository.create('user_alice', { title: 'First', description: null })).to.deep.equal(ENTITY);
+    postgrest.answer({ status: 201, headers: { 'Content-Range': '*/*' }, body: [VERSIONED_ROW] });
+    expect(await repository.create('user_alice', { title: 'First', description: null })).to.deep.equal({ entity: ENTITY, version: 1 });
     const seen = only();
-    expect(seen).to.deep.include({ method: 'POST', url: `/rest/v1/entities?${SELECT}`, body: { title: 'First', description: null, owner_id: 'user_alice' } });
+    expect(seen).to.deep.include({ method: 'POST', url: `/rest/v1/entities?${SELECT_VERSIONED}`, body: { title: 'First', description: null, owner_id: 'user_alice' } });
     expect(seen.headers).to.include({ apikey: KEY, authorization: `Bearer ${KEY}`, prefer: 'return=representation', 'content-profile': 'public' });
   });
 
@@ -90,25 +93,25 @@ describe('createSupabaseEntityRepository (PostgREST contract)', () => {
   });
 
   it('contract: get filters on id and owner; an empty array is not found', async () => {
-    postgrest.answer({ status: 200, body: [ROW] }, { status: 200, body: [] });
-    expect(await repository.get('user_alice', ID)).to.deep.equal(ENTITY);
+    postgrest.answer({ status: 200, body: [{ ...ROW, version: 4 }] }, { status: 200, body: [] });
+    expect(await repository.get('user_alice', ID)).to.deep.equal({ entity: ENTITY, version: 4 });
     expect(await repository.get('user_bob', ID)).to.equal(undefined);
-    expect(postgrest.seen.map((s) => s.url)).to.deep.equal([`/rest/v1/entities?${SELECT}&id=eq.${ID}&owner_id=eq.user_alice`, `/rest/v1/entities?${SELECT}&id=eq.${ID}&owner_id=eq.user_bob`]);
+    expect(postgrest.seen.map((s) => s.url)).to.deep.equal([`/rest/v1/entities?${SELECT_VERSIONED}&id=eq.${ID}&owner_id=eq.user_alice`, `/rest/v1/entities?${SELECT_VERSIONED}&id=eq.${ID}&owner_id=eq.user_bob`]);
   });
 
   it('contract: update PATCHes only the sent keys, filtered on id and owner', async () => {
-    postgrest.answer({ status: 200, body: [{ ...ROW, description: 'new' }] }, { status: 200, body: [] });
-    expect(await repository.update('user_alice', ID, { description: 'new' })).to.deep.include({ description: 'new' });
-    expect(await repository.update('user_bob', ID, { title: 'stolen' })).to.equal(undefined);
-    expect(postgrest.seen[0]).to.deep.include({ method: 'PATCH', url: `/rest/v1/entities?id=eq.${ID}&owner_id=eq.user_alice&${SELECT}`, body: { description: 'new' } });
+    postgrest.answer({ status: 200, body: [{ ...VERSIONED_ROW, description: 'new', version: 2 }] }, { status: 200, body: [] });
+    expect(await repository.update('user_alice', ID, { description: 'new' })).to.deep.equal({ entity: { ...ENTITY, description: 'new' }, version: 2 });
+    expect(await repository.update('user_bob', ID, { title: 'stolen' })).to.equal('not_found');
+    expect(postgrest.seen[0]).to.deep.include({ method: 'PATCH', url: `/rest/v1/entities?id=eq.${ID}&owner_id=eq.user_alice&${SELECT_VERSIONED}`, body: { description: 'new' } });
     expect(postgrest.seen[0]!.headers).to.include({ prefer: 'return=representation' });
     expect(postgrest.seen[1]!.body).to.deep.equal({ title: 'stolen' });
   });
 
   it('contract: delete filters on id and owner and reports whether a row went', async () => {
     postgrest.answer({ status: 200, body: [{ id: ID }] }, { status: 200, body: [] });
-    expect(await repository.delete('user_alice', ID)).to.equal(true);
-    expect(await repository.delete('user_bob', ID)).to.equal(false);
+    expect(await repository.delete('user_alice', ID)).to.equal('deleted');
+    expect(await repository.delete('user_bob', ID)).to.equal('not_found');
     expect(postgrest.seen[0]).to.deep.include({ method: 'DELETE', url: `/rest/v1/entities?id=eq.${ID}&owner_id=eq.user_alice&select=id` });
   });
 
@@ -163,8 +166,8 @@ describe('the Supabase store (PostgREST contract)', () => {
       expect(error).to.have.property('name', 'EntityStoreUnavailableError');
       expect(Date.now() - started).to.be.within(250, 2000);
       // The next call goes out and is answered as usual.
-      postgrest.answer({ status: 200, body: [ROW] });
-      expect(await store.repository.get('user_alice', ID)).to.deep.equal(ENTITY);
+      postgrest.answer({ status: 200, body: [VERSIONED_ROW] });
+      expect(await store.repository.get('user_alice', ID)).to.deep.equal({ entity: ENTITY, version: 1 });
     } finally {
       await store.close();
       await postgrest.close();

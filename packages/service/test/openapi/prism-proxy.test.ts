@@ -77,6 +77,17 @@ describe('the OpenAPI document under a Prism validating proxy', function () {
     const created = await replay('create', 'POST', '/api/v1/entities', { headers: json, body: JSON.stringify({ title: 'Quarterly report', description: 'Figures for Q3' }) });
     expect(created.status).to.equal(201);
     const id = (created.body as { id: string }).id;
+    // Retried writes and preconditions: each answer as the document declares it.
+    const keyed = { ...json, 'Idempotency-Key': `prism-${Date.now()}` };
+    expect((await replay('keyed create', 'POST', '/api/v1/entities', { headers: keyed, body: '{"title":"Keyed"}' })).status).to.equal(201);
+    expect((await replay('keyed create, replayed', 'POST', '/api/v1/entities', { headers: keyed, body: '{"title":"Keyed"}' })).status).to.equal(201);
+    expect((await replay('keyed create, key reused', 'POST', '/api/v1/entities', { headers: keyed, body: '{"title":"Other"}' })).status).to.equal(422);
+    expect((await replay('keyed create, key malformed', 'POST', '/api/v1/entities', { headers: { ...json, 'Idempotency-Key': 'k'.repeat(256) }, body: '{"title":"x"}' })).status).to.equal(400);
+    const etag = (await fetch(`${service.server.url}/api/v1/entities/${id}`, { headers: alice })).headers.get('etag')!;
+    expect((await replay('get, not modified', 'GET', `/api/v1/entities/${id}`, { headers: { ...alice, 'If-None-Match': etag } })).status).to.equal(304);
+    expect((await replay('patch, stale If-Match', 'PATCH', `/api/v1/entities/${id}`, { headers: { ...json, 'If-Match': '"999"' }, body: '{"title":"late"}' })).status).to.equal(412);
+    expect((await replay('patch, current If-Match', 'PATCH', `/api/v1/entities/${id}`, { headers: { ...json, 'If-Match': etag }, body: '{"title":"Quarterly report"}' })).status).to.equal(200);
+    expect((await replay('delete, stale If-Match', 'DELETE', `/api/v1/entities/${id}`, { headers: { ...alice, 'If-Match': etag } })).status).to.equal(412);
     await replay('create, second', 'POST', '/api/v1/entities', { headers: json, body: JSON.stringify({ title: 'Second' }) });
     const expected: [string, number, Promise<Replayed>][] = [
       ['list', 200, replay('list', 'GET', '/api/v1/entities?limit=1', { headers: alice })],

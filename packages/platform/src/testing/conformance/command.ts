@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { formatConformanceReport } from './report.js';
 import { runConformance } from './run-conformance.js';
-import type { ConformanceOptions, OperationalRoute } from './types.js';
+import type { ConformanceOptions, IdempotentRouteRef, OperationalRoute } from './types.js';
 
 /** Options of {@link runConformanceCommand}. */
 export interface ConformanceCommandOptions {
@@ -17,6 +17,11 @@ const usage = (name: string): string => `usage: ${name} <base-url> [options]
 
   --origin <origin>         an origin the service allows for CORS (enables the CORS check)
   --protected "<M> <path>"  a route that needs a token, e.g. "GET /api/v1/entities"
+  --idempotent "<M> <path>" a create route that takes Idempotency-Key (enables the idempotency
+                            check; creates one resource), e.g. "POST /api/v1/entities"
+  --idempotent-body <json>  a body it accepts
+  --idempotent-other-body <json>  another body it accepts (for the key-reuse check)
+  --header "<Name: value>"  a header for the idempotency check's requests (repeatable), e.g. Authorization
   --require <routes>        operational routes that must exist (default /healthz,/readyz,/version)
   --expect-version <v>      the release /version must report
   --expect-hsts <yes|no>    whether HSTS must be sent (default: from /version's environment)
@@ -30,6 +35,31 @@ Exit 0 when the service conforms, 1 when a check fails, 2 on bad usage.
 `;
 const ROUTES = new Set<string>(['/healthz', '/readyz', '/version']);
 
+function routeRef(flag: string, value: string): { method: string; path: string } {
+  const match = /^([A-Za-z]+)\s+(\/\S*)$/.exec(value.trim());
+  if (match === null) throw new Error(`${flag} must look like "GET /api/v1/entities", got "${value}"`);
+  return { method: match[1]!.toUpperCase(), path: match[2]! };
+}
+
+function jsonFlag(flag: string, value: string | undefined): unknown {
+  if (value === undefined) throw new Error(`--idempotent needs ${flag}`);
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new Error(`${flag} must be JSON, got ${value}`);
+  }
+}
+
+function idempotentRoute(values: { idempotent?: string; 'idempotent-body'?: string; 'idempotent-other-body'?: string; header?: string[] }): IdempotentRouteRef {
+  const headers: Record<string, string> = {};
+  for (const header of values.header ?? []) {
+    const colon = header.indexOf(':');
+    if (colon < 1) throw new Error(`--header must look like "Name: value", got "${header}"`);
+    headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
+  }
+  return { ...routeRef('--idempotent', values.idempotent!), body: jsonFlag('--idempotent-body', values['idempotent-body']), otherBody: jsonFlag('--idempotent-other-body', values['idempotent-other-body']), headers };
+}
+
 type Parsed = { readonly help: true } | { readonly help: false; readonly url: string; readonly options: ConformanceOptions; readonly json: boolean };
 
 function parse(argv: readonly string[]): Parsed {
@@ -39,6 +69,10 @@ function parse(argv: readonly string[]): Parsed {
     options: {
       origin: { type: 'string' },
       protected: { type: 'string' },
+      idempotent: { type: 'string' },
+      'idempotent-body': { type: 'string' },
+      'idempotent-other-body': { type: 'string' },
+      header: { type: 'string', multiple: true },
       require: { type: 'string' },
       'expect-version': { type: 'string' },
       'expect-hsts': { type: 'string' },
@@ -55,11 +89,9 @@ function parse(argv: readonly string[]): Parsed {
   if (!/^https?:\/\/[^/\s]+/.test(url)) throw new Error(`not an http(s) URL: ${url}`);
   const options: { -readonly [K in keyof ConformanceOptions]: ConformanceOptions[K] } = {};
   if (values.origin !== undefined) options.allowedOrigin = values.origin;
-  if (values.protected !== undefined) {
-    const match = /^([A-Za-z]+)\s+(\/\S*)$/.exec(values.protected.trim());
-    if (match === null) throw new Error(`--protected must look like "GET /api/v1/entities", got "${values.protected}"`);
-    options.protectedRoute = { method: match[1]!.toUpperCase(), path: match[2]! };
-  }
+  if (values.protected !== undefined) options.protectedRoute = routeRef('--protected', values.protected);
+  if (values.idempotent !== undefined) options.idempotentRoute = idempotentRoute(values);
+  else if (values['idempotent-body'] !== undefined || values['idempotent-other-body'] !== undefined || values.header !== undefined) throw new Error('--idempotent-body, --idempotent-other-body and --header go with --idempotent');
   if (values.require !== undefined) {
     const routes = values.require.split(',').map((r) => r.trim()).filter((r) => r !== '');
     const unknown = routes.filter((r) => !ROUTES.has(r));

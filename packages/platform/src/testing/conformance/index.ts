@@ -8,6 +8,7 @@ export type {
   ConformanceReport,
   ConformanceStatus,
   ConformanceTarget,
+  IdempotentRouteRef,
   OperationalRoute,
   RouteRef,
 } from './types.js';

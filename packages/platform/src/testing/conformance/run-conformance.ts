@@ -2,13 +2,14 @@ import { performance } from 'node:perf_hooks';
 import type { CheckContext, ConformanceCheck } from './check.js';
 import { errorChecks } from './checks/errors.js';
 import { headerChecks } from './checks/headers.js';
+import { idempotencyChecks } from './checks/idempotency.js';
 import { operationalChecks } from './checks/operational.js';
 import { createProbeClient } from './client.js';
 import { serveEphemeral, type EphemeralServer } from './serve.js';
 import type { ConformanceCheckResult, ConformanceOptions, ConformanceReport, ConformanceTarget, OperationalRoute } from './types.js';
 
 const DEFAULT_REQUIRED: readonly OperationalRoute[] = ['/healthz', '/readyz', '/version'];
-const CHECKS: readonly ConformanceCheck[] = [...operationalChecks, ...errorChecks, ...headerChecks];
+const CHECKS: readonly ConformanceCheck[] = [...operationalChecks, ...errorChecks, ...idempotencyChecks, ...headerChecks];
 
 async function runCheck(check: ConformanceCheck, ctx: CheckContext): Promise<ConformanceCheckResult> {
   const started = performance.now();
@@ -30,7 +31,10 @@ async function runCheck(check: ConformanceCheck, ctx: CheckContext): Promise<Con
  * a structured report (it never throws for a failing check; see {@link assertConformance}).
  * Checks: `/healthz`, `/readyz`, `/version` and their bodies; the unified error shape on an
  * unknown route (404), a wrong method (405 + `Allow`), malformed JSON (400 `INVALID_JSON`) and a
- * missing token (401 `AUTH_MISSING_TOKEN`); security headers; CORS; `X-Request-ID` everywhere.
+ * missing token (401 `AUTH_MISSING_TOKEN`); with an `idempotentRoute`, a repeated `Idempotency-Key`
+ * replayed byte for byte (`Idempotent-Replayed: true`), its reuse with another body (422
+ * `IDEMPOTENCY_KEY_REUSED`) and malformed keys (400 `IDEMPOTENCY_KEY_INVALID`); security headers;
+ * CORS; `X-Request-ID` everywhere.
  *
  * @example
  * const report = await runConformance({ app }, { protectedRoute: { method: 'GET', path: '/api/v1/orders' } });

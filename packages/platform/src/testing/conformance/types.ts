@@ -17,6 +17,21 @@ export interface RouteRef {
   readonly path: string;
 }
 
+/**
+ * A route that creates something and accepts an `Idempotency-Key`, for the `idempotency` check:
+ * it sends `body` twice with one fresh key (the second must be the recorded answer), then
+ * `otherBody` with that key (422 `IDEMPOTENCY_KEY_REUSED`), then `body` with malformed keys (400).
+ * Against a deployed service this creates one real resource.
+ */
+export interface IdempotentRouteRef extends RouteRef {
+  /** A body the route accepts (sent as JSON). */
+  readonly body: unknown;
+  /** Another body the route accepts, different from `body`. */
+  readonly otherBody: unknown;
+  /** Headers the route needs, such as `Authorization`. @default {} */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
 /** Options of {@link runConformance}. */
 export interface ConformanceOptions {
   /**
@@ -27,6 +42,8 @@ export interface ConformanceOptions {
   readonly requiredRoutes?: readonly OperationalRoute[];
   /** A route that needs authentication; called without a token it must answer 401 `AUTH_MISSING_TOKEN`. Unset: the check is skipped. */
   readonly protectedRoute?: RouteRef;
+  /** A create route that opts into idempotency keys, with what to send it. Unset: the `idempotency` check is skipped. */
+  readonly idempotentRoute?: IdempotentRouteRef;
   /** An origin the service allows for CORS (`https://app.example.com`). Unset: the CORS check is skipped. */
   readonly allowedOrigin?: string;
   /** Path that receives the malformed JSON body (the body parser runs before routing). @default '/healthz' */

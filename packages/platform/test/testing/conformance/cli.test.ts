@@ -4,7 +4,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { runConformanceCommand } from '../../../src/testing/index.js';
-import { bareApp, ORIGIN, platformApp } from './fixtures.js';
+import { bareApp, IDEMPOTENT_ROUTE, ORIGIN, platformApp } from './fixtures.js';
 
 const CLI = fileURLToPath(new URL('../../../src/testing/conformance/cli.ts', import.meta.url));
 
@@ -35,10 +35,12 @@ describe('org-platform-conformance (cli)', () => {
   it('exits 0 and prints the report when the service at the URL conforms', async () => {
     const { url, server } = await listen(platformApp());
     try {
-      const result = await runCli([url, '--origin', ORIGIN, '--protected', 'GET /api/v1/things', '--expect-version', '1.2.3']);
+      const route = IDEMPOTENT_ROUTE;
+      const result = await runCli([url, '--origin', ORIGIN, '--protected', 'GET /api/v1/things', '--expect-version', '1.2.3', '--idempotent', `POST ${route.path}`, '--idempotent-body', JSON.stringify(route.body), '--idempotent-other-body', JSON.stringify(route.otherBody), '--header', `Authorization: ${route.headers!.Authorization!}`]);
       expect(result.stderr).to.equal('');
       expect(result.stdout).to.include(`Conformance of ${url}`);
-      expect(result.stdout).to.match(/PASSED: 10 passed, 0 failed, 0 skipped/);
+      expect(result.stdout).to.include('✔ idempotency:');
+      expect(result.stdout).to.match(/PASSED: 11 passed, 0 failed, 0 skipped/);
       expect(result.code).to.equal(0);
     } finally {
       await stop(server);
@@ -65,6 +67,13 @@ describe('org-platform-conformance (cli)', () => {
     const badRoute = await runCli(['http://127.0.0.1:1', '--protected', 'entities']);
     expect(badRoute.code).to.equal(2);
     expect(badRoute.stderr).to.include('--protected must look like "GET /api/v1/entities"');
+    const noBody = await runCli(['http://127.0.0.1:1', '--idempotent', 'POST /api/v1/entities', '--idempotent-body', '{"title":"x"}']);
+    expect(noBody.code).to.equal(2);
+    expect(noBody.stderr).to.include('--idempotent needs --idempotent-other-body');
+    const notJson = await runCli(['http://127.0.0.1:1', '--idempotent', 'POST /api/v1/entities', '--idempotent-body', '{title}', '--idempotent-other-body', '{}']);
+    expect(notJson.stderr).to.include('--idempotent-body must be JSON');
+    const alone = await runCli(['http://127.0.0.1:1', '--header', 'Authorization: Bearer x']);
+    expect(alone.stderr).to.include('go with --idempotent');
     const unknownFlag = await runCli(['http://127.0.0.1:1', '--frobnicate']);
     expect(unknownFlag.code).to.equal(2);
     expect(unknownFlag.stderr).to.include("Unknown option '--frobnicate'");

@@ -1,8 +1,9 @@
+import express from 'express';
 import { expect } from 'chai';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runConformance, type ConformanceReport } from '../../../src/testing/index.js';
-import { bareApp, ORIGIN, platformApp, withoutReadyzAndVersion } from './fixtures.js';
+import { bareApp, IDEMPOTENT_ROUTE, ORIGIN, platformApp, withoutReadyzAndVersion } from './fixtures.js';
 
 function check(report: ConformanceReport, id: string) {
   const found = report.checks.find((c) => c.id === id);
@@ -11,11 +12,11 @@ function check(report: ConformanceReport, id: string) {
 }
 
 describe('runConformance', () => {
-  it('passes every check against a platform app when given a protected route and an origin', async () => {
-    const report = await runConformance({ app: platformApp() }, { protectedRoute: { method: 'GET', path: '/api/v1/things' }, allowedOrigin: ORIGIN, expectedVersion: '1.2.3' });
+  it('passes every check against a platform app when given a protected route, an origin and an idempotent route', async () => {
+    const report = await runConformance({ app: platformApp() }, { protectedRoute: { method: 'GET', path: '/api/v1/things' }, allowedOrigin: ORIGIN, expectedVersion: '1.2.3', idempotentRoute: IDEMPOTENT_ROUTE });
     expect(report.checks.filter((c) => c.status !== 'pass'), JSON.stringify(report.checks, null, 1)).to.deep.equal([]);
     expect(report.passed).to.equal(true);
-    expect(report.summary).to.deep.equal({ passed: 10, failed: 0, skipped: 0 });
+    expect(report.summary).to.deep.equal({ passed: 11, failed: 0, skipped: 0 });
     expect(report.target).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
@@ -24,6 +25,25 @@ describe('runConformance', () => {
     expect(report.passed).to.equal(true);
     expect(check(report, 'missing-auth')).to.include({ status: 'skip', reason: 'no protectedRoute given' });
     expect(check(report, 'cors')).to.include({ status: 'skip', reason: 'no allowedOrigin given' });
+    expect(check(report, 'idempotency')).to.include({ status: 'skip', reason: 'no idempotentRoute given' });
+  });
+
+  it('fails the idempotency check of a create route that ignores the key, saying what went wrong', async () => {
+    const report = await runConformance({ app: platformApp() }, { idempotentRoute: { ...IDEMPOTENT_ROUTE, path: '/api/v1/things' } });
+    expect(check(report, 'idempotency').status).to.equal('fail');
+    const ignoring = express()
+      .use(express.json())
+      .post('/api/v1/plain', (req, res) => {
+        res.status(201).json({ id: Math.random(), ...(req.body as object) });
+      })
+      // Quiet about the kit's malformed JSON probe.
+      .use((_error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+        res.status(400).end();
+      });
+    const problems = check(await runConformance({ app: ignoring }, { idempotentRoute: { ...IDEMPOTENT_ROUTE, path: '/api/v1/plain' } }), 'idempotency').problems;
+    expect(problems).to.include('POST /api/v1/plain repeated with the same key: the body differs from the recorded one');
+    expect(problems).to.include('POST /api/v1/plain repeated with the same key: Idempotent-Replayed is missing, expected "true"');
+    expect(problems.some((p) => p.startsWith('the same key with another body: POST /api/v1/plain: status 201, expected 422'))).to.equal(true);
   });
 
   it('fails clearly when a required operational route is missing', async () => {

@@ -14,7 +14,10 @@ export interface paths {
          */
         get: operations["listEntities"];
         put?: never;
-        /** Create an entity owned by the caller */
+        /**
+         * Create an entity owned by the caller
+         * @description With an `Idempotency-Key`, a retried create takes effect once: repeats get the first answer again.
+         */
         post: operations["createEntity"];
         delete?: never;
         options?: never;
@@ -33,13 +36,16 @@ export interface paths {
         get: operations["getEntity"];
         put?: never;
         post?: never;
-        /** Delete an entity */
+        /**
+         * Delete an entity
+         * @description With `If-Match`, only if the entity is still at that tag.
+         */
         delete: operations["deleteEntity"];
         options?: never;
         head?: never;
         /**
          * Change the sent fields of an entity
-         * @description Only the keys sent change; `description: null` clears it; `{}` changes nothing.
+         * @description Only the keys sent change; `description: null` clears it; `{}` changes nothing. With `If-Match`, only if the entity is still at that tag.
          */
         patch: operations["updateEntity"];
         trace?: never;
@@ -222,7 +228,10 @@ export interface operations {
     createEntity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retried request take effect once: 1–255 visible ASCII characters, unique per request (a UUID), belonging to the caller and this route. The first request's answer is recorded with its write; a repeat with the same body gets it again, byte for byte, with `Idempotent-Replayed: true`; another body is 422 `IDEMPOTENCY_KEY_REUSED`; a repeat while the first runs is 409 `IDEMPOTENCY_KEY_IN_FLIGHT`. Kept for `IDEMPOTENCY_TTL_SECONDS` (default 24 h). */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -243,6 +252,10 @@ export interface operations {
                 headers: {
                     /** @description The new entity: `/api/v1/entities/{id}`. */
                     Location: string;
+                    /** @description The entity's strong tag, changed by every write: send it as `If-Match` to change it only if nobody has since, or as `If-None-Match` to read it only if it changed. */
+                    ETag: string;
+                    /** @description `true` when this is the recorded answer of an earlier request with the same `Idempotency-Key`. */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {
@@ -259,7 +272,7 @@ export interface operations {
                     "application/json": components["schemas"]["Entity"];
                 };
             };
-            /** @description BAD_REQUEST. `INVALID_JSON`: The body was declared as JSON but does not parse. `BAD_REQUEST`: A malformed request the platform could not classify further (bad URL encoding, aborted body). */
+            /** @description BAD_REQUEST. `INVALID_JSON`: The body was declared as JSON but does not parse. `BAD_REQUEST`: A malformed request the platform could not classify further (bad URL encoding, aborted body). `IDEMPOTENCY_KEY_INVALID`: The `Idempotency-Key` header is empty, too long, repeated, or has characters outside visible ASCII. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -273,6 +286,17 @@ export interface operations {
                 headers: {
                     /** @description The bearer challenge (`Bearer`, or `Bearer error="invalid_token"`). */
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description CONFLICT. `IDEMPOTENCY_KEY_IN_FLIGHT`: The first request with this key has not finished; sent with `Retry-After`. Nothing is recorded. */
+            409: {
+                headers: {
+                    /** @description Seconds to wait, sent with `IDEMPOTENCY_KEY_IN_FLIGHT`. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -297,7 +321,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description VALIDATION_ERROR. `VALIDATION_FAILED`: Path, query or body failed validation; `details` lists each failed constraint. */
+            /** @description VALIDATION_ERROR. `VALIDATION_FAILED`: Path, query or body failed validation; `details` lists each failed constraint. `IDEMPOTENCY_KEY_REUSED`: The key was first used with another method, route or body; keys are single-use. */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -331,7 +355,10 @@ export interface operations {
     getEntity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The `ETag` already held: when it is still current, the answer is 304 without a body. */
+                "If-None-Match"?: string;
+            };
             path: {
                 /** @description The entity id (UUID). */
                 id: string;
@@ -343,6 +370,8 @@ export interface operations {
             /** @description The entity */
             200: {
                 headers: {
+                    /** @description The entity's strong tag, changed by every write: send it as `If-Match` to change it only if nobody has since, or as `If-None-Match` to read it only if it changed. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -358,6 +387,15 @@ export interface operations {
                      */
                     "application/json": components["schemas"]["Entity"];
                 };
+            };
+            /** @description Not modified: `If-None-Match` names the current `ETag`. No body. */
+            304: {
+                headers: {
+                    /** @description The entity's strong tag, changed by every write: send it as `If-Match` to change it only if nobody has since, or as `If-None-Match` to read it only if it changed. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description BAD_REQUEST. `BAD_REQUEST`: A malformed request the platform could not classify further (bad URL encoding, aborted body). */
             400: {
@@ -431,7 +469,10 @@ export interface operations {
     deleteEntity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the resource is still as read: its `ETag` (strong comparison), or `*` for any existing one. A stale tag is 412 `PRECONDITION_FAILED` and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The entity id (UUID). */
                 id: string;
@@ -469,6 +510,15 @@ export interface operations {
             };
             /** @description NOT_FOUND. `ENTITY_NOT_FOUND`: No entity with this id belongs to the caller (another owner's entity looks the same). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PRECONDITION_FAILED. `PRECONDITION_FAILED`: `If-Match` names none of the resource's current tags (it changed since it was read); nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -519,7 +569,10 @@ export interface operations {
     updateEntity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Write only if the resource is still as read: its `ETag` (strong comparison), or `*` for any existing one. A stale tag is 412 `PRECONDITION_FAILED` and nothing changes. */
+                "If-Match"?: string;
+            };
             path: {
                 /** @description The entity id (UUID). */
                 id: string;
@@ -540,6 +593,8 @@ export interface operations {
             /** @description The updated entity */
             200: {
                 headers: {
+                    /** @description The entity's strong tag, changed by every write: send it as `If-Match` to change it only if nobody has since, or as `If-None-Match` to read it only if it changed. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -578,6 +633,15 @@ export interface operations {
             };
             /** @description NOT_FOUND. `ENTITY_NOT_FOUND`: No entity with this id belongs to the caller (another owner's entity looks the same). */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description PRECONDITION_FAILED. `PRECONDITION_FAILED`: `If-Match` names none of the resource's current tags (it changed since it was read); nothing was changed. */
+            412: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,0 +1,2 @@
+export { entityTag } from './entity-tag.js';
+export { ifMatchAllows, type IfMatch } from './preconditions.js';
