@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import cors from 'cors';
+import { headerStore } from './header-store.js';
 
 /** Options of {@link corsPolicy}. */
 export interface CorsPolicyOptions {
@@ -29,9 +30,12 @@ export function corsPolicy(options: CorsPolicyOptions): RequestHandler | undefin
   // they skip cors' per-request option merging and its credentials and expose headers, which
   // only a browser reads. `Vary: Origin` stays, as cors sets it, so a cache never serves this
   // answer to a browser's request.
+  const store = headerStore();
   return function corsPolicyMiddleware(req: Request, res: Response, next: NextFunction): void {
     if (req.headers.origin === undefined) {
-      res.vary('Origin');
+      // What res.vary('Origin') does when nothing varies yet (the pipeline's case), without parsing.
+      if (res.getHeader('Vary') === undefined) store.put(res, 'vary', 'Vary', 'Origin');
+      else res.vary('Origin');
       next();
       return;
     }
