@@ -153,7 +153,8 @@ describe('request pipeline', () => {
       expect(res.headers['access-control-allow-credentials']).to.equal('true');
       expect(res.headers['access-control-allow-headers']).to.match(/Authorization/);
       const simple = await request(app).get('/api/v1/things').set('Origin', 'https://app.example.com').expect(200);
-      expect(simple.headers['access-control-expose-headers']).to.equal('X-Request-ID,X-Correlation-ID');
+      expect(simple.headers['access-control-expose-headers']).to.equal('X-Request-ID,X-Correlation-ID,ETag,Idempotent-Replayed,Retry-After,Location');
+      for (const header of ['Idempotency-Key', 'If-Match', 'If-None-Match']) expect(res.headers['access-control-allow-headers']).to.contain(header);
     });
 
     it('gives other origins no CORS headers', async () => {
