@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, Node, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
-import type { Migration, RouteOutcome } from '../../src/migrate/migration.js';
+import type { Migration, RouteOutcome } from '../../src/codemod/migration.js';
 import { ensureImports } from './imports.js';
 import { isPlatformExport, platformImports } from './platform-symbols.js';
 import { planRouter } from './plan-router.js';
