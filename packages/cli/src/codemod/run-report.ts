@@ -27,7 +27,7 @@ export function runJson(run: MigrationRun): string {
     migrations: run.migrations.map((m) => ({ id: m.id, version: m.version })),
     files: run.files,
     changed: run.changed.map((file) => file.path),
-    routes: run.routes.map(({ path, line, method, route, converted, reason, migration }) => ({ migration, path, line, method, route, converted, reason: reason ?? null })),
+    routes: run.routes.map(({ path, line, method, route, converted, reason, note, migration }) => ({ migration, path, line, method, route, converted, reason: reason ?? null, note: note ?? null })),
     failed: run.failed,
     summary: summaryOf(run),
   }, null, 2)}\n`;
@@ -51,7 +51,7 @@ export function describeRun(run: MigrationRun, { dryRun }: { dryRun: boolean }):
   const converted = run.routes.filter((route) => route.converted);
   if (converted.length > 0) {
     lines.push('converted:');
-    for (const route of converted) lines.push(`  ${route.method.toUpperCase()} ${route.route}  ${route.path}:${route.line}`);
+    for (const route of converted) lines.push(`  ${route.method.toUpperCase()} ${route.route}  ${route.path}:${route.line}${route.note === undefined ? '' : `  (${route.note})`}`);
   }
   if (run.left.length > 0) {
     lines.push(`left for you (${run.left.length}, marked TODO(org-platform)):`);

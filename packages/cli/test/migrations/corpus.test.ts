@@ -18,6 +18,7 @@ const TOKENS: Record<string, string | undefined> = {
   user: signSessionToken(keys, { userId: 'user_alice' }),
   other: signSessionToken(keys, { userId: 'user_bob' }),
   admin: signSessionToken(keys, { userId: 'user_admin', orgId: 'org_1', orgRole: 'org:admin' }),
+  editor: signSessionToken(keys, { userId: 'user_editor', orgId: 'org_1', orgRole: 'org:catalog:editor' }),
 };
 
 interface Service {
@@ -30,7 +31,7 @@ interface Migrated {
   readonly before: ConsumerProject;
   readonly after: ConsumerProject;
   readonly run: CliRun;
-  readonly json: { failed: unknown[]; routes: { path: string; line: number; method: string; route: string; converted: boolean; reason: string | null }[]; summary: string };
+  readonly json: { failed: unknown[]; routes: { path: string; line: number; method: string; route: string; converted: boolean; reason: string | null; note: string | null }[]; summary: string };
 }
 
 async function migrateCopy(name: string): Promise<Migrated> {
@@ -210,10 +211,20 @@ describe('migration route-declaration on a corpus of services written elsewhere'
   corpusService('catalog', {
     title: 'no Prettier configuration (4 spaces, double quotes), JSDoc, a factory of deps mounted in its module, untyped query schemas, a validator shared by two routes, a computed status, custom middleware, next(err) in try/catch',
     routes: 5,
-    left: [['get /products', "would not compile (app.ts: 'query.q' is possibly 'undefined'.)"]],
+    left: [],
     roleRoutes: [],
     files: ['src/app.ts'],
     extra: (migrated) => {
+      it('marks present (!) exactly the reads of optional values the old handler read untyped after its own checks, and says so', () => {
+        const text = readFileSync(join(migrated().after.dir, 'src/app.ts'), 'utf8');
+        expect(text).to.include('p.title.toLowerCase().includes(query.q!.toLowerCase())');
+        expect(text).to.include('found.filter((p) => p.tags.includes(query.tag!))');
+        expect(text).to.include('found.filter((p) => p.price <= query.maxPrice!)');
+        expect(text.match(/!(?=[.)])/g)).to.have.length(3);
+        const search = migrated().json.routes.find((route) => route.route === '/products' && route.method === 'get')!;
+        expect(search).to.include({ converted: true, note: 'query.q, query.tag, query.maxPrice marked present (!): optional values the old handler read untyped, after its own checks' });
+      });
+
       it('writes in the file\'s own style (no Prettier configuration): its indentation and quotes, and keeps the JSDoc as summaries', () => {
         const text = readFileSync(join(migrated().after.dir, 'src/app.ts'), 'utf8');
         expect(text).to.include('    const getProductsSku = defineRoute({\n        method: "get",\n        path: "/products/:sku",\n');
