@@ -71,7 +71,7 @@ export function placeGroup(spec: GroupSpec, output: PlanOutput): GroupPlacement 
   const mountStatement = run.at(-1)!.site.statement;
   const factory = place.factory;
   const routerInFactory = factory !== undefined && place.declaration.getStart() > factory.getStart() && place.declaration.getEnd() < factory.getEnd();
-  const moduleLevelDeclarations = run.every((plan) => plan.placement !== 'registration' && Node.isSourceFile(plan.site.validator.getVariableStatementOrThrow().getParent()));
+  const moduleLevelDeclarations = run.every((plan) => plan.placement === 'module' || (plan.placement !== 'registration' && Node.isSourceFile(plan.site.validator.getVariableStatementOrThrow().getParent())));
   const authObject = run.find((plan) => plan.authObject !== undefined)?.authObject;
   const authVisibleAtModule = authObject === undefined || (freeNames(authObject).every((free) => free.declaration === undefined || visibleAt(free.declaration, 0)) && !(Node.isIdentifier(authObject) && authObject.getSymbol()?.getDeclarations()[0]?.getFirstAncestor((a) => a === factory) !== undefined));
   if (!routerInFactory || (moduleLevelDeclarations && authVisibleAtModule)) {
@@ -85,11 +85,14 @@ export function placeGroup(spec: GroupSpec, output: PlanOutput): GroupPlacement 
 
 // A module-level group: after the last declaration, before the mount if both are at module level.
 function moduleLevelGroup(spec: GroupSpec, output: PlanOutput, routerInFactory: boolean, mountStatement: Node): GroupPlacement {
+  const place = (node: Node): Node => (Node.isSourceFile(node.getParent()) ? node : (node.getFirstAncestor((ancestor) => Node.isSourceFile(ancestor.getParent())) ?? node));
   const { run, file, name, call, exported } = spec;
-  const lastDeclaration = run.map((plan) => plan.site.validator.getVariableStatementOrThrow()).sort((a, b) => b.getEnd() - a.getEnd())[0]!;
-  const anchor = routerInFactory ? lastDeclaration : mountStatement;
-  const at = routerInFactory ? statementLines(anchor, false).end : anchor.getFullStart() + (file.getFullText().slice(anchor.getFullStart(), anchor.getStart()).match(/^\s*\n/)?.[0].length ?? 0);
-  const text = routerInFactory ? `\n${exported ? 'export ' : ''}const ${name} = ${call};\n` : `${indentOf(anchor)}${exported ? 'export ' : ''}const ${name} = ${call};\n`;
+  // Declarations made at module level (for validators of another module) go before the router's function: the group after them.
+  const moduleDeclared = run.some((plan) => plan.placement === 'module');
+  const lastDeclaration = run.filter((plan) => plan.placement !== 'module').map((plan) => plan.site.validator.getVariableStatementOrThrow()).sort((a, b) => b.getEnd() - a.getEnd())[0];
+  const anchor = routerInFactory && !moduleDeclared && lastDeclaration !== undefined ? lastDeclaration : mountStatement;
+  const at = anchor === lastDeclaration ? statementLines(anchor, false).end : routerInFactory ? statementLines(place(mountStatement)).start : anchor.getFullStart() + (file.getFullText().slice(anchor.getFullStart(), anchor.getStart()).match(/^\s*\n/)?.[0].length ?? 0);
+  const text = anchor === lastDeclaration ? `\n${exported ? 'export ' : ''}const ${name} = ${call};\n` : routerInFactory ? `${exported ? 'export ' : ''}const ${name} = ${call};\n\n` : `${indentOf(anchor)}${exported ? 'export ' : ''}const ${name} = ${call};\n`;
   return {
     statement: { file, at, text },
     mountText: mountCall(spec, `${name}.router`),

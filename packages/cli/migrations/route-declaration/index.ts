@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, Node, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { Migration, RouteOutcome } from '../../src/codemod/migration.js';
+import { relatedFiles } from '../../src/codemod/project.js';
 import { ensureImports } from './imports.js';
 import { isPlatformExport, platformImports } from './platform-symbols.js';
 import { optionalReads, type OptionalRead } from './optional-reads.js';
@@ -83,7 +84,7 @@ export const routeDeclaration: Migration = {
   appliesTo: (text) => /\bvalidate\b|\bRouteDescription\b|\bcreateOpenApiDocument\b/.test(text),
   migrateProject(files, context): RouteOutcome[] {
     const decided = new Map<string, RouteOutcome>();
-    const relevant = files.filter((file) => routeDeclaration.appliesTo(file.getFullText()));
+    const relevant = relatedFiles(files, routeDeclaration.appliesTo);
     const rel = (file: SourceFile) => relative(context.root, file.getFilePath()).split('\\').join('/');
     for (let round = 0; round < 500; round += 1) {
       const sites = relevant.flatMap((file) => {

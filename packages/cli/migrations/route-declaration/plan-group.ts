@@ -6,11 +6,16 @@ import { moveDeclarations, reachName, type Move } from './moved-declarations.js'
 import type { RouterPlace } from './mount.js';
 import { emptyOutput, needPlatform, push, type PlanOutput } from './plan-output.js';
 import type { RoutePlan } from './plan-route.js';
-import { declarationLines, registrationComments, specifierRemoval, statementLines } from './removals.js';
+import { declarationLines, propertyLines, registrationComments, specifierRemoval, statementLines } from './removals.js';
 import type { RouteSite } from './sites.js';
 import { indentOf, literal, reindent } from './text.js';
 
 const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
+
+/** The statement at the top of a module that holds a node (the router's function around a registration). */
+export function moduleStatementOf(node: Node): Node {
+  return Node.isSourceFile(node.getParent()) ? node : (node.getFirstAncestor((ancestor) => Node.isSourceFile(ancestor.getParent())) ?? node);
+}
 const normal = (path: string) => (path === '/' ? '' : path.replace(/\/$/, ''));
 const segments = (path: string): string[] => path.split('/').filter((s) => s !== '');
 
@@ -46,17 +51,28 @@ function basePathOf(run: readonly RoutePlan[], prefix: string): string | undefin
 function declare(plan: RoutePlan, run: readonly RoutePlan[], path: string, context: GroupContext, output: PlanOutput, moves: Move[]): void {
   const { file, settings } = context;
   const declaration = declarationText(plan, path, settings);
+  // Response schemas written from the replies' types use joi: the route's file imports it.
+  if (settings.joi === 'joi' && /(?<![\w$.])joi\./.test(declaration)) needPlatform(output, file, 'joi');
   const validatorStatement = plan.site.validator.getVariableStatementOrThrow();
   const initializer = plan.site.validator.getInitializerOrThrow();
   // The registration's own comments say what the route does: they go above its declaration.
   const comments = registrationComments(plan.site.statement, run);
-  if (plan.placement === 'registration') {
-    const indent = indentOf(plan.site.statement);
-    // A shared validator becomes the routes' shared request; one route's validator goes.
-    if (plan.shared) push(output.edits, file, { start: initializer.getStart(), end: initializer.getEnd(), text: `{ ${requestEntries(plan, settings).join(', ')} }` });
+  if (plan.placement === 'registration' || plan.placement === 'module') {
+    // A shared validator (or one of a module of validators) becomes the routes' request, where it
+    // is; one route's own validator goes.
+    const validatorFile = validatorStatement.getSourceFile();
+    if (plan.shared) push(output.edits, validatorFile, { start: initializer.getStart(), end: initializer.getEnd(), text: `{ ${requestEntries(plan, settings).join(', ')} }` });
     else push(output.edits, file, declarationLines(validatorStatement));
-    const at = statementLines(plan.site.statement).start;
-    push(output.edits, file, { start: at, end: at, text: `${comments}${indent}const ${plan.name} = ${reindent(declaration, '', indent)};\n` });
+    if (validatorFile !== file) needPlatform(output, validatorFile);
+    if (plan.placement === 'registration') {
+      const indent = indentOf(plan.site.statement);
+      const at = statementLines(plan.site.statement).start;
+      push(output.edits, file, { start: at, end: at, text: `${comments}${indent}const ${plan.name} = ${reindent(declaration, '', indent)};\n` });
+    } else {
+      // At module level, before the statement (the router's function) that registers it.
+      const at = statementLines(moduleStatementOf(plan.site.statement)).start;
+      push(output.edits, file, { start: at, end: at, text: `${comments.replace(/^[ \t]+/gm, '')}const ${plan.name} = ${declaration};\n\n` });
+    }
   } else {
     const indent = indentOf(validatorStatement);
     push(output.edits, file, { start: initializer.getStart(), end: initializer.getEnd(), text: reindent(declaration, '', indent) });
@@ -66,7 +82,10 @@ function declare(plan: RoutePlan, run: readonly RoutePlan[], path: string, conte
     }
   }
   // The handler leaves its own declaration (this file or another).
-  if (plan.handlerDeclaration !== undefined) {
+  if (Node.isPropertyAssignment(plan.handlerDeclaration) || Node.isMethodDeclaration(plan.handlerDeclaration)) {
+    // A controller's property: it leaves the object (the object goes with its last property, see planRouter).
+    push(output.edits, plan.handlerDeclaration.getSourceFile(), propertyLines(plan.handlerDeclaration));
+  } else if (plan.handlerDeclaration !== undefined) {
     const holder = Node.isFunctionDeclaration(plan.handlerDeclaration) ? plan.handlerDeclaration : plan.handlerDeclaration.getVariableStatementOrThrow();
     push(output.edits, holder.getSourceFile(), statementLines(holder, true, true));
     if (holder.getSourceFile() !== file) {
@@ -139,10 +158,6 @@ export function planGroup(run: readonly RoutePlan[], context: GroupContext): Gro
     const rest = normal(plan.site.path!).slice(mount.length);
     return rest === '' ? '/' : rest;
   };
-  const moves: Move[] = [];
-  for (const plan of run) declare(plan, run, routePath(plan), context, output, moves);
-  moveDeclarations(moves, file, run, output, context.movedAlready);
-
   const last = run.at(-1)!;
   const name = groupName(last.site, context.place.factory?.getName(), basePath, context.isTaken);
   const authObject = run.find((plan) => plan.authObject !== undefined)?.authObject;
@@ -169,8 +184,13 @@ export function planGroup(run: readonly RoutePlan[], context: GroupContext): Gro
     output,
   );
   if (typeof placement === 'string') return placement;
-  replaceRegistrations(run, placement, context, output);
+  // The group's statement first: inserted where a declaration is inserted too, it lands after it.
   if (placement.statement !== undefined) push(output.edits, placement.statement.file, { start: placement.statement.at, end: placement.statement.at, text: placement.statement.text });
+  const moves: Move[] = [];
+  // Last first: declarations inserted at one place (before the router's function) keep the routes' order.
+  for (const plan of [...run].reverse()) declare(plan, run, routePath(plan), context, output, moves);
+  moveDeclarations(moves, file, run, output, context.movedAlready);
+  replaceRegistrations(run, placement, context, output);
   // The documents: descriptions leave, groups arrive.
   const documentEdits = documentChanges(documents, placement.reference);
   if (typeof documentEdits === 'string') return documentEdits;

@@ -1,8 +1,10 @@
+import { Node } from 'ts-morph';
 import type { Settings } from './declaration-text.js';
 import { routerPlace } from './mount.js';
-import { emptyOutput, mergeOutput, type PlanOutput } from './plan-output.js';
+import { emptyOutput, mergeOutput, push, type PlanOutput } from './plan-output.js';
 import { namesVisible, planRoute, type RoutePlan } from './plan-route.js';
-import { planGroup } from './plan-group.js';
+import { moduleStatementOf, planGroup } from './plan-group.js';
+import { statementLines } from './removals.js';
 import { groupRuns } from './route-runs.js';
 import type { RouteSite } from './sites.js';
 
@@ -31,6 +33,17 @@ function placeDeclarations(plans: readonly RoutePlan[], left: Map<RouteSite, str
   const usable: RoutePlan[] = [];
   for (const plan of plans) {
     const file = plan.site.file;
+    if (plan.placement === 'module') {
+      // A validator of another module: declared at module level before the registering statement,
+      // or, when the handler needs the router function's variables, where it is registered.
+      const top = moduleStatementOf(plan.site.statement).getStart();
+      const there = plan.site.statement.getStart();
+      const code = [plan.handler, ...plan.middleware];
+      if (code.every((part) => namesVisible(part, file, top) === undefined)) usable.push(plan);
+      else if (plan.description === undefined && code.every((part) => namesVisible(part, file, there) === undefined)) usable.push({ ...plan, placement: 'registration' });
+      else left.set(plan.site, `its handler uses ${code.map((part) => namesVisible(part, file, there) ?? namesVisible(part, file, top)).find((name) => name !== undefined) ?? 'a variable'}, which a declaration beside its registration cannot see or a document outside cannot reach`);
+      continue;
+    }
     const at = plan.site.validator.getVariableStatementOrThrow().getStart();
     const hidden = plan.shared ? 'the other routes of its validator' : [plan.handler, ...plan.middleware].map((code) => namesVisible(code, file, at)).find((name) => name !== undefined);
     const there = plan.site.statement.getStart();
@@ -90,5 +103,16 @@ export function planRouter(sites: readonly RouteSite[], settings: Settings): Rou
     mergeOutput(output, group);
     converted.push(...run);
   }
+  dropEmptiedControllers(converted, output);
   return result;
+}
+
+// A controller object whose every property moved into a declaration goes as a whole.
+function dropEmptiedControllers(converted: readonly RoutePlan[], output: PlanOutput): void {
+  const moved: Node[] = converted.map((plan) => plan.handlerDeclaration).filter((declaration) => Node.isPropertyAssignment(declaration) || Node.isMethodDeclaration(declaration));
+  for (const object of new Set(moved.map((property) => property.getParentOrThrow()))) {
+    if (!Node.isObjectLiteralExpression(object) || !object.getProperties().every((property) => moved.includes(property))) continue;
+    const statement = object.getParent()?.getParent()?.getParent();
+    if (Node.isVariableStatement(statement) && statement.getDeclarations().length === 1) push(output.edits, statement.getSourceFile(), statementLines(statement, true, true));
+  }
 }

@@ -70,3 +70,21 @@ export function declarationLines(statement: Node): Edit {
   const lineStart = text.lastIndexOf('\n', docs[0]!.getStart() - 1) + 1;
   return { ...removal, start: text.slice(lineStart, docs[0]!.getStart()).trim() === '' ? lineStart : docs[0]!.getStart() };
 }
+
+/** The whole lines of an object's property (with its comments and the comma after it), for removal. */
+export function propertyLines(property: Node): Edit {
+  const text = property.getSourceFile().getFullText();
+  let start = property.getFullStart();
+  // From the line after the previous property's comma: its comments go with it.
+  start += text.slice(start, property.getStart()).match(/^[^\n]*\n/)?.[0].length ?? 0;
+  let end = property.getEnd();
+  if (text[end] === ',') end += 1;
+  const newline = text.indexOf('\n', end);
+  if (newline !== -1 && text.slice(end, newline).trim() === '') end = newline + 1;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  if (text.slice(lineStart, start).trim() !== '') return propertyRemoval(property);
+  // Right after the object's `{` or a blank line, a blank line that follows goes too.
+  const blankAfter = /^[ \t]*\n/.exec(text.slice(end));
+  if (blankAfter !== null && /(?:\{|\n[ \t]*)\n$/.test(text.slice(0, lineStart))) end += blankAfter[0].length;
+  return { start: lineStart, end, text: '' };
+}
