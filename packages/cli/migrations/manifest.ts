@@ -1,4 +1,4 @@
-import type { MigrationEntry } from '../src/migrate/migration.js';
+import type { MigrationEntry } from '../src/codemod/migration.js';
 
 /**
  * Every migration of `@org/platform`, by the platform version that needs it (nx's

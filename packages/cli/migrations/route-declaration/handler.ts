@@ -1,4 +1,4 @@
-import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type Statement } from 'ts-morph';
+import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration, type Statement } from 'ts-morph';
 import { isPlatformExport, referencesInFile } from './platform-symbols.js';
 import { parseSendChain, SENDERS, type Reply } from './replies.js';
 import { applyEdits, propertyKey, quoteOf, type Edit } from './text.js';
@@ -16,7 +16,8 @@ export interface RewrittenHandler {
   readonly castTypes: ReadonlyMap<Part, string>;
 }
 
-export type Handler = ArrowFunction | FunctionExpression | FunctionDeclaration;
+/** A handler as written: inline, a named function, or a controller object's property or method. */
+export type Handler = ArrowFunction | FunctionExpression | FunctionDeclaration | MethodDeclaration;
 
 interface Input {
   readonly handler: Handler;
@@ -82,6 +83,34 @@ function replyText(reply: Reply, edits: readonly Edit[]): string {
   };
   // The body is read once either way: only one branch runs.
   return reply.otherwise === undefined ? one(reply.status) : `${textOf(reply.otherwise.condition, edits)} ? ${one(reply.status)} : ${one(reply.otherwise.status)}`;
+}
+
+/**
+ * A handler whose whole body is `try { … } catch (err) { next(err) }`: with `next(err)` now
+ * `throw err`, the catch only throws what it caught, and the try adds nothing. Its block stays,
+ * one level out (the same statements, the same errors reach the error handler).
+ */
+function unwrapRethrow(handler: Handler, throws: ReadonlySet<Node>, edits: readonly Edit[]): Edit | undefined {
+  const body = handler.getBody();
+  const statements = Node.isBlock(body) ? body.getStatements() : [];
+  const statement = statements[0];
+  if (statements.length !== 1 || !Node.isTryStatement(statement) || statement.getFinallyBlock() !== undefined) return undefined;
+  const clause = statement.getCatchClause();
+  const caught = clause?.getVariableDeclaration()?.getName();
+  const only = clause?.getBlock().getStatements() ?? [];
+  if (caught === undefined || only.length !== 1 || !throws.has(only[0]!)) return undefined;
+  const call = only[0]!.getFirstDescendantByKind(SyntaxKind.CallExpression);
+  if (call?.getArguments().length !== 1 || call.getArguments()[0]!.getText() !== caught) return undefined;
+  const block = statement.getTryBlock();
+  const lines = textOf(block, edits).split('\n');
+  if (lines.length < 3) return undefined;
+  const text = block.getSourceFile().getFullText();
+  const outer = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', statement.getStart() - 1) + 1))![0];
+  const inner = lines.slice(1, -1);
+  const deeper = /^[ \t]*/.exec(inner.find((line) => line.trim() !== '') ?? '')![0];
+  if (!deeper.startsWith(outer) || deeper === outer) return undefined;
+  const out = inner.map((line) => (line.startsWith(deeper) ? outer + line.slice(deeper.length) : line.trimStart() === '' ? '' : line));
+  return { start: statement.getStart(), end: statement.getEnd(), text: out.join('\n').slice(outer.length) };
 }
 
 /**
@@ -225,6 +254,8 @@ export function rewriteHandler({ handler, validator, parts, auth }: Input): Rewr
   const pattern = [...bindings].sort((a, b) => order.indexOf(a[1]) - order.indexOf(b[1])).map(([binding]) => binding);
   // A reply's text already holds the rewrites inside it: keep only the outermost edits.
   const all = [...edits, ...replyEdits];
+  const unwrapped = unwrapRethrow(handler, throws, all);
+  if (unwrapped !== undefined) all.push(unwrapped);
   const outermost = all.filter((edit) => !all.some((outer) => within(edit, outer)));
   edits.length = 0;
   edits.push(...outermost);

@@ -1,8 +1,12 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, Node, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
-import type { Migration, RouteOutcome } from '../../src/migrate/migration.js';
+import type { Migration, RouteOutcome } from '../../src/codemod/migration.js';
+import { relatedFiles } from '../../src/codemod/project.js';
 import { ensureImports } from './imports.js';
 import { isPlatformExport, platformImports } from './platform-symbols.js';
+import { optionalReads, type OptionalRead } from './optional-reads.js';
+import { push } from './plan-output.js';
+import type { RoutePlan } from './plan-route.js';
 import { planRouter } from './plan-router.js';
 import { findRouteSites, statementOf, type RouteSite } from './sites.js';
 import { applyEdits, indentUnit, quoteOf, type Edit } from './text.js';
@@ -80,7 +84,7 @@ export const routeDeclaration: Migration = {
   appliesTo: (text) => /\bvalidate\b|\bRouteDescription\b|\bcreateOpenApiDocument\b/.test(text),
   migrateProject(files, context): RouteOutcome[] {
     const decided = new Map<string, RouteOutcome>();
-    const relevant = files.filter((file) => routeDeclaration.appliesTo(file.getFullText()));
+    const relevant = relatedFiles(files, routeDeclaration.appliesTo);
     const rel = (file: SourceFile) => relative(context.root, file.getFilePath()).split('\\').join('/');
     for (let round = 0; round < 500; round += 1) {
       const sites = relevant.flatMap((file) => {
@@ -104,8 +108,7 @@ export const routeDeclaration: Migration = {
         for (const [target, statements] of plan.exports) {
           for (const statement of statements) {
             if (!Node.isExportable(statement) || statement.isExported()) continue;
-            const edits = plan.edits as Map<SourceFile, Edit[]>;
-            edits.set(target, [...(edits.get(target) ?? []), { start: statement.getStart(), end: statement.getStart(), text: 'export ' }]);
+            push(plan.edits, target, { start: statement.getStart(), end: statement.getStart(), text: 'export ' });
           }
         }
         for (const [target, edits] of plan.edits) target.replaceWithText(applyEdits(target.getFullText(), outermost(edits)));
@@ -122,7 +125,11 @@ export const routeDeclaration: Migration = {
         }
         for (const target of touched.keys()) removeUnusedImports(target, touched.get(target)!);
         // The safety net: a rewrite that adds a compile error is undone and its routes are left.
-        const errors = [...touched.keys()].filter((target) => !context.isJavaScript(target)).flatMap((target) => context.newErrors(target).map((error) => `${rel(target)}: ${error}`));
+        const newErrors = () => [...touched.keys()].filter((target) => !context.isJavaScript(target)).flatMap((target) => context.newErrors(target).map((error) => `${rel(target)}: ${error}`));
+        let errors = newErrors();
+        // Reads of optional values the old code read untyped, after checks the compiler cannot carry into a callback: `!` there.
+        const asserted = errors.length === 0 ? [] : assertOptionalReads([...touched.keys()].filter((target) => !context.isJavaScript(target)), plan.converted);
+        if (asserted.length > 0) errors = newErrors();
         if (errors.length > 0) {
           if (process.env.ORG_PLATFORM_MIGRATE_DEBUG === '1') for (const target of touched.keys()) process.stderr.write(`--- ${rel(target)}\n${target.getFullText()}\n${errors.join('\n')}\n`);
           // Each error inside a route's new declaration is that route's; the others are everyone's.
@@ -132,7 +139,11 @@ export const routeDeclaration: Migration = {
           for (const route of blamed.length === 0 ? plan.converted : blamed) decided.set(route.site.key, { path: rel(route.site.file), line: route.site.line, method: route.site.method, route: route.site.path ?? '?', converted: false, reason: `the rewritten route would not compile (${(blame.get(route.name) ?? errors[0]!).split('\n')[0]!.slice(0, 240)})` });
           continue;
         }
-        for (const route of plan.converted) decided.set(route.site.key, { path: rel(route.site.file), line: route.site.line, method: route.site.method, route: route.site.path ?? '?', converted: true, reason: undefined });
+        for (const route of plan.converted) {
+          const reads = asserted.filter((read) => read.route === route.name).map((read) => read.text);
+          const note = reads.length === 0 ? undefined : `${reads.join(', ')} marked present (!): optional values the old handler read untyped, after its own checks`;
+          decided.set(route.site.key, { path: rel(route.site.file), line: route.site.line, method: route.site.method, route: route.site.path ?? '?', converted: true, reason: undefined, ...(note === undefined ? {} : { note }) });
+        }
       } catch (error) {
         for (const [target, text] of touched) target.replaceWithText(text);
         for (const site of unit) decided.set(site.key, { path: rel(site.file), line: site.line, method: site.method, route: site.path ?? '?', converted: false, reason: `the migration failed on it (${error instanceof Error ? error.message.split('\n')[0] : String(error)})` });
@@ -168,6 +179,24 @@ export const routeDeclaration: Migration = {
     return [...decided.values()].sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   },
 };
+
+// Up to three passes (a fix can let the compiler see the next read): the reads get `!`, by route.
+function assertOptionalReads(files: readonly SourceFile[], routes: readonly RoutePlan[]): OptionalRead[] {
+  const typedParts = new Map(routes.filter((route) => route.partTypes.size > 0).map((route) => [route.name, new Set(route.partTypes.keys())] as const));
+  const asserted: OptionalRead[] = [];
+  for (let pass = 0; pass < 3 && typedParts.size > 0; pass += 1) {
+    let found = 0;
+    for (const file of files) {
+      const reads = optionalReads(file, typedParts);
+      if (reads.length === 0) continue;
+      file.replaceWithText(applyEdits(file.getFullText(), reads.map((read) => read.edit)));
+      asserted.push(...reads);
+      found += reads.length;
+    }
+    if (found === 0) break;
+  }
+  return asserted;
+}
 
 // The compile errors that fall inside each named `defineRoute()` declaration of the file, by name.
 function blameDeclarations(file: SourceFile, names: readonly string[]): Map<string, string> {

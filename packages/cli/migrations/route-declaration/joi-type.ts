@@ -131,9 +131,12 @@ function objectType(map: Node, depth: number): string | undefined {
   if (!Node.isObjectLiteralExpression(object)) return undefined;
   const keys: string[] = [];
   for (const property of object.getProperties()) {
-    if (!Node.isPropertyAssignment(property)) return undefined;
+    // `{ memberId }`: a schema held in a const of the same name.
+    if (!Node.isPropertyAssignment(property) && !Node.isShorthandPropertyAssignment(property)) return undefined;
     const name = property.getName();
-    const value = read(property.getInitializerOrThrow(), depth + 1);
+    const held = Node.isShorthandPropertyAssignment(property) ? property.getValueSymbol()?.getDeclarations()[0] : undefined;
+    const source = Node.isPropertyAssignment(property) ? property.getInitializerOrThrow() : Node.isVariableDeclaration(held) ? held.getInitializer() : undefined;
+    const value = source === undefined ? undefined : read(source, depth + 1);
     if (value === undefined) return undefined;
     const key = KEY.test(name.replace(/^['"]|['"]$/g, '')) ? name.replace(/^['"]|['"]$/g, '') : name;
     keys.push(`${key}${value.present ? '' : '?'}: ${value.text}`);

@@ -1,10 +1,10 @@
 import { STATUS_CODES } from 'node:http';
-import { Node, SyntaxKind, type Expression, type FunctionDeclaration, type Identifier, type SourceFile, type VariableDeclaration } from 'ts-morph';
+import { Node, SyntaxKind, VariableDeclarationKind, type Expression, type FunctionDeclaration, type Identifier, type MethodDeclaration, type PropertyAssignment, type SourceFile, type VariableDeclaration } from 'ts-morph';
 import { readDescription, type Description } from './description.js';
 import { freeNames, visibleAt, type FreeName } from './free-names.js';
 import { PARTS, rewriteHandler, type Handler, type Part, type RewrittenHandler } from './handler.js';
 import { joiValueType } from './joi-type.js';
-import { responseSchema } from './schema-from-type.js';
+import { namedTypes, responseSchema } from './schema-from-type.js';
 import { ROUTE_PATH, type RouteSite } from './sites.js';
 import { applyEdits, literal, propertyKey, type Edit } from './text.js';
 
@@ -19,8 +19,8 @@ export interface RoutePlan {
   readonly authObject: Node | undefined;
   readonly middleware: readonly Node[];
   readonly handler: Handler;
-  /** Where the handler is declared apart from the route (a named or imported function), to be removed. */
-  readonly handlerDeclaration: FunctionDeclaration | VariableDeclaration | undefined;
+  /** Where the handler is declared apart from the route (a named or imported function, a controller's property), to be removed. */
+  readonly handlerDeclaration: FunctionDeclaration | VariableDeclaration | PropertyAssignment | MethodDeclaration | undefined;
   readonly rewritten: RewrittenHandler;
   readonly parts: ReadonlyMap<Part, Expression>;
   /** The value type each untyped request schema gets. */
@@ -33,12 +33,17 @@ export interface RoutePlan {
   /** Untyped response schemas declared in a const: the const's `joi.object(` gets this type. */
   readonly typedSchemas: readonly { readonly at: Node; readonly type: string }[];
   /**
-   * Where the declaration goes: where the validator was, or (when the handler needs what only the
-   * router's function has, and no document outside reads the route) right before its registration.
+   * Where the declaration goes: where the validator was; right before its registration (when the
+   * handler needs what only the router's function has, and no document outside reads the route);
+   * or at module level right before the statement that registers it (a validator of another module).
    * @default 'validator'
    */
-  readonly placement?: 'validator' | 'registration';
-  /** The validator guards other routes too: it becomes their shared `request`, and each route is declared where it is registered. */
+  readonly placement?: 'validator' | 'registration' | 'module';
+  /**
+   * The validator stays, as the route's `request`: it guards other routes too, or it is declared in
+   * a module of validators. Its `validate({ … })` becomes `{ … }`, and the route is declared where
+   * it is registered.
+   */
   readonly shared: boolean;
 }
 
@@ -74,9 +79,47 @@ function readAuth(node: Node): { auth: string; object: Node } | undefined {
   return undefined;
 }
 
-// The function a handler argument names: inline, declared in this file, or imported from another.
-function resolveHandler(arg: Node, site: RouteSite): { handler: Handler; declaration: FunctionDeclaration | VariableDeclaration | undefined } | string {
-  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return { handler: arg, declaration: undefined };
+interface ResolvedHandler {
+  readonly handler: Handler;
+  readonly declaration: FunctionDeclaration | VariableDeclaration | PropertyAssignment | MethodDeclaration | undefined;
+  /** The name the route takes after it (a controller's property: `booksController.list` → `booksList`). */
+  readonly name: string | undefined;
+}
+
+// `booksController.list`: a function property of a const object literal (a controller), used by this route alone.
+function resolveControllerHandler(arg: Node): ResolvedHandler | string {
+  if (!Node.isPropertyAccessExpression(arg) || !Node.isIdentifier(arg.getExpression())) return `its handler ${arg.getText().slice(0, 40)} is not a function the migration can read`;
+  const owner = arg.getExpression();
+  const symbol = owner.getSymbol();
+  const target = symbol?.isAlias() === true ? symbol.getAliasedSymbol() : symbol;
+  const holder = target?.getDeclarations()[0];
+  const object = Node.isVariableDeclaration(holder) ? holder.getInitializer() : undefined;
+  if (!Node.isVariableDeclaration(holder) || !Node.isObjectLiteralExpression(object)) return `its handler ${arg.getText().slice(0, 40)} is not a property of an object literal the migration can read (a class instance's method keeps its this)`;
+  if (holder.getVariableStatement()?.getDeclarationKind() !== VariableDeclarationKind.Const) return `${owner.getText()} is not a const: its ${arg.getName()} could change`;
+  if (holder.getSourceFile().isDeclarationFile() || holder.getSourceFile().getFilePath().includes('/node_modules/')) return `its handler ${arg.getText()} comes from a package`;
+  const property = object.getProperty(arg.getName());
+  const value = Node.isPropertyAssignment(property) ? property.getInitializer() : property;
+  const init = Node.isArrowFunction(value) || Node.isFunctionExpression(value) || (Node.isMethodDeclaration(value) && value.getBody() !== undefined && value.getAsteriskToken() === undefined) ? value : undefined;
+  if (init === undefined || !(Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property))) return `its handler ${arg.getText()} is not a function of ${owner.getText()} the migration can read`;
+  // `this` of the handler itself (not of a function or class inside it) would change with its place.
+  const ownThis = init.getDescendantsOfKind(SyntaxKind.ThisKeyword).some((self) => {
+    const scope = self.getFirstAncestor((a) => Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a) || Node.isClassDeclaration(a) || Node.isClassExpression(a));
+    return scope === undefined || scope === init || scope.getStart() < init.getStart();
+  });
+  if (ownThis) return `its handler ${arg.getText()} uses this`;
+  const nameNode = property.getNameNode();
+  const others = (Node.isIdentifier(nameNode) ? nameNode.findReferencesAsNodes() : []).filter((ref) => ref !== arg.getNameNode() && ref !== nameNode);
+  if (others.length > 0) return `its handler ${arg.getText()} is also used at ${lineOf(others[0]!)}, so it cannot move into the route`;
+  if (init.getParameters().some((p) => p.getInitializer() !== undefined)) return `its handler ${arg.getText()} has default parameters`;
+  const base = holder.getName().replace(/(?:Controller|Handlers?|Actions?)$/, '');
+  const member = arg.getName();
+  return { handler: init, declaration: property, name: base === '' ? member : `${base}${member[0]!.toUpperCase()}${member.slice(1)}` };
+}
+
+// The function a handler argument names: inline, declared in this file, imported from another, or a controller's property.
+function resolveHandler(arg: Node, site: RouteSite): ResolvedHandler | string {
+  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return { handler: arg, declaration: undefined, name: Node.isFunctionExpression(arg) ? arg.getName() : undefined };
+  if (Node.isPropertyAccessExpression(arg)) return resolveControllerHandler(arg);
   if (!Node.isIdentifier(arg)) return `its handler ${arg.getText().slice(0, 40)} is not a function the migration can read`;
   const symbol = arg.getSymbol();
   const target = symbol?.isAlias() === true ? symbol.getAliasedSymbol() : symbol;
@@ -95,7 +138,7 @@ function resolveHandler(arg: Node, site: RouteSite): { handler: Handler; declara
   if (others.length > 0) return `its handler ${arg.getText()} is also used at ${lineOf(others[0]!)}, so it cannot move into the route`;
   if (handler.getParameters().some((p) => p.getInitializer() !== undefined)) return `its handler ${arg.getText()} has default parameters`;
   void site;
-  return { handler, declaration };
+  return { handler, declaration, name: Node.isFunctionDeclaration(handler) || Node.isFunctionExpression(handler) ? handler.getName() : undefined };
 }
 
 /**
@@ -104,7 +147,15 @@ function resolveHandler(arg: Node, site: RouteSite): { handler: Handler; declara
  */
 function otherUse(site: RouteSite, handler: Handler, shared: Node[]): Node | undefined {
   const name = site.validator.getNameNode() as Identifier;
-  for (const ref of name.findReferencesAsNodes()) {
+  const refs = name.findReferencesAsNodes();
+  // The handlers of the other routes registered with it (inline, named, imported, a controller's): their reads are theirs.
+  const otherHandlers = refs.flatMap((ref) => {
+    const call = ref.getParent();
+    if (ref === site.validatorArg || !Node.isCallExpression(call) || !call.getArguments().includes(ref)) return [];
+    const resolved = resolveHandler(call.getArguments().at(-1)!, site);
+    return typeof resolved === 'string' ? [] : [resolved.handler];
+  });
+  for (const ref of refs) {
     if (ref === name || ref === site.validatorArg) continue;
     const parent = ref.getParent();
     // Another route registered with it: the schemas are shared, each route is declared on its own.
@@ -112,14 +163,10 @@ function otherUse(site: RouteSite, handler: Handler, shared: Node[]): Node | und
       shared.push(ref);
       continue;
     }
-    if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'values' && Node.isCallExpression(parent.getParent()) && shared.length >= 0 && ref.getFirstAncestor((a) => a === handler) === undefined && ref.getSourceFile() === site.file) {
-      // A read in another route's handler: that route's business.
-      const owner = ref.getFirstAncestor((a) => Node.isCallExpression(a) && a.getArguments().some((arg) => Node.isIdentifier(arg) && arg.getText() === name.getText()));
-      if (owner !== undefined) continue;
-    }
+    if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'values' && Node.isCallExpression(parent.getParent()) && otherHandlers.some((other) => other !== handler && ref.getFirstAncestor((a) => a === other) !== undefined)) continue;
     if (Node.isImportSpecifier(parent) || Node.isExportSpecifier(parent)) continue;
     if (Node.isPropertyAssignment(parent) && parent.getName() === 'validation' && parent.getInitializer() === ref) continue;
-    if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'values' && ref.getStart() >= handler.getStart() && ref.getEnd() <= handler.getEnd()) continue;
+    if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'values' && ref.getSourceFile() === handler.getSourceFile() && ref.getStart() >= handler.getStart() && ref.getEnd() <= handler.getEnd()) continue;
     return ref;
   }
   return undefined;
@@ -148,7 +195,7 @@ function objectCall(schema: Node, joi: string): Node | undefined {
   let node: Node | undefined = schema;
   while (Node.isCallExpression(node)) {
     const callee = node.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && callee.getText() === `${joi}.object`) return node;
+    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'object' && callee.getExpression().getText() === joi) return node;
     node = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
   }
   return undefined;
@@ -167,7 +214,7 @@ export function typedSchemaText(schema: Node, joi: string, type: string, strict:
   return applyEdits(schema.getText(), [{ start: at, end: at, text: `<${type}${strict ? ', true' : ''}>` }], schema.getStart());
 }
 
-function responsesFromReplies(rewritten: RewrittenHandler, javascript: boolean, joi: string, quote: string): string {
+function responsesFromReplies(rewritten: RewrittenHandler, javascript: boolean, joi: string, quote: string, types: Node[]): string {
   const byStatus = new Map<number, { schema: string | undefined; headers: Set<string> }>();
   for (const reply of rewritten.replies.flatMap((r) => (r.otherwise === undefined ? [r] : [r, { ...r, status: r.otherwise.status }]))) {
     const entry = byStatus.get(reply.status) ?? { schema: undefined, headers: new Set<string>() };
@@ -175,6 +222,7 @@ function responsesFromReplies(rewritten: RewrittenHandler, javascript: boolean, 
       const schema = responseSchema(reply.body.getType(), reply.body, joi);
       if (schema === null) throw new Error(`the body of its ${reply.status} reply has a type the migration cannot describe (${reply.body.getType().getText(reply.body)})`);
       entry.schema = schema;
+      types.push(...namedTypes(reply.body.getType()));
     }
     for (const [header] of reply.headers) entry.headers.add(header);
     byStatus.set(reply.status, entry);
@@ -211,7 +259,9 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
   if (!Node.isIdentifier(name)) return 'validate() is assigned to a destructuring pattern';
   const statement = validator.getVariableStatement();
   if (statement === undefined || statement.getDeclarations().length !== 1) return `${name.getText()} is declared together with other variables`;
-  if (validator.getSourceFile() !== site.file) return `${name.getText()} is declared in another module (${lineOf(validator)})`;
+  // A module of validators: each stays there as the route's request, the route is declared beside its registration.
+  const external = validator.getSourceFile() !== site.file;
+  if (external && (!Node.isIdentifier(site.validatorArg) || !statement.isExported())) return `${name.getText()} is declared in another module (${lineOf(validator)}) without being exported`;
   if (site.path === undefined) return 'the route path is not a string literal';
   if (!ROUTE_PATH.test(site.path)) return `the route path ${site.path} is not made of literal segments and :params`;
   if (site.router === undefined) return 'the route is not registered on a router held in a variable';
@@ -261,11 +311,13 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
     }
   }
   let responses: string;
+  // The project's types the responses are written with, to import where the declaration lands.
+  const replyTypes: Node[] = [];
   if (description !== undefined) {
     responses = description.responses;
   } else {
     try {
-      responses = responsesFromReplies(rewritten, context.javascript, context.joi, context.quote);
+      responses = responsesFromReplies(rewritten, context.javascript, context.joi, context.quote, replyTypes);
     } catch (error) {
       return (error as Error).message;
     }
@@ -300,20 +352,24 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
   // Names the declaration brings from elsewhere: the handler's file (when it moves), the description's.
   const imports: FreeName[] = [];
   if (resolved.declaration !== undefined && resolved.handler.getSourceFile() !== site.file) imports.push(...freeNames(resolved.handler));
+  for (const declaration of replyTypes) {
+    const typeName = (declaration as Node & { getName(): string | undefined }).getName();
+    if (typeName !== undefined && declaration.getSourceFile() !== site.file && !imports.some((free) => free.name === typeName)) imports.push({ name: typeName, importFrom: undefined, declaration });
+  }
   if (description !== undefined && description.element.getSourceFile() !== site.file) {
     const responsesNode = description.element.getProperty('responses');
     if (responsesNode !== undefined) imports.push(...freeNames(responsesNode));
   }
-  const handlerName = Node.isFunctionDeclaration(resolved.handler) || Node.isFunctionExpression(resolved.handler) ? resolved.handler.getName() : undefined;
-  const shared = sharedWith.length > 0;
-  const routeName = shared ? (handlerName ?? `${site.method}${(site.path ?? '').split(/[^A-Za-z0-9]+/).filter((w) => w !== '').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`) : name.getText();
+  const handlerName = resolved.name;
+  const shared = sharedWith.length > 0 || external;
+  const routeName = shared || Node.isPropertyAssignment(resolved.declaration) || Node.isMethodDeclaration(resolved.declaration) ? (handlerName ?? `${site.method}${(site.path ?? '').split(/[^A-Za-z0-9]+/).filter((w) => w !== '').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`) : name.getText();
   const operationId = description?.operationId ?? literal(handlerName ?? routeName, context.quote);
   const summary = description?.summary ?? literal(jsDocSummary(resolved.handler, site) ?? `${site.method.toUpperCase()} ${context.absolutePath ?? site.path}`, context.quote);
   return {
     site,
     name: routeName,
     shared,
-    ...(shared ? { placement: 'registration' as const } : {}),
+    ...(external ? { placement: 'module' as const } : shared ? { placement: 'registration' as const } : {}),
     description,
     auth: authRead?.auth,
     authObject: authRead?.object,

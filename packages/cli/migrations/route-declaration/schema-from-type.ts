@@ -1,4 +1,4 @@
-import { ts, type Node, type Type } from 'ts-morph';
+import { Node, ts, type Type } from 'ts-morph';
 
 const FORMAT = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 
@@ -45,7 +45,7 @@ function unionSchema(type: Type, at: Node, joi: string, depth: number): string |
   else if (rest.length === 1) schema = joiForType(rest[0]!, at, joi, depth + 1);
   else {
     const alternatives = rest.map((member) => joiForType(member, at, joi, depth + 1));
-    schema = alternatives.includes(null) ? null : `${joi}.alternatives().try(${alternatives.join(', ')})`;
+    schema = alternatives.includes(null) ? null : `${joi}.alternatives(${alternatives.join(', ')})`;
   }
   return schema === null ? null : nullable ? `${schema}.allow(null)` : schema;
 }
@@ -77,7 +77,30 @@ function objectSchema(type: Type, at: Node, joi: string, depth: number): string 
 export function responseSchema(type: Type, at: Node, joi: string): string | null {
   const schema = joiForType(type, at, joi);
   if (schema === null) return null;
+  // A union of shapes: `joi.alternatives<A | B>()`, typed too.
+  const alternatives = `${joi}.alternatives(`;
+  if (schema.startsWith(alternatives)) return `${joi}.alternatives<${type.getText(at, FORMAT)}>(${schema.slice(alternatives.length)}`;
   const prefix = `${joi}.object(`;
   if (!schema.startsWith(prefix)) return schema;
   return `${joi}.object<${type.getText(at, FORMAT)}>(${schema.slice(prefix.length)}`;
+}
+
+/**
+ * The declarations of the named types a reply's type is written with (`Book`, `Loan[]`, a union of
+ * them): what the declaration's `joi.object<Book>` needs in scope where it lands. Only the
+ * project's own (interfaces, type aliases, classes), never a package's or the standard library's.
+ *
+ * @example
+ * namedTypes(body.getType()).map((d) => d.getName()); // ['Book']
+ */
+export function namedTypes(type: Type, depth = 0): Node[] {
+  if (depth > 6) return [];
+  const found: Node[] = [];
+  const symbol = type.getAliasSymbol() ?? type.getSymbol();
+  const declaration = symbol?.getDeclarations()[0];
+  const own = declaration !== undefined && !declaration.getSourceFile().isDeclarationFile() && !declaration.getSourceFile().getFilePath().includes('/node_modules/');
+  if (own && (Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) || Node.isClassDeclaration(declaration))) found.push(declaration);
+  const members = type.isUnion() ? type.getUnionTypes() : type.isArray() ? [type.getArrayElementTypeOrThrow()] : [];
+  for (const member of members) found.push(...namedTypes(member, depth + 1));
+  return [...new Set(found)];
 }

@@ -1,4 +1,4 @@
-import { indentUnitOf } from '../../src/migrate/indentation.js';
+import { indentUnitOf } from '../../src/codemod/indentation.js';
 import type { Node, SourceFile } from 'ts-morph';
 
 /** The indentation of the line a node starts on. */

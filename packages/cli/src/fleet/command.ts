@@ -3,7 +3,7 @@ import semver from 'semver';
 import { EXIT } from '../command/exit-codes.js';
 import type { Subcommand } from '../command/subcommand.js';
 import { UsageError } from '../command/usage-error.js';
-import { releasedPlatformVersion } from '../version.js';
+import { releasedPlatformVersion } from '../release/version.js';
 import { takeInventory } from './inventory.js';
 import { formatInventory, inventoryJson } from './report.js';
 import { readServiceFile } from './service-file.js';

@@ -1,14 +1,14 @@
 import { parseArgs } from 'node:util';
-import { createTwoFilesPatch } from 'diff';
 import semver from 'semver';
 import { MIGRATIONS } from '../../migrations/manifest.js';
 import { EXIT } from '../command/exit-codes.js';
 import type { CommandIo } from '../command/io.js';
 import type { Subcommand } from '../command/subcommand.js';
 import { installedVersion } from '../consumer/installed.js';
-import { releasedPlatformVersion } from '../version.js';
-import { runMigrations, type MigrationRun } from './run-migrations.js';
-import { migrationTarget, selectMigrations } from './select.js';
+import { releasedPlatformVersion } from '../release/version.js';
+import { describeRun, runJson } from '../codemod/run-report.js';
+import { runMigrations } from '../codemod/run-migrations.js';
+import { migrationTarget, selectMigrations } from '../codemod/select.js';
 
 const USAGE = `usage: org-platform migrate [--from <version>] [--to <version>] [--dry-run] [--json] [--list] [<paths>...]
 
@@ -37,63 +37,6 @@ function listing(io: CommandIo, from: string | undefined, to: string | undefined
     return;
   }
   for (const m of selected) io.stdout(`${m.version.padEnd(8)} ${m.id.padEnd(20)} ${m.description}${m.deprecations.length === 0 ? '' : ` (${m.deprecations.join(', ')})`}\n`);
-}
-
-/**
- * What a run did, for people: the files changed (or the diff, on a dry run) and the places left
- * with the migration's note.
- *
- * @example
- * io.stdout(describeRun(run, { dryRun: false }));
- */
-export function summaryOf(run: MigrationRun): string {
-  const converted = run.routes.filter((route) => route.converted).length;
-  const left = run.routes.filter((route) => !route.converted);
-  const reasons = left.map((route) => `${route.method.toUpperCase()} ${route.route} (${route.path}:${route.line}): ${route.reason ?? 'left'}`);
-  return `converted ${converted} of ${run.routes.length} route${run.routes.length === 1 ? '' : 's'}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}${run.failed.length === 0 ? '' : `; ${run.failed.length} file${run.failed.length === 1 ? '' : 's'} could not be read`}`;
-}
-
-/**
- * What a run did, as data (`migrate --json`): the routes converted and left (with the reason),
- * the files changed, the files that could not be handled, and the summary line.
- *
- * @example
- * io.stdout(runJson(run));
- */
-export function runJson(run: MigrationRun): string {
-  return `${JSON.stringify({
-    migrations: run.migrations.map((m) => ({ id: m.id, version: m.version })),
-    files: run.files,
-    changed: run.changed.map((file) => file.path),
-    routes: run.routes.map(({ path, line, method, route, converted, reason, migration }) => ({ migration, path, line, method, route, converted, reason: reason ?? null })),
-    failed: run.failed,
-    summary: summaryOf(run),
-  }, null, 2)}\n`;
-}
-
-export function describeRun(run: MigrationRun, { dryRun }: { dryRun: boolean }): string {
-  const lines: string[] = [];
-  if (run.migrations.length === 0) return 'no migrations in that range: nothing to do\n';
-  lines.push(`migrations: ${run.migrations.map((m) => `${m.id} (${m.version})`).join(', ')}; ${run.files} files read`);
-  if (dryRun) for (const file of run.changed) lines.push(createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.before, file.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '').trimEnd());
-  if (run.changed.length === 0) lines.push('no file changed');
-  else lines.push(`${dryRun ? 'would change' : 'changed'} ${run.changed.length} file${run.changed.length === 1 ? '' : 's'}: ${run.changed.map((f) => f.path).join(', ')}`);
-  for (const failed of run.failed) lines.push(`could not handle ${failed.path}: ${failed.reason}`);
-  const converted = run.routes.filter((route) => route.converted);
-  if (converted.length > 0) {
-    lines.push('converted:');
-    for (const route of converted) lines.push(`  ${route.method.toUpperCase()} ${route.route}  ${route.path}:${route.line}`);
-  }
-  if (run.left.length > 0) {
-    lines.push(`left for you (${run.left.length}, marked TODO(org-platform)):`);
-    for (const place of run.left) lines.push(`  ${place.path}:${place.line}  ${place.reason}`);
-    for (const migration of new Set(run.left.map((place) => place.migration))) {
-      const note = run.left.find((place) => place.migration === migration)!.note;
-      lines.push(`  ${migration}: ${note}`);
-    }
-  }
-  if (run.routes.length > 0 || run.failed.length > 0) lines.push(summaryOf(run));
-  return `${lines.join('\n')}\n`;
 }
 
 /** `org-platform migrate`: the codemods of the releases between two platform versions. */

@@ -18,6 +18,9 @@ const TOKENS: Record<string, string | undefined> = {
   user: signSessionToken(keys, { userId: 'user_alice' }),
   other: signSessionToken(keys, { userId: 'user_bob' }),
   admin: signSessionToken(keys, { userId: 'user_admin', orgId: 'org_1', orgRole: 'org:admin' }),
+  editor: signSessionToken(keys, { userId: 'user_editor', orgId: 'org_1', orgRole: 'org:catalog:editor' }),
+  librarian: signSessionToken(keys, { userId: 'user_librarian', orgId: 'org_1', orgRole: 'org:librarian' }),
+  ada: signSessionToken(keys, { userId: 'user_1' }),
 };
 
 interface Service {
@@ -30,7 +33,7 @@ interface Migrated {
   readonly before: ConsumerProject;
   readonly after: ConsumerProject;
   readonly run: CliRun;
-  readonly json: { failed: unknown[]; routes: { path: string; line: number; method: string; route: string; converted: boolean; reason: string | null }[]; summary: string };
+  readonly json: { failed: unknown[]; routes: { path: string; line: number; method: string; route: string; converted: boolean; reason: string | null; note: string | null }[]; summary: string };
 }
 
 async function migrateCopy(name: string): Promise<Migrated> {
@@ -56,7 +59,9 @@ async function answers(service: Service, requests: readonly [string, string, str
     const res = body === undefined ? await call : await call.send(body as object);
     const json = res.body as Record<string, unknown>;
     if (json !== null && typeof json === 'object' && 'request_id' in json) delete json.request_id;
-    out.push({ request: `${method} ${path} as ${as}`, status: res.status, location: res.headers.location ?? null, body: json });
+    // What is not JSON (a CSV export) is compared as text.
+    const text = /json/.test(String(res.headers['content-type'] ?? 'json')) ? undefined : res.text;
+    out.push({ request: `${method} ${path} as ${as}`, status: res.status, location: res.headers.location ?? null, type: res.headers['content-type'] ?? null, body: json, text });
   }
   return out;
 }
@@ -210,16 +215,48 @@ describe('migration route-declaration on a corpus of services written elsewhere'
   corpusService('catalog', {
     title: 'no Prettier configuration (4 spaces, double quotes), JSDoc, a factory of deps mounted in its module, untyped query schemas, a validator shared by two routes, a computed status, custom middleware, next(err) in try/catch',
     routes: 5,
-    left: [['get /products', "would not compile (app.ts: 'query.q' is possibly 'undefined'.)"]],
+    left: [],
     roleRoutes: [],
     files: ['src/app.ts'],
     extra: (migrated) => {
+      it('marks present (!) exactly the reads of optional values the old handler read untyped after its own checks, and says so', () => {
+        const text = readFileSync(join(migrated().after.dir, 'src/app.ts'), 'utf8');
+        expect(text).to.include('p.title.toLowerCase().includes(query.q!.toLowerCase())');
+        expect(text).to.include('found.filter((p) => p.tags.includes(query.tag!))');
+        expect(text).to.include('found.filter((p) => p.price <= query.maxPrice!)');
+        expect(text.match(/!(?=[.)])/g)).to.have.length(3);
+        const search = migrated().json.routes.find((route) => route.route === '/products' && route.method === 'get')!;
+        expect(search).to.include({ converted: true, note: 'query.q, query.tag, query.maxPrice marked present (!): optional values the old handler read untyped, after its own checks' });
+      });
+
       it('writes in the file\'s own style (no Prettier configuration): its indentation and quotes, and keeps the JSDoc as summaries', () => {
         const text = readFileSync(join(migrated().after.dir, 'src/app.ts'), 'utf8');
         expect(text).to.include('    const getProductsSku = defineRoute({\n        method: "get",\n        path: "/products/:sku",\n');
         expect(text).to.include('summary: "Create or replace a product (catalog editors only)",');
         expect(text).to.include('return existed ? { status: 200, body: product } : { status: 201, body: product };');
         expect(text).to.include('const skuParams = {\n    params: joi.object<{ sku: string }, true>({');
+      });
+    },
+  });
+
+  corpusService('library', {
+    title: 'no semicolons (Prettier in package.json), routers composed from several files, validators in modules of their own, handlers in controller objects (arrow properties and methods), async handlers with try/catch and next(err), router-level auth, a CSV export',
+    routes: 11,
+    left: [['get /export.csv', "res.type() in a reply has no equivalent in a declared route's reply"]],
+    roleRoutes: [],
+    files: ['src/routes/books.routes.ts', 'src/routes/members.routes.ts', 'src/routes/index.ts', 'src/controllers/books.controller.ts', 'src/controllers/members.controller.ts', 'src/validators/books.validators.ts', 'src/validators/members.validators.ts'],
+    extra: (migrated) => {
+      it("keeps the validators in their module, as the routes' requests; the controllers' handlers move into the declarations; a controller emptied goes", () => {
+        const read = (file: string) => readFileSync(join(migrated().after.dir, file), 'utf8');
+        expect(read('src/validators/books.validators.ts')).to.include('export const bookIdParams = { params: joi.object<{ id: string }, true>({ id: bookId.required() }) }\n');
+        expect(read('src/validators/members.validators.ts')).to.not.include('validate');
+        expect(read('src/routes/books.routes.ts')).to.include('  request: bookIdParams,\n');
+        expect(read('src/routes/books.routes.ts')).to.match(/const booksList = defineRoute[\s\S]*const booksGetById = [\s\S]*const booksCreate = [\s\S]*const booksUpdate = [\s\S]*const booksRemove = /);
+        // try { … } catch (err) { next(err) } adds nothing once next(err) is a throw: the block stays, one level out.
+        expect(read('src/routes/members.routes.ts')).to.include('  handler: async function giveBack({ params }) {\n    const member = await library.getMember(params.memberId)\n');
+        expect(read('src/routes/books.routes.ts')).to.not.include('throw err');
+        expect(read('src/controllers/books.controller.ts')).to.match(/export const booksController = \{\n {2}\/\/ Spreadsheet export for the front desk\.\n {2}exportCsv: /);
+        expect(read('src/controllers/members.controller.ts')).to.not.include('membersController');
       });
     },
   });

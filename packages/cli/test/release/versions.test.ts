@@ -8,8 +8,8 @@ import semver from 'semver';
 // The registry is internal to the platform (not exported): read from its build, as the CLI's tests read the platform.
 import { DEPRECATIONS } from '../../../platform/dist/deprecation/index.js';
 import { MIGRATIONS } from '../../migrations/manifest.js';
-import { migrationTarget } from '../../src/migrate/select.js';
-import { releasedPlatformVersion } from '../../src/version.js';
+import { migrationTarget } from '../../src/codemod/select.js';
+import { releasedPlatformVersion } from '../../src/release/version.js';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));
 const platform = JSON.parse(readFileSync(join(root, 'packages/platform/package.json'), 'utf8')) as { version: string };

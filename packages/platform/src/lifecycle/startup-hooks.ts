@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ExponentialBackoff } from 'cockatiel';
 import type { Logger } from '../logging/logger.js';
-import { msSince } from './run-with-timeout.js';
+import { msSince, runWithTimeout } from './run-with-timeout.js';
 
 /** What a startup hook is given. */
 export interface StartupHookContext {
@@ -87,4 +87,48 @@ export async function runStartupHook(hook: RegisteredStartupHook, signal: AbortS
     }
   }
   logger.info('startup_hook_finished', { hook: hook.name, duration_ms: msSince(begin) });
+}
+
+/** The startup hooks of a lifecycle. @internal */
+export interface StartupHooks {
+  add(name: string, hook: StartupHook, options?: StartupHookOptions): void;
+  /** Runs the hooks in order, each once it is its turn and `stopped()` is still false. */
+  run(stopped: () => boolean): Promise<void>;
+  /** Tells the hook that runs to give up, and waits up to `waitMs` for what it was doing. */
+  abort(waitMs: number): Promise<void>;
+  /** Whether {@link StartupHooks.abort} was called. */
+  readonly aborted: boolean;
+}
+
+/**
+ * Keeps the work to do after listening and before readiness turns 200, and runs it in order.
+ * When shutdown begins meanwhile, the running hook's `signal` aborts, and what it opened is in
+ * place (or its wait is over) before the shutdown hooks close it.
+ * @internal
+ */
+export function createStartupHooks(logger: Logger): StartupHooks {
+  const hooks: RegisteredStartupHook[] = [];
+  const controller = new AbortController();
+  let work: Promise<void> = Promise.resolve();
+  return {
+    add(name, run, options = {}) {
+      hooks.push({ name, run, ...(options.retry === undefined ? {} : { retry: options.retry }) });
+    },
+    run(stopped) {
+      work = (async () => {
+        for (const hook of hooks) {
+          if (stopped()) return;
+          await runStartupHook(hook, controller.signal, logger);
+        }
+      })();
+      return work;
+    },
+    async abort(waitMs) {
+      controller.abort(new Error('shutdown began during startup'));
+      await runWithTimeout(() => work, waitMs);
+    },
+    get aborted() {
+      return controller.signal.aborted;
+    },
+  };
 }

@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { DiagnosticCategory, type SourceFile } from 'ts-morph';
 import type { MigrationEntry, RouteOutcome } from './migration.js';
 import { createFormatter } from './format.js';
-import { isJavaScriptFile, loadConsumerProject } from './project.js';
+import { isJavaScriptFile, loadConsumerProject, relatedFiles } from './project.js';
 
 /** A file a run changed: its text before and after. */
 export interface ChangedFile {
@@ -93,7 +93,7 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
   for (const entry of migrations) {
     const migration = await entry.implementation();
     // Type-checking is the slow part: only files the migration may touch, or that import one, get a baseline.
-    for (const file of files) if (migration.appliesTo(file.getFullText()) && !baseline.has(file)) baseline.set(file, errorsOf(file));
+    for (const file of relatedFiles(files, migration.appliesTo)) if (!baseline.has(file)) baseline.set(file, errorsOf(file));
     const projectContext = {
       ...context,
       root,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
 import { MIGRATIONS } from '../../migrations/manifest.js';
-import { selectMigrations } from '../../src/migrate/select.js';
+import { selectMigrations } from '../../src/codemod/select.js';
 
 describe('selectMigrations', () => {
   it('takes the migrations in (from, to], prereleases included as semver orders them', () => {

@@ -70,3 +70,20 @@ export function loadConsumerProject(root: string, paths: readonly string[]): Con
 export function isJavaScriptFile(file: SourceFile): boolean {
   return JAVASCRIPT.test(file.getFilePath());
 }
+
+/**
+ * The files a migration has to do with: those its quick look (`appliesTo`) picks, and those that
+ * import one of them (a routes module that registers the validators of a module of validators
+ * never names `validate` itself).
+ *
+ * @example
+ * relatedFiles(files, (text) => /\bvalidate\b/.test(text));
+ */
+export function relatedFiles(files: readonly SourceFile[], appliesTo: (text: string) => boolean): SourceFile[] {
+  const picked = new Set(files.filter((file) => appliesTo(file.getFullText())));
+  const importers = files.filter((file) => !picked.has(file) && file.getImportDeclarations().some((declaration) => {
+    const target = declaration.getModuleSpecifierSourceFile();
+    return target !== undefined && picked.has(target);
+  }));
+  return files.filter((file) => picked.has(file) || importers.includes(file));
+}

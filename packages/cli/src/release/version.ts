@@ -11,8 +11,8 @@ let cached: string | undefined;
  * releasedPlatformVersion(); // '0.2.0'
  */
 export function releasedPlatformVersion(): string {
-  // src/ and dist/src/ sit one and two levels below the package root.
-  for (const up of ['../package.json', '../../package.json']) {
+  // src/release/ and dist/src/release/ sit two and three levels below the package root.
+  for (const up of ['../../package.json', '../../../package.json']) {
     if (cached !== undefined) break;
     try {
       const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string; version?: string };

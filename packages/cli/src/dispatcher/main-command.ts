@@ -2,10 +2,10 @@ import { conformance } from '../conformance/command.js';
 import { fleet } from '../fleet/command.js';
 import { migrate } from '../migrate/command.js';
 import { upgrade } from '../upgrade/command.js';
-import { releasedPlatformVersion } from '../version.js';
-import { EXIT, type ExitCode } from './exit-codes.js';
-import type { CommandIo } from './io.js';
-import { runSubcommand, type Subcommand } from './subcommand.js';
+import { releasedPlatformVersion } from '../release/version.js';
+import { EXIT, type ExitCode } from '../command/exit-codes.js';
+import type { CommandIo } from '../command/io.js';
+import { runSubcommand, type Subcommand } from '../command/subcommand.js';
 
 const SUBCOMMANDS: readonly Subcommand[] = [fleet, migrate, upgrade, conformance];
 

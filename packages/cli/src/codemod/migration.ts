@@ -39,6 +39,8 @@ export interface RouteOutcome {
   readonly converted: boolean;
   /** Why it was left; undefined when converted. */
   readonly reason: string | undefined;
+  /** What a reader of the converted route should know (a rewrite beyond the pattern's own). */
+  readonly note?: string;
 }
 
 /**

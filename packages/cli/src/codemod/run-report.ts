@@ -1,0 +1,66 @@
+import { createTwoFilesPatch } from 'diff';
+import type { MigrationRun } from './run-migrations.js';
+
+/**
+ * The run's one summary line: how many routes were converted, which were left and why, and the
+ * files that could not be read.
+ *
+ * @example
+ * summaryOf(run); // 'converted 10 of 11 routes; 1 left: GET /search (src/orders/routes.ts:89): …'
+ */
+export function summaryOf(run: MigrationRun): string {
+  const converted = run.routes.filter((route) => route.converted).length;
+  const left = run.routes.filter((route) => !route.converted);
+  const reasons = left.map((route) => `${route.method.toUpperCase()} ${route.route} (${route.path}:${route.line}): ${route.reason ?? 'left'}`);
+  return `converted ${converted} of ${run.routes.length} route${run.routes.length === 1 ? '' : 's'}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}${run.failed.length === 0 ? '' : `; ${run.failed.length} file${run.failed.length === 1 ? '' : 's'} could not be read`}`;
+}
+
+/**
+ * What a run did, as data (`migrate --json`): the routes converted and left (with the reason),
+ * the files changed, the files that could not be handled, and the summary line.
+ *
+ * @example
+ * io.stdout(runJson(run));
+ */
+export function runJson(run: MigrationRun): string {
+  return `${JSON.stringify({
+    migrations: run.migrations.map((m) => ({ id: m.id, version: m.version })),
+    files: run.files,
+    changed: run.changed.map((file) => file.path),
+    routes: run.routes.map(({ path, line, method, route, converted, reason, note, migration }) => ({ migration, path, line, method, route, converted, reason: reason ?? null, note: note ?? null })),
+    failed: run.failed,
+    summary: summaryOf(run),
+  }, null, 2)}\n`;
+}
+
+/**
+ * What a run did, for people: the files changed (or the diff, on a dry run), each route converted
+ * and each left with its reason and the migration's note, then the summary line.
+ *
+ * @example
+ * io.stdout(describeRun(run, { dryRun: false }));
+ */
+export function describeRun(run: MigrationRun, { dryRun }: { dryRun: boolean }): string {
+  const lines: string[] = [];
+  if (run.migrations.length === 0) return 'no migrations in that range: nothing to do\n';
+  lines.push(`migrations: ${run.migrations.map((m) => `${m.id} (${m.version})`).join(', ')}; ${run.files} files read`);
+  if (dryRun) for (const file of run.changed) lines.push(createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, file.before, file.after, undefined, undefined, { context: 3 }).replace(/^=+\n/, '').trimEnd());
+  if (run.changed.length === 0) lines.push('no file changed');
+  else lines.push(`${dryRun ? 'would change' : 'changed'} ${run.changed.length} file${run.changed.length === 1 ? '' : 's'}: ${run.changed.map((f) => f.path).join(', ')}`);
+  for (const failed of run.failed) lines.push(`could not handle ${failed.path}: ${failed.reason}`);
+  const converted = run.routes.filter((route) => route.converted);
+  if (converted.length > 0) {
+    lines.push('converted:');
+    for (const route of converted) lines.push(`  ${route.method.toUpperCase()} ${route.route}  ${route.path}:${route.line}${route.note === undefined ? '' : `  (${route.note})`}`);
+  }
+  if (run.left.length > 0) {
+    lines.push(`left for you (${run.left.length}, marked TODO(org-platform)):`);
+    for (const place of run.left) lines.push(`  ${place.path}:${place.line}  ${place.reason}`);
+    for (const migration of new Set(run.left.map((place) => place.migration))) {
+      const note = run.left.find((place) => place.migration === migration)!.note;
+      lines.push(`  ${migration}: ${note}`);
+    }
+  }
+  if (run.routes.length > 0 || run.failed.length > 0) lines.push(summaryOf(run));
+  return `${lines.join('\n')}\n`;
+}
