@@ -57,7 +57,7 @@ export function recordHeaders(...middleware: readonly RequestHandler[]): Prepare
   for (const handler of middleware) {
     let called = false;
     const next = ((error?: unknown) => {
-      if (error !== undefined) throw new TypeError(`recordHeaders(): the middleware failed: ${String(error)}`, { cause: error });
+      if (error !== undefined) throw new TypeError(`recordHeaders(): the middleware failed: ${error instanceof Error ? error.message : 'next() got a value'}`, { cause: error });
       called = true;
     }) as NextFunction;
     void handler(NO_REQUEST, recorder as unknown as Response, next);

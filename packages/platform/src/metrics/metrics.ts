@@ -87,9 +87,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const children = new Map<string, Map<number, Map<string, Child>>>();
   function childFor(method: string, route: string, status: number): Child {
     let byStatus = children.get(route);
-    if (byStatus === undefined) children.set(route, (byStatus = new Map()));
+    if (byStatus === undefined) children.set(route, (byStatus = new Map<number, Map<string, Child>>()));
     let byMethod = byStatus.get(status);
-    if (byMethod === undefined) byStatus.set(status, (byMethod = new Map()));
+    if (byMethod === undefined) byStatus.set(status, (byMethod = new Map<string, Child>()));
     let child = byMethod.get(method);
     if (child === undefined) byMethod.set(method, (child = duration.labels(method, route, String(status))));
     return child;
