@@ -4,7 +4,7 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CancelableRequest, Got, Response } from 'got';
-import { flatLinesOf, type LogLevel } from '../logging/logger.js';
+import { preparedLinesOf, type LogLevel } from '../logging/logger.js';
 import { defaultCircuitBreakers, NOT_A_FAILURE } from './circuit-breaker.js';
 import { isUpstreamError, UpstreamError } from './errors.js';
 import { resolveHttpClientOptions, resolveTimeouts, type HttpClientOptions, type TimeoutOptions } from './options.js';
@@ -94,7 +94,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { base, origin, service, logger, retry } = resolved;
   const breaker = (resolved.breakers ?? defaultCircuitBreakers()).get(origin);
   const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
-  const writeLine = flatLinesOf(logger);
+  // One line per call: its fixed part (keys, event, the logger's base fields) is rendered once.
+  const writeLine = preparedLinesOf(logger, 'http_client_call', ['upstream', 'method', 'origin', 'path', 'status', 'duration_ms', 'attempts', 'idempotency_key', 'error_code', 'cause_code'], { plain: ['method'] });
   let closed = false;
   // got with this client's fixed options: each call then sets only what changes (got validates
   // every option it is given, on every call).
@@ -206,18 +207,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } finally {
       if (logger.isLevelEnabled(level)) {
         // The line's `service` is the caller's (the logger's); the upstream has a field of its own.
-        writeLine(level, 'http_client_call', {
-          upstream: service,
-          method,
-          origin,
-          path: url.pathname,
-          status,
-          duration_ms: Math.round((performance.now() - started) * 10) / 10,
-          attempts,
-          idempotency_key: idempotencyKey,
-          error_code: failure?.code,
-          cause_code: failure?.cause,
-        });
+        writeLine(level, [service, method, origin, url.pathname, status, Math.round((performance.now() - started) * 10) / 10, attempts, idempotencyKey, failure?.code, failure?.cause]);
       }
     }
 

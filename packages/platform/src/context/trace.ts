@@ -26,16 +26,30 @@ export function newSpanId(): string {
   return randomHex(8);
 }
 
+// This request's span id is made when first read: most requests call no other service and never
+// need one.
+class Trace implements TraceContext {
+  #spanId: string | undefined;
+
+  constructor(
+    readonly traceId: string,
+    readonly parentSpanId: string | undefined,
+    readonly flags: string,
+  ) {}
+
+  get spanId(): string {
+    return (this.#spanId ??= newSpanId());
+  }
+}
+
 /**
  * Continues the caller's W3C trace when its `traceparent` is valid, else starts a new one.
  * Either way this request gets a span id of its own.
  */
 export function traceFromHeader(header: string | undefined): TraceContext {
   const match = header === undefined ? null : TRACEPARENT.exec(header.trim());
-  if (match !== null && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN) {
-    return { traceId: match[1]!, parentSpanId: match[2]!, spanId: newSpanId(), flags: match[3]! };
-  }
-  return { traceId: randomHex(16), parentSpanId: undefined, spanId: newSpanId(), flags: '01' };
+  if (match !== null && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN) return new Trace(match[1]!, match[2], match[3]!);
+  return new Trace(randomHex(16), undefined, '01');
 }
 
 /** The `traceparent` value for an outgoing call made as a child of `trace`. */

@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type { AppExtension } from '../http/create-service-app.js';
+import { preparedHeadersMiddleware, recordHeaders } from '../http/prepared-headers.js';
 import type { Logger } from '../logging/logger.js';
 import { noStore } from '../http/no-store.js';
 import type { OpenApiDocument } from './openapi.js';
@@ -34,6 +35,16 @@ export const DOCS_CONTENT_SECURITY_POLICY = {
   baseUri: ["'none'"],
   formAction: ["'none'"],
 } as const;
+
+/** The docs pages' Content-Security-Policy, as helmet sets it (the test compares against this). @internal */
+export function docsHelmetPolicy(): RequestHandler {
+  return helmet.contentSecurityPolicy({ useDefaults: false, directives: { ...DOCS_CONTENT_SECURITY_POLICY } });
+}
+
+/** helmet's headers for HTML documents, which the docs page is and API answers are not. @internal */
+export function docsDocumentHeaders(): RequestHandler[] {
+  return [helmet.crossOriginOpenerPolicy(), helmet.originAgentCluster(), helmet.xDnsPrefetchControl(), helmet.xDownloadOptions()];
+}
 
 // Only these files of swagger-ui-dist are served, from the installed package (never a CDN).
 const ASSETS: Readonly<Record<string, string>> = {
@@ -108,16 +119,17 @@ export function docsRoutes(options: DocsRoutesOptions): AppExtension {
   const html = assetsDir === undefined ? missingUiPage(documentPath, title) : page(pagePath, title);
   if (enabled && assetsDir === undefined) options.logger?.warn('docs_ui_not_installed', { path: pagePath, note: 'install swagger-ui-dist (an optional peer of @org/platform) to serve the interactive docs; the OpenAPI document is served' });
   const init = `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: '#swagger-ui', deepLinking: true });\n`;
-  const docsPolicy: RequestHandler = helmet.contentSecurityPolicy({ useDefaults: false, directives: { ...DOCS_CONTENT_SECURITY_POLICY } });
+  // helmet decides the headers once; each answer gets them written in one loop.
+  const docsPolicy = preparedHeadersMiddleware(recordHeaders(docsHelmetPolicy()));
   // The page is an HTML document: it gets helmet's document headers, which API answers go without.
-  const documentHeaders: RequestHandler[] = [helmet.crossOriginOpenerPolicy(), helmet.originAgentCluster(), helmet.xDnsPrefetchControl(), helmet.xDownloadOptions()];
+  const documentHeaders = preparedHeadersMiddleware(recordHeaders(...docsDocumentHeaders()));
 
   return function mountDocsRoutes(app: Express): void {
     if (!enabled) return;
     app.get(documentPath, noStore, function openApiDocument(_req: Request, res: Response) {
       res.json(options.document);
     });
-    app.get(pagePath, docsPolicy, ...documentHeaders, function docsPage(_req: Request, res: Response) {
+    app.get(pagePath, docsPolicy, documentHeaders, function docsPage(_req: Request, res: Response) {
       res.type('html').send(html);
     });
     app.get(`${pagePath}/init.js`, docsPolicy, function docsInit(_req: Request, res: Response) {

@@ -59,9 +59,11 @@ export interface ServiceAppOptions {
  */
 function onlyForPaths(paths: readonly string[], router: Router): RequestHandler {
   const known = new Set(paths);
+  // A longer path is none of these, in any case and with a slash at the end: most requests stop here.
+  const longest = Math.max(...paths.map((path) => path.length)) + 1;
   const gate = function operationalRoutes(req: Request, res: Response, next: NextFunction): void {
     const path = req.path;
-    if (known.has(path) || known.has(path.toLowerCase().replace(/\/$/, ''))) router(req, res, next);
+    if (path.length <= longest && (known.has(path) || known.has(path.toLowerCase().replace(/\/$/, '')))) router(req, res, next);
     else next();
   };
   return Object.assign(gate, { stack: router.stack });
@@ -106,8 +108,10 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   );
 
   const health = options.health ?? createHealth({ ready: true, logger, ...(config.READINESS_TIMEOUT_MS === undefined ? {} : { defaultTimeoutMs: config.READINESS_TIMEOUT_MS }) });
-  app.use(onlyForPaths(HEALTH_PATHS, createHealthRouter({ health, config })));
-  if (metrics !== false) app.get('/metrics', metrics.handler);
+  // The operational routes behind one gate: one Express layer for every API request to pass by.
+  const operational = createHealthRouter({ health, config });
+  if (metrics !== false) operational.get('/metrics', metrics.handler);
+  app.use(onlyForPaths(metrics === false ? HEALTH_PATHS : [...HEALTH_PATHS, '/metrics'], operational));
   for (const extension of options.operational ?? []) extension(app);
 
   const routes = Array.isArray(options.routes) ? options.routes : [options.routes];

@@ -4,6 +4,7 @@ import { runWithRequestContext, type RequestContext, type TraceContext } from '.
 import { processWide } from '../context/process-wide.js';
 import { traceFromHeader } from '../context/trace.js';
 import { createError } from '../errors/codes.js';
+import { headerStore } from './header-store.js';
 
 /** Correlation ids we accept from callers; anything else could forge log lines. */
 export const CORRELATION_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
@@ -50,13 +51,15 @@ class PipelineRequestContext implements RequestContext {
  * the lifecycle's server passes on instead of answering it bare) gets 400 `BAD_REQUEST`.
  */
 export function requestContext(): RequestHandler {
+  // Both values are valid header values by construction (a UUID; an id matching the pattern above).
+  const store = headerStore();
   return function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
     const requestId = randomUUID();
     const incoming = headerValue(req.headers['x-correlation-id']);
     const correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) ? incoming : requestId;
     const context = new PipelineRequestContext(requestId, correlationId, req.method, pathOf(req.originalUrl), headerValue(req.headers.traceparent));
-    res.setHeader('X-Request-ID', requestId);
-    res.setHeader('X-Correlation-ID', correlationId);
+    store.put(res, 'x-request-id', 'X-Request-ID', requestId);
+    store.put(res, 'x-correlation-id', 'X-Correlation-ID', correlationId);
     contexts().set(res, context);
     // The lifecycle's server lets a request without Host through (Node would answer a bare 400),
     // so that it gets its 400 here, with the request id and the unified body.

@@ -69,6 +69,30 @@ export type FlatLineWriter = (level: LogLevel, event: string, fields: FlatFields
  */
 const writeFlatLine = Symbol('@org/platform/write-flat-line');
 
+/** A number with its JSON text made by the caller (cheaper than formatting the double: see `durationText`). */
+export interface JsonNumber {
+  readonly value: number;
+  /** Exactly what `JSON.stringify(value)` gives. */
+  readonly json: string;
+}
+/** Values of a prepared line, in the order of its field names (`undefined` leaves the field out). */
+export type PreparedValues = readonly (string | number | JsonNumber | undefined)[];
+/** Writes one line of a fixed event and fixed field names, whose level the caller has checked to be enabled. */
+export type PreparedLineWriter = (level: LogLevel, values: PreparedValues) => void;
+
+/** Internal to the platform: the key of a root JSON logger's maker of {@link PreparedLineWriter}s. */
+const prepareLine = Symbol('@org/platform/prepare-line');
+/** Options of a prepared line. */
+export interface PrepareLineOptions {
+  /**
+   * Fields whose values need neither escaping nor redaction, because the platform made them of
+   * safe characters (a UUID, hex digits, an HTTP method): written between quotes as they are.
+   * @default []
+   */
+  readonly plain?: readonly string[];
+}
+type LinePreparer = (event: string, keys: readonly string[], options: PrepareLineOptions) => PreparedLineWriter;
+
 // Lines logged in the same millisecond share one timestamp string.
 let lastMs = Number.NaN;
 let lastIso = '';
@@ -131,6 +155,67 @@ function flatJsonWriter(sink: LineSink, base: Record<string, string>): FlatLineW
       const value = fields[key];
       if (value !== undefined && (context === undefined || !CONTEXT_KEYS.has(key) || (key === 'user_id' && context.userId === undefined))) {
         line += flatField(key, value);
+      }
+    }
+    sink.write(`${line}}\n`);
+  };
+}
+
+// Text JSON writes as it is (no quote, backslash, control or non-ASCII character) and that holds
+// no auth scheme (which needs a space) and, checked apart, no JWT: ids, paths, methods, names.
+const VERBATIM = /^[\w.:/@+-]*$/;
+
+function valueJson(value: string | number | JsonNumber, secret: boolean): string {
+  if (secret) return `"${REDACTED}"`;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'object') return value.json;
+  if (VERBATIM.test(value) && !value.includes('eyJ')) return `"${value}"`;
+  return JSON.stringify(redactString(value));
+}
+
+/**
+ * The line {@link flatJsonWriter} writes for `fields` named `keys` with `values`, with everything
+ * that does not change between lines rendered once: the level, event and base part after the
+ * timestamp, each key as `,"key":`, and which keys are secret or the request context's. Only the
+ * values are escaped per line.
+ */
+function preparedJsonLine(sink: LineSink, base: Record<string, string>, event: string, keys: readonly string[], options: PrepareLineOptions): PreparedLineWriter {
+  const rest = `,"event":${JSON.stringify(event)},${JSON.stringify(base).slice(1, -1)}`;
+  const heads: Readonly<Record<LogLevel, string>> = {
+    error: `","level":"error"${rest}`,
+    warn: `","level":"warn"${rest}`,
+    info: `","level":"info"${rest}`,
+    debug: `","level":"debug"${rest}`,
+  };
+  const prefixes = keys.map((key) => flatKey(key).prefix);
+  const secrets = keys.map((key) => flatKey(key).secret);
+  const plain = keys.map((key) => options.plain?.includes(key) === true && !flatKey(key).secret);
+  const json = (i: number, value: string | number | JsonNumber): string => (plain[i] === true && typeof value === 'string' ? `"${value}"` : valueJson(value, secrets[i]!));
+  // Where each key of the request context sits among `keys` (-1: not a field, the context's value is used).
+  const at = (key: string): number => keys.indexOf(key);
+  const [requestId, correlationId, traceId, userId] = [at('request_id'), at('correlation_id'), at('trace_id'), at('user_id')];
+  const contextKey = keys.map((key) => CONTEXT_KEYS.has(key));
+  const [requestIdKey, correlationIdKey, traceIdKey, userIdKey] = ['request_id', 'correlation_id', 'trace_id', 'user_id'].map(flatKey) as [FlatKey, FlatKey, FlatKey, FlatKey];
+  const keyed = (own: FlatKey, value: string | number | JsonNumber | undefined): string => (value === undefined ? '' : own.prefix + valueJson(value, own.secret));
+  const field = (i: number, value: string | number | JsonNumber | undefined): string => (value === undefined ? '' : prefixes[i]! + json(i, value));
+  return (level, values) => {
+    let line = `{"timestamp":"${isoNow()}${heads[level]}`;
+    const context = tryGetRequestContext();
+    if (context === undefined) {
+      for (let i = 0; i < prefixes.length; i++) {
+        const value = values[i];
+        if (value !== undefined) line += prefixes[i]! + json(i, value);
+      }
+    } else {
+      // A field of the same name wins, in the context's place (as in flatJsonWriter).
+      line += requestId === -1 ? keyed(requestIdKey, context.requestId) : field(requestId, values[requestId]);
+      line += correlationId === -1 ? keyed(correlationIdKey, context.correlationId) : field(correlationId, values[correlationId]);
+      line += traceId === -1 ? keyed(traceIdKey, context.trace.traceId) : field(traceId, values[traceId]);
+      const contextUser = context.userId !== undefined;
+      if (contextUser) line += userId === -1 ? keyed(userIdKey, context.userId) : field(userId, values[userId]);
+      for (let i = 0; i < prefixes.length; i++) {
+        const value = values[i];
+        if (value !== undefined && (!contextKey[i] || (i === userId && !contextUser))) line += prefixes[i]! + json(i, value);
       }
     }
     sink.write(`${line}}\n`);
@@ -252,7 +337,11 @@ export function createLogger(options: LoggerOptions): Logger {
     exitOnError: false,
   });
   const logger = wrap(inner, stream, sink);
-  if (format === 'json') Object.defineProperty(logger, writeFlatLine, { value: flatJsonWriter(sink, base) });
+  if (format === 'json') {
+    Object.defineProperty(logger, writeFlatLine, { value: flatJsonWriter(sink, base) });
+    const preparer: LinePreparer = (event, keys, prepareOptions) => preparedJsonLine(sink, base, event, keys, prepareOptions);
+    Object.defineProperty(logger, prepareLine, { value: preparer });
+  }
   return logger;
 }
 
@@ -274,4 +363,29 @@ export function flatLinesOf(logger: Logger): FlatLineWriter {
     }
     logger.log(level, event, defined);
   });
+}
+
+/**
+ * How a hot path writes lines of one event with fixed field names: rendered by the logger with
+ * their fixed part prepared once, when the logger can (a root JSON logger of
+ * {@link createLogger}); else as fields through {@link flatLinesOf}. Either way the line is the
+ * one `logger.log(level, event, fields)` would write.
+ *
+ * @example
+ * const write = preparedLinesOf(logger, 'job_done', ['job_id', 'duration_ms']);
+ * if (logger.isLevelEnabled('info')) write('info', [job.id, 12.5]);
+ * @internal
+ */
+export function preparedLinesOf(logger: Logger, event: string, keys: readonly string[], options: PrepareLineOptions = {}): PreparedLineWriter {
+  const preparer = (logger as Logger & { [prepareLine]?: LinePreparer })[prepareLine];
+  if (preparer !== undefined) return preparer(event, [...keys], options);
+  const write = flatLinesOf(logger);
+  return (level, values) => {
+    const fields: Record<string, string | number | undefined> = {};
+    for (let i = 0; i < keys.length; i++) {
+      const value = values[i];
+      fields[keys[i]!] = typeof value === 'object' ? value.value : value;
+    }
+    write(level, event, fields);
+  };
 }

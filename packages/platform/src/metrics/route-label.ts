@@ -23,6 +23,18 @@ interface RouteMatch {
 // of the platform, since only the first copy installs the accessor.
 const matches = processWide('route-matches', () => new WeakMap<object, RouteMatch>());
 
+// The label of each route, worked out once per route and mount path (a router mounted in two
+// places gives its routes two labels; the last one seen is kept).
+const labels = new WeakMap<object, { readonly baseUrl: string; readonly label: string }>();
+
+function labelOf(route: { path?: unknown }, baseUrl: string): string {
+  const known = labels.get(route);
+  if (known !== undefined && known.baseUrl === baseUrl) return known.label;
+  const label = `${baseUrl}${templateOf(route.path)}`;
+  labels.set(route, { baseUrl, label });
+  return label;
+}
+
 function templateOf(path: unknown): string {
   if (typeof path === 'string') return path;
   if (Array.isArray(path)) return path.map(templateOf).join('|');
@@ -50,7 +62,7 @@ export function trackRoute(req: Request): void {
     },
     set(this: { baseUrl: string }, route: { path?: unknown } | undefined) {
       // A later assignment without a path (Express clearing it) keeps the template already matched.
-      const label = route?.path === undefined ? matched.get(this)?.label : `${this.baseUrl}${templateOf(route.path)}`;
+      const label = route?.path === undefined ? matched.get(this)?.label : labelOf(route, this.baseUrl);
       matched.set(this, { route, label });
     },
   });

@@ -23,6 +23,11 @@ describe('traceFromHeader', () => {
     for (const id of ids) expect(id).to.match(/^[0-9a-f]{16}$/);
   });
 
+  it('makes its own span id once, when first read', () => {
+    const trace = traceFromHeader(undefined);
+    expect(trace.spanId).to.equal(trace.spanId);
+  });
+
   it('makes child traceparents in the same trace', () => {
     const trace = traceFromHeader(undefined);
     expect(childTraceparent(trace)).to.match(new RegExp(`^00-${trace.traceId}-[0-9a-f]{16}-01$`));

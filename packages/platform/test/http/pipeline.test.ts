@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import express, { type Express } from 'express';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createError, createLogger, createServiceApp, loadConfig, tryGetRequestContext, type LoggerOptions } from '../../src/index.js';
+import { createError, createLogger, createServiceApp, loadConfig, runWithRequestContext, traceFromHeader, tryGetRequestContext, type LoggerOptions } from '../../src/index.js';
 import { captureLogger, CLERK_TEST_ENV, type CapturedLogger } from '../helpers.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -153,7 +153,8 @@ describe('request pipeline', () => {
       expect(res.headers['access-control-allow-credentials']).to.equal('true');
       expect(res.headers['access-control-allow-headers']).to.match(/Authorization/);
       const simple = await request(app).get('/api/v1/things').set('Origin', 'https://app.example.com').expect(200);
-      expect(simple.headers['access-control-expose-headers']).to.equal('X-Request-ID,X-Correlation-ID');
+      expect(simple.headers['access-control-expose-headers']).to.equal('X-Request-ID,X-Correlation-ID,ETag,Idempotent-Replayed,Retry-After,Location');
+      for (const header of ['Idempotency-Key', 'If-Match', 'If-None-Match']) expect(res.headers['access-control-allow-headers']).to.contain(header);
     });
 
     it('gives other origins no CORS headers', async () => {
@@ -321,9 +322,14 @@ describe('request pipeline', () => {
       await request(app).get('/api/v1/whoami?x=1').set('X-Correlation-ID', 'corr-"quoted"-no').expect(200);
       const fast = log.entries().find((e) => e.event === 'request_completed')!;
       const slow = captureLogger();
-      slow.logger.info('request_completed', { request_id: fast.request_id, correlation_id: fast.correlation_id, trace_id: fast.trace_id, method: 'GET', path: '/api/v1/whoami', status_code: 200, duration_ms: fast.duration_ms, user_id: 'user_42' });
+      // Written as the access log writes it: at the response's close, inside the request's scope.
+      const scope = { requestId: String(fast.request_id), correlationId: String(fast.correlation_id), trace: traceFromHeader(`00-${String(fast.trace_id)}-${'1'.repeat(16)}-01`), method: 'GET', path: '/api/v1/whoami', userId: 'user_42' };
+      runWithRequestContext(scope, () => slow.logger.info('request_completed', { request_id: fast.request_id, correlation_id: fast.correlation_id, trace_id: fast.trace_id, method: 'GET', path: '/api/v1/whoami', status_code: 200, duration_ms: fast.duration_ms, user_id: 'user_42' }));
       const [expected] = slow.entries();
       expect({ ...fast, timestamp: undefined }).to.deep.equal({ ...expected, timestamp: undefined });
+      // Byte for byte, key order and number formatting included.
+      const blank = (line: string): string => line.replace(/^\{"timestamp":"[^"]*"/, '');
+      expect(blank(log.lines.find((line) => line.includes('"request_completed"'))!)).to.equal(blank(slow.lines[0]!));
     });
 
     for (const format of ['console', 'child logger'] as const) {

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
 import { createLogger, redactFields, runWithRequestContext, type RequestContext } from '../../src/index.js';
-import { flatLineWriter, type FlatFields } from '../../src/logging/logger.js';
+import fc from 'fast-check';
+import { durationText } from '../../src/http/access-log.js';
+import { flatLineWriter, preparedLinesOf, type FlatFields, type PreparedValues } from '../../src/logging/logger.js';
 import { captureLogger } from '../helpers.js';
 
 const context: RequestContext = {
@@ -141,5 +143,88 @@ describe('the flat-line writer (access log and HTTP client lines)', () => {
     expect(flatLineWriter(captureLogger().logger)).to.be.a('function');
     expect(flatLineWriter(captureLogger().logger.child({ component: 'x' }))).to.equal(undefined);
     expect(flatLineWriter(captureLogger({ format: 'console' }).logger)).to.equal(undefined);
+  });
+});
+
+// The line of a root JSON logger, its timestamp blanked: what is compared, byte for byte.
+const withoutTime = (line: string): string => line.replace(/^\{"timestamp":"[^"]*"/, '{"timestamp":""');
+
+describe('the prepared line writer (access log and HTTP client lines)', () => {
+  const keys = ['request_id', 'correlation_id', 'trace_id', 'method', 'path', 'status_code', 'duration_ms', 'user_id'];
+
+  // The same line through winston (the logger's own `log`), for the same fields.
+  function slowLine(level: 'info' | 'warn', values: PreparedValues, scope: RequestContext | undefined): string {
+    const slow = captureLogger();
+    const fields: Record<string, unknown> = {};
+    keys.forEach((key, i) => {
+      const value = values[i];
+      fields[key] = typeof value === 'object' ? value.value : value;
+    });
+    const run = (fn: () => void): void => (scope === undefined ? fn() : runWithRequestContext(scope, fn));
+    run(() => slow.logger.log(level, 'request_completed', fields));
+    return slow.lines[0]!;
+  }
+
+  function fastLine(level: 'info' | 'warn', values: PreparedValues, scope: RequestContext | undefined, plain: string[] = []): string {
+    const fast = captureLogger();
+    const write = preparedLinesOf(fast.logger, 'request_completed', keys, { plain });
+    const run = (fn: () => void): void => (scope === undefined ? fn() : runWithRequestContext(scope, fn));
+    run(() => write(level, values));
+    return fast.lines[0]!;
+  }
+
+  const cases: { name: string; values: PreparedValues; scope?: RequestContext; plain?: string[] }[] = [
+    { name: 'outside a request', values: ['r-1', 'c-1', 't-1', 'GET', '/a', 200, durationText(1.2345), undefined] },
+    { name: 'inside a request, the values its own', values: [context.requestId, context.correlationId, context.trace.traceId, 'GET', '/x', 200, durationText(0.07), context.userId], scope: context, plain: ['request_id', 'trace_id', 'method'] },
+    { name: 'inside a request with no user', values: [context.requestId, 'corr', context.trace.traceId, 'POST', '/p', 201, durationText(12), undefined], scope: { ...context, userId: undefined } },
+    { name: 'inside another request (a user of its own, none here)', values: ['r-2', undefined, 't-2', 'GET', '/y', 404, durationText(3.5), undefined], scope: context },
+    { name: 'text that must be escaped or redacted', values: ['r-3', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln', 't', 'GET', '/x/"quoted"\\ünï\u0001 Bearer abc', 500, Number.NaN, 'user "x"'] },
+  ];
+  for (const { name, values, scope, plain } of cases) {
+    it(`writes the line the logger writes, byte for byte: ${name}`, () => {
+      expect(withoutTime(fastLine('info', values, scope, plain))).to.equal(withoutTime(slowLine('info', values, scope)));
+      expect(withoutTime(fastLine('warn', values, scope, plain))).to.equal(withoutTime(slowLine('warn', values, scope)));
+    });
+  }
+
+  it('writes the line the logger writes for any text, number, id and context (property)', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('eyJabcd.eyJefgh.sig', 'Bearer x.y', 'Basic dXNlcg==', '/api/v1/items', ''), fc.constant(undefined));
+    const number = fc.oneof(fc.double(), fc.integer(), fc.constant(undefined));
+    const scope = fc.option(fc.record({ requestId: fc.uuid(), correlationId: fc.string(), userId: fc.option(fc.string(), { nil: undefined }) }), { nil: undefined });
+    fc.assert(
+      fc.property(fc.tuple(text, text, text, text, text, number, fc.double({ min: 0, max: 1e7, noNaN: true }), text), scope, (values, ctx) => {
+        const [a, b, c, d, e, f, ms, g] = values;
+        const row: PreparedValues = [a, b, c, d, e, f, durationText(ms), g];
+        const full = ctx === undefined ? undefined : { ...context, ...ctx };
+        expect(withoutTime(fastLine('info', row, full))).to.equal(withoutTime(slowLine('info', row, full)));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('formats a duration exactly as JSON writes it rounded to hundredths', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e9, noNaN: true }), (ms) => {
+        const { value, json } = durationText(ms);
+        expect(value).to.equal(Math.round(ms * 100) / 100);
+        expect(json).to.equal(JSON.stringify(value));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const ms of [0, 0.004, 0.005, 0.07, 0.1, 1, 12.5, 99.999, 100.01]) expect(durationText(ms).json).to.equal(String(Math.round(ms * 100) / 100));
+  });
+
+  it('is rendered by the logger itself only for root JSON loggers, and writes the same line otherwise', () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString('utf8').trim());
+        callback();
+      },
+    });
+    const child = createLogger({ service: 's', version: '1', environment: 'local', format: 'json', stream }).child({ component: 'edge' });
+    preparedLinesOf(child, 'request_completed', keys)('info', ['r', undefined, 't', 'GET', '/a', 200, durationText(1.5), undefined]);
+    expect(JSON.parse(lines[0]!)).to.include({ component: 'edge', request_id: 'r', path: '/a', duration_ms: 1.5 });
+    expect(lines[0]).not.to.contain('correlation_id');
   });
 });
