@@ -6,6 +6,11 @@ import { createConsumerProject, type ConsumerProject } from '../fixtures/consume
 import { runCli } from '../fixtures/run-cli.js';
 import { serve, type Running } from '../fixtures/services.js';
 
+// The consumer links the workspace's platform, so it is "installed" at the workspace's version;
+// the registry also knows the next minor, newer than any migration this CLI carries.
+const CURRENT: string = JSON.parse(readFileSync(new URL('../../../platform/package.json', import.meta.url), 'utf8')).version;
+const NEXT = CURRENT.replace(/^(\d+)\.(\d+)\.\d+.*$/, (_all, major: string, minor: string) => `${major}.${Number(minor) + 1}.0`);
+
 const git = (dir: string, ...args: string[]) => {
   const result = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(result.stderr);
@@ -14,12 +19,12 @@ const git = (dir: string, ...args: string[]) => {
 const packumentOf = (name: string, versions: readonly string[], latest: string, extra: object = {}) =>
   JSON.stringify({ name, 'dist-tags': { latest }, versions: Object.fromEntries(versions.map((version) => [version, { name, version, ...extra, dist: { tarball: `http://127.0.0.1:9/none-${version}.tgz`, shasum: '0'.repeat(40) } }])) });
 
-// A registry that knows @org/platform 0.1.0 and 0.2.0 (packuments only: installs fail, on purpose),
+// A registry that knows @org/platform CURRENT and NEXT (packuments only: installs fail, on purpose),
 // and an npm far newer than this one: npm's update notifier, on a machine that has not turned it
 // off, prints "New major version of npm available!" on stderr at the end of every command.
 function registry(): Promise<Running> {
   const packuments = new Map([
-    ['/@org/platform', packumentOf('@org/platform', ['0.1.0', '0.2.0'], '0.2.0', { peerDependencies: { express: '^5.0.0' } })],
+    ['/@org/platform', packumentOf('@org/platform', [CURRENT, NEXT], NEXT, { peerDependencies: { express: '^5.0.0' } })],
     ['/npm', packumentOf('npm', ['99.0.0'], '99.0.0')],
   ]);
   return serve((req, res) => {
@@ -43,7 +48,7 @@ describe('org-platform upgrade', function () {
 
   before(async () => {
     fake = await registry();
-    project = createConsumerProject({ 'src/main.ts': 'export const answer = 42;\n', '.gitignore': 'node_modules/\ndist/\n' }, { packageJson: { name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: { '@org/platform': '0.1.0', express: '5.3.0' } } });
+    project = createConsumerProject({ 'src/main.ts': 'export const answer = 42;\n', '.gitignore': 'node_modules/\ndist/\n' }, { packageJson: { name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: { '@org/platform': CURRENT, express: '5.3.0' } } });
     // The registry for everything (npm's own packument too), as a company mirror would be.
     writeFileSync(join(project.dir, '.npmrc'), `registry=${fake.url}/\nfetch-retries=0\n`);
     writeFileSync(join(project.dir, '.gitignore'), 'node_modules/\ndist/\n.home/\n');
@@ -76,11 +81,11 @@ describe('org-platform upgrade', function () {
   it('with --allow-dirty resolves latest in the project\'s registry, detects npm, and refuses a target newer than the migrations it carries', async () => {
     writeFileSync(join(project.dir, 'notes.txt'), 'untracked\n');
     const run = await runCli(['upgrade', '--allow-dirty'], { cwd: project.dir, env });
-    expect(run.stdout).to.include('@org/platform: installed 0.1.0, target 0.2.0 (latest); package manager npm (no lockfile: npm)');
-    // The CLI in the workspace is 0.1.0: it carries no migrations for 0.2.0 and says which CLI does.
-    expect(run.stderr).to.equal('this CLI (0.1.0) carries the migrations up to @org/platform 0.1.0, not 0.2.0: run npx @org/platform-cli@0.2.0 upgrade --to 0.2.0\n');
+    expect(run.stdout).to.include(`@org/platform: installed ${CURRENT}, target ${NEXT} (latest); package manager npm (no lockfile: npm)`);
+    // The CLI in the workspace carries no migrations for the next release, and says which CLI does.
+    expect(run.stderr).to.equal(`this CLI (${CURRENT}) carries the migrations up to @org/platform ${CURRENT}, not ${NEXT}: run npx @org/platform-cli@${NEXT} upgrade --to ${NEXT}\n`);
     expect(run.code).to.equal(1);
-    expect(readFileSync(join(project.dir, 'package.json'), 'utf8')).to.include('"@org/platform": "0.1.0"');
+    expect(readFileSync(join(project.dir, 'package.json'), 'utf8')).to.include(`"@org/platform": "${CURRENT}"`);
   });
 
   it('reads npm\'s answer from its stdout while npm prints an update notice on stderr (a fresh machine)', async () => {
@@ -97,10 +102,10 @@ describe('org-platform upgrade', function () {
     });
     // The premise: npm really does print the notice here, on stderr, beside its JSON on stdout.
     expect(npm.stderr).to.include('New major version of npm available!');
-    expect(JSON.parse(npm.stdout)).to.equal('0.2.0');
+    expect(JSON.parse(npm.stdout)).to.equal(NEXT);
     rmSync(join(project.dir, '.home', '.npm'), { recursive: true, force: true });
     const run = await runCli(['upgrade', '--allow-dirty'], { cwd: project.dir, env });
-    expect(run.stdout).to.include('@org/platform: installed 0.1.0, target 0.2.0 (latest)');
+    expect(run.stdout).to.include(`@org/platform: installed ${CURRENT}, target ${NEXT} (latest)`);
     expect(run.stderr).to.not.include('JSON');
   });
 
@@ -113,8 +118,8 @@ describe('org-platform upgrade', function () {
   });
 
   it('says when there is nothing to do, and answers bad usage with exit 2', async () => {
-    const same = await runCli(['upgrade', '--to', '0.1.0', '--allow-dirty'], { cwd: project.dir, env });
-    expect(same.stdout).to.include('already on 0.1.0: nothing to install or migrate');
+    const same = await runCli(['upgrade', '--to', CURRENT, '--allow-dirty'], { cwd: project.dir, env });
+    expect(same.stdout).to.include(`already on ${CURRENT}: nothing to install or migrate`);
     expect(same.code).to.equal(0);
     const positional = await runCli(['upgrade', 'latest'], { cwd: project.dir, env });
     expect(positional.code).to.equal(2);
