@@ -19,10 +19,9 @@ import type { platformErrors } from './codes.js';
  * }
  */
 export interface ErrorRegistries {
+  /** The platform's own codes ({@link platformErrors}). */
   readonly platform: typeof platformErrors;
 }
 
-type CodesOf<R> = R extends { readonly codes: infer Codes } ? keyof Codes & string : never;
-
 /** A code of a registry in {@link ErrorRegistries}: what a route's `errors` may name. */
-export type ErrorCode = { [Name in keyof ErrorRegistries]: CodesOf<ErrorRegistries[Name]> }[keyof ErrorRegistries];
+export type ErrorCode = { [Name in keyof ErrorRegistries]: ErrorRegistries[Name] extends { readonly codes: infer Codes } ? keyof Codes & string : never }[keyof ErrorRegistries];

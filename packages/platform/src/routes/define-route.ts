@@ -169,8 +169,11 @@ export interface RouteDeclaration<P, Q, B, R extends RouteResponses, A extends R
 
 /** A handler's reply once its route's types are dropped: what the group sends. */
 export interface SentReply {
+  /** A status the route declares. */
   readonly status: number;
+  /** Sent as JSON; none for an empty body. */
   readonly body?: unknown;
+  /** Response headers by name. */
   readonly headers?: Readonly<Record<string, string>>;
 }
 
@@ -209,8 +212,11 @@ export interface RouteDefinition {
  * declared replies. {@link createRouteGroup} takes it as a {@link RouteDefinition}.
  */
 export interface DefinedRoute<P, Q, B, R extends RouteResponses, A extends RouteAuth> extends RouteDefinition {
+  /** The schemas of path, query and body, with the value types the handler gets. */
   readonly request: RouteRequest<P, Q, B>;
+  /** The responses as declared, by status. */
   readonly responses: R;
+  /** The route's own error codes, each of a registered registry. */
   readonly errors: readonly ErrorCode[];
   /** The handler as declared. */
   readonly handler: (input: RouteInput<P, Q, B, A>) => RouteReply<R> | Promise<RouteReply<R>>;
