@@ -202,7 +202,10 @@ export interface RouteDefinition {
   // (a property would compare them contravariantly: no typed handler takes `unknown` values). It
   // holds because the group is the only caller, and it calls each route's handler with what that
   // same route's schemas validated (the schemas P, Q and B were inferred from) and its own auth
-  // established. The group erases the routes it is given once, where it takes them.
+  // established. A closure or an existential encoding would still have to turn those validated
+  // `unknown` values into P, Q and B, which only the schemas vouch for: a cast either way. This
+  // states that trust once, here, and the group erases the routes it is given once, where it
+  // takes them.
   handler(input: RouteInput<unknown, unknown, unknown, RouteAuth>): SentReply | Promise<SentReply>;
 }
 
