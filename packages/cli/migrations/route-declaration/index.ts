@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { DiagnosticCategory, Node, QuoteKind, SyntaxKind, type SourceFile } from 'ts-morph';
 import type { Migration, RouteOutcome } from '../../src/codemod/migration.js';
 import { relatedFiles } from '../../src/codemod/project.js';
+import { errorRegistrations } from './error-registration.js';
 import { ensureImports } from './imports.js';
 import { isPlatformExport, platformImports } from './platform-symbols.js';
 import { optionalReads, type OptionalRead } from './optional-reads.js';
@@ -112,6 +113,12 @@ export const routeDeclaration: Migration = {
           }
         }
         for (const [target, edits] of plan.edits) target.replaceWithText(applyEdits(target.getFullText(), outermost(edits)));
+        // The registries of the codes the routes name, registered where they are defined (1.0 compiles `errors` against them).
+        const codes = new Set(plan.converted.flatMap((route) => route.description?.errors ?? []));
+        for (const { file: target, at, text } of errorRegistrations(files, codes, context.isJavaScript)) {
+          if (!touched.has(target)) touched.set(target, target.getFullText());
+          target.replaceWithText(applyEdits(target.getFullText(), [{ start: at, end: at, text }]));
+        }
         for (const [target, names] of plan.platform) ensureImports(target, { add: [...names].filter((name) => new RegExp(`\\b${name}\\b`).test(target.getFullText())) });
         for (const [target, list] of plan.imports) {
           target.getProject().manipulationSettings.set({ quoteKind: quoteOf(target) === '"' ? QuoteKind.Double : QuoteKind.Single });

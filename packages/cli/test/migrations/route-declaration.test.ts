@@ -125,6 +125,37 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     expect(tsc(orders.dir).stdout).to.equal('');
   });
 
+  it('registers the registry of each service code a declared route names (ErrorRegistries), where it is defined, once', async () => {
+    const errors = [
+      "import { defineErrorCodes } from '@org/platform'",
+      '',
+      'export const orderErrors = defineErrorCodes({',
+      "  ORDER_NOT_FOUND: { status: 404, message: 'Order not found', description: 'No such order.' },",
+      '})',
+      '',
+      '// Codes no route names: their registry is left as it is.',
+      'export const billingErrors = defineErrorCodes({',
+      "  INVOICE_NOT_FOUND: { status: 404, message: 'Invoice not found', description: 'No such invoice.' },",
+      '})',
+      '',
+    ].join('\n');
+    const orders = fixture('orders.ts')
+      .replace("from '@org/platform';", "from '@org/platform';\nimport { billingErrors, orderErrors } from './errors.js';")
+      .replace("routes: [", "errorCodes: [orderErrors, billingErrors],\n    routes: [")
+      .replace("errors: { 503: 'DATABASE_UNAVAILABLE: the database cannot be reached.' },", "errors: { 404: 'ORDER_NOT_FOUND: no such order.', 503: 'DATABASE_UNAVAILABLE: the database cannot be reached.' },");
+    const service = project({ 'src/orders.ts': orders, 'src/errors.ts': errors });
+    const run = await runInProcess(MIGRATE, service.dir);
+    expect(run.code).to.equal(0);
+    expect(readFileSync(join(service.dir, 'src/orders.ts'), 'utf8')).to.include("    errors: ['ORDER_NOT_FOUND', 'DATABASE_UNAVAILABLE'],\n");
+    const registered = readFileSync(join(service.dir, 'src/errors.ts'), 'utf8');
+    // The file's own style (no semicolons); the platform's codes need no registration.
+    expect(registered).to.equal(`${errors}\n// Routes' \`errors\` may name these codes (@org/platform 1.0 checks them when compiling).\ndeclare module '@org/platform' {\n  interface ErrorRegistries {\n    readonly orderErrors: typeof orderErrors\n  }\n}\n`);
+    expect(tsc(service.dir).stdout).to.equal('');
+    const again = await runInProcess(MIGRATE, service.dir);
+    expect(again.stdout).to.include('no file changed');
+    expect(readFileSync(join(service.dir, 'src/errors.ts'), 'utf8')).to.equal(registered);
+  });
+
   it('leaves a route it cannot rewrite safely compiling and marked TODO(org-platform), lists it as file:line with the note, and marks it once', async () => {
     const unsafe = project({ 'src/things.ts': fixture('unsafe.ts') });
     const run = await runCli(MIGRATE, { cwd: unsafe.dir });

@@ -11,3 +11,4 @@ export {
 } from './codes.js';
 export { toErrorBody, type ErrorBody } from './error-body.js';
 export { renderErrorCodeTable } from './describe.js';
+export type { ErrorCode, ErrorRegistries } from './registered-codes.js';

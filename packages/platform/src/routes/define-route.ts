@@ -2,6 +2,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type Joi from 'joi';
 import type { Principal } from '../auth/principal.js';
 import type { IfMatch } from '../conditional/preconditions.js';
+import type { ErrorCode } from '../errors/registered-codes.js';
 
 /** HTTP methods a route can be declared with. */
 export type RouteMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -146,11 +147,13 @@ export interface RouteDeclaration<P, Q, B, R extends RouteResponses, A extends R
   /** Success responses by status: the handler may return only these. */
   readonly responses: R & CheckedResponses<R>;
   /**
-   * The error codes (from the error-code registries given to the document) this route itself
-   * answers with, such as `ENTITY_NOT_FOUND`. Those of the pipeline (400, 401, 413, 415, 422,
-   * 500, 503) are added from the declaration. @default []
+   * The error codes this route itself answers with, such as `ENTITY_NOT_FOUND`: codes of the
+   * registries in {@link ErrorRegistries} (the platform's, and those the service registers), so a
+   * misspelled one does not compile; the document checks them again against its `errorCodes`.
+   * Those of the pipeline (400, 401, 413, 415, 422, 500, 503) are added from the declaration.
+   * @default []
    */
-  readonly errors?: readonly string[];
+  readonly errors?: readonly ErrorCode[];
   /**
    * Accepts an `Idempotency-Key` (needs `auth`: a key belongs to the caller and the route). The
    * group's `idempotency` then runs the first request with a key and records its answer in the
@@ -164,7 +167,21 @@ export interface RouteDeclaration<P, Q, B, R extends RouteResponses, A extends R
   readonly handler: (input: RouteInput<P, Q, B, A>) => RouteReply<NoInfer<R>> | Promise<RouteReply<NoInfer<R>>>;
 }
 
-/** A declared route, as {@link createRouteGroup} mounts it and the OpenAPI document describes it. */
+/** A handler's reply once its route's types are dropped: what the group sends. */
+export interface SentReply {
+  /** A status the route declares. */
+  readonly status: number;
+  /** Sent as JSON; none for an empty body. */
+  readonly body?: unknown;
+  /** Response headers by name. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A declared route as {@link createRouteGroup} mounts it and {@link createOpenApiDocument}
+ * documents it, whatever its types: the element type of a group, to which every
+ * {@link DefinedRoute} is assignable without a cast.
+ */
 export interface RouteDefinition {
   readonly method: RouteMethod;
   readonly path: string;
@@ -180,7 +197,32 @@ export interface RouteDefinition {
   /** Absent on routes declared by a platform copy from before these fields. */
   readonly idempotencyKey?: IdempotencyKeyUse | undefined;
   readonly preconditions?: RoutePreconditions | undefined;
-  readonly handler: (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => Promise<{ readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }>;
+  // Method syntax on purpose: TypeScript compares a method's parameters both ways, so the typed
+  // handler of every DefinedRoute<P, Q, B, R, A> fits here, with no cast and no closure per route
+  // (a property would compare them contravariantly: no typed handler takes `unknown` values). It
+  // holds because the group is the only caller, and it calls each route's handler with what that
+  // same route's schemas validated (the schemas P, Q and B were inferred from) and its own auth
+  // established. A closure or an existential encoding would still have to turn those validated
+  // `unknown` values into P, Q and B, which only the schemas vouch for: a cast either way. This
+  // states that trust once, here, and the group erases the routes it is given once, where it
+  // takes them.
+  handler(input: RouteInput<unknown, unknown, unknown, RouteAuth>): SentReply | Promise<SentReply>;
+}
+
+/**
+ * A route as {@link defineRoute} returns it, with its types: its schemas' value types, its
+ * responses, and its handler, which takes the values those schemas validate and returns only the
+ * declared replies. {@link createRouteGroup} takes it as a {@link RouteDefinition}.
+ */
+export interface DefinedRoute<P, Q, B, R extends RouteResponses, A extends RouteAuth> extends RouteDefinition {
+  /** The schemas of path, query and body, with the value types the handler gets. */
+  readonly request: RouteRequest<P, Q, B>;
+  /** The responses as declared, by status. */
+  readonly responses: R;
+  /** The route's own error codes, each of a registered registry. */
+  readonly errors: readonly ErrorCode[];
+  /** The handler as declared. */
+  readonly handler: (input: RouteInput<P, Q, B, A>) => RouteReply<R> | Promise<RouteReply<R>>;
 }
 
 const WRITE_METHODS = new Set<RouteMethod>(['put', 'patch', 'delete']);
@@ -231,11 +273,12 @@ const PATH = /^\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*)?(?:\/(?:[A-Za-z0-9
  */
 export function defineRoute<P = undefined, Q = undefined, B = undefined, const R extends RouteResponses = RouteResponses, const A extends RouteAuth = false>(
   declaration: RouteDeclaration<P, Q, B, R, A>,
-): RouteDefinition {
+  // NoInfer: a route written where a RouteDefinition is expected (in a group's `routes`) would
+  // otherwise infer R from that context, and its replies' statuses would widen to `number`.
+): DefinedRoute<NoInfer<P>, NoInfer<Q>, NoInfer<B>, NoInfer<R>, NoInfer<A>> {
   if (!PATH.test(declaration.path)) throw new TypeError(`defineRoute(${declaration.operationId}): path ${JSON.stringify(declaration.path)} is not an Express path such as "/" or "/:id"`);
   if (Object.keys(declaration.responses).length === 0) throw new TypeError(`defineRoute(${declaration.operationId}): declare at least one response`);
   checkWriteSafety(declaration);
-  const handler = declaration.handler as unknown as (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => unknown;
   return Object.freeze({
     method: declaration.method,
     path: declaration.path,
@@ -243,22 +286,12 @@ export function defineRoute<P = undefined, Q = undefined, B = undefined, const R
     summary: declaration.summary,
     description: declaration.description,
     auth: declaration.auth ?? false,
-    request: Object.freeze({ ...(declaration.request as RouteDefinition['request'] | undefined) }),
+    request: Object.freeze({ ...declaration.request }),
     middleware: Object.freeze([...(declaration.middleware ?? [])]),
     responses: declaration.responses,
     errors: Object.freeze([...(declaration.errors ?? [])]),
     idempotencyKey: declaration.idempotencyKey,
     preconditions: Object.freeze({ ...declaration.preconditions }),
-    // The handler's own promise when it returns one (no extra async frame per request), a
-    // resolved or rejected one otherwise.
-    handler: (input: RouteInput<unknown, unknown, unknown, RouteAuth>) => {
-      try {
-        return Promise.resolve(handler(input)) as ReturnType<RouteDefinition['handler']>;
-      } catch (error) {
-        // What the handler threw, as an async function would reject with it.
-        const thrown = error as Error;
-        return Promise.reject(thrown);
-      }
-    },
+    handler: declaration.handler,
   });
 }

@@ -10,7 +10,7 @@ import { readIdempotencyKey } from '../idempotency/key.js';
 import { countWriteOutcome } from '../observability/write-outcomes.js';
 import type { ValidatedParts } from '../validation/request-validator.js';
 import type { ServiceError } from '../errors/service-error.js';
-import type { RouteDefinition } from './define-route.js';
+import type { RouteDefinition, SentReply } from './define-route.js';
 
 /** What a guarded route needs from its group. @internal */
 export interface GuardContext {
@@ -19,7 +19,7 @@ export interface GuardContext {
   readonly idempotency: Idempotency | undefined;
   readonly validate: (req: Request) => ValidatedParts | ServiceError;
   /** Writes a reply the way every route does. */
-  readonly send: (req: Request, res: Response, reply: Awaited<ReturnType<RouteDefinition['handler']>>) => void;
+  readonly send: (req: Request, res: Response, reply: SentReply) => void;
 }
 
 /** Whether a route declares anything {@link guardedHandler} is for. @internal */
@@ -59,10 +59,12 @@ export function guardedHandler(route: RouteDefinition, context: GuardContext): R
   const { ifMatch: takesIfMatch, ifNoneMatch: takesIfNoneMatch } = route.preconditions ?? {};
 
   type Input = Parameters<RouteDefinition['handler']>[0];
-  // Counted where the handler refuses a stale If-Match (its store compared the tag).
-  const call: (input: Input) => ReturnType<RouteDefinition['handler']> =
+  // A promise whether the handler is async or not (what it throws becomes the rejection), as the
+  // idempotency's run takes it; counted where the handler refuses a stale If-Match (its store
+  // compared the tag).
+  const call: (input: Input) => Promise<SentReply> =
     takesIfMatch !== true
-      ? route.handler
+      ? async (input) => await route.handler(input)
       : async (input) => {
           try {
             return await route.handler(input);

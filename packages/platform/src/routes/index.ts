@@ -6,6 +6,8 @@ export {
   type RouteAuth,
   type RouteDeclaration,
   type RouteDefinition,
+  type DefinedRoute,
+  type SentReply,
   type RouteInput,
   type RouteMethod,
   type RoutePreconditions,

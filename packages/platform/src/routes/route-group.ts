@@ -4,7 +4,7 @@ import type { Idempotency } from '../idempotency/idempotency.js';
 import { tryGetPrincipal } from '../auth/principal.js';
 import { isServiceError } from '../errors/service-error.js';
 import { createRequestValidator } from '../validation/request-validator.js';
-import type { RouteDefinition } from './define-route.js';
+import type { RouteDefinition, SentReply } from './define-route.js';
 import { guardedHandler, isGuarded } from './guarded-handler.js';
 
 /** A tag of the OpenAPI document: the group's routes are listed under it. */
@@ -17,6 +17,10 @@ export interface RouteTag {
 export interface RouteGroupOptions {
   /** Where the group is mounted: `/api/v1/orders`. */
   readonly basePath: string;
+  /**
+   * The routes ({@link defineRoute}), each with types of its own: the group holds them as
+   * {@link RouteDefinition}s, the one place their types are dropped, checked by the compiler.
+   */
   readonly routes: readonly RouteDefinition[];
   /** Authentication for the routes declared with `auth` (`createAuth(...)`); required when any is. */
   readonly auth?: Pick<Auth, 'requireAuth' | 'requireRole'>;
@@ -66,7 +70,8 @@ function sendJson(req: Request, res: Response, body: unknown): void {
     res.json(body);
     return;
   }
-  const text = JSON.stringify(body) as string | undefined;
+  // JSON.stringify is typed `string`, but gives undefined for a function or a symbol.
+  const text: string | undefined = JSON.stringify(body);
   if (text === undefined) {
     res.json(body);
     return;
@@ -77,7 +82,7 @@ function sendJson(req: Request, res: Response, body: unknown): void {
 }
 
 // Writes a handler's reply: its status, headers and JSON body.
-function sendReply(req: Request, res: Response, reply: Awaited<ReturnType<RouteDefinition['handler']>>): void {
+function sendReply(req: Request, res: Response, reply: SentReply): void {
   res.status(reply.status);
   if (reply.headers !== undefined) res.set(reply.headers);
   if (reply.body === undefined) res.end();

@@ -9,6 +9,11 @@ interface Order {
 const order = joi.object<Order, true>({ id: joi.string().guid().required(), sku: joi.string().required() }).label('Order');
 const orderPage = joi.object<{ data: Order[] }, true>({ data: joi.array().items(order).required() });
 const orderErrors = defineErrorCodes({ ORDER_NOT_FOUND: { status: 404, message: 'Order not found', description: 'No such order for the caller.' } });
+declare module '../../src/index.js' {
+  interface ErrorRegistries {
+    readonly openapiTestOrders: typeof orderErrors;
+  }
+}
 const auth = { requireAuth: () => (_req: unknown, _res: unknown, next: () => void) => next(), requireRole: () => (_req: unknown, _res: unknown, next: () => void) => next() };
 const ORDER: Order = { id: '3f0c2a4e-8c1b-4d7e-9a55-0b6a2f1c9e10', sku: 'sku-1' };
 
@@ -119,7 +124,16 @@ describe('createOpenApiDocument', () => {
   });
 
   it('refuses an error code no registry knows and an operationId used twice', () => {
-    const stray = createRouteGroup({ basePath: '/x', routes: [defineRoute({ method: 'get', path: '/', operationId: 'getStatus', summary: 'x', errors: ['NOPE'], responses: { 204: { description: 'x' } }, handler: () => ({ status: 204 }) })] });
+    const stray = createRouteGroup({
+      basePath: '/x',
+      routes: [
+        defineRoute({
+          method: 'get', path: '/', operationId: 'getStatus', summary: 'x', responses: { 204: { description: 'x' } }, handler: () => ({ status: 204 }),
+          // @ts-expect-error a code of no registry: the compiler refuses it, the document too (for JavaScript services)
+          errors: ['NOPE'],
+        }),
+      ],
+    });
     expect(() => createOpenApiDocument({ title: 't', version: '1', routeGroups: [stray] })).to.throw(TypeError, /NOPE/);
     expect(() => build({ routeGroups: [status, status] })).to.throw(TypeError, /getStatus/);
   });

@@ -16,5 +16,12 @@ export const entityErrors = defineErrorCodes({
   ENTITY_DELETE_FAILED: { status: 500, message: 'Failed to delete entity', description: 'The database failed the delete.' },
 });
 
+// Routes' `errors` may name these codes: the compiler refuses any other (and a misspelling).
+declare module '@org/platform' {
+  interface ErrorRegistries {
+    readonly entities: typeof entityErrors;
+  }
+}
+
 /** An entity error code. */
 export type EntityErrorCode = keyof typeof entityErrors.codes;
