@@ -26,7 +26,7 @@ const tsc = spawnSync('pnpm', ['exec', 'tsc', '-b', 'tsconfig.build.json'], { cw
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 const temp = join(pkgDir, 'node_modules', '.cache', 'api-extractor');
-mkdirSync(temp, { recursive: true });
+mkdirSync(join(temp, 'compared'), { recursive: true });
 let failed = false;
 const fresh = new Map();
 for (const entry of ENTRIES) {
@@ -37,7 +37,7 @@ for (const entry of ENTRIES) {
       projectFolder: pkgDir,
       mainEntryPointFilePath: join(pkgDir, entry.dts),
       compiler: { tsconfigFilePath: join(pkgDir, 'tsconfig.build.json') },
-      apiReport: { enabled: true, reportFileName: `${entry.report}.api.md`, reportFolder: join(pkgDir, 'etc'), reportTempFolder: temp },
+      apiReport: { enabled: true, reportFileName: `${entry.report}.api.md`, reportFolder: join(temp, 'compared'), reportTempFolder: temp },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
@@ -56,8 +56,16 @@ for (const entry of ENTRIES) {
       },
     },
   });
-  // Always let the extractor write to the temp folder only; this script decides what lands in etc/.
-  const result = Extractor.invoke(config, { localBuild: false, showVerboseMessages: false });
+  // The extractor compares with, and writes to, the temp folder only: this script compares with etc/
+  // (after noting the types other entry points export) and decides what lands there.
+  const result = Extractor.invoke(config, {
+    localBuild: true,
+    showVerboseMessages: false,
+    // Its advice about copying reports concerns the temp folder: this script reports on etc/ below.
+    messageCallback: (message) => {
+      if (message.messageId.startsWith('console-api-report')) message.handled = true;
+    },
+  });
   if (!result.succeeded && !result.apiReportChanged && result.errorCount > 0) {
     process.stderr.write(`\n✖ API Extractor failed on ${entry.dts} (${result.errorCount} errors, ${result.warningCount} warnings)\n`);
     failed = true;
