@@ -5,6 +5,16 @@
  * (`@org/platform/http`, `/client`, `/auth`, `/context`, `/config`, `/errors`, `/openapi`,
  * `/idempotency`, `/testing`), and nothing else is part of the API. UPGRADING.md lists where
  * each 0.x name went.
+ *
+ * Why each name is here: the functions and values are what a service calls (the workspace's
+ * services and examples use each one, or its docs page shows the call: `tryGetPrincipal` in a
+ * route that allows anonymous callers, `isServiceError`/`isUpstreamError` and `UpstreamError` to
+ * tell the platform's errors apart in a catch). The types are the options and results of those
+ * functions, which a service names to build them in steps or to type its own wrappers; and the
+ * types a service's declaration files must be able to name (`ConfigField` for a config field
+ * map, `PlatformJoi`/`PlatformStringSchema` for an exported schema: without them `tsc
+ * --declaration` fails with TS2742). A type no service names stays unexported, reached through
+ * its parent (`Parameters<Lifecycle['addStartupHook']>[1]`); its shape is still in the API report.
  * @packageDocumentation
  */
 // Start a service: config, logger, error reporting, the lifecycle and the app.
