@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createSessionVerifier } from '@org/platform';
+import { createSessionVerifier } from '@org/platform/auth';
 import { createTestKeyPair, signSessionToken } from '@org/platform/testing';
 import { callgrindAvailable, countPerUnit, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
 import { countEntitiesList, ENTITY_BODY, insertInBulk, positionAt, queryOnce, scratchDatabase, seedOverHttp } from './entities.mjs';

@@ -11,7 +11,8 @@ const path = '/api/v1/items';
 
 async function makeCall() {
   if (variant === 'platform' || variant === 'platform-quiet') {
-    const { createHttpClient, createLogger, runWithRequestContext, traceFromHeader } = await import('@org/platform');
+    const { createHttpClient, createLogger } = await import('@org/platform');
+    const { runWithRequestContext, traceFromHeader } = await import('@org/platform/context');
     // The per-call `http_client_call` line (info on success) is really written (to /dev/null), as at
     // production's default level; `platform-quiet` (profiling aid) logs warnings only, to price the line.
     const logger = createLogger({ service: 'bench-driver', version: '0.0.0', environment: 'staging', format: 'json', level: variant === 'platform-quiet' ? 'warn' : 'info' });
@@ -32,7 +33,7 @@ async function makeCall() {
     // `got-in-context` (profiling aid): bare got inside a request context, as it would run in a
     // service; on Node 20 an active AsyncLocalStorage makes every promise dearer. `got-timeouts`
     // (profiling aid): bare got with got's own per-request timeouts (its timed-out module).
-    const { runWithRequestContext, traceFromHeader } = variant !== 'got-in-context' ? {} : await import('@org/platform');
+    const { runWithRequestContext, traceFromHeader } = variant !== 'got-in-context' ? {} : await import('@org/platform/context');
     // The same kind of keep-alive agent the platform client gives got, and the same JSON parsing.
     const agent = { http: new http.Agent({ keepAlive: true }) };
     const timeouts = variant === 'got-timeouts' ? { timeout: { connect: 5000, request: 30_000 } } : {};

@@ -2,7 +2,8 @@
 // to price each piece in CPU per request. Not part of `pnpm bench`'s budget figures.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import express from 'express';
-import { accessLog, corsPolicy, createLogger, createMetrics, errorHandler, jsonBody, notFoundHandler, requestContext, securityHeaders } from '@org/platform';
+import { createLogger, createMetrics } from '@org/platform';
+import { accessLog, corsPolicy, errorHandler, jsonBody, notFoundHandler, requestContext, securityHeaders } from '@org/platform/http';
 import { ITEM, listen } from './common.mjs';
 
 const pieces = new Set((process.env.PIECES ?? '').split(',').filter(Boolean));

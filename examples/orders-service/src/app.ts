@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createServiceApp, type Auth, type Health, type HttpClient, type LoadShedder, type Logger } from '@org/platform';
+import { createServiceApp, type Auth, type HttpClient, type Lifecycle, type Logger } from '@org/platform';
 import type { OrdersConfig } from './config.js';
 import { createOrderRoutes, type OrderBook } from './orders/index.js';
 
@@ -11,22 +11,21 @@ export interface AppDeps {
   /** The entities service's client. */
   readonly entities: HttpClient;
   readonly book: OrderBook;
-  readonly health?: Health;
-  readonly loadShedder?: Pick<LoadShedder, 'middleware'>;
+  /** The process the app serves: readiness, load shedding, metrics and error reporting come from it. Tests may leave it out. */
+  readonly lifecycle?: Pick<Lifecycle, 'health' | 'loadShedder' | 'metrics' | 'observability'>;
 }
 
 /**
  * The orders service's HTTP app: the platform pipeline and the order routes. No I/O happens here.
  *
  * @example
- * const app = createApp({ config, logger, auth, entities, book: createMemoryOrderBook(), health: lifecycle.health });
+ * const app = createApp({ config, logger, auth, entities, book: createMemoryOrderBook(), lifecycle });
  */
 export function createApp(deps: AppDeps): Express {
   return createServiceApp({
     config: deps.config,
     logger: deps.logger,
     routes: createOrderRoutes({ entities: deps.entities, book: deps.book, auth: deps.auth }),
-    ...(deps.health === undefined ? {} : { health: deps.health }),
-    ...(deps.loadShedder === undefined ? {} : { loadShedder: deps.loadShedder }),
+    ...(deps.lifecycle === undefined ? {} : { lifecycle: deps.lifecycle }),
   });
 }

@@ -31,5 +31,5 @@ lifecycle.addShutdownHook('entities_client', () => entities.close());
 // Clerk keys from config; in local mode without them, the key pair every local service shares.
 const auth = createAuth({ config, logger, localKeyDir: resolve(PACKAGE_ROOT, config.LOCAL_AUTH_DIR) });
 
-const app = createApp({ config, logger, auth, entities, book: createMemoryOrderBook(), health: lifecycle.health, loadShedder: lifecycle.loadShedder });
+const app = createApp({ config, logger, auth, entities, book: createMemoryOrderBook(), lifecycle });
 await lifecycle.start(app);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { renderConfigTable } from '@org/platform';
+import { renderConfigTable } from '@org/platform/config';
 import { ordersConfigFields } from '../src/config.js';
 
 describe('the orders example\'s configuration table', () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
+import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform/auth';
 import { startNodeService, startServiceProcess, type ServiceProcess } from '../../../packages/service/test/fixtures/service-process.js';
 
 const ordersDir = fileURLToPath(new URL('..', import.meta.url));

@@ -15,19 +15,20 @@ if (mode !== 'check' && mode !== 'update') {
   process.exit(2);
 }
 
-// entry (under dist/) → report name (etc/<name>.api.md)
-const ENTRIES = [
-  { dts: 'dist/index.d.ts', report: 'platform' },
-  { dts: 'dist/testing/index.d.ts', report: 'platform-testing' },
-];
+// Every entry point of the exports map (its `types`) → its report, etc/platform[-<subpath>].api.md.
+const exportsMap = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).exports;
+const ENTRIES = Object.entries(exportsMap)
+  .filter(([, target]) => typeof target === 'object')
+  .map(([subpath, target]) => ({ subpath, dts: target.types.replace(/^\.\//, ''), report: subpath === '.' ? 'platform' : `platform-${subpath.slice(2)}` }));
 
 // The reports must describe the current sources, so build first (incremental, a no-op when fresh).
 const tsc = spawnSync('pnpm', ['exec', 'tsc', '-b', 'tsconfig.build.json'], { cwd: pkgDir, stdio: 'inherit' });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 const temp = join(pkgDir, 'node_modules', '.cache', 'api-extractor');
-mkdirSync(temp, { recursive: true });
+mkdirSync(join(temp, 'compared'), { recursive: true });
 let failed = false;
+const fresh = new Map();
 for (const entry of ENTRIES) {
   const config = ExtractorConfig.prepare({
     configObjectFullPath: join(pkgDir, 'api-extractor.json'),
@@ -36,7 +37,7 @@ for (const entry of ENTRIES) {
       projectFolder: pkgDir,
       mainEntryPointFilePath: join(pkgDir, entry.dts),
       compiler: { tsconfigFilePath: join(pkgDir, 'tsconfig.build.json') },
-      apiReport: { enabled: true, reportFileName: `${entry.report}.api.md`, reportFolder: join(pkgDir, 'etc'), reportTempFolder: temp },
+      apiReport: { enabled: true, reportFileName: `${entry.report}.api.md`, reportFolder: join(temp, 'compared'), reportTempFolder: temp },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
@@ -55,19 +56,32 @@ for (const entry of ENTRIES) {
       },
     },
   });
-  // Always let the extractor write to the temp folder only; this script decides what lands in etc/.
-  const result = Extractor.invoke(config, { localBuild: false, showVerboseMessages: false });
+  // The extractor compares with, and writes to, the temp folder only: this script compares with etc/
+  // (after noting the types other entry points export) and decides what lands there.
+  const result = Extractor.invoke(config, {
+    localBuild: true,
+    showVerboseMessages: false,
+    // Its advice about copying reports concerns the temp folder: this script reports on etc/ below.
+    messageCallback: (message) => {
+      if (message.messageId.startsWith('console-api-report')) message.handled = true;
+    },
+  });
+  if (!result.succeeded && !result.apiReportChanged && result.errorCount > 0) {
+    process.stderr.write(`\n✖ API Extractor failed on ${entry.dts} (${result.errorCount} errors, ${result.warningCount} warnings)\n`);
+    failed = true;
+  }
+  fresh.set(entry, normalize(readFileSync(join(temp, `${entry.report}.api.md`), 'utf8')));
+}
+const exportedBy = exporters(fresh);
+for (const [entry, text] of fresh) {
+  const report = crossEntryNotes(text, entry, exportedBy);
   const committedPath = join(pkgDir, 'etc', `${entry.report}.api.md`);
-  const fresh = normalize(readFileSync(join(temp, `${entry.report}.api.md`), 'utf8'));
   const committed = existsSync(committedPath) ? normalize(readFileSync(committedPath, 'utf8')) : undefined;
-  const changed = fresh !== committed;
-  if (mode === 'update' && changed) writeFileSync(committedPath, fresh);
+  const changed = report !== committed;
+  if (mode === 'update' && changed) writeFileSync(committedPath, report);
   if (mode === 'check' && changed) {
     process.stderr.write(`\n✖ etc/${entry.report}.api.md is out of date: the exported API of ${entry.dts} changed.\n` +
       '  Review the change, add a changeset (pnpm changeset), then run: pnpm --filter @org/platform run api:update\n');
-    failed = true;
-  } else if (!result.succeeded && !result.apiReportChanged && result.errorCount > 0) {
-    process.stderr.write(`\n✖ API Extractor failed on ${entry.dts} (${result.errorCount} errors, ${result.warningCount} warnings)\n`);
     failed = true;
   } else {
     process.stdout.write(`✔ etc/${entry.report}.api.md ${mode === 'update' ? 'written' : 'matches the build'}\n`);
@@ -75,6 +89,30 @@ for (const entry of ENTRIES) {
 }
 rmSync(temp, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);
+
+/** Which entry points export each name, read from the reports themselves. */
+function exporters(reports) {
+  const byName = new Map();
+  for (const [entry, text] of reports) {
+    for (const [, name] of text.matchAll(/^export (?:declare )?(?:abstract )?(?:function|const|class|interface|type|enum|namespace) (\w+)/gm)) {
+      byName.set(name, [...(byName.get(name) ?? []), entry]);
+    }
+  }
+  return byName;
+}
+
+/**
+ * API Extractor reads one entry point at a time, so a signature that names a type another entry
+ * point of the package exports (the root's `Logger` in `/http`) is reported as a forgotten export.
+ * It is not forgotten: say where it is exported instead. A type no entry exports keeps its warning.
+ */
+function crossEntryNotes(report, entry, exportedBy) {
+  return report.replace(/^(\s*)\/\/ Warning: \(ae-forgotten-export\) The symbol "(\w+)" needs to be exported by the entry point [^\n]*$/gm, (line, indent, name) => {
+    const elsewhere = (exportedBy.get(name) ?? []).filter((other) => other !== entry);
+    if (elsewhere.length === 0) return line;
+    return `${indent}// ${name}: exported by ${elsewhere.map((other) => (other.subpath === '.' ? '@org/platform' : `@org/platform/${other.subpath.slice(2)}`)).join(', ')}`;
+  });
+}
 
 /**
  * TypeScript prints the members of a union of string literals in the order it happened to create

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, isConfigError, type ConfigError, type Logger, type LoggerOptions } from '../src/index.js';
+import { createLifecycle, createLogger, isConfigError, type ConfigError, type Health, type Lifecycle, type Logger, type LoggerOptions, type Metrics } from '../src/index.js';
 
 /** A logger whose JSON lines are kept in memory for assertions. */
 export interface CapturedLogger {
@@ -47,4 +47,19 @@ export function configErrorOf(fn: () => unknown): ConfigError {
     throw error;
   }
   throw new Error('expected a ConfigError');
+}
+
+/**
+ * A lifecycle that is never started, for an app under test: `createServiceApp({ lifecycle })`
+ * takes its readiness registry, metrics and (disabled) load shedding, as in a service.
+ */
+export function testLifecycle(options: { readonly logger?: Logger; readonly health?: Health; readonly metrics?: Metrics | false } = {}): Lifecycle {
+  return createLifecycle({
+    logger: options.logger ?? captureLogger().logger,
+    config: { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 0 },
+    handleProcessEvents: false,
+    exit: () => undefined,
+    ...(options.health === undefined ? {} : { health: options.health }),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+  });
 }

@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createOpenApiDocument, createServiceApp, docsRoutes, type Auth, type Health, type Idempotency, type LoadShedder, type Logger, type Metrics, type Observability } from '@org/platform';
+import { createOpenApiDocument, createServiceApp, docsRoutes, type Auth, type Idempotency, type Lifecycle, type Logger } from '@org/platform';
 import type { ServiceConfig } from './config.js';
 import { createEntityBody, createEntityRoutes, createEntityService, entityPageSchema, entitySchema, updateEntityBody, type EntityRepository } from './entities/index.js';
 import { errorRegistries } from './errors.js';
@@ -14,14 +14,11 @@ export interface AppDeps {
   readonly repository: EntityRepository;
   /** Idempotency keys of the create route, over the same store's records (`createIdempotency`). */
   readonly idempotency: Idempotency;
-  /** The lifecycle's readiness registry; tests may leave it out (ready at once). */
-  readonly health?: Health;
-  /** Error reporting (Sentry); tests may leave it out. */
-  readonly observability?: Observability;
-  /** Load shedding (`lifecycle.loadShedder`); tests may leave it out. */
-  readonly loadShedder?: Pick<LoadShedder, 'middleware'>;
-  /** Request metrics and `/metrics` (built in main.ts, shared with auth's cache counts), or `false`; tests may leave it out (the pipeline's default). */
-  readonly metrics?: Metrics | false;
+  /**
+   * The process the app serves (`createLifecycle` in main.ts): readiness, load shedding, request
+   * metrics and error reporting come from it. Tests may leave it out (ready at once, no shedding).
+   */
+  readonly lifecycle?: Pick<Lifecycle, 'health' | 'loadShedder' | 'metrics' | 'observability'>;
 }
 
 /**
@@ -29,7 +26,7 @@ export interface AppDeps {
  * their OpenAPI document. No I/O happens here.
  *
  * @example
- * const app = createApp({ config, logger, auth, repository: store.repository, idempotency: createIdempotency({ store: store.idempotency }), health: lifecycle.health });
+ * const app = createApp({ config, logger, auth, repository: store.repository, idempotency: createIdempotency({ store: store.idempotency }), lifecycle });
  */
 export function createApp(deps: AppDeps): Express {
   const service = createEntityService({ repository: deps.repository, logger: deps.logger });
@@ -49,9 +46,6 @@ export function createApp(deps: AppDeps): Express {
     logger: deps.logger,
     operational: [docsRoutes({ document, enabled: deps.config.DOCS_ENABLED, logger: deps.logger })],
     routes: entities,
-    ...(deps.health === undefined ? {} : { health: deps.health }),
-    ...(deps.observability === undefined ? {} : { observability: deps.observability }),
-    ...(deps.loadShedder === undefined ? {} : { loadShedder: deps.loadShedder }),
-    ...(deps.metrics === undefined ? {} : { metrics: deps.metrics }),
+    ...(deps.lifecycle === undefined ? {} : { lifecycle: deps.lifecycle }),
   });
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { configWarnings, createAuth, createIdempotency, createLifecycle, createLogger, createMetrics, initObservability, isConfigError } from '@org/platform';
+import { configWarnings, createAuth, createIdempotency, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
 import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { isDataFolderLockedError, lockDataFolder, type DataFolderLock } from './db/data-folder-lock.js';
@@ -55,7 +55,8 @@ if (storeChoice.kind === 'pglite') {
   }
 }
 
-// 3. The lifecycle owns the process from here: signals, readiness, graceful shutdown, fatal errors.
+// 3. The lifecycle owns the process from here: signals, readiness, graceful shutdown, fatal errors,
+//    and what the app takes from it: readiness, load shedding, request metrics, error reporting.
 const lifecycle = createLifecycle({ config, logger, observability });
 
 // 4. Dependencies that open sockets are built here, each registered with the lifecycle.
@@ -93,10 +94,9 @@ lifecycle.addShutdownHook('entity_store', () => store?.close());
 lifecycle.addShutdownHook('idempotency_purge', () => idempotency.close());
 
 // Clerk keys from config; in local without them, a key pair generated once under .data/ (`npm run token`).
-// One metrics registry for the app and auth: the session cache's hits and misses are on /metrics too.
-const metrics = config.METRICS_ENABLED ? createMetrics() : false;
-const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR, ...(metrics === false ? {} : { metrics }) });
+// The lifecycle's metrics registry: the session cache's hits and misses are on /metrics too.
+const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR, ...(lifecycle.metrics === false ? {} : { metrics: lifecycle.metrics }) });
 
 // 5. The app, then one call: listen, run the startup hooks, turn readiness on.
-const app = createApp({ config, logger, auth, repository: entities.repository, idempotency, health: lifecycle.health, loadShedder: lifecycle.loadShedder, observability, metrics });
+const app = createApp({ config, logger, auth, repository: entities.repository, idempotency, lifecycle });
 await lifecycle.start(app);

@@ -1,5 +1,6 @@
 import type { SupabaseClientOptions } from '@supabase/supabase-js';
-import { ConfigError, type IdempotencyStore, type Logger } from '@org/platform';
+import { ConfigError, type Logger } from '@org/platform';
+import { type IdempotencyStore } from '@org/platform/idempotency';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyMigrations } from './db/migrate.js';

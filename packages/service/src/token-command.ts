@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createLocalSessionToken, ensureLocalSigningKey, isConfigError } from '@org/platform';
+import { isConfigError } from '@org/platform';
+import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform/auth';
 import { loadServiceConfig } from './config.js';
 
 /** Where the token command reads and writes; main passes the real process, tests their own. */

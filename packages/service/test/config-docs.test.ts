@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { renderConfigTable, renderEnvExample, renderErrorCodeTable } from '@org/platform';
+import { renderConfigTable, renderEnvExample } from '@org/platform/config';
+import { renderErrorCodeTable } from '@org/platform/errors';
 import { allConfigFields } from '../src/config.js';
 import { errorRegistries } from '../src/errors.js';
 

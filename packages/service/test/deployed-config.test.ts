@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
+import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform/auth';
 import { createTestKeyPair, signSessionToken, type TestKeyPair } from '@org/platform/testing';
 import { LOCAL_AUTH_DIR } from '../src/local-data.js';
 import { DATABASE_TARGETS, serverTestUrl } from './fixtures/databases.js';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
+import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform/auth';
 import { listMigrations } from '../src/db/index.js';
 import { LOCAL_AUTH_DIR } from '../src/local-data.js';
 import { MIGRATIONS_DIR } from './fixtures/databases.js';

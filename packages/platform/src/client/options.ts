@@ -46,7 +46,7 @@ export interface ResolvedHttpClientOptions {
 }
 
 /**
- * The client's time limits from CONTRACT.md "Outgoing calls".
+ * The client's time limits from docs/contract.md "Outgoing calls".
  *
  * @example
  * createHttpClient({ baseUrl, logger, timeouts: { ...DEFAULT_TIMEOUTS, response: 5_000 } });

@@ -31,7 +31,7 @@ export interface RetryOptions {
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
 /**
- * The retry defaults of CONTRACT.md "Outgoing calls".
+ * The retry defaults of docs/contract.md "Outgoing calls".
  *
  * @example
  * createHttpClient({ baseUrl, retry: { ...DEFAULT_RETRY, limit: 1 } });

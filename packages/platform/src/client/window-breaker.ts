@@ -12,7 +12,7 @@ export interface WindowBreakerOptions {
 
 /**
  * A cockatiel breaker strategy that opens after `threshold` failures within the last `windowMs`
- * (CONTRACT.md: 5 within 60 s). Successes do not erase recent failures: an upstream that fails
+ * (docs/contract.md: 5 within 60 s). Successes do not erase recent failures: an upstream that fails
  * every other call is still failing. A successful half-open trial starts a fresh window.
  * cockatiel ships consecutive, count-ratio and rate-sampling breakers, none of which is
  * "N failures in a time window", hence this small one.

@@ -1,6 +1,6 @@
 import { isPublishableKey } from '@clerk/shared/keys';
 import Joi from 'joi';
-import { jwtKeyProblem, normalizePem } from '../auth/pem.js';
+import { jwtKeyProblem, normalizePem } from './pem.js';
 import { env, type ConfigOf, type Environment } from './fields.js';
 
 const ORIGIN = Joi.string().pattern(/^(\*|https?:\/\/[^/\s]+)$/, 'origin');

@@ -2,7 +2,7 @@ import type { Express, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { AppExtension } from '../http/create-service-app.js';
+import type { AppExtension } from '../http/app-extension.js';
 import { preparedHeadersMiddleware, recordHeaders } from '../http/prepared-headers.js';
 import type { Logger } from '../logging/logger.js';
 import { noStore } from '../http/no-store.js';

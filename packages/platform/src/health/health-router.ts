@@ -57,7 +57,7 @@ export function versionInfo(config: VersionConfig): VersionInfo {
 export const HEALTH_PATHS = ['/healthz', '/readyz', '/version'] as const;
 
 /**
- * The operational routes of CONTRACT.md, all `Cache-Control: no-store` and without auth:
+ * The operational routes of docs/contract.md, all `Cache-Control: no-store` and without auth:
  * `GET /healthz` (liveness: touches nothing, 200 even while shutting down), `GET /readyz`
  * (readiness: 200 `ready`/`degraded`, 503 `not_ready`), `GET /version`.
  *

@@ -11,7 +11,7 @@ export interface HandlerReply {
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
-// The headers a replay carries (CONTRACT.md "Retried writes"): where the result is, what it is, its version.
+// The headers a replay carries (docs/contract.md "Retried writes"): where the result is, what it is, its version.
 const RECORDED_HEADERS = new Set(['location', 'content-type', 'etag']);
 
 /** An answer to send: what is recorded, and every header of the first sending. @internal */

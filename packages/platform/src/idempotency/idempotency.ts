@@ -57,7 +57,7 @@ export interface Idempotency {
 /** Seconds a caller is told to wait before repeating a request whose first is still running. */
 const IN_FLIGHT_RETRY_AFTER = '1';
 
-// Answers recorded once the handler started (CONTRACT.md "Retried writes"): success, and the
+// Answers recorded once the handler started (docs/contract.md "Retried writes"): success, and the
 // 4xx the handler gives, except 409 and 429, which say "not now" rather than "no".
 function recordable(status: number): boolean {
   return status < 500 && status !== 409 && status !== 429;

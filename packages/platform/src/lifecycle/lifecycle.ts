@@ -2,7 +2,9 @@
 import { type RequestListener } from 'node:http';
 import { createHealth, type Health } from '../health/health.js';
 import { createLoadShedder, type LoadShedder } from '../http/load-shedding.js';
+import type { PlatformConfig } from '../config/platform-fields.js';
 import type { Logger } from '../logging/logger.js';
+import { createMetrics, type Metrics } from '../metrics/metrics.js';
 import type { Observability } from '../observability/observability.js';
 import { createHttpServer, listenFailure, type HttpServer, type StartedService } from './http-server.js';
 import { createProcessEnd } from './process-end.js';
@@ -16,10 +18,18 @@ import { createStartupHooks, type StartupHook, type StartupHookOptions } from '.
 /** Options of {@link createLifecycle}. */
 export interface LifecycleOptions {
   readonly logger: Logger;
-  /** Port, host and timings (the platform config fits). @default the config's defaults in local mode: HOST 127.0.0.1, PORT 8000, no shutdown delay */
-  readonly config?: LifecycleConfig;
-  /** Flushed before exit; fatal errors are reported to it. @default nothing reported */
-  readonly observability?: Pick<Observability, 'captureException' | 'flush'>;
+  /** Port, host, timings and METRICS_ENABLED (the platform config fits). @default the config's defaults in local mode: HOST 127.0.0.1, PORT 8000, no shutdown delay */
+  readonly config?: LifecycleConfig & Partial<Pick<PlatformConfig, 'METRICS_ENABLED'>>;
+  /**
+   * Flushed before exit; fatal errors are reported to it, and (through `createServiceApp({ lifecycle })`)
+   * every 5xx when it has `onServerError`. @default nothing reported
+   */
+  readonly observability?: Pick<Observability, 'captureException' | 'flush'> & Partial<Pick<Observability, 'onServerError'>>;
+  /**
+   * The request metrics the app serves on `GET /metrics`; pass a registry of your own to share it,
+   * or `false` for none. @default createMetrics(), or `false` when `config.METRICS_ENABLED` is false
+   */
+  readonly metrics?: Metrics | false;
   /** The readiness registry `/readyz` reads. @default createHealth({ defaultTimeoutMs: READINESS_TIMEOUT_MS, logger }) */
   readonly health?: Health;
   /** Ends the process (tests pass a spy). @default process.exit */
@@ -41,10 +51,17 @@ export interface Lifecycle {
   /** The readiness registry: 503 until startup hooks finished and from the moment shutdown begins. */
   readonly health: Health;
   /**
-   * Load shedding at OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: pass it to `createServiceApp`. It samples from
+   * Load shedding at OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: `createServiceApp({ lifecycle })` mounts it. It samples from
    * `start()` to shutdown, and readiness (check `event_loop`) is red while it sheds.
    */
   readonly loadShedder: LoadShedder;
+  /**
+   * The request metrics `createServiceApp({ lifecycle })` serves on `GET /metrics` (`false`: none);
+   * register the service's own metrics, or the session cache's (`createAuth({ metrics })`), here.
+   */
+  readonly metrics: Metrics | false;
+  /** The error reporting this lifecycle was given: `createServiceApp({ lifecycle })` tells it of every 5xx. */
+  readonly observability: Partial<Pick<Observability, 'onServerError'>> | undefined;
   /**
    * Work to do after listening and before readiness turns 200 (opening a store, migrations,
    * warm-up), run in order. With `retry`, a failing hook is tried again with capped backoff while
@@ -74,13 +91,14 @@ export interface Lifecycle {
  * const lifecycle = createLifecycle({ config, logger, observability });
  * lifecycle.addShutdownHook('database', () => pool.end());
  * lifecycle.health.addCheck('database', () => pool.query('select 1'));
- * const app = createServiceApp({ config, logger, health: lifecycle.health, observability, routes });
+ * const app = createServiceApp({ config, logger, lifecycle, routes });
  * await lifecycle.start(app);
  */
 export function createLifecycle(options: LifecycleOptions): Lifecycle {
   const { logger, observability } = options;
   const settings = resolveLifecycleSettings(options);
   const health = options.health ?? createHealth({ defaultTimeoutMs: settings.readinessTimeoutMs, logger });
+  const metrics = options.metrics ?? (options.config?.METRICS_ENABLED === false ? false : createMetrics());
   const loadShedder = createLoadShedder({ maxEventLoopDelayMs: settings.maxEventLoopDelayMs, logger });
   if (settings.maxEventLoopDelayMs > 0) {
     health.addCheck('event_loop', () => {
@@ -138,6 +156,8 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
   return {
     health,
     loadShedder,
+    metrics,
+    observability,
     addStartupHook(name, hook, hookOptions) {
       if (started) throw new Error(`startup hook "${name}" added after start()`);
       startupHooks.add(name, hook, hookOptions);

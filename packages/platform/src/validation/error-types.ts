@@ -1,7 +1,7 @@
 import type Joi from 'joi';
 import type { ErrorDetail } from '../errors/service-error.js';
 
-/** Joi error types → the stable `type` ids of CONTRACT.md (pydantic's names where they exist). */
+/** Joi error types → the stable `type` ids of docs/contract.md (pydantic's names where they exist). */
 const TYPE_IDS: Readonly<Record<string, string>> = {
   'any.required': 'missing',
   'any.unknown': 'unknown_field',

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { Request } from 'express';
-import { callerAuthorization, SESSION_COOKIE } from '../../src/index.js';
+import { callerAuthorization } from '../../src/index.js';
+import { SESSION_COOKIE } from '../../src/public/auth.js';
 
 const requestWith = (headers: Record<string, string>): Request => ({ headers }) as unknown as Request;
 

@@ -75,7 +75,7 @@ describe('createAuth', () => {
     expect(res.body.userId).to.equal('user_header');
   });
 
-  describe('refusals (CONTRACT.md "Authentication")', () => {
+  describe('refusals (docs/contract.md "Authentication")', () => {
     const rows: { name: string; headers: () => Record<string, string>; code: string }[] = [
       { name: 'no token at all', headers: () => ({}), code: 'AUTH_MISSING_TOKEN' },
       { name: 'an empty bearer token', headers: () => ({ Authorization: 'Bearer ' }), code: 'AUTH_MISSING_TOKEN' },

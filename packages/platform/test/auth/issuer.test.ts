@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createLocalSessionToken, createSessionVerifier, ensureLocalSigningKey, isConfigError, loadConfig, type AuthOptions } from '../../src/index.js';
+import { isConfigError, loadConfig, type AuthOptions } from '../../src/index.js';
+import { createLocalSessionToken, createSessionVerifier, ensureLocalSigningKey } from '../../src/public/auth.js';
 import { signSessionToken, startJwksServer, type TestKeyPair } from '../../src/testing/index.js';
 import { authHarness, PARTY, sharedKeyPair, type AuthHarness } from './fixtures.js';
 

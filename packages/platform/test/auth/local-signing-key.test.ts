@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createLocalSessionToken, ensureLocalSigningKey, isConfigError, LOCAL_SIGNING_KEY_FILE } from '../../src/index.js';
+import { isConfigError } from '../../src/index.js';
+import { createLocalSessionToken, ensureLocalSigningKey, LOCAL_SIGNING_KEY_FILE } from '../../src/public/auth.js';
 import { signSessionToken } from '../../src/testing/index.js';
 import { authHarness, sharedKeyPair } from './fixtures.js';
 

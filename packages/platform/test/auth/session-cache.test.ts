@@ -2,8 +2,10 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
 import { closedLocalUrl, signSessionToken, type TestKeyPair } from '../../src/testing/index.js';
-import { createAuth, createMetrics, createServiceApp, createSessionVerifier, loadConfig, type SessionVerifier, type VerificationResult } from '../../src/index.js';
-import { captureLogger } from '../helpers.js';
+import { createAuth, createMetrics, createServiceApp, loadConfig } from '../../src/index.js';
+import { type SessionVerifier, type VerificationResult } from '../../src/auth/session-verifier.js';
+import { createSessionVerifier } from '../../src/public/auth.js';
+import { captureLogger, testLifecycle } from '../helpers.js';
 import { authHarness, PARTY, sharedKeyPair } from './fixtures.js';
 
 const ISSUER = 'https://clerk.example.test';
@@ -154,7 +156,7 @@ describe('verified-session cache', () => {
     const app = createServiceApp({
       config: loadConfig({ env: {}, envFile: false }),
       logger: log.logger,
-      metrics,
+      lifecycle: testLifecycle({ metrics }),
       routes: (app: Express) => {
         app.get('/private', auth.requireAuth(), (_req, res) => {
           res.json({ ok: true });

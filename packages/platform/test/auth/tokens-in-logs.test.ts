@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createLocalSessionToken, ensureLocalSigningKey } from '../../src/index.js';
+import { createLocalSessionToken, ensureLocalSigningKey } from '../../src/public/auth.js';
 import { closedLocalUrl, signSessionToken, startJwksServer } from '../../src/testing/index.js';
 import { authHarness, PARTY, sharedKeyPair, type AuthHarness } from './fixtures.js';
 

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createCircuitBreakerRegistry, createHttpClient, defaultCircuitBreakers, type CircuitBreakerRegistry, type HttpClient } from '../../src/index.js';
+import { createHttpClient, type HttpClient } from '../../src/index.js';
+import { createCircuitBreakerRegistry, defaultCircuitBreakers } from '../../src/public/client.js';
+import type { CircuitBreakerRegistry } from '../../src/client/circuit-breaker.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
 import { rejection, startUpstream, type Upstream } from './upstream.js';
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { isServiceError, isUpstreamError, platformErrors, toErrorBody, UpstreamError } from '../../src/index.js';
+import { isServiceError, isUpstreamError, platformErrors, UpstreamError } from '../../src/index.js';
+import { toErrorBody } from '../../src/public/errors.js';
 
 describe('UpstreamError', () => {
   it('is a ServiceError with the registry status and message, a stable name and the cause', () => {

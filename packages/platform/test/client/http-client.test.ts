@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { createCircuitBreakerRegistry, createHttpClient, runWithRequestContext, traceFromHeader, type HttpClient, type HttpClientOptions, type RequestContext } from '../../src/index.js';
+import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/index.js';
+import { createCircuitBreakerRegistry } from '../../src/public/client.js';
+import { runWithRequestContext, traceFromHeader, type RequestContext } from '../../src/public/context.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
 import { rejection, rejectionOf, startUpstream, type Upstream } from './upstream.js';
 

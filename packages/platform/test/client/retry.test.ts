@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DEFAULT_RETRY, parseRetryAfter, retryDelay } from '../../src/index.js';
+import { DEFAULT_RETRY, parseRetryAfter, retryDelay } from '../../src/public/client.js';
 import { mayRetry, resolveRetryOptions } from '../../src/client/retry.js';
 
 describe('retryDelay', () => {

@@ -4,7 +4,8 @@ import request from 'supertest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCircuitBreakerRegistry, createServiceApp, env, isUpstreamError, loadConfig, serviceClient, serviceUrlVariable, type HttpClient } from '../../src/index.js';
+import { createServiceApp, env, isUpstreamError, loadConfig, serviceClient, type HttpClient } from '../../src/index.js';
+import { createCircuitBreakerRegistry, serviceUrlVariable } from '../../src/public/client.js';
 import { captureLogger } from '../helpers.js';
 import { startUpstream, type Upstream } from './upstream.js';
 

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configWarnings, describeConfig, env, loadConfig, platformConfigFields, renderConfigTable, renderEnvExample } from '../../src/index.js';
+import { configWarnings, env, loadConfig, platformConfigFields } from '../../src/index.js';
+import { describeConfig, renderConfigTable, renderEnvExample } from '../../src/public/config.js';
 import { sharedKeyPair } from '../auth/fixtures.js';
 import { configErrorOf as problemsOf } from '../helpers.js';
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { childTraceparent, getRequestContext, newSpanId, traceFromHeader, tryGetRequestContext } from '../../src/index.js';
+import { newSpanId } from '../../src/context/trace.js';
+import { childTraceparent, getRequestContext, traceFromHeader, tryGetRequestContext } from '../../src/public/context.js';
 
 describe('traceFromHeader', () => {
   it('continues a valid W3C traceparent with a new span of our own', () => {

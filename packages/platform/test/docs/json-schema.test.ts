@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { joi, toJsonSchema } from '../../src/index.js';
+import { joi } from '../../src/index.js';
+import { toJsonSchema } from '../../src/public/openapi.js';
 
 describe('toJsonSchema', () => {
   it('converts an object with required keys, code-point lengths, null and unknown-key refusal', () => {

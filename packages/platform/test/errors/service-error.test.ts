@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { ERROR_CATEGORIES, ServiceError, createError, defineErrorCodes, errorCategory, isServiceError, platformErrors, toErrorBody } from '../../src/index.js';
+import { ServiceError, createError, defineErrorCodes, isServiceError, platformErrors } from '../../src/index.js';
+import { ERROR_CATEGORIES, errorCategory, toErrorBody } from '../../src/public/errors.js';
 
 describe('errorCategory', () => {
   it('maps every status of the contract table', () => {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import express from 'express';
 import { connect } from 'node:net';
-import { createLifecycle, createServiceApp, loadConfig, type StartedService } from '../../src/index.js';
+import { createLifecycle, createServiceApp, loadConfig } from '../../src/index.js';
+import { type StartedService } from '../../src/lifecycle/http-server.js';
 import { captureLogger } from '../helpers.js';
 
 /** Sends raw bytes and resolves with everything the server wrote before closing. */
@@ -37,7 +38,7 @@ describe('hardening: slow and oversized clients', function () {
     const router = express.Router().post('/api/v1/echo', (req, res) => {
       res.json(req.body);
     });
-    service = await lifecycle.start(createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, routes: router, health: lifecycle.health }));
+    service = await lifecycle.start(createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, routes: router, lifecycle }));
     shutdown = () => lifecycle.shutdown('test');
   });
 

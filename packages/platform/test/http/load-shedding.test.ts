@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
 import { once } from 'node:events';
-import { createLifecycle, createLoadShedder, createServiceApp, loadConfig } from '../../src/index.js';
+import { createLifecycle, createServiceApp, loadConfig } from '../../src/index.js';
+import { createLoadShedder } from '../../src/public/http.js';
 import { captureLogger } from '../helpers.js';
 
 function blockEventLoop(ms: number): void {
@@ -60,7 +61,7 @@ describe('createLifecycle load shedding', () => {
   it('turns readiness red while shedding, through the event_loop check', async () => {
     const log = captureLogger();
     const lifecycle = createLifecycle({ logger: log.logger, config: { PORT: 0, HOST: '127.0.0.1', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 40 }, handleProcessEvents: false, exit: () => undefined });
-    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, health: lifecycle.health, loadShedder: lifecycle.loadShedder, routes: [] });
+    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, lifecycle, routes: [] });
     const { server } = await lifecycle.start(app);
     try {
       const ready = await request(server).get('/readyz').expect(200);

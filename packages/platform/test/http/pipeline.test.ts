@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import express, { type Express } from 'express';
 import { Writable } from 'node:stream';
 import request from 'supertest';
-import { createError, createLogger, createServiceApp, loadConfig, runWithRequestContext, traceFromHeader, tryGetRequestContext, type LoggerOptions } from '../../src/index.js';
+import { createError, createLogger, createServiceApp, loadConfig, type LoggerOptions } from '../../src/index.js';
+import { runWithRequestContext, traceFromHeader, tryGetRequestContext } from '../../src/public/context.js';
 import { captureLogger, CLERK_TEST_ENV, type CapturedLogger } from '../helpers.js';
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -9,7 +9,7 @@ import { docsDocumentHeaders, docsHelmetPolicy } from '../../src/docs/docs-route
 import { headerStore, headerStoreFor, validatedHeaders } from '../../src/http/header-store.js';
 import { recordHeaders } from '../../src/http/prepared-headers.js';
 import { apiHelmetOptions } from '../../src/http/security-headers.js';
-import { captureLogger, CLERK_TEST_ENV } from '../helpers.js';
+import { captureLogger, CLERK_TEST_ENV, testLifecycle } from '../helpers.js';
 
 type Pair = readonly [name: string, value: string];
 // Node has had it since 15.13; the type package the workspace pins does not list it.
@@ -105,7 +105,7 @@ function serve(environment: 'staging' | 'production'): Promise<Server> {
     config,
     logger: captureLogger().logger,
     routes: router,
-    health: createHealth({ ready: false }),
+    lifecycle: testLifecycle({ health: createHealth({ ready: false }) }),
     operational: [docsRoutes({ document, enabled: true })],
   });
   return new Promise((resolve) => {

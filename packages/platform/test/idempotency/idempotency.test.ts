@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createAuth, createIdempotency, createRouteGroup, createServiceApp, createError, defineRoute, joi, loadConfig, type Idempotency, type IdempotencyStore } from '../../src/index.js';
+import { createAuth, createIdempotency, createRouteGroup, createServiceApp, createError, defineRoute, joi, loadConfig, type Idempotency } from '../../src/index.js';
+import { type IdempotencyStore } from '../../src/public/idempotency.js';
 import { createMemoryIdempotencyStore, createTestKeyPair, signSessionToken } from '../../src/testing/index.js';
 import { captureLogger } from '../helpers.js';
 

@@ -35,7 +35,7 @@ describe('createLifecycle', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     lifecycle.addStartupHook('migrate', () => gate);
-    const app = createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] });
+    const app = createServiceApp({ config, logger: log.logger, lifecycle, routes: [] });
     const starting = lifecycle.start(app);
     const listening = await new Promise<string>((resolve) => {
       const poll = (): void => {
@@ -143,7 +143,7 @@ describe('createLifecycle', () => {
         },
         { retry: { retryIf: (error) => (error as { code?: unknown }).code === 'ECONNREFUSED', initialDelayMs: 20, maxDelayMs: 40 } },
       );
-      const { url } = await lifecycle.start(createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] }));
+      const { url } = await lifecycle.start(createServiceApp({ config, logger: log.logger, lifecycle, routes: [] }));
       expect(attempts).to.deep.equal([1, 2, 3]);
       const retries = log.entries().filter((e) => e.event === 'startup_hook_retrying');
       expect(retries.map((e) => [e.level, e.attempt, e.reason, e.code])).to.deep.equal([
@@ -166,7 +166,7 @@ describe('createLifecycle', () => {
       lifecycle.addStartupHook('store', () => {
         if (!up) throw refused();
       }, { retry: { initialDelayMs: 20, maxDelayMs: 20 } });
-      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] }));
+      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, lifecycle, routes: [] }));
       const listening = await waitForEntry(log, 'startup_hook_retrying');
       const url = String(log.entries().find((e) => e.event === 'server_listening')?.url);
       const during = await get(`${url}/readyz`);
@@ -212,7 +212,7 @@ describe('createLifecycle', () => {
         throw refused();
       }, { retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
       lifecycle.addShutdownHook('store', () => undefined);
-      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] }));
+      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, lifecycle, routes: [] }));
       await waitForEntry(log, 'startup_hook_retrying');
       const before = Date.now();
       expect(await lifecycle.shutdown('SIGTERM')).to.equal(0);
@@ -231,7 +231,7 @@ describe('createLifecycle', () => {
         seen = signal;
         return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
       });
-      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, health: lifecycle.health, routes: [] }));
+      const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, lifecycle, routes: [] }));
       await waitForEntry(log, 'startup_hook_started');
       await lifecycle.shutdown('SIGTERM');
       await starting;

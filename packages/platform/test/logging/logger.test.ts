@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { Writable } from 'node:stream';
-import { createLogger, redactFields, runWithRequestContext, type RequestContext } from '../../src/index.js';
+import { createLogger } from '../../src/index.js';
+import { redactFields } from '../../src/logging/redact.js';
+import { runWithRequestContext, type RequestContext } from '../../src/public/context.js';
 import fc from 'fast-check';
 import { durationText } from '../../src/http/access-log.js';
 import { flatLineWriter, preparedLinesOf, type FlatFields, type PreparedValues } from '../../src/logging/logger.js';

@@ -3,7 +3,7 @@ import express, { Router, type Express } from 'express';
 import { Counter } from 'prom-client';
 import request from 'supertest';
 import { createError, createMetrics, createServiceApp, loadConfig } from '../../src/index.js';
-import { captureLogger } from '../helpers.js';
+import { captureLogger, testLifecycle } from '../helpers.js';
 
 const config = loadConfig({ env: {}, envFile: false });
 
@@ -53,7 +53,7 @@ describe('createMetrics', () => {
     const app = createServiceApp({
       config,
       logger: captureLogger().logger,
-      metrics,
+      lifecycle: testLifecycle({ metrics }),
       routes: (a: Express) => {
         a.get('/slow', async (_req, res) => {
           await gate;

@@ -7,7 +7,13 @@ import { promisify } from 'node:util';
 // These run the built package (dist/) through its exports map, as a consumer would load it.
 const run = promisify(execFile);
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; exports: Record<string, unknown> };
+// Every entry point of the exports map, as a service imports it.
+const entryPoints = Object.keys(pkg.exports)
+  .filter((subpath) => subpath !== './package.json')
+  .map((subpath) => (subpath === '.' ? '@org/platform' : `@org/platform/${subpath.slice(2)}`));
+// The store's contract: types only, so its module has no runtime exports.
+const TYPES_ONLY = new Set(['@org/platform/idempotency']);
 
 interface ProbeResult {
   loaded: { specifier: string; exports: number }[];
@@ -26,10 +32,11 @@ async function probe(...specifiers: string[]): Promise<ProbeResult> {
 }
 
 describe('@org/platform entry points', () => {
-  it('does no I/O, schedules nothing and adds no process listeners when imported', async () => {
-    const result = await probe('@org/platform', '@org/platform/testing');
-    expect(result.loaded.map((l) => l.specifier)).to.deep.equal(['@org/platform', '@org/platform/testing']);
-    expect(result.loaded.every((l) => l.exports > 0)).to.equal(true);
+  it('does no I/O, schedules nothing and adds no process listeners when any entry point is imported', async () => {
+    expect(entryPoints).to.include.members(['@org/platform', '@org/platform/http', '@org/platform/client', '@org/platform/testing']);
+    const result = await probe(...entryPoints);
+    expect(result.loaded.map((l) => l.specifier)).to.deep.equal(entryPoints);
+    expect(result.loaded.filter((l) => !TYPES_ONLY.has(l.specifier) && l.exports === 0)).to.deep.equal([]);
     expect(result.calls).to.deep.equal([]);
     expect(result.after.resources).to.deep.equal(result.before.resources);
     expect(result.after.listeners).to.deep.equal(result.before.listeners);

@@ -2,7 +2,7 @@ import { createLifecycle, createLogger, createRouteGroup, createServiceApp, defi
 
 const config = loadConfig({ defaults: { SERVICE_NAME: 'greeter-service' } });
 const logger = createLogger({ service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
-const lifecycle = createLifecycle({ config, logger }); // owns the process: signals, readiness, drain
+const lifecycle = createLifecycle({ config, logger }); // owns the process: signals, readiness, drain, metrics
 const greet = defineRoute({
   method: 'get', path: '/', operationId: 'greet', summary: 'Greet someone',
   request: { query: joi.object<{ name: string }, true>({ name: joi.string().maxChars(50).default('world') }) },
@@ -10,5 +10,5 @@ const greet = defineRoute({
   handler: ({ query }) => ({ status: 200, body: { greeting: `hello ${query.name}` } }),
 });
 const greeting = createRouteGroup({ basePath: '/api/v1/greeting', routes: [greet] });
-const app = createServiceApp({ config, logger, routes: greeting, health: lifecycle.health, loadShedder: lifecycle.loadShedder });
+const app = createServiceApp({ config, logger, lifecycle, routes: greeting }); // readiness, load shedding and metrics follow the lifecycle
 await lifecycle.start(app); // listens on HOST:PORT; SIGTERM or Ctrl-C drains in-flight requests, then exits 0

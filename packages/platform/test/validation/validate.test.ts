@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
-import { createServiceApp, errorTypeId, joi, loadConfig, validate } from '../../src/index.js';
+import { createServiceApp, joi, loadConfig, validate } from '../../src/index.js';
+import { errorTypeId } from '../../src/validation/error-types.js';
 import { captureLogger } from '../helpers.js';
 
 interface Item { title: string; description?: string | null }

@@ -1,4 +1,5 @@
-import { createError, type IdempotencyStore } from '@org/platform';
+import { createError } from '@org/platform';
+import { type IdempotencyStore } from '@org/platform/idempotency';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
 /** A repository and an idempotency store that exist before their store is open, and the way to attach it. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createError, type IdempotencyKeyScope, type IdempotencyRecord, type IdempotencyStore, type IdempotencyUnit, type KeyedOutcome, type WithKeyOptions } from '@org/platform';
+import { createError } from '@org/platform';
+import { type IdempotencyKeyScope, type IdempotencyRecord, type IdempotencyStore, type IdempotencyUnit, type KeyedOutcome, type WithKeyOptions } from '@org/platform/idempotency';
 import type { SqlClient, SqlQueryable } from '../db/sql-client.js';
 import { isSqlUnavailableError } from '../db/unavailable.js';
 import { deferringWrites, type DeferredWrites } from './deferred-writes.js';

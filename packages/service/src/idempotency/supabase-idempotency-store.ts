@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { createError, type IdempotencyKeyScope, type IdempotencyRecord, type IdempotencyStore, type IdempotencyUnit, type KeyedOutcome, type WithKeyOptions } from '@org/platform';
+import { createError } from '@org/platform';
+import { type IdempotencyKeyScope, type IdempotencyRecord, type IdempotencyStore, type IdempotencyUnit, type KeyedOutcome, type WithKeyOptions } from '@org/platform/idempotency';
 import { checked } from '../entities/supabase-repository.js';
 import { isEntityStoreUnavailable } from '../entities/repository.js';
 import { deferringWrites, type DeferredWrites } from './deferred-writes.js';

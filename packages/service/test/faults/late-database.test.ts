@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
+import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform/auth';
 import { listMigrations } from '../../src/db/index.js';
 import { LOCAL_AUTH_DIR } from '../../src/local-data.js';
 import { DATABASE_TARGETS, MIGRATIONS_DIR } from '../fixtures/databases.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
+import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform/auth';
 import { LOCAL_AUTH_DIR } from '../../src/local-data.js';
 import { startServiceProcess, type ServiceProcess } from '../fixtures/service-process.js';
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform';
+import { createLocalSessionToken, ensureLocalSigningKey } from '@org/platform/auth';
 import { LOCAL_AUTH_DIR } from '../../src/local-data.js';
 import { DATABASE_TARGETS } from '../fixtures/databases.js';
 import { createScratchDatabase, serverAddress, type ScratchDatabase } from '../fixtures/scratch-database.js';

@@ -31,7 +31,7 @@ export interface ExpectedError {
   readonly code: string;
 }
 
-/** Problems of an error response against the unified shape (CONTRACT.md "The error shape"). @internal */
+/** Problems of an error response against the unified shape (docs/contract.md "The error shape"). @internal */
 export function errorShapeProblems(res: ProbeResponse, expected: ExpectedError): string[] {
   const problems: string[] = [];
   if (res.status !== expected.status) problems.push(`${label(res)}: status ${res.status}, expected ${expected.status}`);

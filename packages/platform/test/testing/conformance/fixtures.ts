@@ -2,7 +2,7 @@ import express, { type Express } from 'express';
 import type { RequestListener } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createAuth, createIdempotency, createRouteGroup, createServiceApp, defineRoute, joi, loadConfig } from '../../../src/index.js';
-import { createMemoryIdempotencyStore, createTestKeyPair, signSessionToken, type IdempotentRouteRef } from '../../../src/testing/index.js';
+import { createMemoryIdempotencyStore, createTestKeyPair, signSessionToken, type ConformanceOptions } from '../../../src/testing/index.js';
 import { captureLogger } from '../../helpers.js';
 
 export const ORIGIN = 'https://app.example.com';
@@ -10,7 +10,7 @@ export const ORIGIN = 'https://app.example.com';
 const keys = createTestKeyPair();
 
 /** The create route of {@link platformApp} that takes an `Idempotency-Key`, as the kit's option names it. */
-export const IDEMPOTENT_ROUTE: IdempotentRouteRef = {
+export const IDEMPOTENT_ROUTE: NonNullable<ConformanceOptions['idempotentRoute']> = {
   method: 'POST',
   path: '/api/v1/notes',
   body: { text: 'first' },

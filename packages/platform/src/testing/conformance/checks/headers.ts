@@ -1,7 +1,7 @@
 import type { ProbeResponse } from '../client.js';
 import { verdict, type ConformanceCheck } from '../check.js';
 
-// The contract's exact values (CONTRACT.md "Every response").
+// The contract's exact values (docs/contract.md "Every response").
 const REQUIRED_HEADERS: Readonly<Record<string, RegExp>> = {
   'x-content-type-options': /^nosniff$/i,
   'x-frame-options': /^DENY$/i,

@@ -1,27 +1,24 @@
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { PlatformConfig } from '../config/platform-fields.js';
-import { createHealth, type Health } from '../health/health.js';
+import { createHealth } from '../health/health.js';
 import { createHealthRouter, HEALTH_PATHS, type VersionConfig } from '../health/health-router.js';
+import { accessLog } from '../http/access-log.js';
+import type { AppExtension } from '../http/app-extension.js';
+import { corsPolicy } from '../http/cors-policy.js';
+import { errorHandler, type ServerErrorListener } from '../http/error-handler.js';
+import { jsonBody } from '../http/json-body.js';
+import { notFoundHandler } from '../http/not-found.js';
+import { requestContext } from '../http/request-context.js';
+import { securityHeaders } from '../http/security-headers.js';
+import type { Lifecycle } from '../lifecycle/lifecycle.js';
 import type { Logger } from '../logging/logger.js';
-import { createMetrics, type Metrics } from '../metrics/metrics.js';
-import type { Observability } from '../observability/observability.js';
-import { accessLog } from './access-log.js';
-import { corsPolicy } from './cors-policy.js';
-import { errorHandler, type ServerErrorListener } from './error-handler.js';
-import { jsonBody } from './json-body.js';
+import { createMetrics } from '../metrics/metrics.js';
 import { middlewareChain } from './middleware-chain.js';
-import type { LoadShedder } from './load-shedding.js';
-import { notFoundHandler } from './not-found.js';
-import { requestContext } from './request-context.js';
-import { securityHeaders } from './security-headers.js';
 
 /** The parts of the config the pipeline reads (`/version` fields show `unknown` when absent). */
 export type PipelineConfig = Pick<PlatformConfig, 'ENVIRONMENT' | 'CORS_ORIGINS' | 'BODY_LIMIT'> &
   VersionConfig &
   Partial<Pick<PlatformConfig, 'METRICS_ENABLED' | 'READINESS_TIMEOUT_MS'>>;
-
-/** A step that adds routes or middleware to the app at a fixed place in the pipeline. */
-export type AppExtension = (app: Express) => void;
 
 /** Options of {@link createServiceApp}. */
 export interface ServiceAppOptions {
@@ -29,26 +26,20 @@ export interface ServiceAppOptions {
   readonly logger: Logger;
   /** The service's routers, mounted after the platform pipeline and before the 404/405/error handlers. */
   readonly routes: AppExtension | Router | readonly (AppExtension | Router)[];
-  /** Middleware after the access log and before body parsing (metrics, load shedding). @default [] */
+  /** The service's own middleware, after metrics and load shedding and before body parsing. @default [] */
   readonly observers?: readonly RequestHandler[];
   /** Routes outside the service's API, mounted before it (health, version, metrics, docs). @default [] */
   readonly operational?: readonly AppExtension[];
-  /** Listeners told of every 5xx (error reporting). @default [] */
+  /** Listeners told of every 5xx, besides the lifecycle's error reporting. @default [] */
   readonly onServerError?: readonly ServerErrorListener[];
   /**
-   * The readiness registry behind `/readyz`; pass `lifecycle.health` so readiness follows startup
-   * and shutdown. @default a registry that is ready at once and has no checks
+   * The process this app serves (`createLifecycle`): `/readyz` reads its readiness, its load
+   * shedder answers 503 `OVERLOADED` while the event loop is late, its metrics time every request
+   * and answer `GET /metrics`, and its observability is told of every 5xx. One option, so none of
+   * them can be left out. Without it (tests, tools) the app is ready at once, sheds nothing,
+   * reports nowhere, and has request metrics of its own unless `config.METRICS_ENABLED` is false.
    */
-  readonly health?: Health;
-  /**
-   * Request metrics and `GET /metrics`; `false` turns them off. @default createMetrics() when
-   * `config.METRICS_ENABLED` is not false
-   */
-  readonly metrics?: Metrics | false;
-  /** Sheds load with 503 `OVERLOADED` while the event loop is late; pass `lifecycle.loadShedder`. @default no shedding */
-  readonly loadShedder?: Pick<LoadShedder, 'middleware'>;
-  /** Error reporting: every 5xx is sent with its request id. @default nothing reported */
-  readonly observability?: Pick<Observability, 'onServerError'>;
+  readonly lifecycle?: Pick<Lifecycle, 'health' | 'loadShedder' | 'metrics' | 'observability'>;
 }
 
 /**
@@ -76,14 +67,15 @@ function mount(app: Express, part: AppExtension | Router): void {
 }
 
 /**
- * Builds an Express app with the whole platform pipeline in the order ARCHITECTURE.md gives:
+ * Builds an Express app with the whole platform pipeline in the order docs/architecture.md gives:
  * request context → security headers → CORS → access log → metrics → load shedding → observers → JSON body →
  * operational routes (`/healthz`, `/readyz`, `/version`, `/metrics`, then `operational`) → the
  * service's routes → 404/405 → the one error handler (which tells `observability` of 5xx).
  *
  * @example
- * const app = createServiceApp({ config, logger, routes: (app) => app.use('/api/v1/orders', ordersRouter) });
- * app.listen(config.PORT);
+ * const lifecycle = createLifecycle({ config, logger, observability });
+ * const app = createServiceApp({ config, logger, lifecycle, routes: (app) => app.use('/api/v1/orders', ordersRouter) });
+ * await lifecycle.start(app);
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const { config, logger } = options;
@@ -91,7 +83,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  const metrics = options.metrics ?? (config.METRICS_ENABLED === false ? false : createMetrics());
+  const { lifecycle } = options;
+  const metrics = lifecycle === undefined ? (config.METRICS_ENABLED === false ? false : createMetrics()) : lifecycle.metrics;
   const cors = corsPolicy({ origins: config.CORS_ORIGINS });
   // Every request passes all of these: one Express layer instead of one each.
   app.use(
@@ -101,13 +94,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       ...(cors === undefined ? [] : [cors]),
       accessLog({ logger }),
       ...(metrics === false ? [] : [metrics.middleware]),
-      ...(options.loadShedder === undefined ? [] : [options.loadShedder.middleware]),
+      ...(lifecycle === undefined ? [] : [lifecycle.loadShedder.middleware]),
       ...(options.observers ?? []),
       jsonBody({ limit: config.BODY_LIMIT }),
     ]),
   );
 
-  const health = options.health ?? createHealth({ ready: true, logger, ...(config.READINESS_TIMEOUT_MS === undefined ? {} : { defaultTimeoutMs: config.READINESS_TIMEOUT_MS }) });
+  const health = lifecycle?.health ?? createHealth({ ready: true, logger, ...(config.READINESS_TIMEOUT_MS === undefined ? {} : { defaultTimeoutMs: config.READINESS_TIMEOUT_MS }) });
   // The operational routes behind one gate: one Express layer for every API request to pass by.
   const operational = createHealthRouter({ health, config });
   if (metrics !== false) operational.get('/metrics', metrics.handler);
@@ -118,7 +111,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   for (const part of routes as readonly (AppExtension | Router)[]) mount(app, part);
 
   app.use(notFoundHandler());
-  const onServerError = [...(options.observability === undefined ? [] : [options.observability.onServerError]), ...(options.onServerError ?? [])];
+  const reporter = lifecycle?.observability?.onServerError;
+  const onServerError = [...(reporter === undefined ? [] : [reporter]), ...(options.onServerError ?? [])];
   app.use(errorHandler({ logger, onServerError }));
   return app;
 }

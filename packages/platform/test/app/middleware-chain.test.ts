@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import request from 'supertest';
-import { middlewareChain } from '../../src/http/middleware-chain.js';
+import { middlewareChain } from '../../src/app/middleware-chain.js';
 
 /** An app that runs `chain`, then a route that lists what ran; errors answer 500 with their message. */
 function appWith(chain: RequestHandler): express.Express {

@@ -1,2 +1,0 @@
-export { entityTag } from './entity-tag.js';
-export { ifMatchAllows, type IfMatch } from './preconditions.js';

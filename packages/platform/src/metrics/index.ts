@@ -1,2 +1,0 @@
-export { createMetrics, type Metrics, type MetricsOptions } from './metrics.js';
-export { UNMATCHED_ROUTE } from './route-label.js';

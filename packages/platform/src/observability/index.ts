@@ -1,1 +1,0 @@
-export { initObservability, type ErrorReportContext, type Observability, type ObservabilityOptions } from './observability.js';

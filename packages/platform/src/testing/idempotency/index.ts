@@ -1,2 +1,0 @@
-export { setIdempotencyFault } from './faults.js';
-export { createMemoryIdempotencyStore, type MemoryIdempotencyStore, type MemoryIdempotencyStoreOptions } from './memory-store.js';
