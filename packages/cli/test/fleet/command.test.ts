@@ -30,7 +30,7 @@ describe('org-platform fleet', function () {
     [first, second, legacy, notPlatform, hanging, stalled, refused] = await Promise.all([
       startSampleService('entities-a'),
       startSampleService('entities-b'),
-      serve(deprecatedServiceApp()),
+      deprecatedServiceApp().then(serve),
       // Answers /version, but not as a platform service does.
       serve((req, res) => {
         res.setHeader('content-type', 'application/json');
