@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { Node, SyntaxKind, type ExportDeclaration, type Identifier, type ImportDeclaration, type SourceFile, type Statement } from 'ts-morph';
+import { Node, QuoteKind, SyntaxKind, type ExportDeclaration, type Identifier, type ImportDeclaration, type SourceFile, type Statement } from 'ts-morph';
 import type { ImportOutcome, Migration } from '../../src/codemod/migration.js';
 import { fateOf, SOURCES, type Fate } from './moves.js';
 import type { MovedName } from './names.js';
@@ -34,7 +34,10 @@ function addImports(file: SourceFile, after: ImportDeclaration, to: string, type
   else file.insertImportDeclaration(after.getChildIndex() + 1, { moduleSpecifier: to, namedImports: fresh, isTypeOnly: typeOnly });
 }
 
-function migrateNamedImports(file: SourceFile, declaration: ImportDeclaration, outcomes: Outcome[], markers: Map<Statement, string[]>): void {
+// Each migrate* reads the file and returns its edits: every line is read before anything moves.
+type Apply = () => void;
+
+function migrateNamedImports(file: SourceFile, declaration: ImportDeclaration, outcomes: Outcome[], markers: Map<Statement, string[]>): Apply {
   const from = declaration.getModuleSpecifierValue();
   const byTarget = new Map<string, Wanted[]>();
   for (const specifier of declaration.getNamedImports()) {
@@ -50,11 +53,13 @@ function migrateNamedImports(file: SourceFile, declaration: ImportDeclaration, o
     byTarget.set(fate.moved.to, [...(byTarget.get(fate.moved.to) ?? []), { name, alias: specifier.getAliasNode()?.getText(), typeOnly: specifier.isTypeOnly() }]);
     outcomes.push({ line, name, from, to: fate.moved.to, converted: true, reason: undefined });
   }
-  if (byTarget.size === 0) return;
-  // The new declarations go after this one, in the order the names came; then this one loses them.
-  for (const [to, names] of [...byTarget].reverse()) addImports(file, declaration, to, declaration.isTypeOnly(), names);
-  for (const specifier of declaration.getNamedImports()) if (moved(fateOf(from, specifier.getName()))) specifier.remove();
-  if (!declaration.wasForgotten() && declaration.getNamedImports().length === 0 && declaration.getDefaultImport() === undefined && declaration.getNamespaceImport() === undefined) declaration.remove();
+  return () => {
+    if (byTarget.size === 0) return;
+    // The new declarations go after this one, in the order the names came; then this one loses them.
+    for (const [to, names] of [...byTarget].reverse()) addImports(file, declaration, to, declaration.isTypeOnly(), names);
+    for (const specifier of declaration.getNamedImports()) if (moved(fateOf(from, specifier.getName()))) specifier.remove();
+    if (!declaration.wasForgotten() && declaration.getNamedImports().length === 0 && declaration.getDefaultImport() === undefined && declaration.getNamespaceImport() === undefined) declaration.remove();
+  };
 }
 
 // `platform.accessLog` (a value) and `platform.Logger` (a type) through `import * as platform`.
@@ -72,7 +77,7 @@ function namespaceUses(file: SourceFile, local: Identifier): { node: Node; name:
   return uses;
 }
 
-function migrateNamespace(file: SourceFile, declaration: ImportDeclaration, local: Identifier, outcomes: Outcome[], markers: Map<Statement, string[]>): void {
+function migrateNamespace(file: SourceFile, declaration: ImportDeclaration, local: Identifier, outcomes: Outcome[], markers: Map<Statement, string[]>): Apply {
   const from = declaration.getModuleSpecifierValue();
   const namespaces = new Map<string, string>();
   const internal = new Set<string>();
@@ -92,24 +97,26 @@ function migrateNamespace(file: SourceFile, declaration: ImportDeclaration, loca
     outcomes.push({ line: node.getStartLineNumber(), name, from, to: fate.moved.to, converted: true, reason: undefined });
   }
   for (const name of internal) markers.set(declaration, [...(markers.get(declaration) ?? []), `${local.getText()}.${name}: ${name} is internal in @org/platform 1.0: ${fateOf(from, name) === undefined ? '' : (fateOf(from, name) as { internal: { why: string } }).internal.why}`]);
-  // Last first, so that earlier positions stay valid.
-  for (const { node, text } of edits.sort((a, b) => b.node.getStart() - a.node.getStart())) node.replaceWithText(text);
-  let at = declaration.getChildIndex() + 1;
-  for (const [to, name] of namespaces) {
-    if (file.getImportDeclarations().some((d) => d.getModuleSpecifierValue() === to && d.getNamespaceImport()?.getText() === name)) continue;
-    file.insertImportDeclaration(at, { moduleSpecifier: to, namespaceImport: name, isTypeOnly: declaration.isTypeOnly() });
-    at += 1;
-  }
+  return () => {
+    // Last first, so that earlier positions stay valid.
+    for (const { node, text } of edits.sort((a, b) => b.node.getStart() - a.node.getStart())) node.replaceWithText(text);
+    let at = declaration.getChildIndex() + 1;
+    for (const [to, name] of namespaces) {
+      if (file.getImportDeclarations().some((d) => d.getModuleSpecifierValue() === to && d.getNamespaceImport()?.getText() === name)) continue;
+      file.insertImportDeclaration(at, { moduleSpecifier: to, namespaceImport: name, isTypeOnly: declaration.isTypeOnly() });
+      at += 1;
+    }
+  };
 }
 
-function migrateReexport(file: SourceFile, declaration: ExportDeclaration, outcomes: Outcome[], markers: Map<Statement, string[]>): void {
+function migrateReexport(declaration: ExportDeclaration, outcomes: Outcome[], markers: Map<Statement, string[]>): Apply {
   const from = declaration.getModuleSpecifierValue()!;
   if (!declaration.hasNamedExports()) {
     // `export * from '@org/platform'` still compiles, but no longer carries what moved: say so once.
     const line = declaration.getStartLineNumber();
     outcomes.push({ line, name: '*', from, to: null, converted: false, reason: `export * from '${from}' no longer re-exports the names 1.0 moved to subpaths or made internal; re-export the ones your users need from their new entry points` });
     markers.set(declaration, [`export * from '${from}' no longer re-exports the names @org/platform 1.0 moved to subpaths (org-platform-cli README, "1.0.0: subpath-imports")`]);
-    return;
+    return () => undefined;
   }
   const byTarget = new Map<string, string[]>();
   for (const specifier of declaration.getNamedExports()) {
@@ -126,13 +133,15 @@ function migrateReexport(file: SourceFile, declaration: ExportDeclaration, outco
     byTarget.set(fate.moved.to, [...(byTarget.get(fate.moved.to) ?? []), `${specifier.isTypeOnly() ? 'type ' : ''}${name}${alias === undefined ? '' : ` as ${alias}`}`]);
     outcomes.push({ line, name, from, to: fate.moved.to, converted: true, reason: undefined });
   }
-  if (byTarget.size === 0) return;
-  const quote = declaration.getModuleSpecifier()!.getText()[0] === '"' ? '"' : "'";
-  const typeOnly = declaration.isTypeOnly() ? 'type ' : '';
-  const added = [...byTarget].map(([to, names]) => `export ${typeOnly}{ ${names.join(', ')} } from ${quote}${to}${quote};`).join('\n');
-  for (const specifier of declaration.getNamedExports()) if (moved(fateOf(from, specifier.getName()))) specifier.remove();
-  if (declaration.getNamedExports().length === 0) declaration.replaceWithText(added);
-  else declaration.getSourceFile().insertStatements(declaration.getChildIndex() + 1, added);
+  return () => {
+    if (byTarget.size === 0) return;
+    const quote = declaration.getModuleSpecifier()!.getText()[0] === '"' ? '"' : "'";
+    const typeOnly = declaration.isTypeOnly() ? 'type ' : '';
+    const added = [...byTarget].map(([to, names]) => `export ${typeOnly}{ ${names.join(', ')} } from ${quote}${to}${quote};`).join('\n');
+    for (const specifier of declaration.getNamedExports()) if (moved(fateOf(from, specifier.getName()))) specifier.remove();
+    if (declaration.getNamedExports().length === 0) declaration.replaceWithText(added);
+    else declaration.getSourceFile().insertStatements(declaration.getChildIndex() + 1, added);
+  };
 }
 
 /**
@@ -153,17 +162,21 @@ export const subpathImports: Migration = {
       const before = file.getFullText();
       const found: Outcome[] = [];
       const markers = new Map<Statement, string[]>();
+      // New declarations quote as the file's first platform import does.
+      const quoted = file.getImportDeclarations().find((d) => SOURCES.has(d.getModuleSpecifierValue()))?.getModuleSpecifier().getText()[0];
+      file.getProject().manipulationSettings.set({ quoteKind: quoted === '"' ? QuoteKind.Double : QuoteKind.Single });
       try {
+        const edits: Apply[] = [];
         for (const declaration of file.getImportDeclarations()) {
-          if (declaration.wasForgotten() || !SOURCES.has(declaration.getModuleSpecifierValue())) continue;
+          if (!SOURCES.has(declaration.getModuleSpecifierValue())) continue;
           const namespace = declaration.getNamespaceImport();
-          if (namespace !== undefined) migrateNamespace(file, declaration, namespace, found, markers);
-          else migrateNamedImports(file, declaration, found, markers);
+          edits.push(namespace !== undefined ? migrateNamespace(file, declaration, namespace, found, markers) : migrateNamedImports(file, declaration, found, markers));
         }
         for (const declaration of file.getExportDeclarations()) {
           const specifier = declaration.getModuleSpecifierValue();
-          if (specifier !== undefined && SOURCES.has(specifier)) migrateReexport(file, declaration, found, markers);
+          if (specifier !== undefined && SOURCES.has(specifier)) edits.push(migrateReexport(declaration, found, markers));
         }
+        for (const apply of edits) apply();
         const inserts = [...markers].flatMap(([statement, lines]) => (statement.wasForgotten() ? [] : [markerAbove(statement, lines)].filter((edit) => edit !== undefined)));
         let text = file.getFullText();
         for (const { start, text: marker } of inserts.sort((a, b) => b.start - a.start)) text = `${text.slice(0, start)}${marker}${text.slice(start)}`;

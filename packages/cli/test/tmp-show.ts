@@ -1,0 +1,15 @@
+import { rmSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createConsumerProject } from './fixtures/consumer-project.js';
+import { writePlatformSurface } from './fixtures/platform-surface.js';
+import { runInProcess } from './fixtures/run-cli.js';
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/projects/${name}`, import.meta.url), 'utf8');
+const project = createConsumerProject({ 'src/app.ts': fixture('subpaths.ts'), 'src/headers.mjs': fixture('subpaths-testing.mjs') });
+rmSync(join(project.dir, 'node_modules', '@org', 'platform'), { recursive: true, force: true });
+writePlatformSurface(join(project.dir, 'node_modules', '@org', 'platform'));
+await runInProcess(['migrate', '--from', '0.2.0', '--to', '1.0.0', '--json'], project.dir);
+console.log(readFileSync(join(project.dir, 'src/app.ts'), 'utf8'));
+console.log(readFileSync(join(project.dir, 'src/headers.mjs'), 'utf8'));
+const again = await runInProcess(['migrate', '--from', '0.2.0', '--to', '1.0.0'], project.dir);
+console.log(again.stdout);
+console.log(project.dir);
