@@ -20,7 +20,7 @@ export interface Deprecation {
 export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {};
 
 /** A deprecation code of {@link DEPRECATIONS}. @internal */
-export type DeprecationCode = keyof typeof DEPRECATIONS & string;
+export type DeprecationCode = keyof typeof DEPRECATIONS;
 
 // Process-wide, so that two copies of the platform in one dependency tree warn once between
 // them and report one list; the value is a set of codes in the order they were first used.
