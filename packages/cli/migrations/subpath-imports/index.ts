@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { Node, QuoteKind, SyntaxKind, type ExportDeclaration, type Identifier, type ImportDeclaration, type SourceFile, type Statement } from 'ts-morph';
 import type { ImportOutcome, Migration } from '../../src/codemod/migration.js';
 import { fateOf, SOURCES, type Fate } from './moves.js';
-import type { MovedName } from './names.js';
+import type { MovedName } from '../../src/release/moves.js';
 import { namespaceName } from './namespace-name.js';
 import { markerAbove } from './marker.js';
 

@@ -1,5 +1,5 @@
-import type { InternalName, MovedName } from './names.js';
-import { INTERNAL, MOVED } from './table.js';
+import type { InternalName, MovedName } from '../../src/release/moves.js';
+import { INTERNAL, MOVED } from '../../src/release/moves-1.0.js';
 
 /** What 1.0 did with one name of an entry point. */
 export type Fate = { readonly moved: MovedName } | { readonly internal: InternalName };

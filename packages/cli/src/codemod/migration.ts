@@ -62,8 +62,23 @@ export interface ImportOutcome {
   readonly reason: string | undefined;
 }
 
-/** What a migration answers for each thing it found: a route, or an import. */
-export type Outcome = RouteOutcome | ImportOutcome;
+/** One use of an option a release removed (`createServiceApp({ health })`): rewritten, or left with the reason. */
+export interface OptionOutcome {
+  readonly kind: 'option';
+  /** Relative to the project root, with `/`. */
+  readonly path: string;
+  /** 1-based line of the option, as the file was before this migration. */
+  readonly line: number;
+  /** The function and option: `createServiceApp({ health })`. */
+  readonly name: string;
+  /** What it became: `createServiceApp({ lifecycle })`; null when left. */
+  readonly to: string | null;
+  readonly converted: boolean;
+  readonly reason: string | undefined;
+}
+
+/** What a migration answers for each thing it found: a route, an import, or an option. */
+export type Outcome = RouteOutcome | ImportOutcome | OptionOutcome;
 
 /**
  * A codemod over the project (through ts-morph): rewrites what it can across files (a route, its

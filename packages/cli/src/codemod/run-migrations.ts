@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, type SourceFile } from 'ts-morph';
-import type { ImportOutcome, MigrationEntry, Outcome, RouteOutcome } from './migration.js';
+import type { ImportOutcome, MigrationEntry, OptionOutcome, Outcome, RouteOutcome } from './migration.js';
 import { createFormatter } from './format.js';
 import { isJavaScriptFile, loadConsumerProject, relatedFiles } from './project.js';
 
@@ -31,6 +31,11 @@ export interface ImportReport extends ImportOutcome {
   readonly migration: string;
 }
 
+/** A use of a removed option a migration found, and what became of it. */
+export interface OptionReport extends OptionOutcome {
+  readonly migration: string;
+}
+
 /** A file that could not be handled: its path and why. The run went on. */
 export interface FailedFile {
   readonly path: string;
@@ -48,6 +53,8 @@ export interface MigrationRun {
   readonly routes: readonly RouteReport[];
   /** Every import of a moved or internal name found, rewritten or left. */
   readonly imports: readonly ImportReport[];
+  /** Every use of a removed option found, rewritten or left. */
+  readonly options: readonly OptionReport[];
   readonly failed: readonly FailedFile[];
 }
 
@@ -96,6 +103,7 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
   const left: LeftPlaceReport[] = [];
   const routes: RouteReport[] = [];
   const imports: ImportReport[] = [];
+  const removedOptions: OptionReport[] = [];
   const failed: FailedFile[] = [];
   const rel = (file: SourceFile) => relative(root, file.getFilePath()).split('\\').join('/');
   for (const entry of migrations) {
@@ -122,6 +130,11 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
       failed.push({ path: '.', reason: `${entry.id} failed: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}` });
     }
     for (const outcome of outcomes) {
+      if (outcome.kind === 'option') {
+        removedOptions.push({ ...outcome, migration: entry.id });
+        if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name}: ${outcome.reason ?? 'left'}`, note: entry.note });
+        continue;
+      }
       if (outcome.kind === 'import') {
         imports.push({ ...outcome, migration: entry.id });
         if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name} (${outcome.from}): ${outcome.reason ?? 'left'}`, note: entry.note });
@@ -147,5 +160,5 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
     if (after !== original) changed.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), before: original, after });
   }
   if (options.dryRun !== true) await Promise.all(files.filter((file) => file.getFullText() !== before.get(file)).map((file) => file.save()));
-  return { migrations, files: files.length, changed, left, routes, imports, failed };
+  return { migrations, files: files.length, changed, left, routes, imports, options: removedOptions, failed };
 }

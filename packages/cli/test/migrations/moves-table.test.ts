@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
-import { INTERNAL, MOVED } from '../../migrations/subpath-imports/table.js';
+import { INTERNAL, MOVED } from '../../src/release/moves-1.0.js';
 
 // The platform's API reports (etc/<report>.api.md, one per entry point): what 1.0 really exports.
 const ETC = new URL('../../../platform/etc/', import.meta.url);
@@ -17,7 +17,7 @@ function exportedNames(report: URL): Set<string> {
   return new Set(names);
 }
 
-describe('the 1.0.0 migration\'s table (migrations/subpath-imports/table.ts) and the platform\'s API reports', () => {
+describe('the 1.0.0 migrations\' table (src/release/moves-1.0.ts) and the platform\'s API reports', () => {
   const reports = new Map<string, Set<string>>();
   const namesOf = (entry: string) => {
     if (!reports.has(entry)) {
