@@ -17,4 +17,24 @@ export const MIGRATIONS: readonly MigrationEntry[] = [
       'createOpenApiDocument({ routeGroups }). UPGRADING.md of @org/platform, "Deprecations of this major", shows a route before and after.',
     implementation: async () => (await import('./route-declaration/index.js')).routeDeclaration,
   },
+  {
+    id: 'subpath-imports',
+    version: '1.0.0',
+    description: 'imports of the names 1.0 moved out of @org/platform\'s root → their subpaths (@org/platform/http, /client, …)',
+    deprecations: [],
+    note:
+      'A name 1.0 made internal has no new import: the TODO(org-platform) line above the import says why; reach the type through the API ' +
+      "that uses it (Parameters<typeof createAuth>[0], Lifecycle['health']) or drop the use. @org/platform-cli's README, \"1.0.0: subpath-imports\", lists what moved where.",
+    implementation: async () => (await import('./subpath-imports/index.js')).subpathImports,
+  },
+  {
+    id: 'app-lifecycle',
+    version: '1.0.0',
+    description: 'createServiceApp({ health, loadShedder, observability, metrics }) of one lifecycle → createServiceApp({ lifecycle })',
+    deprecations: [],
+    note:
+      'createServiceApp takes health, load shedding and observability from the lifecycle: pass lifecycle: L (what createLifecycle() returned). ' +
+      'A health registry or metrics registry of its own goes to createLifecycle({ health, metrics }) instead; the TODO(org-platform) line says which.',
+    implementation: async () => (await import('./app-lifecycle/index.js')).appLifecycle,
+  },
 ];

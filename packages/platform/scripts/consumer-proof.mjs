@@ -10,9 +10,10 @@
 //  4. tsc it, start it, run the conformance kit and `org-platform fleet` against it, stop it
 //  5. upgrade with one command, `npx @org/platform-cli upgrade --to latest`: it installs, migrates
 //     the routes to defineRoute + createRouteGroup, type-checks; no hand edit
-//  6. the same service on the new platform without its migration (what a bare version bump gives)
-//     still works and shows ORG_PLATFORM_DEP001 in fleet; upgraded, it passes
-//     `npx org-platform-conformance`, shows no deprecation, and a second migrate changes nothing
+//  6. the same service on the new platform without its migration (what a bare version bump gives):
+//     within a breaking line it still works and shows ORG_PLATFORM_DEP001 in fleet; across a major
+//     (0.x → 1.0.0) it no longer compiles, on exactly the API the major removed or moved; upgraded,
+//     it passes `npx org-platform-conformance`, shows no deprecation, and a second migrate changes nothing
 // It runs as on a fresh machine: every child gets a throwaway HOME and npm user config, and is not
 // told it runs in CI, so nothing of the developer's machine (an ~/.npmrc that turns npm's update
 // notifier off, a login) helps it pass; npm prints its notices as it would for anyone.
@@ -222,6 +223,12 @@ function installedVersion(dir) {
   return JSON.parse(readFileSync(join(dir, 'node_modules', '@org', 'platform', 'package.json'), 'utf8')).version;
 }
 
+// The breaking position of a version: its major, or 0.MINOR before 1.0 (UPGRADING.md).
+function breakingLine(version) {
+  const [major, minor] = version.split(/[.-]/).map(Number);
+  return major === 0 ? `0.${minor}` : String(major);
+}
+
 function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
@@ -267,6 +274,10 @@ async function main() {
       before = await fleet(consumer, env, url, `before the upgrade, on ${previous.version}`);
     });
     expect(before.reachable && before.platform_version !== current, `fleet before the upgrade: ${JSON.stringify(before)}`);
+    const major = breakingLine(previous.version) !== breakingLine(current);
+    // The CLI of the new release measures the fleet against it: a service on the previous line is a major behind, with the migrations it needs.
+    if (major) expect(before.behind === 'major' && before.migrations.length > 0, `fleet before the upgrade should show a major behind, with its migrations: ${JSON.stringify(before)}`);
+    say(`fleet before the upgrade: behind ${before.behind}, migrations ${JSON.stringify(before.migrations)}`);
 
     say('upgrade: npx @org/platform-cli upgrade --to latest');
     const upgrade = await sh('npx', ['--yes', '@org/platform-cli', 'upgrade', '--to', 'latest'], { cwd: consumer, env });
@@ -275,17 +286,29 @@ async function main() {
     expect(upgraded === current, `after the upgrade the consumer has ${upgraded}, expected ${current}`);
     const source = readFileSync(join(consumer, 'src', 'main.ts'), 'utf8');
     expect(!/\bvalidate\(|\.values\(req\)/.test(source) && source.includes('defineRoute({') && source.includes('createRouteGroup({'), `the upgrade left the deprecated route API in src/main.ts:\n${source}`);
+    // noStore comes from where the installed platform exports it: its subpath once the root no longer has it.
+    const exportsMap = JSON.parse(readFileSync(join(consumer, 'node_modules', '@org', 'platform', 'package.json'), 'utf8')).exports;
+    const noStoreFrom = exportsMap['./http'] === undefined ? '@org/platform' : '@org/platform/http';
+    expect(new RegExp(`import \\{[^}]*\\bnoStore\\b[^}]*\\} from '${noStoreFrom.replace('/', '\\/')}'`).test(source), `noStore is not imported from ${noStoreFrom} after the upgrade:\n${source}`);
+    say(`noStore is imported from ${noStoreFrom}`);
     expect(upgrade.includes('tsc --noEmit: passed'), 'the upgrade did not type-check the consumer');
     say(`consumer now on @org/platform@${upgraded}; src/main.ts declares its route once (git diff):`);
     process.stdout.write(`${(await git(consumer, 'diff', '--', 'src')).trimEnd().replace(/^/gm, '    ')}\n`);
 
     // What a bare version bump (Renovate without its post-upgrade task) leaves: old code, new platform.
     await git(consumer, 'stash', 'push', '-q', '--', 'src');
-    let unmigrated;
-    await buildRunCheck(consumer, `on ${current}, the source before its migration`, ['npx', '--no-install', 'org-platform-conformance'], [], async (url) => {
-      unmigrated = await fleet(consumer, env, url, `on ${current} without the migration`);
-    });
-    expect(unmigrated.platform_version === current && unmigrated.deprecations.includes('ORG_PLATFORM_DEP001'), `fleet without the migration: ${JSON.stringify(unmigrated)}`);
+    let unmigrated = { deprecations: [] };
+    if (major) {
+      // A major removed what the code uses: the bump alone does not compile, and the errors name that API.
+      const bare = await sh('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: consumer }).then((out) => ({ failed: false, out }), (error) => ({ failed: true, out: error.message }));
+      expect(bare.failed && /has no exported member 'validate'/.test(bare.out), `the source before its migration should not compile on ${current} (validate() was removed):\n${bare.out}`);
+      say(`on ${current}, the source before its migration does not compile, as a major's should not: ${bare.out.split('\n').filter((line) => line.includes('error TS')).map((line) => line.trim()).join('; ')}`);
+    } else {
+      await buildRunCheck(consumer, `on ${current}, the source before its migration`, ['npx', '--no-install', 'org-platform-conformance'], [], async (url) => {
+        unmigrated = await fleet(consumer, env, url, `on ${current} without the migration`);
+      });
+      expect(unmigrated.platform_version === current && unmigrated.deprecations.includes('ORG_PLATFORM_DEP001'), `fleet without the migration: ${JSON.stringify(unmigrated)}`);
+    }
     await git(consumer, 'stash', 'pop', '-q');
 
     let after;
@@ -293,7 +316,7 @@ async function main() {
       after = await fleet(consumer, env, url, `after the upgrade, on ${current}`);
     });
     expect(after.ok && after.platform_version === current && after.deprecations.length === 0 && after.behind === 'current', `fleet after the upgrade: ${JSON.stringify(after)}`);
-    say(`fleet: platform ${before.platform_version ?? `none (/version: ${before.error})`} → ${after.platform_version}; deprecations ${JSON.stringify(unmigrated.deprecations)} without the migration → ${JSON.stringify(after.deprecations)} with it`);
+    say(`fleet: platform ${before.platform_version ?? `none (/version: ${before.error})`} (behind ${before.behind}) → ${after.platform_version} (behind ${after.behind}); deprecations ${JSON.stringify(before.deprecations)} before, ${major ? 'no build' : JSON.stringify(unmigrated.deprecations)} without the migration → ${JSON.stringify(after.deprecations)} with it`);
 
     const again = await sh('npx', ['--yes', '@org/platform-cli', 'migrate', '--from', previous.version, '--to', current], { cwd: consumer, env });
     expect(again.includes('no file changed') && readFileSync(join(consumer, 'src', 'main.ts'), 'utf8') === source, `a second migrate changed something:\n${again}`);

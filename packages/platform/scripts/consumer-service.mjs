@@ -1,7 +1,8 @@
 // The files of a freshly generated consumer service: what a team writes when it starts a service
-// on @org/platform from the registry. It uses only the API the first platform commit already had,
-// including the route API the next release deprecates (validate() and values(req)), so that the
-// upgrade proof crosses that change with `org-platform upgrade` and its migration.
+// on @org/platform from the registry. It uses only API the previous release already had,
+// including what 1.0 removed (validate() and values(req)) and a name 1.0 moved out of the root
+// (noStore, now in @org/platform/http), so that the upgrade proof crosses both with
+// `org-platform upgrade` and its migrations.
 
 /** @param {{ platformRange: string, typesNode: string }} options */
 export function consumerFiles({ platformRange, typesNode }) {
@@ -24,7 +25,7 @@ export function consumerFiles({ platformRange, typesNode }) {
   };
   // The README's ten-line service, plus a token-protected route and a clean stop.
   const main = `import express from 'express';
-import { createError, createLogger, createServiceApp, joi, loadConfig, validate } from '@org/platform';
+import { createError, createLogger, createServiceApp, joi, loadConfig, noStore, validate } from '@org/platform';
 
 const config = loadConfig({ defaults: { SERVICE_NAME: 'consumer-service' } });
 const logger = createLogger({ service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
@@ -33,7 +34,7 @@ const router = express.Router()
   .get('/api/v1/greeting', greet, (req, res) => {
     res.json({ greeting: \`hello \${greet.values(req).query.name}\` });
   })
-  .get('/api/v1/secret', (req, res) => {
+  .get('/api/v1/secret', noStore, (req, res) => {
     // Stands in for the platform's auth middleware, which the first release did not have yet.
     if (req.headers.authorization === undefined) throw createError('AUTH_MISSING_TOKEN');
     res.json({ secret: true });

@@ -1,7 +1,10 @@
 // "The previous published version" for the upgrade proof, obtained honestly from git:
 //  - the newest release tag (`platform-v1.2.3` or changesets' `@org/platform@1.2.3`) whose version is
 //    lower than the current one, built from that commit;
-//  - before the first release there is no such tag: then the first commit of packages/platform is
+//  - without tags (a clone that did not fetch them, or releases never tagged): the newest commit of
+//    this branch where packages/platform/package.json's version changed to a version lower than the
+//    current one: the release commit `changeset version` made (0.2.0's, when 1.0.0 is planned);
+//  - before the first release there is neither: then the first commit of packages/platform is
 //    the previous version. Its package.json carries the same version as today's unreleased tree, so
 //    it is published as the prerelease `<current>-baseline.<sha>`, which semver orders before
 //    `<current>`: `npm install @org/platform@latest` is then a real upgrade across real changes.
@@ -28,6 +31,29 @@ export function compareVersions(a, b) {
 
 const TAG = /^(?:platform-v|@org\/platform@)(\d+\.\d+\.\d+(?:-[\w.]+)?)$/;
 
+const MANIFEST = 'packages/platform/package.json';
+
+// The version in packages/platform/package.json at a commit; undefined where the file is not.
+async function versionAt(sha, { root, sh }) {
+  try {
+    return JSON.parse(await sh('git', ['show', `${sha}:${MANIFEST}`], { cwd: root })).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The newest commit of the current branch whose package.json took a version lower than `current`, or undefined. */
+export async function releaseCommit({ root, current, sh }) {
+  const commits = (await sh('git', ['log', '--format=%H', '--', MANIFEST], { cwd: root })).trim().split('\n').filter((sha) => sha !== '');
+  for (const sha of commits) {
+    const version = await versionAt(sha, { root, sh });
+    if (version === undefined || compareVersions(version, current) >= 0) continue;
+    // A change of the file that kept its version (a new dependency) is not a release.
+    if ((await versionAt(`${sha}^`, { root, sh })) !== version) return { sha, version };
+  }
+  return undefined;
+}
+
 async function findPrevious({ root, current, sh }) {
   const tags = (await sh('git', ['tag', '--list', 'platform-v*', '@org/platform@*'], { cwd: root })).split('\n').map((t) => t.trim()).filter((t) => TAG.test(t));
   const older = tags.map((tag) => ({ tag, version: TAG.exec(tag)[1] })).filter((t) => compareVersions(t.version, current) < 0).sort((a, b) => compareVersions(b.version, a.version));
@@ -35,6 +61,8 @@ async function findPrevious({ root, current, sh }) {
     const sha = (await sh('git', ['rev-list', '-n', '1', older[0].tag], { cwd: root })).trim();
     return { sha, source: `release tag ${older[0].tag} (${sha.slice(0, 7)})` };
   }
+  const release = await releaseCommit({ root, current, sh });
+  if (release !== undefined) return { sha: release.sha, source: `release commit ${release.sha.slice(0, 7)} (version ${release.version}), no release tag` };
   const added = (await sh('git', ['log', '--diff-filter=A', '--format=%H', '--', 'packages/platform/package.json'], { cwd: root })).trim().split('\n');
   const sha = added.at(-1);
   if (!sha) throw new Error('no commit adds packages/platform/package.json');

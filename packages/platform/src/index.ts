@@ -69,9 +69,3 @@ export { serviceClient, type ServiceClientOptions } from './client/service-clien
 // Report health and metrics.
 export { createHealth, type Health } from './health/health.js';
 export { createMetrics, type Metrics, type MetricsOptions } from './metrics/metrics.js';
-
-// Deprecated since 0.2.0 and removed in 1.0 (UPGRADING.md's one-major rule): declare routes with
-// defineRoute and document them with createOpenApiDocument({ routeGroups }). Delete this block,
-// and only this block, when they go.
-export type { RouteDescription, RouteResponse } from './docs/openapi.js';
-export { type RequestSchemas, validate, type ValidatedValues, type ValidationMiddleware } from './validation/validate.js';

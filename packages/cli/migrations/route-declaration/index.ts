@@ -11,7 +11,7 @@ import type { RoutePlan } from './plan-route.js';
 import { planRouter } from './plan-router.js';
 import { findRouteSites, statementOf, type RouteSite } from './sites.js';
 import { applyEdits, indentUnit, quoteOf, type Edit } from './text.js';
-import { TODO, todoComment } from './todo.js';
+import { TODO, todoComment } from '../../src/codemod/todo.js';
 
 const DEP001 = 'ORG_PLATFORM_DEP001';
 const DEP002 = 'ORG_PLATFORM_DEP002';

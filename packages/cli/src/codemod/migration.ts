@@ -29,6 +29,7 @@ export interface ProjectContext extends MigrationContext {
 
 /** One route a migration found: converted, or left with the reason. */
 export interface RouteOutcome {
+  readonly kind?: 'route';
   /** Relative to the project root, with `/`. */
   readonly path: string;
   /** 1-based line of its registration, as the file was before the run. */
@@ -43,14 +44,50 @@ export interface RouteOutcome {
   readonly note?: string;
 }
 
+/** One imported (or re-exported) name a migration found: rewritten to its new entry point, or left with the reason. */
+export interface ImportOutcome {
+  readonly kind: 'import';
+  /** Relative to the project root, with `/`. */
+  readonly path: string;
+  /** 1-based line of the name, as the file was before this migration. */
+  readonly line: number;
+  /** The platform's name (`*` for `export * from`). */
+  readonly name: string;
+  /** The entry point it was imported from: `@org/platform`. */
+  readonly from: string;
+  /** Where it is imported from now; null when left. */
+  readonly to: string | null;
+  readonly converted: boolean;
+  /** Why it was left; undefined when converted. */
+  readonly reason: string | undefined;
+}
+
+/** One use of an option a release removed (`createServiceApp({ health })`): rewritten, or left with the reason. */
+export interface OptionOutcome {
+  readonly kind: 'option';
+  /** Relative to the project root, with `/`. */
+  readonly path: string;
+  /** 1-based line of the option, as the file was before this migration. */
+  readonly line: number;
+  /** The function and option: `createServiceApp({ health })`. */
+  readonly name: string;
+  /** What it became: `createServiceApp({ lifecycle })`; null when left. */
+  readonly to: string | null;
+  readonly converted: boolean;
+  readonly reason: string | undefined;
+}
+
+/** What a migration answers for each thing it found: a route, an import, or an option. */
+export type Outcome = RouteOutcome | ImportOutcome | OptionOutcome;
+
 /**
  * A codemod over the project (through ts-morph): rewrites what it can across files (a route, its
- * handler's module, the document that described it) and answers each route it found.
+ * handler's module, the document that described it; an import) and answers each thing it found.
  */
 export interface Migration {
   /** A quick look at a file's text: false when the migration has nothing to do in it (then it is not type-checked). */
   readonly appliesTo: (text: string) => boolean;
-  readonly migrateProject: (files: readonly SourceFile[], context: ProjectContext) => readonly RouteOutcome[];
+  readonly migrateProject: (files: readonly SourceFile[], context: ProjectContext) => readonly Outcome[];
 }
 
 /** One entry of the manifest (`migrations/manifest.ts`), in the spirit of nx's `migrations.json`. */

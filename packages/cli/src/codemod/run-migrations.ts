@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, type SourceFile } from 'ts-morph';
-import type { MigrationEntry, RouteOutcome } from './migration.js';
+import type { ImportOutcome, MigrationEntry, OptionOutcome, Outcome, RouteOutcome } from './migration.js';
 import { createFormatter } from './format.js';
 import { isJavaScriptFile, loadConsumerProject, relatedFiles } from './project.js';
 
@@ -26,6 +26,16 @@ export interface RouteReport extends RouteOutcome {
   readonly migration: string;
 }
 
+/** An imported name a migration found, and what became of it. */
+export interface ImportReport extends ImportOutcome {
+  readonly migration: string;
+}
+
+/** A use of a removed option a migration found, and what became of it. */
+export interface OptionReport extends OptionOutcome {
+  readonly migration: string;
+}
+
 /** A file that could not be handled: its path and why. The run went on. */
 export interface FailedFile {
   readonly path: string;
@@ -37,10 +47,14 @@ export interface MigrationRun {
   readonly migrations: readonly MigrationEntry[];
   readonly files: number;
   readonly changed: readonly ChangedFile[];
-  /** Routes left, as places marked TODO(org-platform), with the migration's note. */
+  /** Routes and imports left, as places marked TODO(org-platform), with the migration's note. */
   readonly left: readonly LeftPlaceReport[];
   /** Every route found, converted or left. */
   readonly routes: readonly RouteReport[];
+  /** Every import of a moved or internal name found, rewritten or left. */
+  readonly imports: readonly ImportReport[];
+  /** Every use of a removed option found, rewritten or left. */
+  readonly options: readonly OptionReport[];
   readonly failed: readonly FailedFile[];
 }
 
@@ -88,6 +102,8 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
   };
   const left: LeftPlaceReport[] = [];
   const routes: RouteReport[] = [];
+  const imports: ImportReport[] = [];
+  const removedOptions: OptionReport[] = [];
   const failed: FailedFile[] = [];
   const rel = (file: SourceFile) => relative(root, file.getFilePath()).split('\\').join('/');
   for (const entry of migrations) {
@@ -105,7 +121,7 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
         failed.push({ path: rel(file), reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
       },
     };
-    let outcomes: readonly RouteOutcome[] = [];
+    let outcomes: readonly Outcome[] = [];
     try {
       outcomes = migration.migrateProject(files, projectContext);
     } catch (error) {
@@ -114,7 +130,17 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
       failed.push({ path: '.', reason: `${entry.id} failed: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}` });
     }
     for (const outcome of outcomes) {
-      routes.push({ ...outcome, migration: entry.id });
+      if (outcome.kind === 'option') {
+        removedOptions.push({ ...outcome, migration: entry.id });
+        if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name}: ${outcome.reason ?? 'left'}`, note: entry.note });
+        continue;
+      }
+      if (outcome.kind === 'import') {
+        imports.push({ ...outcome, migration: entry.id });
+        if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name} (${outcome.from}): ${outcome.reason ?? 'left'}`, note: entry.note });
+        continue;
+      }
+      routes.push({ ...(outcome satisfies RouteOutcome), migration: entry.id });
       if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.method.toUpperCase()} ${outcome.route}: ${outcome.reason ?? 'left'}`, note: entry.note });
     }
   }
@@ -134,5 +160,5 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
     if (after !== original) changed.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), before: original, after });
   }
   if (options.dryRun !== true) await Promise.all(files.filter((file) => file.getFullText() !== before.get(file)).map((file) => file.save()));
-  return { migrations, files: files.length, changed, left, routes, failed };
+  return { migrations, files: files.length, changed, left, routes, imports, options: removedOptions, failed };
 }

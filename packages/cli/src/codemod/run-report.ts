@@ -1,23 +1,45 @@
 import { createTwoFilesPatch } from 'diff';
 import type { MigrationRun } from './run-migrations.js';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /**
- * The run's one summary line: how many routes were converted, which were left and why, and the
- * files that could not be read.
+ * The run's one summary line: how many routes were converted and which were left and why; when
+ * the run met imports of names a release moved, how many were moved and which were left and why;
+ * and the files that could not be read.
  *
  * @example
  * summaryOf(run); // 'converted 10 of 11 routes; 1 left: GET /search (src/orders/routes.ts:89): …'
+ * summaryOf(run); // 'moved 3 of 4 imports; 1 left: HealthCheckFn (src/health.ts:2): …'
  */
 export function summaryOf(run: MigrationRun): string {
-  const converted = run.routes.filter((route) => route.converted).length;
-  const left = run.routes.filter((route) => !route.converted);
-  const reasons = left.map((route) => `${route.method.toUpperCase()} ${route.route} (${route.path}:${route.line}): ${route.reason ?? 'left'}`);
-  return `converted ${converted} of ${run.routes.length} route${run.routes.length === 1 ? '' : 's'}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}${run.failed.length === 0 ? '' : `; ${run.failed.length} file${run.failed.length === 1 ? '' : 's'} could not be read`}`;
+  const parts: string[] = [];
+  if (run.routes.length > 0 || (run.imports.length === 0 && run.options.length === 0)) {
+    const converted = run.routes.filter((route) => route.converted).length;
+    const left = run.routes.filter((route) => !route.converted);
+    const reasons = left.map((route) => `${route.method.toUpperCase()} ${route.route} (${route.path}:${route.line}): ${route.reason ?? 'left'}`);
+    parts.push(`converted ${converted} of ${plural(run.routes.length, 'route')}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}`);
+  }
+  if (run.imports.length > 0) {
+    const moved = run.imports.filter((item) => item.converted).length;
+    const left = run.imports.filter((item) => !item.converted);
+    const reasons = left.map((item) => `${item.name} (${item.path}:${item.line}): ${item.reason ?? 'left'}`);
+    parts.push(`moved ${moved} of ${plural(run.imports.length, 'import')}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}`);
+  }
+  if (run.options.length > 0) {
+    const rewritten = run.options.filter((item) => item.converted).length;
+    const left = run.options.filter((item) => !item.converted);
+    const reasons = left.map((item) => `${item.name} (${item.path}:${item.line}): ${item.reason ?? 'left'}`);
+    parts.push(`rewrote ${rewritten} of ${plural(run.options.length, 'removed option')}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}`);
+  }
+  if (run.failed.length > 0) parts.push(`${plural(run.failed.length, 'file')} could not be read`);
+  return parts.join('; ');
 }
 
 /**
  * What a run did, as data (`migrate --json`): the routes converted and left (with the reason),
- * the files changed, the files that could not be handled, and the summary line.
+ * the imports moved and left (with the reason), the files changed, the files that could not be
+ * handled, and the summary line.
  *
  * @example
  * io.stdout(runJson(run));
@@ -28,6 +50,8 @@ export function runJson(run: MigrationRun): string {
     files: run.files,
     changed: run.changed.map((file) => file.path),
     routes: run.routes.map(({ path, line, method, route, converted, reason, note, migration }) => ({ migration, path, line, method, route, converted, reason: reason ?? null, note: note ?? null })),
+    imports: run.imports.map(({ path, line, name, from, to, converted, reason, migration }) => ({ migration, path, line, name, from, to, converted, reason: reason ?? null })),
+    options: run.options.map(({ path, line, name, to, converted, reason, migration }) => ({ migration, path, line, name, to, converted, reason: reason ?? null })),
     failed: run.failed,
     summary: summaryOf(run),
   }, null, 2)}\n`;
@@ -53,6 +77,16 @@ export function describeRun(run: MigrationRun, { dryRun }: { dryRun: boolean }):
     lines.push('converted:');
     for (const route of converted) lines.push(`  ${route.method.toUpperCase()} ${route.route}  ${route.path}:${route.line}${route.note === undefined ? '' : `  (${route.note})`}`);
   }
+  const moved = run.imports.filter((item) => item.converted);
+  if (moved.length > 0) {
+    lines.push('imports moved:');
+    for (const item of moved) lines.push(`  ${item.name}  ${item.from} → ${item.to ?? '?'}  ${item.path}:${item.line}`);
+  }
+  const rewritten = run.options.filter((item) => item.converted);
+  if (rewritten.length > 0) {
+    lines.push('options rewritten:');
+    for (const item of rewritten) lines.push(`  ${item.name} → ${item.to ?? '?'}  ${item.path}:${item.line}`);
+  }
   if (run.left.length > 0) {
     lines.push(`left for you (${run.left.length}, marked TODO(org-platform)):`);
     for (const place of run.left) lines.push(`  ${place.path}:${place.line}  ${place.reason}`);
@@ -61,6 +95,6 @@ export function describeRun(run: MigrationRun, { dryRun }: { dryRun: boolean }):
       lines.push(`  ${migration}: ${note}`);
     }
   }
-  if (run.routes.length > 0 || run.failed.length > 0) lines.push(summaryOf(run));
+  if (run.routes.length > 0 || run.imports.length > 0 || run.options.length > 0 || run.failed.length > 0) lines.push(summaryOf(run));
   return `${lines.join('\n')}\n`;
 }

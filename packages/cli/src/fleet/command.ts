@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import semver from 'semver';
+import { MIGRATIONS } from '../../migrations/manifest.js';
 import { EXIT } from '../command/exit-codes.js';
+import { migrationTarget, selectMigrations } from '../codemod/select.js';
 import type { Subcommand } from '../command/subcommand.js';
 import { UsageError } from '../command/usage-error.js';
 import { releasedPlatformVersion } from '../release/version.js';
@@ -12,11 +14,14 @@ import { targetFromUrl, uniqueTargets, type FleetTarget } from './target.js';
 const USAGE = `usage: org-platform fleet [<base-url>...] [--file <path>]... [options]
 
 Reads each service's /version and shows where the fleet stands: service and platform versions, how
-far behind the platform this CLI was released with, Node version, deprecated APIs in use.
+far behind the platform this CLI was released with (or --target), the migrations org-platform
+upgrade would run to get there, Node version, deprecated APIs in use.
 
   <base-url>               a service's base URL (its name is the URL's host)
   --file <path>            YAML: services: [{ name, url, protected?, origin? }], or Backstage
                            catalog-info.yaml (Components with the org-platform/base-url annotation)
+  --target <version>       compare with this @org/platform version instead of the CLI's own
+                           release (one whose migrations this CLI carries)
   --json                   print { platform, services: [...] } instead of the table
   --conformance            also run the conformance kit against each reachable service
   --min-platform <version> services on an older platform (or none) fail
@@ -49,6 +54,7 @@ export const fleet: Subcommand = {
         json: { type: 'boolean' },
         conformance: { type: 'boolean' },
         'min-platform': { type: 'string' },
+        target: { type: 'string' },
         timeout: { type: 'string' },
         concurrency: { type: 'string' },
       },
@@ -60,8 +66,13 @@ export const fleet: Subcommand = {
     const targets: FleetTarget[] = positionals.map(targetFromUrl);
     for (const file of values.file ?? []) targets.push(...(await readServiceFile(file)));
     if (targets.length === 0) throw new UsageError('no services: give base URLs or --file');
-    const released = releasedPlatformVersion();
-    const services = await takeInventory(uniqueTargets(targets), { released, timeoutMs, concurrency, conformance: values.conformance === true, ...(minPlatform === undefined ? {} : { minPlatform }) });
+    const newest = migrationTarget(MIGRATIONS, releasedPlatformVersion());
+    const released = values.target ?? releasedPlatformVersion();
+    if (semver.valid(released) === null) throw new UsageError(`--target must be a version such as 1.0.0, got ${JSON.stringify(released)}`);
+    if (semver.gt(released, newest)) throw new UsageError(`--target ${released} is after ${newest}, the newest release whose migrations this CLI carries`);
+    // A service's own version may be anything it reports: only a valid one below the target has migrations to name.
+    const migrationsFor = (version: string) => selectMigrations(MIGRATIONS, version, released).map((m) => m.id);
+    const services = await takeInventory(uniqueTargets(targets), { released, migrationsFor, timeoutMs, concurrency, conformance: values.conformance === true, ...(minPlatform === undefined ? {} : { minPlatform }) });
     io.stdout(values.json === true ? inventoryJson(services, released) : formatInventory(services, released));
     return services.every((service) => service.ok) ? EXIT.ok : EXIT.failed;
   },

@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import type { ServiceStatus } from './service-status.js';
 
-const HEAD = ['NAME', 'URL', 'VERSION', 'PLATFORM', 'BEHIND', 'NODE', 'DEPRECATIONS', 'CONFORMANCE', 'PROBLEM'];
+const HEAD = ['NAME', 'URL', 'VERSION', 'PLATFORM', 'BEHIND', 'MIGRATIONS', 'NODE', 'DEPRECATIONS', 'CONFORMANCE', 'PROBLEM'];
 const dash = (value: string | null): string => value ?? '-';
 
 function row(service: ServiceStatus): string[] {
@@ -12,6 +12,7 @@ function row(service: ServiceStatus): string[] {
     dash(service.version),
     dash(service.platform_version),
     dash(service.behind),
+    service.migrations.length === 0 ? '-' : service.migrations.join(', '),
     dash(service.node_version),
     // "none" only when the service said so; "-" when it could not say.
     reported && service.platform_version !== null ? (service.deprecations.length === 0 ? 'none' : service.deprecations.join(', ')) : '-',

@@ -20,6 +20,12 @@ export interface ServiceStatus {
   /** `ORG_PLATFORM_DEPnnn` codes the service has used (`[]` when none, or unknown). */
   readonly deprecations: readonly string[];
   readonly behind: Behind | null;
+  /**
+   * Ids of the migrations `org-platform upgrade` runs to take the service to the compared version,
+   * oldest first (`['route-declaration', 'subpath-imports']` from 0.1.x to 1.0.0); `[]` when it
+   * is current or its version is unknown.
+   */
+  readonly migrations: readonly string[];
   /** Null unless `--conformance` ran the kit against the service. */
   readonly conformance: ConformanceSummary | null;
   /** Nothing wrong: reachable, on the platform, at or above `--min-platform`, conformant when checked. */
@@ -38,8 +44,10 @@ export interface ConformanceSummary {
 
 /** What a status is judged by. */
 export interface StatusRules {
-  /** The platform version the CLI was released with ("behind" compares with it). */
+  /** The platform version the fleet is compared with: the CLI's own release, or `--target` ("behind" compares with it). */
   readonly released: string;
+  /** The ids of the migrations between a version and `released`. @default none known */
+  readonly migrationsFor?: (version: string) => readonly string[];
   /** `--min-platform`: lower versions fail. */
   readonly minPlatform?: string;
 }
@@ -80,6 +88,7 @@ export function serviceStatus(target: FleetTarget, probe: VersionProbe, conforma
     environment: text(body.environment),
     deprecations,
     behind: behind(platformVersion, rules.released),
+    migrations: platformVersion !== null && semver.valid(platformVersion) !== null && semver.lt(platformVersion, rules.released) ? (rules.migrationsFor?.(platformVersion) ?? []) : [],
     conformance,
     ok: problems.length === 0 || notOnPlatformOnly,
     problems,

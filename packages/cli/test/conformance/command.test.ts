@@ -8,7 +8,7 @@ describe('org-platform conformance', function () {
   let platformService: Running;
   let bare: Running;
   before(async () => {
-    [platformService, bare] = await Promise.all([serve(deprecatedServiceApp()), serve((_req, res) => res.end('hi'))]);
+    [platformService, bare] = await Promise.all([deprecatedServiceApp().then(serve), serve((_req, res) => res.end('hi'))]);
   });
   after(async () => Promise.all([platformService.stop(), bare.stop()]));
 

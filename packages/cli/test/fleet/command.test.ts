@@ -30,7 +30,7 @@ describe('org-platform fleet', function () {
     [first, second, legacy, notPlatform, hanging, stalled, refused] = await Promise.all([
       startSampleService('entities-a'),
       startSampleService('entities-b'),
-      serve(deprecatedServiceApp()),
+      deprecatedServiceApp().then(serve),
       // Answers /version, but not as a platform service does.
       serve((req, res) => {
         res.setHeader('content-type', 'application/json');
@@ -60,8 +60,8 @@ describe('org-platform fleet', function () {
     const byUrl = new Map(report.services.map((s) => [s.url, s]));
     for (const service of [first, second]) {
       const status = byUrl.get(service.url)!;
-      expect(Object.keys(status)).to.deep.equal(['name', 'url', 'reachable', 'error', 'service_name', 'version', 'platform_version', 'node_version', 'environment', 'deprecations', 'behind', 'conformance', 'ok', 'problems']);
-      expect(status).to.deep.include({ reachable: true, error: null, version: '1.4.2', platform_version: platformVersion, node_version: process.versions.node, environment: 'local', deprecations: [], behind: 'current', conformance: null, ok: true, problems: [] });
+      expect(Object.keys(status)).to.deep.equal(['name', 'url', 'reachable', 'error', 'service_name', 'version', 'platform_version', 'node_version', 'environment', 'deprecations', 'behind', 'migrations', 'conformance', 'ok', 'problems']);
+      expect(status).to.deep.include({ reachable: true, error: null, version: '1.4.2', platform_version: platformVersion, node_version: process.versions.node, environment: 'local', deprecations: [], behind: 'current', migrations: [], conformance: null, ok: true, problems: [] });
     }
     expect(byUrl.get(first.url)!.service_name).to.equal('entities-a');
     // A timeout is one outcome, whether the headers or the body never came.
@@ -86,13 +86,39 @@ describe('org-platform fleet', function () {
     const run = await runCli(['fleet', '--file', file]);
     expect(run.code).to.equal(1);
     const lines = run.stdout.trimEnd().split('\n');
-    expect(lines[0]).to.match(/^NAME\s+URL\s+VERSION\s+PLATFORM\s+BEHIND\s+NODE\s+DEPRECATIONS\s+CONFORMANCE\s+PROBLEM$/);
+    expect(lines[0]).to.match(/^NAME\s+URL\s+VERSION\s+PLATFORM\s+BEHIND\s+MIGRATIONS\s+NODE\s+DEPRECATIONS\s+CONFORMANCE\s+PROBLEM$/);
     expect(lines.slice(1, -1).map((line) => line.split(/\s+/)[0])).to.deep.equal(['billing', 'greeter', 'ledger', 'orders', 'wiki']);
-    expect(lines.find((l) => l.startsWith('greeter'))).to.match(/0\.9\.0\s+\S+\s+current\s+\S+\s+ORG_PLATFORM_DEP001\s+-/);
-    expect(lines.find((l) => l.startsWith('orders'))).to.match(/1\.4\.2\s+\S+\s+current\s+\S+\s+none\s+-$/);
+    expect(lines.find((l) => l.startsWith('greeter'))).to.match(/0\.9\.0\s+\S+\s+current\s+-\s+\S+\s+ORG_PLATFORM_DEP001\s+-/);
+    expect(lines.find((l) => l.startsWith('orders'))).to.match(/1\.4\.2\s+\S+\s+current\s+-\s+\S+\s+none\s+-$/);
     expect(lines.find((l) => l.startsWith('ledger'))).to.match(/refused$/);
     expect(lines.find((l) => l.startsWith('wiki'))).to.match(/not on the platform \(no platform_version\)$/);
     expect(lines.at(-1)).to.equal(`5 services: 4 ok, 1 unreachable, 1 not on the platform; 3 current, 0 behind; 1 using deprecated APIs; compared with @org/platform ${cliVersion}`);
+  });
+
+  it('shows the move to 1.0.0 (--target): a service on 0.x is behind by a major, with the migrations upgrade runs to get there', async () => {
+    // A service still on 0.1.x, as far as its /version says (the others run on real platforms: the last 0.x release, and the workspace's).
+    const older = await serve((req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(req.url === '/version' ? JSON.stringify({ service_name: 'ledger', version: '3.1.0', platform_version: '0.1.3', node_version: process.versions.node, environment: 'production', deprecations: [] }) : '{}');
+    });
+    running.push(older);
+    const json = await runCli(['fleet', legacy.url, older.url, '--target', '1.0.0', '--json']);
+    expect(json.stderr).to.equal('');
+    const report = JSON.parse(json.stdout) as FleetJson;
+    expect(report.platform).to.equal('1.0.0');
+    const byUrl = new Map(report.services.map((s) => [s.url, s]));
+    expect(byUrl.get(legacy.url)).to.deep.include({ platform_version: '0.2.0', behind: 'major', migrations: ['route-declaration', 'subpath-imports', 'app-lifecycle'], deprecations: ['ORG_PLATFORM_DEP001'] });
+    expect(byUrl.get(older.url)).to.deep.include({ platform_version: '0.1.3', behind: 'major', migrations: ['route-declaration', 'subpath-imports', 'app-lifecycle'] });
+    const table = await runCli(['fleet', legacy.url, older.url, '--target', '1.0.0']);
+    const lines = table.stdout.trimEnd().split('\n');
+    expect(lines.find((l) => l.includes(legacy.url))).to.match(/0\.2\.0\s+major\s+route-declaration, subpath-imports, app-lifecycle\s+\S+\s+ORG_PLATFORM_DEP001/);
+    expect(lines.find((l) => l.includes(older.url))).to.match(/0\.1\.3\s+major\s+route-declaration, subpath-imports, app-lifecycle\s+\S+\s+none/);
+    expect(lines.at(-1)).to.equal('2 services: 2 ok, 0 unreachable; 0 current, 2 behind (2 major); 1 using deprecated APIs; compared with @org/platform 1.0.0');
+    for (const [target, message] of [['one', /--target must be a version/], ['9.0.0', /--target 9\.0\.0 is after/]] as const) {
+      const refused = await runInProcess(['fleet', legacy.url, '--target', target]);
+      expect(refused.code).to.equal(2);
+      expect(refused.stderr).to.match(message);
+    }
   });
 
   it('reads Backstage catalog-info.yaml: Components with the org-platform/base-url annotation, other entities skipped', async () => {

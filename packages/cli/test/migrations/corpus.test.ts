@@ -9,7 +9,9 @@ import { createConsumerProject, type ConsumerProject } from '../fixtures/consume
 import { runInProcess, type CliRun } from '../fixtures/run-cli.js';
 
 // Services written the way other teams write Express, on the 0.1 API (validate(), RouteDescription,
-// createOpenApiDocument({ routes })): each is migrated once, and its app and document before and after
+// createOpenApiDocument({ routes })): each is migrated once to 0.2.0 on the last 0.x platform, and
+// once across to 1.0.0 on the workspace's platform (as `org-platform upgrade --to 1.0.0` does after
+// installing it: route-declaration, then subpath-imports); its app and document before and after
 // are compared, route by route, on a real in-process Express app with real RS256 tokens.
 const CORPUS = new URL('../fixtures/corpus/', import.meta.url);
 const keys = createTestKeyPair();
@@ -29,20 +31,36 @@ interface Service {
   reset?(): void;
 }
 
+interface RunJson {
+  migrations: { id: string; version: string }[];
+  failed: unknown[];
+  routes: { path: string; line: number; method: string; route: string; converted: boolean; reason: string | null; note: string | null }[];
+  imports: { name: string; converted: boolean }[];
+  summary: string;
+}
+
 interface Migrated {
   readonly before: ConsumerProject;
   readonly after: ConsumerProject;
   readonly run: CliRun;
-  readonly json: { failed: unknown[]; routes: { path: string; line: number; method: string; route: string; converted: boolean; reason: string | null; note: string | null }[]; summary: string };
+  readonly json: RunJson;
 }
 
 async function migrateCopy(name: string): Promise<Migrated> {
-  const before = createConsumerProject({});
-  const after = createConsumerProject({});
+  const before = createConsumerProject({}, { platform: 'previous' });
+  const after = createConsumerProject({}, { platform: 'previous' });
   cpSync(new URL(name, CORPUS), before.dir, { recursive: true });
   cpSync(new URL(name, CORPUS), after.dir, { recursive: true });
   const run = await runInProcess(['migrate', '--from', '0.1.0', '--to', '0.2.0', '--json'], after.dir);
-  return { before, after, run, json: JSON.parse(run.stdout) as Migrated['json'] };
+  return { before, after, run, json: JSON.parse(run.stdout) as RunJson };
+}
+
+// The service as `upgrade --to 1.0.0` leaves it: 1.0 installed (the workspace's platform), then the migrations from 0.1.0.
+async function crossCopy(name: string): Promise<{ project: ConsumerProject; run: CliRun; json: RunJson }> {
+  const project = createConsumerProject({});
+  cpSync(new URL(name, CORPUS), project.dir, { recursive: true });
+  const run = await runInProcess(['migrate', '--from', '0.1.0', '--to', '1.0.0', '--json'], project.dir);
+  return { project, run, json: JSON.parse(run.stdout) as RunJson };
 }
 
 async function load(dir: string): Promise<Service> {
@@ -97,6 +115,28 @@ function facts(operation: Operation): object {
 
 const tsc = (dir: string) => spawnSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
 
+// The facts of every operation are the same before and after; the only additions are true ones.
+function sameDocument(before: Record<string, unknown>, after: Record<string, unknown>, roleRoutes: readonly string[]): void {
+  const was = operations(before);
+  const is = operations(after);
+  expect([...is.byKey.keys()].sort()).to.deep.equal([...was.byKey.keys()].sort());
+  // One fact is new, and true: a route that requires a role answers 403 FORBIDDEN, which a
+  // RouteDescription (auth: boolean) could not say.
+  const forbidden: string[] = [];
+  for (const [key, operation] of was.byKey) {
+    const migratedOperation = structuredClone(is.byKey.get(key)!);
+    if (!('403' in operation.responses) && '403' in migratedOperation.responses) {
+      expect(Object.keys(migratedOperation.responses['403'].content?.['application/json']?.examples ?? {}), key).to.deep.equal(['FORBIDDEN']);
+      delete migratedOperation.responses['403'];
+      forbidden.push(key);
+    }
+    expect(facts(migratedOperation), key).to.deep.equal(facts(operation));
+  }
+  expect(forbidden.sort()).to.deep.equal([...roleRoutes].sort());
+  // A group's root answers with a trailing slash too, and the document says so: the only paths added.
+  for (const alias of is.aliases.filter((path) => !was.aliases.includes(path))) expect(is.byKey.has(`GET ${alias.replace(/\/$/, '')}`) || is.byKey.has(`POST ${alias.replace(/\/$/, '')}`), alias).to.equal(true);
+}
+
 interface Expectations {
   readonly title: string;
   readonly routes: number;
@@ -143,24 +183,7 @@ function corpusService(name: string, expected: Expectations): void {
     });
 
     it('documents every operation with the same facts: operationId, summary, tags, security, parameters, bodies, statuses and error codes; no path added or lost', () => {
-      const was = operations(old.document);
-      const is = operations(now.document);
-      expect([...is.byKey.keys()].sort()).to.deep.equal([...was.byKey.keys()].sort());
-      // One fact is new, and true: a route that requires a role answers 403 FORBIDDEN, which a
-      // RouteDescription (auth: boolean) could not say.
-      const forbidden: string[] = [];
-      for (const [key, operation] of was.byKey) {
-        const migratedOperation = structuredClone(is.byKey.get(key)!);
-        if (!('403' in operation.responses) && '403' in migratedOperation.responses) {
-          expect(Object.keys(migratedOperation.responses['403'].content?.['application/json']?.examples ?? {}), key).to.deep.equal(['FORBIDDEN']);
-          delete migratedOperation.responses['403'];
-          forbidden.push(key);
-        }
-        expect(facts(migratedOperation), key).to.deep.equal(facts(operation));
-      }
-      expect(forbidden.sort()).to.deep.equal([...expected.roleRoutes].sort());
-      // A group's root answers with a trailing slash too, and the document says so: the only paths added.
-      for (const alias of is.aliases.filter((path) => !was.aliases.includes(path))) expect(is.byKey.has(`GET ${alias.replace(/\/$/, '')}`) || is.byKey.has(`POST ${alias.replace(/\/$/, '')}`), alias).to.equal(true);
+      sameDocument(old.document, now.document, expected.roleRoutes);
     });
 
     it('changes nothing the second time', async () => {
@@ -172,6 +195,50 @@ function corpusService(name: string, expected: Expectations): void {
     });
 
     expected.extra?.(() => migrated);
+  });
+
+  describe(`${name}: across from 0.1.0 to 1.0.0, as upgrade --to 1.0.0 runs it`, () => {
+    let original: ConsumerProject;
+    let crossed: Awaited<ReturnType<typeof crossCopy>>;
+    const requests = JSON.parse(readFileSync(new URL(`${name}/requests.json`, CORPUS), 'utf8')) as [string, string, string, unknown?][];
+
+    before(async () => {
+      original = createConsumerProject({}, { platform: 'previous' });
+      cpSync(new URL(name, CORPUS), original.dir, { recursive: true });
+      crossed = await crossCopy(name);
+    });
+    after(() => {
+      original.remove();
+      crossed.project.remove();
+    });
+
+    it('runs route-declaration (0.2.0), then subpath-imports and app-lifecycle (1.0.0), and leaves what 0.2.0 left', () => {
+      expect(crossed.run.code).to.equal(0);
+      expect(crossed.json.failed).to.deep.equal([]);
+      expect(crossed.json.migrations.map((m) => `${m.id}@${m.version}`)).to.deep.equal(['route-declaration@0.2.0', 'subpath-imports@1.0.0', 'app-lifecycle@1.0.0']);
+      expect(crossed.json.routes.filter((route) => !route.converted).map((route) => `${route.method} ${route.route}`)).to.deep.equal(expected.left.map(([route]) => route));
+      expect(crossed.json.summary).to.match(new RegExp(`^converted ${expected.routes - expected.left.length} of ${expected.routes} routes?; ${expected.left.length} left`));
+    });
+
+    if (expected.left.length === 0) {
+      it('compiles against the workspace\'s platform (1.0) with no hand edit', () => {
+        expect(tsc(crossed.project.dir).stdout).to.equal('');
+      });
+
+      it('answers every request on 1.0 as it did on 0.x, and documents every operation with the same facts', async () => {
+        const [old, now] = [await load(original.dir), await load(crossed.project.dir)];
+        expect(await answers(now, requests)).to.deep.equal(await answers(old, requests));
+        sameDocument(old.document, now.document, expected.roleRoutes);
+      });
+    } else {
+      // A route route-declaration cannot declare keeps validate(), which 1.0 removed: the service
+      // needs that one route declared by hand (its TODO(org-platform) line says why) before it compiles.
+      it('does not compile until the routes left are declared by hand: every error is the removed API, in the files of those routes', () => {
+        const errors = tsc(crossed.project.dir).stdout.trim().split('\n');
+        expect(errors.length).to.be.greaterThan(0);
+        for (const error of errors) expect(error).to.match(/has no exported member '?(?:named )?'?(?:validate|RouteDescription)'|'routes' does not exist in type 'OpenApiDocumentOptions'/);
+      });
+    }
   });
 }
 

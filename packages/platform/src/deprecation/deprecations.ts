@@ -13,19 +13,11 @@ export interface Deprecation {
 
 /**
  * The deprecated APIs of this major, by stable code. A code is never reused: UPGRADING.md lists
- * each with its replacement, and the next major removes the API.
+ * each with its replacement, and the next major removes the API. Empty in 1.0: 1.0.0 removed what
+ * 0.2.0 deprecated (`ORG_PLATFORM_DEP001`, `ORG_PLATFORM_DEP002`; UPGRADING.md keeps their history).
  * @internal
  */
-export const DEPRECATIONS = {
-  ORG_PLATFORM_DEP001: {
-    since: '0.2.0',
-    message: '`validate()` is deprecated: declare the route with `defineRoute({ request: { params, query, body }, ... })` and mount it with `createRouteGroup()`; the handler gets the validated values, typed.',
-  },
-  ORG_PLATFORM_DEP002: {
-    since: '0.2.0',
-    message: '`createOpenApiDocument({ routes })` with `RouteDescription`s is deprecated: pass the route groups (`createOpenApiDocument({ routeGroups })`), which document each route from its one declaration.',
-  },
-} as const satisfies Readonly<Record<string, Deprecation>>;
+export const DEPRECATIONS: Readonly<Record<string, Deprecation>> = {};
 
 /** A deprecation code of {@link DEPRECATIONS}. @internal */
 export type DeprecationCode = keyof typeof DEPRECATIONS;
@@ -39,19 +31,23 @@ const calls = processWide('deprecation-calls', () => new Map<string, number>());
 /**
  * Records a call of a deprecated API (counted for `/metrics`) and, the first time in this process,
  * emits its Node.js `DeprecationWarning` with the stable code (`--no-deprecation` silences it,
- * `--throw-deprecation` turns it into an error).
+ * `--throw-deprecation` turns it into an error). `registry` is where the code is looked up: the
+ * platform's own by default; the machinery's tests pass one of their own, since a major starts
+ * with none deprecated.
  *
  * @example
- * deprecated('ORG_PLATFORM_DEP001');
+ * deprecated('ORG_PLATFORM_DEP003');
  * @internal
  */
-export function deprecated(code: DeprecationCode): void {
+export function deprecated(code: DeprecationCode, registry: Readonly<Record<string, Deprecation>> = DEPRECATIONS): void {
+  const deprecation = registry[code];
+  if (deprecation === undefined) throw new TypeError(`deprecated(): ${code} is not a deprecation code`);
   const counts = calls();
   counts.set(code, (counts.get(code) ?? 0) + 1);
   const codes = used();
   if (codes.has(code)) return;
   codes.add(code);
-  const { since, message } = DEPRECATIONS[code];
+  const { since, message } = deprecation;
   process.emitWarning(`${message} (deprecated since @org/platform ${since}; \`npx @org/platform-cli migrate\` moves the code.)`, { type: 'DeprecationWarning', code });
 }
 

@@ -26,8 +26,6 @@ export interface ErrorFacts {
   readonly codes: readonly string[];
   /** A real validation failure of this route, for the 422 example. */
   readonly validationExample: readonly ErrorDetail[] | undefined;
-  /** Extra statuses of a legacy description: status → what it means. */
-  readonly described?: Readonly<Record<number, string>>;
 }
 
 const EXAMPLE_REQUEST_ID = '0b6e1f5c-3f7a-4c2e-9d8b-5a4e2c1f7d90';
@@ -106,10 +104,9 @@ function example(code: string, definition: ErrorCodeDefinition, details: readonl
 export function errorResponses(facts: ErrorFacts, catalog: ErrorCatalog): Record<string, unknown> {
   const responses: Record<string, unknown> = {};
   const byStatus = codesByStatus(facts, catalog);
-  for (const status of Object.keys(facts.described ?? {}).map(Number)) if (!byStatus.has(status)) byStatus.set(status, []);
   for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
     const codes = byStatus.get(status)!;
-    const meaning = [facts.described?.[status], ...codes.map((code) => `\`${code}\`: ${catalog.get(code)!.description}`)].filter((part) => part !== undefined).join(' ');
+    const meaning = codes.map((code) => `\`${code}\`: ${catalog.get(code)!.description}`).join(' ');
     const examples = Object.fromEntries(codes.map((code) => [code, example(code, catalog.get(code)!, code === 'VALIDATION_FAILED' ? (facts.validationExample ?? []) : undefined)]));
     responses[String(status)] = {
       description: `${errorCategory(status)}. ${meaning}`,

@@ -1,49 +1,9 @@
 import type Joi from 'joi';
-import { deprecated } from '../deprecation/index.js';
 import type { ErrorCodeRegistry } from '../errors/codes.js';
-import type { RouteMethod } from '../routes/define-route.js';
 import type { RouteGroup, RouteTag } from '../routes/route-group.js';
-import type { RequestSchemas } from '../validation/validate.js';
 import { ERROR_BODY, errorCatalog } from './error-responses.js';
 import { namedSchemas } from './json-schema.js';
 import { openApiPath, toOperation, type DocumentedRoute } from './operation.js';
-
-/**
- * One documented response of a {@link RouteDescription}.
- * @deprecated Since 0.2.0: routes declared with {@link defineRoute} declare their responses. Removed in the next major.
- */
-export interface RouteResponse {
-  readonly description: string;
-  /** The body's Joi schema; none for empty bodies (204). */
-  readonly schema?: Joi.Schema;
-  /** Response headers, by name, with what they carry. */
-  readonly headers?: Readonly<Record<string, string>>;
-}
-
-/**
- * A route as the document shows it, described beside its Express route.
- * @deprecated Since 0.2.0 (`ORG_PLATFORM_DEP002`): declare the route once with {@link defineRoute}
- * and pass its {@link RouteGroup} as `routeGroups`; the document then takes method, path, auth,
- * schemas and responses from the declaration itself. Removed in the next major.
- */
-export interface RouteDescription {
-  readonly method: RouteMethod;
-  /** Express-style path: `/api/v1/entities/:id`. */
-  readonly path: string;
-  readonly summary: string;
-  /** Unique operation id. @default method + path words */
-  readonly operationId?: string;
-  /** @default [] */
-  readonly tags?: readonly string[];
-  /** The route's `validate()` middleware (or anything with its `.schemas`): the one source of its parameter and body schemas. */
-  readonly validation?: { readonly schemas: RequestSchemas };
-  /** Whether the route needs a session token (adds the 401 response). @default false */
-  readonly auth?: boolean;
-  /** Success responses by status. */
-  readonly responses: Readonly<Record<number, RouteResponse>>;
-  /** Error responses by status → what the status means here (the body is always the unified error shape). @default {} */
-  readonly errors?: Readonly<Record<number, string>>;
-}
 
 /** The license the API is offered under (`info.license`). */
 export interface OpenApiLicense {
@@ -62,11 +22,6 @@ export interface OpenApiDocumentOptions {
   readonly description?: string;
   /** The declared routes, by group ({@link createRouteGroup}): the document's paths. @default [] */
   readonly routeGroups?: readonly RouteGroup[];
-  /**
-   * Routes described beside their Express routes.
-   * @deprecated Since 0.2.0 (`ORG_PLATFORM_DEP002`): use `routeGroups`. @default []
-   */
-  readonly routes?: readonly RouteDescription[];
   /** Named schemas in `components.schemas`; wherever one appears (a response, a page's items) the document refers to it. @default {} */
   readonly schemas?: Readonly<Record<string, Joi.Schema>>;
   /** The service's error-code registries (the platform's is always included): routes name their codes, the document shows their status and an example. @default [] */
@@ -79,39 +34,6 @@ export interface OpenApiDocumentOptions {
 
 /** An OpenAPI 3.1 document as a plain JSON object. */
 export type OpenApiDocument = { readonly openapi: '3.1.0' } & Readonly<Record<string, unknown>>;
-
-function defaultOperationId(route: RouteDescription): string {
-  const words = route.path.split(/[^A-Za-z0-9]+/).filter((w) => w !== '' && w !== 'api' && !/^v\d+$/.test(w));
-  return [route.method, ...words].map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join('');
-}
-
-function fromDescription(route: RouteDescription): DocumentedRoute {
-  const schemas = route.validation?.schemas ?? {};
-  // A described error that starts with a registered code (`DATABASE_UNAVAILABLE: ...`) gets its example.
-  const codes = Object.values(route.errors ?? {}).flatMap((text) => /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*):/.exec(text)?.[1] ?? []);
-  return {
-    method: route.method,
-    path: route.path,
-    operationId: route.operationId ?? defaultOperationId(route),
-    summary: route.summary,
-    description: undefined,
-    tags: route.tags ?? [],
-    auth: route.auth === true,
-    request: schemas,
-    responses: Object.fromEntries(
-      Object.entries(route.responses).map(([status, response]) => [
-        status,
-        {
-          description: response.description,
-          ...(response.schema === undefined ? {} : { schema: response.schema }),
-          ...(response.headers === undefined ? {} : { headers: Object.fromEntries(Object.entries(response.headers).map(([name, description]) => [name, { description }])) }),
-        },
-      ]),
-    ),
-    codes,
-    described: route.errors ?? {},
-  };
-}
 
 function fromGroup(group: RouteGroup): DocumentedRoute[] {
   return group.routes.map((route) => ({
@@ -153,11 +75,10 @@ function pointer(key: string): string {
  * });
  */
 export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDocument {
-  if (options.routes !== undefined) deprecated('ORG_PLATFORM_DEP002');
   const { components: schemas, convert } = namedSchemas(options.schemas ?? {});
   const context = { catalog: errorCatalog(options.errorCodes ?? []), convert };
   const groups = options.routeGroups ?? [];
-  const routes = [...groups.flatMap(fromGroup), ...(options.routes ?? []).map(fromDescription)];
+  const routes = groups.flatMap(fromGroup);
 
   const paths: Record<string, Record<string, unknown>> = {};
   const operationIds = new Set<string>();

@@ -6,7 +6,7 @@ import { isServiceError } from '../errors/service-error.js';
 import { errorResponses, type ErrorCatalog } from './error-responses.js';
 import type { JsonSchema } from './json-schema.js';
 
-/** One operation as the document shows it, whether declared with defineRoute() or described. @internal */
+/** One operation as the document shows it, from its defineRoute() declaration. @internal */
 export interface DocumentedRoute {
   readonly method: RouteMethod;
   /** Express-style full path: `/api/v1/orders/:id`. */
@@ -19,7 +19,6 @@ export interface DocumentedRoute {
   readonly request: { readonly params?: Joi.Schema | undefined; readonly query?: Joi.Schema | undefined; readonly body?: Joi.Schema | undefined; readonly bodyExample?: unknown };
   readonly responses: RouteResponses;
   readonly codes: readonly string[];
-  readonly described?: Readonly<Record<number, string>>;
   readonly idempotencyKey?: IdempotencyKeyUse | undefined;
   readonly preconditions?: RoutePreconditions;
 }
@@ -136,7 +135,6 @@ export function toOperation(route: DocumentedRoute, context: OperationContext): 
         validates: route.request.params !== undefined || route.request.query !== undefined || body !== undefined,
         codes: [...writeSafetyCodes(route), ...route.codes],
         validationExample: validationExample(route),
-        ...(route.described === undefined ? {} : { described: route.described }),
       },
       context.catalog,
     ),

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { createTestKeyPair, type TestKeyPair } from '../../src/testing/index.js';
-import { createAuth, createServiceApp, getPrincipal, joi, loadConfig, validate, type Auth, type AuthOptions } from '../../src/index.js';
+import { createAuth, createRouteGroup, createServiceApp, defineRoute, getPrincipal, joi, loadConfig, type Auth, type AuthOptions } from '../../src/index.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
 
 export const PARTY = 'http://localhost:3000';
@@ -16,7 +16,12 @@ export interface AuthHarness {
 export function authHarness(config: AuthOptions['config'], extra: Partial<Omit<AuthOptions, 'config' | 'logger'>> = {}): AuthHarness {
   const log = captureLogger();
   const auth = createAuth({ config, logger: log.logger, ...extra });
-  const createBody = validate({ body: joi.object({ title: joi.string().min(1).required() }) });
+  const title = joi.object<{ title: string }, true>({ title: joi.string().min(1).required() });
+  const created = createRouteGroup({
+    basePath: '/private',
+    auth,
+    routes: [defineRoute({ method: 'post', path: '/', operationId: 'createPrivate', summary: 'Create', auth: true, request: { body: title }, responses: { 201: { description: 'Created', schema: title } }, handler: ({ body }) => ({ status: 201, body }) })],
+  });
   const app = createServiceApp({
     config: loadConfig({ env: {}, envFile: false }),
     logger: log.logger,
@@ -25,9 +30,7 @@ export function authHarness(config: AuthOptions['config'], extra: Partial<Omit<A
         const { claims: _claims, ...principal } = getPrincipal(req);
         res.json(principal);
       });
-      app.post('/private', auth.requireAuth(), createBody, function created(req, res) {
-        res.status(201).json(createBody.values(req).body);
-      });
+      created(app);
       app.get('/admin', auth.requireRole('org:admin'), function admin(_req, res) {
         res.json({ ok: true });
       });

@@ -10,17 +10,22 @@ describe('deprecated', () => {
   it('warns once per process with the stable code and records the code once, shared by two copies of the platform', () => {
     const child = spawnSync(process.execPath, ['--import', 'tsx', fixture], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(child.status, child.stderr).to.equal(0);
-    expect(JSON.parse(child.stdout)).to.deep.equal({ before: [], first: ['ORG_PLATFORM_DEP001'], second: ['ORG_PLATFORM_DEP001'] });
+    expect(JSON.parse(child.stdout)).to.deep.equal({ before: [], first: ['ORG_PLATFORM_DEP900'], second: ['ORG_PLATFORM_DEP900'] });
     const warnings = child.stderr.split('\n').filter((line) => line.includes('DeprecationWarning'));
     expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.contain('[ORG_PLATFORM_DEP001] DeprecationWarning: `validate()` is deprecated');
+    expect(warnings[0]).to.contain('[ORG_PLATFORM_DEP900] DeprecationWarning: `oldThing()` is deprecated');
   });
 
   it('is silenced by --no-deprecation, as every Node.js deprecation is', () => {
     const child = spawnSync(process.execPath, ['--no-deprecation', '--import', 'tsx', fixture], { encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(child.status, child.stderr).to.equal(0);
     expect(child.stderr).to.not.contain('DeprecationWarning');
-    expect(JSON.parse(child.stdout).first).to.deep.equal(['ORG_PLATFORM_DEP001']);
+    expect(JSON.parse(child.stdout).first).to.deep.equal(['ORG_PLATFORM_DEP900']);
+  });
+
+  it('refuses a code its registry does not list', async () => {
+    const { deprecated } = await import('../../src/deprecation/index.js');
+    expect(() => deprecated('ORG_PLATFORM_DEP001')).to.throw(TypeError, /ORG_PLATFORM_DEP001 is not a deprecation code/);
   });
 
   it('has stable codes, each documented in UPGRADING.md with its replacement', () => {
@@ -39,7 +44,6 @@ describe('deprecations seen from outside', () => {
     expect(child.status, child.stderr).to.equal(0);
     const { before, after } = JSON.parse(child.stdout);
     expect(before).to.deep.equal({ deprecations: [], calls: [] });
-    // One call declares the middleware, two read its values.
-    expect(after).to.deep.equal({ deprecations: ['ORG_PLATFORM_DEP001'], calls: ['platform_deprecated_api_calls_total{code="ORG_PLATFORM_DEP001"} 3'] });
+    expect(after).to.deep.equal({ deprecations: ['ORG_PLATFORM_DEP900'], calls: ['platform_deprecated_api_calls_total{code="ORG_PLATFORM_DEP900"} 3'] });
   });
 });

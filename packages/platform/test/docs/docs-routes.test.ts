@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createOpenApiDocument, createServiceApp, docsRoutes, loadConfig, platformConfigFields } from '../../src/index.js';
 import { captureLogger } from '../helpers.js';
 
-const document = createOpenApiDocument({ title: 'demo <service>', version: '1.0.0', routes: [] });
+const document = createOpenApiDocument({ title: 'demo <service>', version: '1.0.0', routeGroups: [] });
 
 function app(enabled?: boolean) {
   const docs = docsRoutes(enabled === undefined ? { document } : { document, enabled });

@@ -1,6 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
-import { createOpenApiDocument, createRouteGroup, defineErrorCodes, defineRoute, joi, validate } from '../../src/index.js';
+import { createOpenApiDocument, createRouteGroup, defineErrorCodes, defineRoute, joi } from '../../src/index.js';
 
 interface Order {
   readonly id: string;
@@ -136,21 +136,5 @@ describe('createOpenApiDocument', () => {
     });
     expect(() => createOpenApiDocument({ title: 't', version: '1', routeGroups: [stray] })).to.throw(TypeError, /NOPE/);
     expect(() => build({ routeGroups: [status, status] })).to.throw(TypeError, /getStatus/);
-  });
-
-  it('still documents deprecated route descriptions (RouteDescription), with the same error responses', async () => {
-    const createOrder = validate({ body: joi.object<{ sku: string }>({ sku: joi.string().maxChars(40).required() }) });
-    const document = createOpenApiDocument({
-      title: 'orders-service',
-      version: '1.2.3',
-      routes: [{ method: 'post', path: '/api/v1/orders', summary: 'Create an order', auth: true, validation: createOrder, responses: { 201: { description: 'Created', schema: order, headers: { Location: 'The new order' } } }, errors: { 404: 'ORDER_NOT_FOUND: no such order.' } }],
-      schemas: { Order: order },
-      errorCodes: [orderErrors],
-    }) as unknown as Document;
-    expect((await new Validator().validate(document)).valid).to.equal(true);
-    const post = document.paths['/api/v1/orders']!.post!;
-    expect(post.operationId).to.equal('postOrders');
-    expect(Object.keys(post.responses)).to.deep.equal(['201', '400', '401', '404', '413', '415', '422', '500', '503']);
-    expect(Object.keys(post.responses['404']!.content!['application/json'].examples!)).to.deep.equal(['ORDER_NOT_FOUND']);
   });
 });

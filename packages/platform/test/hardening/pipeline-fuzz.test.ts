@@ -4,22 +4,29 @@ import fc from 'fast-check';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServiceApp, joi, loadConfig, validate } from '../../src/index.js';
+import { createRouteGroup, createServiceApp, defineRoute, joi, loadConfig } from '../../src/index.js';
 import { captureLogger } from '../helpers.js';
 
 // Property-based fuzzing of the whole pipeline through a real server: whatever the method, path,
 // query, headers and body, the answer is never a 5xx and every error is in the unified shape.
-const createThing = validate({
-  params: joi.object<{ id: string }>({ id: joi.string().guid() }),
-  query: joi.object<{ limit: number }>({ limit: joi.number().integer().min(1).max(100).default(20) }),
-  body: joi.object<{ title: string; tags?: string[] }>({ title: joi.string().notBlank().maxChars(255).required(), tags: joi.array().items(joi.string().maxChars(20)).max(5) }),
+const thing = joi.object<{ title: string; tags?: string[] }, true>({ title: joi.string().notBlank().maxChars(255).required(), tags: joi.array().items(joi.string().maxChars(20)).max(5) });
+const putThing = defineRoute({
+  method: 'put',
+  path: '/:id',
+  operationId: 'putThing',
+  summary: 'Put a thing',
+  request: {
+    params: joi.object<{ id: string }, true>({ id: joi.string().guid().required() }),
+    query: joi.object<{ limit: number }, true>({ limit: joi.number().integer().min(1).max(100).default(20) }),
+    body: thing,
+  },
+  responses: { 200: { description: 'The thing', schema: thing } },
+  handler: ({ body }) => ({ status: 200, body }),
 });
 
 function app() {
   const router = express.Router();
-  router.put('/api/v1/things/:id', createThing, (req, res) => {
-    res.json(createThing.values(req).body);
-  });
+  router.use('/api/v1/things', createRouteGroup({ basePath: '/api/v1/things', routes: [putThing] }).router);
   router.get('/api/v1/things', (_req, res) => {
     res.json({ data: [] });
   });
