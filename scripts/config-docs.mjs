@@ -5,7 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
-const { renderConfigTable, renderEnvExample, renderErrorCodeTable } = await import(resolve(root, 'packages/platform/dist/index.js'));
+// The built subpaths @org/platform/config and @org/platform/errors (the workspace root does not depend on the package).
+const { renderConfigTable, renderEnvExample } = await import(resolve(root, 'packages/platform/dist/public/config.js'));
+const { renderErrorCodeTable } = await import(resolve(root, 'packages/platform/dist/public/errors.js'));
 const { allConfigFields } = await import(resolve(root, 'packages/service/dist/config.js'));
 const { errorRegistries } = await import(resolve(root, 'packages/service/dist/errors.js'));
 
