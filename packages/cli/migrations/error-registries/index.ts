@@ -44,6 +44,18 @@ function errorsArray(value: Node | undefined): ArrayLiteralExpression | undefine
   return Node.isArrayLiteralExpression(initializer) ? initializer : undefined;
 }
 
+// The string literals of an errors array, those of a constant it spreads (`...upstreamErrors`) included.
+function literals(array: ArrayLiteralExpression, seen = new Set<Node>()): string[] {
+  if (seen.has(array)) return [];
+  seen.add(array);
+  return array.getElements().flatMap((element) => {
+    if (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element)) return [element.getLiteralText()];
+    if (!Node.isSpreadElement(element)) return [];
+    const spread = errorsArray(element.getExpression());
+    return spread === undefined ? [] : literals(spread, seen);
+  });
+}
+
 function routeErrors(file: SourceFile): RouteErrors[] {
   const out: RouteErrors[] = [];
   for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression)) {
@@ -56,7 +68,7 @@ function routeErrors(file: SourceFile): RouteErrors[] {
     else continue;
     const array = errorsArray(value);
     if (array === undefined) continue;
-    const codes = array.getElements().flatMap((element) => (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element) ? [element.getLiteralText()] : []));
+    const codes = literals(array);
     if (codes.length > 0) out.push({ file, property, line: property.getStartLineNumber(), codes });
   }
   return out;
