@@ -138,7 +138,7 @@ describe('migration error-registries (1.0.0: the registries whose codes routes n
     after(() => project.remove());
 
     it('is left, marked above the route\'s errors, with the reason; the registries that define the others are registered', () => {
-      expect(read()).to.match(/\n  \/\/ TODO\(org-platform\): ORDER_GONE is no code of a defineErrorCodes\(\) registry of this project:[^\n]*\n(  \/\/ [^\n]*\n)*  errors: \['ORDER_NOT_FOUND', 'ORDER_GONE', 'BAD_REQUEST', \.\.\.lockedErrors\],\n/);
+      expect(read()).to.match(/\n {2}\/\/ TODO\(org-platform\): ORDER_GONE is no code of a defineErrorCodes\(\) registry of this project:[^\n]*\n( {2}\/\/ [^\n]*\n)* {2}errors: \['ORDER_NOT_FOUND', 'ORDER_GONE', 'BAD_REQUEST', \.\.\.lockedErrors\],\n/);
       const left = json.registries.filter((r) => !r.converted);
       expect(left.map((r) => `${r.path}:${r.line} ${r.name}`)).to.deep.equal(['src/routes.ts:14 ORDER_GONE']);
       expect(left[0]!.reason).to.match(/^no defineErrorCodes\(\) registry of the project defines it/);
