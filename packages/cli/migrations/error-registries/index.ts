@@ -125,7 +125,7 @@ export const errorRegistries: Migration = {
     for (const route of routes) {
       const unknown = [...new Set(route.codes)].filter((code) => codes.has(code) && !defined.has(code));
       if (unknown.length === 0) continue;
-      for (const code of unknown) outcomes.push({ kind: 'registry', path: rel(route.file), line: route.line, name: code, codes: [code], converted: false, reason: 'no defineErrorCodes() registry of the project defines it (a misspelled code, or one defined in JavaScript or in another package): the route does not compile on 1.0 until it names a registered code' });
+      for (const code of unknown) outcomes.push({ kind: 'registry', subject: 'code', path: rel(route.file), line: route.line, name: code, codes: [code], converted: false, reason: 'no defineErrorCodes() registry of the project defines it (a misspelled code, or one defined in JavaScript or in another package): the route does not compile on 1.0 until it names a registered code' });
       inserts.set(route.file, [...(inserts.get(route.file) ?? []), ...markerInserts(route, unknown)]);
     }
     for (const [file, list] of inserts) {
@@ -143,10 +143,10 @@ export const errorRegistries: Migration = {
       const errors = context.newErrors(file);
       if (errors.length > 0) {
         file.replaceWithText(before);
-        for (const item of found) outcomes.push({ kind: 'registry', ...item, converted: false, reason: `the registration would not compile (${errors[0]!.split('\n')[0]!.slice(0, 200)}): register it by hand under a key of its own` });
+        for (const item of found) outcomes.push({ kind: 'registry', subject: 'registry', ...item, converted: false, reason: `the registration would not compile (${errors[0]!.split('\n')[0]!.slice(0, 200)}): register it by hand under a key of its own` });
         continue;
       }
-      for (const item of found) outcomes.push({ kind: 'registry', ...item, converted: true, reason: undefined });
+      for (const item of found) outcomes.push({ kind: 'registry', subject: 'registry', ...item, converted: true, reason: undefined });
     }
     return outcomes.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   },

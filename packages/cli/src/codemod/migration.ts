@@ -84,6 +84,8 @@ export interface OptionOutcome {
  */
 export interface RegistryOutcome {
   readonly kind: 'registry';
+  /** A registry (registered or left), or a code no registry defines (always left). */
+  readonly subject: 'registry' | 'code';
   /** Relative to the project root, with `/`: the registry's file (a code left: the route's). */
   readonly path: string;
   /** 1-based line of the registry (a code left: of the route's `errors`), as the file was before this migration. */

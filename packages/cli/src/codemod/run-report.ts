@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import type { MigrationRun } from './run-migrations.js';
+import type { MigrationRun, RegistryReport } from './run-migrations.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -33,11 +33,14 @@ export function summaryOf(run: MigrationRun): string {
     parts.push(`rewrote ${rewritten} of ${plural(run.options.length, 'removed option')}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}`);
   }
   if (run.registries.length > 0) {
-    const registered = run.registries.filter((item) => item.converted).length;
-    const left = run.registries.filter((item) => !item.converted);
-    const reasons = left.map((item) => `${item.name} (${item.path}:${item.line}): ${item.reason ?? 'left'}`);
-    const count = `${run.registries.length} error ${run.registries.length === 1 ? 'registry' : 'registries'}`;
-    parts.push(`registered ${registered} of ${count}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}`);
+    const registries = run.registries.filter((item) => item.subject === 'registry');
+    const registered = registries.filter((item) => item.converted).length;
+    const left = registries.filter((item) => !item.converted);
+    const codes = run.registries.filter((item) => item.subject === 'code');
+    const reasons = (items: readonly RegistryReport[]) => items.map((item) => `${item.name} (${item.path}:${item.line}): ${item.reason ?? 'left'}`).join('; ');
+    const count = `${registries.length} error ${registries.length === 1 ? 'registry' : 'registries'}`;
+    if (registries.length > 0) parts.push(`registered ${registered} of ${count}; ${left.length} left${left.length === 0 ? '' : `: ${reasons(left)}`}`);
+    if (codes.length > 0) parts.push(`${plural(codes.length, 'error code')} in no registry: ${reasons(codes)}`);
   }
   if (run.failed.length > 0) parts.push(`${plural(run.failed.length, 'file')} could not be read`);
   return parts.join('; ');
@@ -59,7 +62,7 @@ export function runJson(run: MigrationRun): string {
     routes: run.routes.map(({ path, line, method, route, converted, reason, note, migration }) => ({ migration, path, line, method, route, converted, reason: reason ?? null, note: note ?? null })),
     imports: run.imports.map(({ path, line, name, from, to, converted, reason, migration }) => ({ migration, path, line, name, from, to, converted, reason: reason ?? null })),
     options: run.options.map(({ path, line, name, to, converted, reason, migration }) => ({ migration, path, line, name, to, converted, reason: reason ?? null })),
-    registries: run.registries.map(({ path, line, name, codes, converted, reason, migration }) => ({ migration, path, line, name, codes, converted, reason: reason ?? null })),
+    registries: run.registries.map(({ path, line, subject, name, codes, converted, reason, migration }) => ({ migration, path, line, subject, name, codes, converted, reason: reason ?? null })),
     failed: run.failed,
     summary: summaryOf(run),
   }, null, 2)}\n`;

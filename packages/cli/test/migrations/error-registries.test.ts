@@ -62,6 +62,7 @@ interface RegistryJson {
   migration: string;
   path: string;
   line: number;
+  subject: 'registry' | 'code';
   name: string;
   codes: string[];
   converted: boolean;
@@ -109,9 +110,9 @@ describe('migration error-registries (1.0.0: the registries whose codes routes n
     });
 
     it('reports each registry registered with the codes the routes name, and no platform code', () => {
-      expect(json.registries.map((r) => `${r.migration} ${r.path}:${r.line} ${r.name} [${r.codes.join(' ')}] ${r.converted}`)).to.deep.equal([
-        'error-registries src/errors.ts:3 orderErrors [ORDER_NOT_FOUND ORDER_LOCKED] true',
-        'error-registries src/errors.ts:8 paymentErrors [PAYMENT_DECLINED] true',
+      expect(json.registries.map((r) => `${r.migration} ${r.path}:${r.line} ${r.subject} ${r.name} [${r.codes.join(' ')}] ${r.converted}`)).to.deep.equal([
+        'error-registries src/errors.ts:3 registry orderErrors [ORDER_NOT_FOUND ORDER_LOCKED] true',
+        'error-registries src/errors.ts:8 registry paymentErrors [PAYMENT_DECLINED] true',
       ]);
       expect(json.summary).to.equal('registered 2 of 2 error registries; 0 left');
     });
@@ -140,10 +141,10 @@ describe('migration error-registries (1.0.0: the registries whose codes routes n
     it('is left, marked above the route\'s errors, with the reason; the registries that define the others are registered', () => {
       expect(read()).to.match(/\n {2}\/\/ TODO\(org-platform\): ORDER_GONE is no code of a defineErrorCodes\(\) registry of this project:[^\n]*\n( {2}\/\/ [^\n]*\n)* {2}errors: \['ORDER_NOT_FOUND', 'ORDER_GONE', 'BAD_REQUEST', \.\.\.lockedErrors\],\n/);
       const left = json.registries.filter((r) => !r.converted);
-      expect(left.map((r) => `${r.path}:${r.line} ${r.name}`)).to.deep.equal(['src/routes.ts:14 ORDER_GONE']);
+      expect(left.map((r) => `${r.path}:${r.line} ${r.subject} ${r.name}`)).to.deep.equal(['src/routes.ts:14 code ORDER_GONE']);
       expect(left[0]!.reason).to.match(/^no defineErrorCodes\(\) registry of the project defines it/);
       expect(json.registries.filter((r) => r.converted).map((r) => r.name)).to.deep.equal(['orderErrors', 'paymentErrors']);
-      expect(json.summary).to.match(/^registered 2 of 3 error registries; 1 left: ORDER_GONE \(src\/routes\.ts:14\): no defineErrorCodes\(\) registry/);
+      expect(json.summary).to.match(/^registered 2 of 2 error registries; 0 left; 1 error code in no registry: ORDER_GONE \(src\/routes\.ts:14\): no defineErrorCodes\(\) registry/);
     });
 
     it('leaves the project failing only on that code', () => {
@@ -160,6 +161,14 @@ describe('migration error-registries (1.0.0: the registries whose codes routes n
       expect(read()).to.equal(first);
       expect(readFileSync(join(project.dir, 'src/errors.ts'), 'utf8')).to.equal(errors);
       expect(again.registries.map((r) => `${r.name} ${r.converted}`)).to.deep.equal(['ORDER_GONE false']);
+    });
+
+    it('prints the code left for people, with the migration\'s note', async () => {
+      const line = read().split('\n').findIndex((text) => text.startsWith("  errors: ['ORDER_NOT_FOUND', 'ORDER_GONE'")) + 1;
+      const run = await runInProcess(['migrate', '--from', '0.2.0', '--to', '1.0.0'], project.dir);
+      expect(run.stdout).to.include(`left for you (1, marked TODO(org-platform)):\n  src/routes.ts:${line}  ORDER_GONE: no defineErrorCodes() registry of the project defines it`);
+      expect(run.stdout).to.include("  error-registries: 1.0 compiles a route's errors against the registered registries only.");
+      expect(run.stdout).to.include(`\n1 error code in no registry: ORDER_GONE (src/routes.ts:${line}): `);
     });
   });
 
