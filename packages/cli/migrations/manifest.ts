@@ -37,4 +37,14 @@ export const MIGRATIONS: readonly MigrationEntry[] = [
       'A health registry or metrics registry of its own goes to createLifecycle({ health, metrics }) instead; the TODO(org-platform) line says which.',
     implementation: async () => (await import('./app-lifecycle/index.js')).appLifecycle,
   },
+  {
+    id: 'error-registries',
+    version: '1.0.0',
+    description: "defineErrorCodes() registries whose codes routes' errors name → registered in ErrorRegistries (declare module '@org/platform')",
+    deprecations: [],
+    note:
+      "1.0 compiles a route's errors against the registered registries only. A code the TODO(org-platform) line names is in no defineErrorCodes() registry of the project: " +
+      'define it in one (a second run registers that registry), register the registry that defines it yourself (declare module \'@org/platform\' { interface ErrorRegistries { readonly name: typeof registry } }), or correct the code.',
+    implementation: async () => (await import('./error-registries/index.js')).errorRegistries,
+  },
 ];

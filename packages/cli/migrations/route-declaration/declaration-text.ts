@@ -1,6 +1,7 @@
 import { Node } from 'ts-morph';
 import type { RoutePlan } from './plan-route.js';
-import { indentOf, literal, reindent } from './text.js';
+import { literal } from '../../src/codemod/source-text.js';
+import { indentOf, reindent } from './text.js';
 
 /** How the file writes code: whether it is JavaScript, its name for joi, its quote, its indentation unit. */
 export interface Settings {

@@ -1,5 +1,5 @@
 import { Node, type ArrayLiteralExpression, type ObjectLiteralExpression, type PropertyAssignment } from 'ts-morph';
-import { isPlatformExport } from './platform-symbols.js';
+import { isPlatformExport } from '../../src/codemod/platform-symbols.js';
 
 /** A `RouteDescription` of the route, found in `createOpenApiDocument({ routes: [ … ] })`. */
 export interface Description {

@@ -7,7 +7,8 @@ import { push, type PlanOutput } from './plan-output.js';
 import type { RoutePlan } from './plan-route.js';
 import { statementLines } from './removals.js';
 import type { RouteSite } from './sites.js';
-import { indentOf, literal } from './text.js';
+import { literal } from '../../src/codemod/source-text.js';
+import { indentOf } from './text.js';
 
 const segments = (path: string): string[] => path.split('/').filter((s) => s !== '');
 

@@ -1,7 +1,8 @@
 import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration, type Statement } from 'ts-morph';
-import { isPlatformExport, referencesInFile } from './platform-symbols.js';
+import { isPlatformExport, referencesInFile } from '../../src/codemod/platform-symbols.js';
 import { parseSendChain, SENDERS, type Reply } from './replies.js';
-import { applyEdits, propertyKey, quoteOf, type Edit } from './text.js';
+import { propertyKey, quoteOf } from '../../src/codemod/source-text.js';
+import { applyEdits, type Edit } from './text.js';
 
 /** The request parts a route validates. */
 export type Part = 'params' | 'query' | 'body';

@@ -1,5 +1,5 @@
 import { Node, type SourceFile } from 'ts-morph';
-import { platformImports } from './platform-symbols.js';
+import { platformImports } from '../../src/codemod/platform-symbols.js';
 
 /** The deprecated names the migration may leave unused. */
 const DEPRECATED = ['validate', 'getPrincipal', 'tryGetPrincipal', 'RouteDescription', 'RouteResponse'];

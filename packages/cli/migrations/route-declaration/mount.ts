@@ -1,5 +1,5 @@
 import { Node, type FunctionDeclaration, type Identifier, type VariableDeclaration } from 'ts-morph';
-import { isPlatformExport } from './platform-symbols.js';
+import { isPlatformExport } from '../../src/codemod/platform-symbols.js';
 import { isRouterCreation } from './sites.js';
 
 /** Where a router is: its declaration, the function that builds it (a factory), where it is mounted. */

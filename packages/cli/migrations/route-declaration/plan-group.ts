@@ -8,7 +8,8 @@ import { emptyOutput, needPlatform, push, type PlanOutput } from './plan-output.
 import type { RoutePlan } from './plan-route.js';
 import { declarationLines, propertyLines, registrationComments, specifierRemoval, statementLines } from './removals.js';
 import type { RouteSite } from './sites.js';
-import { indentOf, literal, reindent } from './text.js';
+import { literal } from '../../src/codemod/source-text.js';
+import { indentOf, reindent } from './text.js';
 
 const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 

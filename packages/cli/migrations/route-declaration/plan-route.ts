@@ -6,7 +6,8 @@ import { PARTS, rewriteHandler, type Handler, type Part, type RewrittenHandler }
 import { joiValueType } from './joi-type.js';
 import { namedTypes, responseSchema } from './schema-from-type.js';
 import { ROUTE_PATH, type RouteSite } from './sites.js';
-import { applyEdits, literal, propertyKey, type Edit } from './text.js';
+import { literal, propertyKey } from '../../src/codemod/source-text.js';
+import { applyEdits, type Edit } from './text.js';
 
 /** A route the migration can declare: everything its declaration and its removal need. */
 export interface RoutePlan {

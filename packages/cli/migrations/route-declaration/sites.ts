@@ -1,5 +1,5 @@
 import { Node, SyntaxKind, type CallExpression, type Identifier, type SourceFile, type Statement, type VariableDeclaration } from 'ts-morph';
-import { isPlatformExport } from './platform-symbols.js';
+import { isPlatformExport } from '../../src/codemod/platform-symbols.js';
 
 /** Methods a declared route can have. */
 export const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);

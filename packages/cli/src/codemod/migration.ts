@@ -77,8 +77,29 @@ export interface OptionOutcome {
   readonly reason: string | undefined;
 }
 
-/** What a migration answers for each thing it found: a route, an import, or an option. */
-export type Outcome = RouteOutcome | ImportOutcome | OptionOutcome;
+/**
+ * One `defineErrorCodes()` registry the routes' `errors` need registered (`ErrorRegistries`):
+ * registered, or left with the reason; or a code the routes name that no registry of the project
+ * defines (left).
+ */
+export interface RegistryOutcome {
+  readonly kind: 'registry';
+  /** A registry (registered or left), or a code no registry defines (always left). */
+  readonly subject: 'registry' | 'code';
+  /** Relative to the project root, with `/`: the registry's file (a code left: the route's). */
+  readonly path: string;
+  /** 1-based line of the registry (a code left: of the route's `errors`), as the file was before this migration. */
+  readonly line: number;
+  /** The registry's name (`orderErrors`); for a code left, the code. */
+  readonly name: string;
+  /** The codes the routes name that it defines. */
+  readonly codes: readonly string[];
+  readonly converted: boolean;
+  readonly reason: string | undefined;
+}
+
+/** What a migration answers for each thing it found: a route, an import, an option, or an error registry. */
+export type Outcome = RouteOutcome | ImportOutcome | OptionOutcome | RegistryOutcome;
 
 /**
  * A codemod over the project (through ts-morph): rewrites what it can across files (a route, its

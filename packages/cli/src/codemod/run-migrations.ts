@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, type SourceFile } from 'ts-morph';
-import type { ImportOutcome, MigrationEntry, OptionOutcome, Outcome, RouteOutcome } from './migration.js';
+import type { ImportOutcome, MigrationEntry, OptionOutcome, Outcome, RegistryOutcome, RouteOutcome } from './migration.js';
 import { createFormatter } from './format.js';
 import { isJavaScriptFile, loadConsumerProject, relatedFiles } from './project.js';
 
@@ -36,6 +36,11 @@ export interface OptionReport extends OptionOutcome {
   readonly migration: string;
 }
 
+/** An error registry a migration registered (or a code it left), and what became of it. */
+export interface RegistryReport extends RegistryOutcome {
+  readonly migration: string;
+}
+
 /** A file that could not be handled: its path and why. The run went on. */
 export interface FailedFile {
   readonly path: string;
@@ -55,6 +60,8 @@ export interface MigrationRun {
   readonly imports: readonly ImportReport[];
   /** Every use of a removed option found, rewritten or left. */
   readonly options: readonly OptionReport[];
+  /** Every error registry the routes' codes need registered, registered or left (and every code no registry defines). */
+  readonly registries: readonly RegistryReport[];
   readonly failed: readonly FailedFile[];
 }
 
@@ -104,6 +111,7 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
   const routes: RouteReport[] = [];
   const imports: ImportReport[] = [];
   const removedOptions: OptionReport[] = [];
+  const registries: RegistryReport[] = [];
   const failed: FailedFile[] = [];
   const rel = (file: SourceFile) => relative(root, file.getFilePath()).split('\\').join('/');
   for (const entry of migrations) {
@@ -130,6 +138,11 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
       failed.push({ path: '.', reason: `${entry.id} failed: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}` });
     }
     for (const outcome of outcomes) {
+      if (outcome.kind === 'registry') {
+        registries.push({ ...outcome, migration: entry.id });
+        if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name}: ${outcome.reason ?? 'left'}`, note: entry.note });
+        continue;
+      }
       if (outcome.kind === 'option') {
         removedOptions.push({ ...outcome, migration: entry.id });
         if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name}: ${outcome.reason ?? 'left'}`, note: entry.note });
@@ -160,5 +173,5 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
     if (after !== original) changed.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), before: original, after });
   }
   if (options.dryRun !== true) await Promise.all(files.filter((file) => file.getFullText() !== before.get(file)).map((file) => file.save()));
-  return { migrations, files: files.length, changed, left, routes, imports, options: removedOptions, failed };
+  return { migrations, files: files.length, changed, left, routes, imports, options: removedOptions, registries, failed };
 }

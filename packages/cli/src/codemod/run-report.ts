@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import type { MigrationRun } from './run-migrations.js';
+import type { MigrationRun, RegistryReport } from './run-migrations.js';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -14,7 +14,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  */
 export function summaryOf(run: MigrationRun): string {
   const parts: string[] = [];
-  if (run.routes.length > 0 || (run.imports.length === 0 && run.options.length === 0)) {
+  if (run.routes.length > 0 || (run.imports.length === 0 && run.options.length === 0 && run.registries.length === 0)) {
     const converted = run.routes.filter((route) => route.converted).length;
     const left = run.routes.filter((route) => !route.converted);
     const reasons = left.map((route) => `${route.method.toUpperCase()} ${route.route} (${route.path}:${route.line}): ${route.reason ?? 'left'}`);
@@ -31,6 +31,16 @@ export function summaryOf(run: MigrationRun): string {
     const left = run.options.filter((item) => !item.converted);
     const reasons = left.map((item) => `${item.name} (${item.path}:${item.line}): ${item.reason ?? 'left'}`);
     parts.push(`rewrote ${rewritten} of ${plural(run.options.length, 'removed option')}; ${left.length} left${left.length === 0 ? '' : `: ${reasons.join('; ')}`}`);
+  }
+  if (run.registries.length > 0) {
+    const registries = run.registries.filter((item) => item.subject === 'registry');
+    const registered = registries.filter((item) => item.converted).length;
+    const left = registries.filter((item) => !item.converted);
+    const codes = run.registries.filter((item) => item.subject === 'code');
+    const reasons = (items: readonly RegistryReport[]) => items.map((item) => `${item.name} (${item.path}:${item.line}): ${item.reason ?? 'left'}`).join('; ');
+    const count = `${registries.length} error ${registries.length === 1 ? 'registry' : 'registries'}`;
+    if (registries.length > 0) parts.push(`registered ${registered} of ${count}; ${left.length} left${left.length === 0 ? '' : `: ${reasons(left)}`}`);
+    if (codes.length > 0) parts.push(`${plural(codes.length, 'error code')} in no registry: ${reasons(codes)}`);
   }
   if (run.failed.length > 0) parts.push(`${plural(run.failed.length, 'file')} could not be read`);
   return parts.join('; ');
@@ -52,6 +62,7 @@ export function runJson(run: MigrationRun): string {
     routes: run.routes.map(({ path, line, method, route, converted, reason, note, migration }) => ({ migration, path, line, method, route, converted, reason: reason ?? null, note: note ?? null })),
     imports: run.imports.map(({ path, line, name, from, to, converted, reason, migration }) => ({ migration, path, line, name, from, to, converted, reason: reason ?? null })),
     options: run.options.map(({ path, line, name, to, converted, reason, migration }) => ({ migration, path, line, name, to, converted, reason: reason ?? null })),
+    registries: run.registries.map(({ path, line, subject, name, codes, converted, reason, migration }) => ({ migration, path, line, subject, name, codes, converted, reason: reason ?? null })),
     failed: run.failed,
     summary: summaryOf(run),
   }, null, 2)}\n`;
@@ -87,6 +98,11 @@ export function describeRun(run: MigrationRun, { dryRun }: { dryRun: boolean }):
     lines.push('options rewritten:');
     for (const item of rewritten) lines.push(`  ${item.name} → ${item.to ?? '?'}  ${item.path}:${item.line}`);
   }
+  const registered = run.registries.filter((item) => item.converted);
+  if (registered.length > 0) {
+    lines.push('error registries registered:');
+    for (const item of registered) lines.push(`  ${item.name} (${item.codes.join(', ')})  ${item.path}:${item.line}`);
+  }
   if (run.left.length > 0) {
     lines.push(`left for you (${run.left.length}, marked TODO(org-platform)):`);
     for (const place of run.left) lines.push(`  ${place.path}:${place.line}  ${place.reason}`);
@@ -95,6 +111,6 @@ export function describeRun(run: MigrationRun, { dryRun }: { dryRun: boolean }):
       lines.push(`  ${migration}: ${note}`);
     }
   }
-  if (run.routes.length > 0 || run.imports.length > 0 || run.options.length > 0 || run.failed.length > 0) lines.push(summaryOf(run));
+  if (run.routes.length > 0 || run.imports.length > 0 || run.options.length > 0 || run.registries.length > 0 || run.failed.length > 0) lines.push(summaryOf(run));
   return `${lines.join('\n')}\n`;
 }

@@ -12,10 +12,10 @@ describe('selectMigrations', () => {
     expect(selectMigrations(MIGRATIONS, undefined, '0.2.0').map((m) => m.id)).to.deep.equal(['route-declaration']);
     expect(selectMigrations(MIGRATIONS, '0.1.0', '0.1.9')).to.deep.equal([]);
     // Across to 1.0 from 0.1.x: the 0.2.0 migration first, then 1.0.0's.
-    expect(selectMigrations(MIGRATIONS, '0.1.0', '1.0.0').map((m) => m.id)).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle']);
+    expect(selectMigrations(MIGRATIONS, '0.1.0', '1.0.0').map((m) => m.id)).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle', 'error-registries']);
     // From 0.2.x too, route-declaration runs first: the service may still use what 0.2.0 deprecated, which 1.0.0 removed.
-    expect(selectMigrations(MIGRATIONS, '0.2.0', '1.0.0').map((m) => m.id)).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle']);
-    expect(selectMigrations(MIGRATIONS, '0.2.3', '1.0.0').map((m) => m.id)).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle']);
+    expect(selectMigrations(MIGRATIONS, '0.2.0', '1.0.0').map((m) => m.id)).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle', 'error-registries']);
+    expect(selectMigrations(MIGRATIONS, '0.2.3', '1.0.0').map((m) => m.id)).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle', 'error-registries']);
     expect(selectMigrations(MIGRATIONS, '1.0.0', '1.0.4')).to.deep.equal([]);
     expect(() => selectMigrations(MIGRATIONS, '0.3.0', '0.2.0')).to.throw('--from 0.3.0 is after --to 0.2.0');
     expect(() => selectMigrations(MIGRATIONS, 'soon', '0.2.0')).to.throw('--from must be a version');

@@ -107,12 +107,12 @@ describe('org-platform fleet', function () {
     const report = JSON.parse(json.stdout) as FleetJson;
     expect(report.platform).to.equal('1.0.0');
     const byUrl = new Map(report.services.map((s) => [s.url, s]));
-    expect(byUrl.get(legacy.url)).to.deep.include({ platform_version: '0.2.0', behind: 'major', migrations: ['route-declaration', 'subpath-imports', 'app-lifecycle'], deprecations: ['ORG_PLATFORM_DEP001'] });
-    expect(byUrl.get(older.url)).to.deep.include({ platform_version: '0.1.3', behind: 'major', migrations: ['route-declaration', 'subpath-imports', 'app-lifecycle'] });
+    expect(byUrl.get(legacy.url)).to.deep.include({ platform_version: '0.2.0', behind: 'major', migrations: ['route-declaration', 'subpath-imports', 'app-lifecycle', 'error-registries'], deprecations: ['ORG_PLATFORM_DEP001'] });
+    expect(byUrl.get(older.url)).to.deep.include({ platform_version: '0.1.3', behind: 'major', migrations: ['route-declaration', 'subpath-imports', 'app-lifecycle', 'error-registries'] });
     const table = await runCli(['fleet', legacy.url, older.url, '--target', '1.0.0']);
     const lines = table.stdout.trimEnd().split('\n');
-    expect(lines.find((l) => l.includes(legacy.url))).to.match(/0\.2\.0\s+major\s+route-declaration, subpath-imports, app-lifecycle\s+\S+\s+ORG_PLATFORM_DEP001/);
-    expect(lines.find((l) => l.includes(older.url))).to.match(/0\.1\.3\s+major\s+route-declaration, subpath-imports, app-lifecycle\s+\S+\s+none/);
+    expect(lines.find((l) => l.includes(legacy.url))).to.match(/0\.2\.0\s+major\s+route-declaration, subpath-imports, app-lifecycle, error-registries\s+\S+\s+ORG_PLATFORM_DEP001/);
+    expect(lines.find((l) => l.includes(older.url))).to.match(/0\.1\.3\s+major\s+route-declaration, subpath-imports, app-lifecycle, error-registries\s+\S+\s+none/);
     expect(lines.at(-1)).to.equal('2 services: 2 ok, 0 unreachable; 0 current, 2 behind (2 major); 1 using deprecated APIs; compared with @org/platform 1.0.0');
     for (const [target, message] of [['one', /--target must be a version/], ['9.0.0', /--target 9\.0\.0 is after/]] as const) {
       const refused = await runInProcess(['fleet', legacy.url, '--target', target]);

@@ -8,10 +8,11 @@ describe('org-platform migrate', () => {
     expect(all.stdout).to.equal(
       '0.2.0    route-declaration    validate() + RouteDescription → one declaration per route (defineRoute + createRouteGroup) (ORG_PLATFORM_DEP001, ORG_PLATFORM_DEP002)\n' +
         "1.0.0    subpath-imports      imports of the names 1.0 moved out of @org/platform's root → their subpaths (@org/platform/http, /client, …)\n" +
-        '1.0.0    app-lifecycle        createServiceApp({ health, loadShedder, observability, metrics }) of one lifecycle → createServiceApp({ lifecycle })\n',
+        '1.0.0    app-lifecycle        createServiceApp({ health, loadShedder, observability, metrics }) of one lifecycle → createServiceApp({ lifecycle })\n' +
+        "1.0.0    error-registries     defineErrorCodes() registries whose codes routes' errors name → registered in ErrorRegistries (declare module '@org/platform')\n",
     );
     const across = await runInProcess(['migrate', '--list', '--from', '0.1.0', '--to', '1.0.0']);
-    expect(across.stdout.split('\n').map((line) => line.split(/\s+/)[1])).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle', undefined]);
+    expect(across.stdout.split('\n').map((line) => line.split(/\s+/)[1])).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle', 'error-registries', undefined]);
     const none = await runInProcess(['migrate', '--list', '--from', '0.2.0', '--to', '0.2.9']);
     expect(none.stdout).to.equal('no migrations in that range\n');
   });

@@ -212,10 +212,10 @@ function corpusService(name: string, expected: Expectations): void {
       crossed.project.remove();
     });
 
-    it('runs route-declaration (0.2.0), then subpath-imports and app-lifecycle (1.0.0), and leaves what 0.2.0 left', () => {
+    it('runs route-declaration (0.2.0), then subpath-imports, app-lifecycle and error-registries (1.0.0), and leaves what 0.2.0 left', () => {
       expect(crossed.run.code).to.equal(0);
       expect(crossed.json.failed).to.deep.equal([]);
-      expect(crossed.json.migrations.map((m) => `${m.id}@${m.version}`)).to.deep.equal(['route-declaration@0.2.0', 'subpath-imports@1.0.0', 'app-lifecycle@1.0.0']);
+      expect(crossed.json.migrations.map((m) => `${m.id}@${m.version}`)).to.deep.equal(['route-declaration@0.2.0', 'subpath-imports@1.0.0', 'app-lifecycle@1.0.0', 'error-registries@1.0.0']);
       expect(crossed.json.routes.filter((route) => !route.converted).map((route) => `${route.method} ${route.route}`)).to.deep.equal(expected.left.map(([route]) => route));
       expect(crossed.json.summary).to.match(new RegExp(`^converted ${expected.routes - expected.left.length} of ${expected.routes} routes?; ${expected.left.length} left`));
     });
