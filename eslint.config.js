@@ -6,7 +6,18 @@ import globals from 'globals';
 export default tseslint.config(
   // packages/cli/test/fixtures/projects and corpus: consumer sources the migrations rewrite, written
   // as other teams write them (not to this repository's rules), typed in their own temp projects.
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/coverage/**', '.tools/**', '.data/**', 'bench/results/**', 'packages/cli/test/fixtures/projects/**', 'packages/cli/test/fixtures/corpus/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      '**/coverage/**',
+      '.tools/**',
+      '.data/**',
+      'bench/results/**',
+      'packages/cli/test/fixtures/projects/**',
+      'packages/cli/test/fixtures/corpus/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

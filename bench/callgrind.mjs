@@ -19,12 +19,15 @@ const devNull = openSync('/dev/null', 'w');
 
 /** Whether valgrind (with callgrind_control) is installed. */
 export function callgrindAvailable() {
-  return spawnSync('valgrind', ['--version']).status === 0 && spawnSync('callgrind_control', ['--help']).status !== null;
+  return (
+    spawnSync('valgrind', ['--version']).status === 0 && spawnSync('callgrind_control', ['--help']).status !== null
+  );
 }
 
 function control(pid, ...args) {
   const result = spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`callgrind_control ${args.join(' ')} ${pid} failed: ${result.stderr || result.stdout}`);
+  if (result.status !== 0)
+    throw new Error(`callgrind_control ${args.join(' ')} ${pid} failed: ${result.stderr || result.stdout}`);
 }
 
 /**
@@ -33,10 +36,14 @@ function control(pid, ...args) {
  */
 export function startUnderCallgrind(script, env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-callgrind-'));
-  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(dir, 'out')}`, process.execPath, '--single-threaded', script], {
-    stdio: ['ignore', devNull, 'pipe', 'ipc'],
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    'valgrind',
+    ['--tool=callgrind', `--callgrind-out-file=${join(dir, 'out')}`, process.execPath, '--single-threaded', script],
+    {
+      stdio: ['ignore', devNull, 'pipe', 'ipc'],
+      env: { ...process.env, ...env },
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
@@ -59,7 +66,8 @@ export function startUnderCallgrind(script, env = {}) {
           // callgrind names its dumps out.<n>; wait until the newest one is written completely.
           const file = join(dir, `out.${dumps}`);
           for (let i = 0; i < 100; i++) {
-            const total = readdirSync(dir).includes(`out.${dumps}`) && /^totals: (\d+)/m.exec(readFileSync(file, 'utf8'));
+            const total =
+              readdirSync(dir).includes(`out.${dumps}`) && /^totals: (\d+)/m.exec(readFileSync(file, 'utf8'));
             if (total) return Number(total[1]) / count;
             await sleep(50);
           }
@@ -100,7 +108,15 @@ export async function countPerUnit(target, work) {
 
 /** Exactly `amount` requests with `connections` in flight; rejects when any failed. */
 export async function drive(url, { amount, connections, method = 'GET', body, headers = {} }) {
-  const result = await autocannon({ url, amount, connections, method, body, timeout: 120, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers } });
+  const result = await autocannon({
+    url,
+    amount,
+    connections,
+    method,
+    body,
+    timeout: 120,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+  });
   const failed = result.errors + result.timeouts + result.non2xx;
   if (failed > 0) throw new Error(`${failed} of ${amount} requests to ${url} failed`);
 }
@@ -109,7 +125,8 @@ export async function drive(url, { amount, connections, method = 'GET', body, he
 export function driveClient(driver, { calls, concurrency }) {
   return new Promise((resolve, reject) => {
     driver.child.once('message', (reply) => {
-      if (reply.failed > 0) reject(new Error(`${reply.failed} of ${calls} client calls failed, first: ${reply.firstError}`));
+      if (reply.failed > 0)
+        reject(new Error(`${reply.failed} of ${calls} client calls failed, first: ${reply.firstError}`));
       else resolve();
     });
     driver.child.send({ run: { calls, concurrency } });

@@ -47,7 +47,11 @@ export async function queryOnce(databaseUrl, text, params = []) {
 /** Creates `count` entities through the API, as `authorization`. */
 export async function seedOverHttp(baseUrl, authorization, count) {
   for (let i = 0; i < count; i++) {
-    const response = await fetch(`${baseUrl}/api/v1/entities`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: ENTITY_BODY });
+    const response = await fetch(`${baseUrl}/api/v1/entities`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: ENTITY_BODY,
+    });
     if (response.status !== 201) throw new Error(`seeding answered ${response.status}: ${await response.text()}`);
   }
 }
@@ -99,11 +103,20 @@ export async function countEntitiesList(adminUrl) {
   const authorization = `Bearer ${signSessionToken(keys, { userId: 'user_bench_reader' }, { expiresIn: 3600 })}`;
   const database = await scratchDatabase(adminUrl, 'callgrind');
   try {
-    const env = { ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com', CLERK_JWT_KEY: keys.publicKeyPem, DATABASE_URL: database.url };
+    const env = {
+      ENVIRONMENT: 'staging',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      CORS_ORIGINS: 'https://app.example.com',
+      CLERK_JWT_KEY: keys.publicKeyPem,
+      DATABASE_URL: database.url,
+    };
     const target = await startUnderCallgrind(new URL('./servers/entities-service.mjs', import.meta.url).pathname, env);
     try {
       await seedOverHttp(target.url, authorization, 25);
-      return await countPerUnit(target, (count) => drive(`${target.url}/api/v1/entities`, { amount: count, connections: 4, headers: { authorization } }));
+      return await countPerUnit(target, (count) =>
+        drive(`${target.url}/api/v1/entities`, { amount: count, connections: 4, headers: { authorization } }),
+      );
     } finally {
       await target.stop();
     }

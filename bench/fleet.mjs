@@ -25,21 +25,38 @@ setTimeout(() => {
   process.exit(2);
 }, 120_000).unref();
 
-const body = (i) => JSON.stringify({ service_name: `svc-${i}`, version: '1.0.0', commit: 'abc', build_time: 'now', environment: 'production', platform_version: i % 3 === 0 ? '0.1.0' : '0.2.0', node_version: process.versions.node, deprecations: i % 7 === 0 ? ['ORG_PLATFORM_DEP001'] : [] });
+const body = (i) =>
+  JSON.stringify({
+    service_name: `svc-${i}`,
+    version: '1.0.0',
+    commit: 'abc',
+    build_time: 'now',
+    environment: 'production',
+    platform_version: i % 3 === 0 ? '0.1.0' : '0.2.0',
+    node_version: process.versions.node,
+    deprecations: i % 7 === 0 ? ['ORG_PLATFORM_DEP001'] : [],
+  });
 const servers = await Promise.all(
-  Array.from({ length: SERVICES }, (_, i) => new Promise((resolve) => {
-    const server = createServer((req, res) => {
-      setTimeout(() => {
-        res.setHeader('content-type', 'application/json; charset=utf-8');
-        res.end(req.url === '/version' ? body(i) : '{}');
-      }, DELAY_MS);
-    });
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  })),
+  Array.from(
+    { length: SERVICES },
+    (_, i) =>
+      new Promise((resolve) => {
+        const server = createServer((req, res) => {
+          setTimeout(() => {
+            res.setHeader('content-type', 'application/json; charset=utf-8');
+            res.end(req.url === '/version' ? body(i) : '{}');
+          }, DELAY_MS);
+        });
+        server.listen(0, '127.0.0.1', () => resolve(server));
+      }),
+  ),
 );
 const work = mkdtempSync(join(tmpdir(), 'bench-fleet-'));
 const file = join(work, 'fleet.yaml');
-writeFileSync(file, `services:\n${servers.map((server, i) => `  - { name: svc-${String(i).padStart(3, '0')}, url: "http://127.0.0.1:${server.address().port}" }`).join('\n')}\n`);
+writeFileSync(
+  file,
+  `services:\n${servers.map((server, i) => `  - { name: svc-${String(i).padStart(3, '0')}, url: "http://127.0.0.1:${server.address().port}" }`).join('\n')}\n`,
+);
 
 const times = [];
 try {
@@ -47,14 +64,17 @@ try {
     const started = performance.now();
     // Asynchronously: the services live in this process and must go on answering.
     const result = await new Promise((resolve) => {
-      const child = spawn(process.execPath, [cli, 'fleet', '--file', file, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, [cli, 'fleet', '--file', file, '--json'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
       let stdout = '';
       child.stdout.on('data', (chunk) => (stdout += chunk));
       child.on('close', (status) => resolve({ status, stdout }));
     });
     const ms = performance.now() - started;
     const report = JSON.parse(result.stdout);
-    if (report.services.length !== SERVICES || report.services.some((s) => !s.reachable)) throw new Error(`run ${run + 1}: not every service was reported reachable`);
+    if (report.services.length !== SERVICES || report.services.some((s) => !s.reachable))
+      throw new Error(`run ${run + 1}: not every service was reported reachable`);
     times.push(ms);
     log(`run ${run + 1}: ${SERVICES} services in ${Math.round(ms)} ms (exit ${result.status})`);
   }
@@ -67,10 +87,22 @@ const median = Math.round(sorted[Math.floor(RUNS / 2)]);
 const results = {
   node: process.version,
   date: new Date().toISOString(),
-  fleet: { services: SERVICES, delay_ms: DELAY_MS, concurrency: 16, runs: RUNS, median_ms: median, min_ms: Math.round(sorted[0]), max_ms: Math.round(sorted.at(-1)), budget_ms: BUDGET_MS, within_budget: median < BUDGET_MS },
+  fleet: {
+    services: SERVICES,
+    delay_ms: DELAY_MS,
+    concurrency: 16,
+    runs: RUNS,
+    median_ms: median,
+    min_ms: Math.round(sorted[0]),
+    max_ms: Math.round(sorted.at(-1)),
+    budget_ms: BUDGET_MS,
+    within_budget: median < BUDGET_MS,
+  },
 };
 const major = Number(process.versions.node.split('.')[0]);
 const resultFile = major === 20 ? 'fleet.json' : `fleet-node${major}.json`;
 writeFileSync(join(here, 'results', resultFile), `${JSON.stringify(results, null, 2)}\n`);
-log(`median ${median} ms for ${SERVICES} services at ${DELAY_MS} ms each (budget ${BUDGET_MS} ms): ${median < BUDGET_MS ? 'within budget' : 'OVER BUDGET'}; results/${resultFile} written`);
+log(
+  `median ${median} ms for ${SERVICES} services at ${DELAY_MS} ms each (budget ${BUDGET_MS} ms): ${median < BUDGET_MS ? 'within budget' : 'OVER BUDGET'}; results/${resultFile} written`,
+);
 if (median >= BUDGET_MS) process.exitCode = 1;

@@ -22,7 +22,11 @@ process.on('exit', () => {
 /** Starts `script` as a child process (stdout to /dev/null) and resolves once it listens. */
 export function startServer(script, env = {}) {
   const started = performance.now();
-  const child = fork(script, [], { stdio: ['ignore', devNull, 'inherit', 'ipc'], env: { ...process.env, ...env }, execArgv: profileArgs });
+  const child = fork(script, [], {
+    stdio: ['ignore', devNull, 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+    execArgv: profileArgs,
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
     child.once('exit', (code) => reject(new Error(`${script} exited early with code ${code}`)));
@@ -34,16 +38,18 @@ export function startServer(script, env = {}) {
         startMs: performance.now() - started,
         child,
         url: `http://127.0.0.1:${message.port}`,
-        cpu: () => new Promise((done) => {
-          child.once('message', (reply) => done(reply));
-          child.send('cpu');
-        }),
-        stop: () => new Promise((done) => {
-          child.once('exit', () => done());
-          // A profiled child must exit by itself to write its profile: it does when the IPC channel closes.
-          if (profileDir === undefined) child.kill('SIGKILL');
-          else child.disconnect();
-        }),
+        cpu: () =>
+          new Promise((done) => {
+            child.once('message', (reply) => done(reply));
+            child.send('cpu');
+          }),
+        stop: () =>
+          new Promise((done) => {
+            child.once('exit', () => done());
+            // A profiled child must exit by itself to write its profile: it does when the IPC channel closes.
+            if (profileDir === undefined) child.kill('SIGKILL');
+            else child.disconnect();
+          }),
       });
     });
   });
@@ -58,12 +64,29 @@ export async function loadServer(target, request, duration) {
 }
 
 /** One bounded autocannon run. */
-export async function load(url, { duration, connections = 50, method = 'GET', body, headers = {}, idReplacement = false }) {
+export async function load(
+  url,
+  { duration, connections = 50, method = 'GET', body, headers = {}, idReplacement = false },
+) {
   // idReplacement: each `[<id>]` in the request (a header included) becomes a fresh id per request.
-  const result = await autocannon({ url, duration, connections, method, body, idReplacement, headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers } });
+  const result = await autocannon({
+    url,
+    duration,
+    connections,
+    method,
+    body,
+    idReplacement,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+  });
   const failed = result.errors + result.timeouts + result.non2xx;
   // Total over the measured time: autocannon's per-second average ignores a last partial second.
-  return { rps: result.requests.total / result.duration, p99: result.latency.p99, p50: result.latency.p50, total: result.requests.total, failed };
+  return {
+    rps: result.requests.total / result.duration,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    total: result.requests.total,
+    failed,
+  };
 }
 
 export function median(values) {
@@ -86,7 +109,9 @@ export async function interleave(a, b, { pairs, duration, request, log, warmup =
   for (let i = 0; i < pairs; i++) {
     runsA.push(await loadServer(a, request, duration));
     runsB.push(await loadServer(b, request, duration));
-    log(`    pair ${i + 1}/${pairs}: ${Math.round(runsA[i].rps)} vs ${Math.round(runsB[i].rps)} req/s, ${Math.round(runsA[i].cpuUs)} vs ${Math.round(runsB[i].cpuUs)} µs CPU/request`);
+    log(
+      `    pair ${i + 1}/${pairs}: ${Math.round(runsA[i].rps)} vs ${Math.round(runsB[i].rps)} req/s, ${Math.round(runsA[i].cpuUs)} vs ${Math.round(runsB[i].cpuUs)} µs CPU/request`,
+    );
   }
   const failed = [...runsA, ...runsB].reduce((sum, r) => sum + r.failed, 0);
   const rpsA = median(runsA.map((r) => r.rps));
@@ -95,7 +120,18 @@ export async function interleave(a, b, { pairs, duration, request, log, warmup =
   const p99B = median(runsB.map((r) => r.p99));
   const cpuA = median(runsA.map((r) => r.cpuUs));
   const cpuB = median(runsB.map((r) => r.cpuUs));
-  return { rpsA, rpsB, ratio: rpsB / rpsA, p99A, p99B, p99Ratio: p99B / Math.max(p99A, 0.001), cpuA, cpuB, cpuRatio: cpuA / cpuB, failed };
+  return {
+    rpsA,
+    rpsB,
+    ratio: rpsB / rpsA,
+    p99A,
+    p99B,
+    p99Ratio: p99B / Math.max(p99A, 0.001),
+    cpuA,
+    cpuB,
+    cpuRatio: cpuA / cpuB,
+    failed,
+  };
 }
 
 /** A free TCP port on 127.0.0.1 (the service under test needs a fixed PORT to be polled from its start). */
@@ -158,11 +194,13 @@ export async function startService(main, env, { pollMs = 15, timeoutMs = 60_000 
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   let exited = false;
-  const exit = new Promise((resolve) => child.once('exit', (code, signal) => {
-    exited = true;
-    spawned.delete(child);
-    resolve(code ?? signal);
-  }));
+  const exit = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = true;
+      spawned.delete(child);
+      resolve(code ?? signal);
+    }),
+  );
   const stop = async () => {
     if (exited) return;
     child.kill('SIGTERM');
@@ -184,7 +222,16 @@ export async function startService(main, env, { pollMs = 15, timeoutMs = 60_000 
   try {
     const healthzMs = await waitFor('/healthz');
     const readyMs = await waitFor('/readyz');
-    return { url, port, pid: child.pid, child, healthzMs, readyMs, cpu: () => Promise.resolve(procUsage(child.pid)), stop };
+    return {
+      url,
+      port,
+      pid: child.pid,
+      child,
+      healthzMs,
+      readyMs,
+      cpu: () => Promise.resolve(procUsage(child.pid)),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -197,7 +244,13 @@ export function runDriver(driver, { duration, concurrency }) {
     const timer = setTimeout(() => reject(new Error('client driver did not answer in time')), duration * 1000 + 30_000);
     driver.child.once('message', (reply) => {
       clearTimeout(timer);
-      resolve({ rps: reply.calls / (reply.elapsedMs / 1000), cpuUs: reply.cpuUs / Math.max(reply.calls, 1), calls: reply.calls, failed: reply.failed, firstError: reply.firstError });
+      resolve({
+        rps: reply.calls / (reply.elapsedMs / 1000),
+        cpuUs: reply.cpuUs / Math.max(reply.calls, 1),
+        calls: reply.calls,
+        failed: reply.failed,
+        firstError: reply.firstError,
+      });
     });
     driver.child.send({ run: { durationMs: duration * 1000, concurrency } });
   });
@@ -211,15 +264,25 @@ export async function rounds(drivers, { rounds: count, duration, concurrency, lo
   const runs = Object.fromEntries(Object.keys(drivers).map((name) => [name, []]));
   for (const driver of Object.values(drivers)) await runDriver(driver, { duration: warmup, concurrency });
   for (let i = 0; i < count; i++) {
-    for (const [name, driver] of Object.entries(drivers)) runs[name].push(await runDriver(driver, { duration, concurrency }));
-    log(`    round ${i + 1}/${count}: ${Object.entries(runs).map(([name, r]) => `${name} ${Math.round(r[i].rps)}/s ${Math.round(r[i].cpuUs)} µs`).join(', ')}`);
+    for (const [name, driver] of Object.entries(drivers))
+      runs[name].push(await runDriver(driver, { duration, concurrency }));
+    log(
+      `    round ${i + 1}/${count}: ${Object.entries(runs)
+        .map(([name, r]) => `${name} ${Math.round(r[i].rps)}/s ${Math.round(r[i].cpuUs)} µs`)
+        .join(', ')}`,
+    );
   }
-  return Object.fromEntries(Object.entries(runs).map(([name, r]) => [name, {
-    rps: median(r.map((run) => run.rps)),
-    cpuUs: median(r.map((run) => run.cpuUs)),
-    failed: r.reduce((sum, run) => sum + run.failed, 0),
-    firstError: r.find((run) => run.firstError)?.firstError,
-  }]));
+  return Object.fromEntries(
+    Object.entries(runs).map(([name, r]) => [
+      name,
+      {
+        rps: median(r.map((run) => run.rps)),
+        cpuUs: median(r.map((run) => run.cpuUs)),
+        failed: r.reduce((sum, run) => sum + run.failed, 0),
+        firstError: r.find((run) => run.firstError)?.firstError,
+      },
+    ]),
+  );
 }
 
 /**

@@ -19,21 +19,31 @@ const sets = args.filter((arg) => !arg.startsWith('--'));
 const clients = args.includes('--clients');
 const servers = args.includes('--servers');
 const entities = args.includes('--entities');
-const request = args.includes('--post') ? { method: 'POST', body: JSON.stringify({ title: 't', description: 'd'.repeat(950) }) } : {};
+const request = args.includes('--post')
+  ? { method: 'POST', body: JSON.stringify({ title: 't', description: 'd'.repeat(950) }) }
+  : {};
 if (!callgrindAvailable() || sets.length === 0) {
-  process.stderr.write('usage: node bench/price-pieces.mjs [--post] "" ctx ctx,helmet ... | [--post] --servers express-bare platform | --clients got platform ... (needs valgrind)\n');
+  process.stderr.write(
+    'usage: node bench/price-pieces.mjs [--post] "" ctx ctx,helmet ... | [--post] --servers express-bare platform | --clients got platform ... (needs valgrind)\n',
+  );
   process.exit(1);
 }
 const script = (name) => new URL(`./servers/${name}.mjs`, import.meta.url).pathname;
 const upstream = clients ? await startServer(script('client-upstream')) : undefined;
 
 async function price(set) {
-  if (entities) return { set, ...(await countEntitiesList(process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test')) };
+  if (entities)
+    return {
+      set,
+      ...(await countEntitiesList(process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test')),
+    };
   const target = clients
     ? await startUnderCallgrind(script('client-driver'), { BENCH_CLIENT: set, BENCH_TARGET: upstream.url })
     : await startUnderCallgrind(script(servers ? set : 'variants'), servers ? {} : { PIECES: set });
   const url = `${target.url}/api/v1/items`;
-  const work = clients ? (count) => driveClient(target, { calls: count, concurrency: 10 }) : (count) => drive(url, { amount: count, connections: 4, ...request });
+  const work = clients
+    ? (count) => driveClient(target, { calls: count, concurrency: 10 })
+    : (count) => drive(url, { amount: count, connections: 4, ...request });
   try {
     return { set, ...(await countPerUnit(target, work)) };
   } finally {
@@ -53,5 +63,7 @@ const k = (n) => Math.round(n / 1000);
 const signed = (n) => `${n >= 0 ? '+' : '-'}${String(k(Math.abs(n))).padStart(4)} k`;
 for (const { set, rounds, mean: m } of priced) {
   const mid = median(rounds);
-  process.stdout.write(`${(set || '(bare)').padEnd(44)} mean ${String(k(m)).padStart(6)} k ${signed(m - base)}   median ${String(k(mid)).padStart(6)} k ${signed(mid - baseMedian)}   [${rounds.map(k).join(' ')}]\n`);
+  process.stdout.write(
+    `${(set || '(bare)').padEnd(44)} mean ${String(k(m)).padStart(6)} k ${signed(m - base)}   median ${String(k(mid)).padStart(6)} k ${signed(mid - baseMedian)}   [${rounds.map(k).join(' ')}]\n`,
+  );
 }

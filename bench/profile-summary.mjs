@@ -19,14 +19,21 @@ for (const node of profile.nodes) for (const child of node.children ?? []) paren
 const self = new Map();
 profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
 const total = [...self.values()].reduce((sum, us) => sum + us, 0);
-const idleIds = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
+const idleIds = new Set(
+  profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id),
+);
 const busy = total - [...idleIds].reduce((sum, id) => sum + (self.get(id) ?? 0), 0);
 
 function where(frame) {
   const url = frame.url;
   if (url === '') return `(${frame.functionName || 'native'})`;
   const modules = url.lastIndexOf('/node_modules/');
-  if (modules >= 0) return url.slice(modules + 14).split('/').slice(0, url.slice(modules + 14).startsWith('@') ? 2 : 1).join('/');
+  if (modules >= 0)
+    return url
+      .slice(modules + 14)
+      .split('/')
+      .slice(0, url.slice(modules + 14).startsWith('@') ? 2 : 1)
+      .join('/');
   const platform = url.indexOf('/packages/platform/dist/');
   if (platform >= 0) return `platform/${url.slice(platform + 24)}`;
   const service = url.indexOf('/packages/service/dist/');
@@ -56,9 +63,12 @@ profile.samples.forEach((id, i) => {
 const pct = (us) => `${((100 * us) / busy).toFixed(1).padStart(5)} %`;
 const print = (title, map) => {
   process.stdout.write(`\n${title}\n`);
-  for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) process.stdout.write(`  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}\n`);
+  for (const [key, us] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top))
+    process.stdout.write(`  ${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${key}\n`);
 };
-process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s profiled, ${(busy / 1e6).toFixed(1)} s busy (percentages are of busy time)\n`);
+process.stdout.write(
+  `${file}: ${(total / 1e6).toFixed(1)} s profiled, ${(busy / 1e6).toFixed(1)} s busy (percentages are of busy time)\n`,
+);
 print('self time by package / module', groups);
 print('self time by function', selfByFunction);
 print('inclusive time by function', inclusive);

@@ -18,7 +18,15 @@ import pg from 'pg';
 import { createSessionVerifier } from '@org/platform/auth';
 import { createTestKeyPair, signSessionToken } from '@org/platform/testing';
 import { callgrindAvailable, countPerUnit, drive, driveClient, startUnderCallgrind } from './callgrind.mjs';
-import { countEntitiesList, ENTITY_BODY, insertInBulk, positionAt, queryOnce, scratchDatabase, seedOverHttp } from './entities.mjs';
+import {
+  countEntitiesList,
+  ENTITY_BODY,
+  insertInBulk,
+  positionAt,
+  queryOnce,
+  scratchDatabase,
+  seedOverHttp,
+} from './entities.mjs';
 import { interleave, latencies, load, loadServer, median, round, rounds, startServer, startService } from './lib.mjs';
 
 const here = import.meta.dirname;
@@ -41,7 +49,12 @@ const quick = process.argv.includes('--quick');
 // --overhead runs the overhead sections alone ((a), (c), and (e) in full runs) and writes this Node's
 // results file: how a Node 20 run gets the same figures on Node 24, the Node of the image.
 const overhead = process.argv.includes('--overhead');
-const only = overhead ? ['a', 'c', ...(quick ? [] : ['e'])] : process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = overhead
+  ? ['a', 'c', ...(quick ? [] : ['e'])]
+  : process.argv
+      .find((arg) => arg.startsWith('--only='))
+      ?.slice('--only='.length)
+      .split(',');
 const writesResults = only === undefined || overhead;
 const PAIRS = quick ? 3 : 5;
 const DURATION = quick ? 2.5 : 10;
@@ -66,10 +79,22 @@ setTimeout(() => {
 }, LIMIT_S * 1000).unref();
 
 const BODY_1KB = JSON.stringify({ title: 'A benchmark entity', description: 'd'.repeat(950) });
-const results = { node: process.version, pairs: PAIRS, duration_s: DURATION, duration_short_s: SHORT, connections: CONNECTIONS, mode: quick ? 'quick' : 'full', date: new Date().toISOString(), cpus: availableParallelism(), load_average_at_start: loadavg().map((load) => round(load)) };
+const results = {
+  node: process.version,
+  pairs: PAIRS,
+  duration_s: DURATION,
+  duration_short_s: SHORT,
+  connections: CONNECTIONS,
+  mode: quick ? 'quick' : 'full',
+  date: new Date().toISOString(),
+  cpus: availableParallelism(),
+  load_average_at_start: loadavg().map((load) => round(load)),
+};
 const failures = [];
 
-log(`bench on Node ${process.version}, ${PAIRS} pairs of ${DURATION} s runs ((b), (c): ${SHORT} s), ${CONNECTIONS} connections`);
+log(
+  `bench on Node ${process.version}, ${PAIRS} pairs of ${DURATION} s runs ((b), (c): ${SHORT} s), ${CONNECTIONS} connections`,
+);
 
 /** Runs one section; a failing one is recorded and the others still run. */
 async function section(name, body) {
@@ -86,9 +111,21 @@ async function section(name, body) {
 /** `GET` JSON and `POST` 1 kB on two servers of servers/, interleaved ({@link interleave}): `{ get, post }`. */
 async function getAndPost(a, b, what) {
   log(`  GET JSON${what}`);
-  const get = await interleave(a, b, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items' }, log });
+  const get = await interleave(a, b, {
+    pairs: PAIRS,
+    duration: DURATION,
+    warmup: WARMUP,
+    request: { path: '/api/v1/items' },
+    log,
+  });
   log(`  POST 1 kB JSON${what}`);
-  const post = await interleave(a, b, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request: { path: '/api/v1/items', method: 'POST', body: BODY_1KB }, log });
+  const post = await interleave(a, b, {
+    pairs: PAIRS,
+    duration: DURATION,
+    warmup: WARMUP,
+    request: { path: '/api/v1/items', method: 'POST', body: BODY_1KB },
+    log,
+  });
   return { get, post };
 }
 
@@ -119,7 +156,11 @@ await section('(a) platform pipeline vs bare Express 5 and vs the peer stack', a
     // The same routes on the stack a team would assemble by hand (servers/peer-stack.mjs).
     const peer = await startServer(server('peer-stack'));
     try {
-      const { get: peerGet, post: peerPost } = await getAndPost(peer, platform, ', peer stack (Express 5 + helmet + cors + pino-http + express-prom-bundle) vs platform pipeline');
+      const { get: peerGet, post: peerPost } = await getAndPost(
+        peer,
+        platform,
+        ', peer stack (Express 5 + helmet + cors + pino-http + express-prom-bundle) vs platform pipeline',
+      );
       Object.assign(results, {
         peer_stack_get_rps: Math.round(peerGet.rpsA),
         peer_stack_post_rps: Math.round(peerPost.rpsA),
@@ -128,7 +169,12 @@ await section('(a) platform pipeline vs bare Express 5 and vs the peer stack', a
         platform_vs_peer_stack_post: round(peerPost.ratio),
         platform_vs_peer_stack_get_cpu: round(peerGet.cpuRatio),
         platform_vs_peer_stack_post_cpu: round(peerPost.cpuRatio),
-        cpu_us_per_request_peer_stack: { get: round(peerGet.cpuA, 0), post: round(peerPost.cpuA, 0), pipeline_get: round(peerGet.cpuB, 0), pipeline_post: round(peerPost.cpuB, 0) },
+        cpu_us_per_request_peer_stack: {
+          get: round(peerGet.cpuA, 0),
+          post: round(peerPost.cpuA, 0),
+          pipeline_get: round(peerGet.cpuB, 0),
+          pipeline_post: round(peerPost.cpuB, 0),
+        },
         failed_requests_peer: peerGet.failed + peerPost.failed,
       });
     } finally {
@@ -149,7 +195,13 @@ const bearer = (userId) => `Bearer ${signSessionToken(keys, { userId }, { expire
 const pgliteDir = mkdtempSync(join(tmpdir(), 'bench-pglite-'));
 await section('(d) sample service start-up: /healthz and /readyz after spawn, idle RSS', async () => {
   const dataDir = pgliteDir;
-  const env = { ENVIRONMENT: 'local', LOG_FORMAT: 'json', CLERK_JWT_KEY: keys.publicKeyPem, PGLITE_DIR: dataDir, SHUTDOWN_DELAY_MS: '0' };
+  const env = {
+    ENVIRONMENT: 'local',
+    LOG_FORMAT: 'json',
+    CLERK_JWT_KEY: keys.publicKeyPem,
+    PGLITE_DIR: dataDir,
+    SHUTDOWN_DELAY_MS: '0',
+  };
   try {
     const runs = [];
     for (let i = 0; i < (quick ? 3 : 5); i++) {
@@ -159,7 +211,9 @@ await section('(d) sample service start-up: /healthz and /readyz after spawn, id
         await sleep(IDLE_MS);
         const { rss } = await service.cpu();
         runs.push({ fresh: i === 0, healthzMs: service.healthzMs, readyMs: service.readyMs, rssMb: rss / 1048576 });
-        log(`  ${i === 0 ? 'fresh   ' : 'existing'} data: /healthz ${Math.round(service.healthzMs)} ms, /readyz ${Math.round(service.readyMs)} ms, idle RSS ${Math.round(rss / 1048576)} MB`);
+        log(
+          `  ${i === 0 ? 'fresh   ' : 'existing'} data: /healthz ${Math.round(service.healthzMs)} ms, /readyz ${Math.round(service.readyMs)} ms, idle RSS ${Math.round(rss / 1048576)} MB`,
+        );
       } finally {
         await service.stop();
       }
@@ -193,20 +247,49 @@ await section('(b) entities list and create with auth: PGlite vs PostgreSQL', as
     await admin.query(`create database ${database}`);
     const databaseUrl = new URL(POSTGRES);
     databaseUrl.pathname = `/${database}`;
-    const env = { ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com', CLERK_JWT_KEY: keys.publicKeyPem, SHUTDOWN_DELAY_MS: '0' };
+    const env = {
+      ENVIRONMENT: 'staging',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      CORS_ORIGINS: 'https://app.example.com',
+      CLERK_JWT_KEY: keys.publicKeyPem,
+      SHUTDOWN_DELAY_MS: '0',
+    };
     // Both at once (each one's start-up time is not measured here); stop whichever started if the other failed.
-    const starting = await Promise.allSettled([startService(SERVICE_MAIN, { ...env, PGLITE_DIR: dataDir }), startService(SERVICE_MAIN, { ...env, DATABASE_URL: databaseUrl.href })]);
+    const starting = await Promise.allSettled([
+      startService(SERVICE_MAIN, { ...env, PGLITE_DIR: dataDir }),
+      startService(SERVICE_MAIN, { ...env, DATABASE_URL: databaseUrl.href }),
+    ]);
     [pglite, postgres] = starting.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : undefined));
     const refused = starting.find((outcome) => outcome.status === 'rejected');
     if (refused !== undefined) throw refused.reason;
-    log(`  services ready: PGlite ${Math.round(pglite.readyMs)} ms, PostgreSQL ${Math.round(postgres.readyMs)} ms after spawn`);
+    log(
+      `  services ready: PGlite ${Math.round(pglite.readyMs)} ms, PostgreSQL ${Math.round(postgres.readyMs)} ms after spawn`,
+    );
     // The list reader owns a fixed page of entities; creates go to another owner, so the list stays the same size.
     const reader = bearer('user_bench_reader');
     for (const target of [pglite, postgres]) await seedOverHttp(target.url, reader, 25);
     log('  GET /api/v1/entities (page of 20 of 25), PGlite vs PostgreSQL');
-    const list = await interleave(pglite, postgres, { pairs: PAIRS, duration: SHORT, warmup: WARMUP, request: { path: '/api/v1/entities', headers: { authorization: reader } }, log });
+    const list = await interleave(pglite, postgres, {
+      pairs: PAIRS,
+      duration: SHORT,
+      warmup: WARMUP,
+      request: { path: '/api/v1/entities', headers: { authorization: reader } },
+      log,
+    });
     log('  POST /api/v1/entities, PGlite vs PostgreSQL');
-    const create = await interleave(pglite, postgres, { pairs: PAIRS, duration: SHORT, warmup: WARMUP, request: { path: '/api/v1/entities', method: 'POST', body: ENTITY_BODY, headers: { authorization: bearer('user_bench_writer') } }, log });
+    const create = await interleave(pglite, postgres, {
+      pairs: PAIRS,
+      duration: SHORT,
+      warmup: WARMUP,
+      request: {
+        path: '/api/v1/entities',
+        method: 'POST',
+        body: ENTITY_BODY,
+        headers: { authorization: bearer('user_bench_writer') },
+      },
+      log,
+    });
     Object.assign(results, {
       entities_list_rps_pglite: Math.round(list.rpsA),
       entities_list_rps_postgres: Math.round(list.rpsB),
@@ -222,7 +305,9 @@ await section('(b) entities list and create with auth: PGlite vs PostgreSQL', as
   } finally {
     await pglite?.stop();
     await postgres?.stop();
-    await admin.query(`drop database if exists ${database} with (force)`).catch((error) => failures.push(`(b) cleanup: ${error.message}`));
+    await admin
+      .query(`drop database if exists ${database} with (force)`)
+      .catch((error) => failures.push(`(b) cleanup: ${error.message}`));
     await admin.end();
   }
 });
@@ -233,20 +318,41 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
   const drivers = {};
   try {
     // BENCH_CLIENTS adds profiling variants (platform-quiet, got-in-context, got-like-platform; see the driver).
-    const names = new Set(['platform', 'got', 'undici', ...(process.env.BENCH_CLIENTS ?? '').split(',').filter(Boolean)]);
-    for (const name of names) drivers[name] = await startServer(server('client-driver'), { BENCH_CLIENT: name, BENCH_TARGET: upstream.url });
+    const names = new Set([
+      'platform',
+      'got',
+      'undici',
+      ...(process.env.BENCH_CLIENTS ?? '').split(',').filter(Boolean),
+    ]);
+    for (const name of names)
+      drivers[name] = await startServer(server('client-driver'), { BENCH_CLIENT: name, BENCH_TARGET: upstream.url });
     const r = await rounds(drivers, { rounds: PAIRS, duration: SHORT, warmup: WARMUP, concurrency: CONNECTIONS, log });
     Object.assign(results, {
-      client_calls_per_s: { platform: Math.round(r.platform.rps), got: Math.round(r.got.rps), undici: Math.round(r.undici.rps) },
-      client_cpu_us_per_call: { platform: round(r.platform.cpuUs, 0), got: round(r.got.cpuUs, 0), undici: round(r.undici.cpuUs, 0) },
+      client_calls_per_s: {
+        platform: Math.round(r.platform.rps),
+        got: Math.round(r.got.rps),
+        undici: Math.round(r.undici.rps),
+      },
+      client_cpu_us_per_call: {
+        platform: round(r.platform.cpuUs, 0),
+        got: round(r.got.cpuUs, 0),
+        undici: round(r.undici.cpuUs, 0),
+      },
       client_vs_got: round(r.platform.rps / r.got.rps),
       client_vs_undici: round(r.platform.rps / r.undici.rps),
       client_vs_got_cpu: round(r.got.cpuUs / r.platform.cpuUs),
       client_vs_undici_cpu: round(r.undici.cpuUs / r.platform.cpuUs),
       failed_calls_c: Object.values(r).reduce((sum, run) => sum + run.failed, 0),
     });
-    if (names.size > 3) results.client_variants = Object.fromEntries(Object.entries(r).map(([name, run]) => [name, { calls_per_s: Math.round(run.rps), cpu_us_per_call: round(run.cpuUs, 0) }]));
-    for (const [name, run] of Object.entries(r)) if (run.firstError !== undefined) log(`  ${name} failed calls, first: ${run.firstError}`);
+    if (names.size > 3)
+      results.client_variants = Object.fromEntries(
+        Object.entries(r).map(([name, run]) => [
+          name,
+          { calls_per_s: Math.round(run.rps), cpu_us_per_call: round(run.cpuUs, 0) },
+        ]),
+      );
+    for (const [name, run] of Object.entries(r))
+      if (run.firstError !== undefined) log(`  ${name} failed calls, first: ${run.firstError}`);
   } finally {
     for (const driver of Object.values(drivers)) await driver.stop();
     await upstream.stop();
@@ -259,8 +365,15 @@ await section('(c) platform HTTP client vs got vs undici request (calls/s of one
 await section('(f) session token verification: first time vs again (verified-session cache)', async () => {
   const party = 'https://app.example.com';
   const issuer = 'https://clerk.bench.example';
-  const verifier = createSessionVerifier({ key: { kind: 'jwt-key', jwtKey: keys.publicKeyPem }, authorizedParties: [party], issuer });
-  const fresh = (count) => Array.from({ length: count }, (_, i) => signSessionToken(keys, { userId: `user_${i}`, authorizedParty: party, issuer }, { expiresIn: 3600 }));
+  const verifier = createSessionVerifier({
+    key: { kind: 'jwt-key', jwtKey: keys.publicKeyPem },
+    authorizedParties: [party],
+    issuer,
+  });
+  const fresh = (count) =>
+    Array.from({ length: count }, (_, i) =>
+      signSessionToken(keys, { userId: `user_${i}`, authorizedParty: party, issuer }, { expiresIn: 3600 }),
+    );
   const cpuPer = async (tokens) => {
     const before = process.cpuUsage();
     for (const token of tokens) {
@@ -277,7 +390,9 @@ await section('(f) session token verification: first time vs again (verified-ses
     firstRuns.push(await cpuPer(fresh(quick ? 200 : 500)));
     const one = fresh(1);
     repeatRuns.push(await cpuPer(Array.from({ length: quick ? 50_000 : 200_000 }, () => one[0])));
-    log(`    round ${i + 1}: first ${firstRuns[i].toFixed(1)} µs, again ${repeatRuns[i].toFixed(2)} µs CPU per verification`);
+    log(
+      `    round ${i + 1}: first ${firstRuns[i].toFixed(1)} µs, again ${repeatRuns[i].toFixed(2)} µs CPU per verification`,
+    );
   }
   Object.assign(results, {
     auth_verify_us_first: round(median(firstRuns), 1),
@@ -294,7 +409,15 @@ await section('(g) entities list at 300,000 rows (PostgreSQL): first page, deep 
   const database = await scratchDatabase(POSTGRES, 'growth');
   let service;
   try {
-    service = await startService(SERVICE_MAIN, { ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com', CLERK_JWT_KEY: keys.publicKeyPem, SHUTDOWN_DELAY_MS: '0', DATABASE_URL: database.url });
+    service = await startService(SERVICE_MAIN, {
+      ENVIRONMENT: 'staging',
+      LOG_FORMAT: 'json',
+      LOG_LEVEL: 'info',
+      CORS_ORIGINS: 'https://app.example.com',
+      CLERK_JWT_KEY: keys.publicKeyPem,
+      SHUTDOWN_DELAY_MS: '0',
+      DATABASE_URL: database.url,
+    });
     const big = 'user_bench_big';
     const small = 'user_bench_small';
     const bulkMs = (await insertInBulk(database.url, big, 300_000)) + (await insertInBulk(database.url, small, 100));
@@ -306,15 +429,20 @@ await section('(g) entities list at 300,000 rows (PostgreSQL): first page, deep 
     const cursor = encodeCursor(big, await positionAt(database.url, big, depth - 1));
     const first = await (await fetch(list, { headers: as(big) })).json();
     const deep = await (await fetch(`${list}?cursor=${cursor}`, { headers: as(big) })).json();
-    if (first.count !== 300_000 || deep.data?.length !== 20 || deep.count !== 300_000) throw new Error(`unexpected pages: count ${first.count}, deep page of ${deep.data?.length}`);
+    if (first.count !== 300_000 || deep.data?.length !== 20 || deep.count !== 300_000)
+      throw new Error(`unexpected pages: count ${first.count}, deep page of ${deep.data?.length}`);
     const requests = quick ? 50 : 200;
     const rounds = { small: [], big: [], cursor: [], offset: [] };
     for (let i = 0; i < (quick ? 3 : 5); i++) {
       rounds.small.push(median(await latencies(list, { count: requests, headers: as(small) })));
       rounds.big.push(median(await latencies(list, { count: requests, headers: as(big) })));
       rounds.cursor.push(median(await latencies(`${list}?cursor=${cursor}`, { count: requests, headers: as(big) })));
-      rounds.offset.push(median(await latencies(`${list}?offset=${depth}`, { count: quick ? 5 : 20, headers: as(big) })));
-      log(`    round ${i + 1}: first page ${rounds.small[i].toFixed(2)} ms (100 rows) vs ${rounds.big[i].toFixed(2)} ms (300,000 rows); ${depth} deep: cursor ${rounds.cursor[i].toFixed(2)} ms, offset ${rounds.offset[i].toFixed(2)} ms`);
+      rounds.offset.push(
+        median(await latencies(`${list}?offset=${depth}`, { count: quick ? 5 : 20, headers: as(big) })),
+      );
+      log(
+        `    round ${i + 1}: first page ${rounds.small[i].toFixed(2)} ms (100 rows) vs ${rounds.big[i].toFixed(2)} ms (300,000 rows); ${depth} deep: cursor ${rounds.cursor[i].toFixed(2)} ms, offset ${rounds.offset[i].toFixed(2)} ms`,
+      );
     }
     const ms = Object.fromEntries(Object.entries(rounds).map(([name, values]) => [name, median(values)]));
     Object.assign(results, {
@@ -335,127 +463,193 @@ await section('(g) entities list at 300,000 rows (PostgreSQL): first page, deep 
 // in the transaction of the insert) against a plain create, on the same service on PostgreSQL; then
 // what opting a route in costs a request without the header: one declared POST route opted in and
 // the same route not, both sent plain requests (CPU per request; instructions in full runs).
-await section('(h) idempotent create vs plain create (PostgreSQL), and a request without the header on an opted-in route', async () => {
-  const database = await scratchDatabase(POSTGRES, 'idempotent');
-  let service;
-  try {
-    service = await startService(SERVICE_MAIN, { ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com', CLERK_JWT_KEY: keys.publicKeyPem, SHUTDOWN_DELAY_MS: '0', DATABASE_URL: database.url });
-    const writer = bearer('user_bench_keyed_writer');
-    const plain = { path: '/api/v1/entities', method: 'POST', body: ENTITY_BODY, headers: { authorization: writer } };
-    // autocannon puts a fresh id in place of [<id>] in every request: every create has a key of its own.
-    const keyed = { ...plain, headers: { ...plain.headers, 'idempotency-key': 'bench-[<id>]' }, idReplacement: true };
-    await load(service.url + plain.path, { ...plain, duration: WARMUP });
-    await load(service.url + keyed.path, { ...keyed, duration: WARMUP });
-    const runs = { plain: [], keyed: [] };
-    for (let i = 0; i < PAIRS; i++) {
-      runs.plain.push(await loadServer(service, plain, SHORT));
-      runs.keyed.push(await loadServer(service, keyed, SHORT));
-      log(`    pair ${i + 1}/${PAIRS}: plain ${Math.round(runs.plain[i].rps)} vs keyed ${Math.round(runs.keyed[i].rps)} req/s, ${Math.round(runs.plain[i].cpuUs)} vs ${Math.round(runs.keyed[i].cpuUs)} µs CPU/request`);
-    }
-    const cpu = { plain: median(runs.plain.map((r) => r.cpuUs)), keyed: median(runs.keyed.map((r) => r.cpuUs)) };
-    const [{ n: keyedRecords }] = (await queryOnce(database.url, 'select count(*)::int as n from public.idempotency_keys')).rows;
-    Object.assign(results, {
-      entities_create_keyed_vs_plain_cpu: round(cpu.keyed / cpu.plain),
-      entities_create_cpu_us_postgres_h: { plain: round(cpu.plain, 0), keyed: round(cpu.keyed, 0) },
-      entities_create_rps_postgres_h: { plain: Math.round(median(runs.plain.map((r) => r.rps))), keyed: Math.round(median(runs.keyed.map((r) => r.rps))) },
-      idempotency_records_written: keyedRecords,
-      failed_requests_h: [...runs.plain, ...runs.keyed].reduce((sum, r) => sum + r.failed, 0),
-    });
-  } finally {
-    await service?.stop();
-    await database.drop().catch((error) => failures.push(`(h) cleanup: ${error.message}`));
-  }
-  const env = { CLERK_JWT_KEY: keys.publicKeyPem };
-  const request = { path: '/api/v1/items', method: 'POST', body: ENTITY_BODY, headers: { authorization: bearer('user_bench_plain') } };
-  const notOptedIn = await startServer(server('declared-route'), { ...env, KEYED: '0' });
-  const optedIn = await startServer(server('declared-route'), { ...env, KEYED: '1' });
-  try {
-    log('  POST without Idempotency-Key: route not opted in vs opted in');
-    const noHeader = await interleave(notOptedIn, optedIn, { pairs: PAIRS, duration: DURATION, warmup: WARMUP, request, log });
-    Object.assign(results, {
-      opted_in_without_header_cpu_us: { not_opted_in: round(noHeader.cpuA, 0), opted_in: round(noHeader.cpuB, 0) },
-      opted_in_without_header_vs_not_cpu: round(noHeader.cpuB / noHeader.cpuA),
-      failed_requests_h_no_header: noHeader.failed,
-    });
-  } finally {
-    await notOptedIn.stop();
-    await optedIn.stop();
-  }
-  if (!quick && callgrindAvailable()) {
-    const count = async (keyedRoute) => {
-      const target = await startUnderCallgrind(server('declared-route'), { ...env, KEYED: keyedRoute });
-      try {
-        return await countPerUnit(target, (amount) => drive(`${target.url}${request.path}`, { amount, connections: 4, method: 'POST', body: request.body, headers: request.headers }));
-      } finally {
-        await target.stop();
+await section(
+  '(h) idempotent create vs plain create (PostgreSQL), and a request without the header on an opted-in route',
+  async () => {
+    const database = await scratchDatabase(POSTGRES, 'idempotent');
+    let service;
+    try {
+      service = await startService(SERVICE_MAIN, {
+        ENVIRONMENT: 'staging',
+        LOG_FORMAT: 'json',
+        LOG_LEVEL: 'info',
+        CORS_ORIGINS: 'https://app.example.com',
+        CLERK_JWT_KEY: keys.publicKeyPem,
+        SHUTDOWN_DELAY_MS: '0',
+        DATABASE_URL: database.url,
+      });
+      const writer = bearer('user_bench_keyed_writer');
+      const plain = { path: '/api/v1/entities', method: 'POST', body: ENTITY_BODY, headers: { authorization: writer } };
+      // autocannon puts a fresh id in place of [<id>] in every request: every create has a key of its own.
+      const keyed = { ...plain, headers: { ...plain.headers, 'idempotency-key': 'bench-[<id>]' }, idReplacement: true };
+      await load(service.url + plain.path, { ...plain, duration: WARMUP });
+      await load(service.url + keyed.path, { ...keyed, duration: WARMUP });
+      const runs = { plain: [], keyed: [] };
+      for (let i = 0; i < PAIRS; i++) {
+        runs.plain.push(await loadServer(service, plain, SHORT));
+        runs.keyed.push(await loadServer(service, keyed, SHORT));
+        log(
+          `    pair ${i + 1}/${PAIRS}: plain ${Math.round(runs.plain[i].rps)} vs keyed ${Math.round(runs.keyed[i].rps)} req/s, ${Math.round(runs.plain[i].cpuUs)} vs ${Math.round(runs.keyed[i].cpuUs)} µs CPU/request`,
+        );
       }
+      const cpu = { plain: median(runs.plain.map((r) => r.cpuUs)), keyed: median(runs.keyed.map((r) => r.cpuUs)) };
+      const [{ n: keyedRecords }] = (
+        await queryOnce(database.url, 'select count(*)::int as n from public.idempotency_keys')
+      ).rows;
+      Object.assign(results, {
+        entities_create_keyed_vs_plain_cpu: round(cpu.keyed / cpu.plain),
+        entities_create_cpu_us_postgres_h: { plain: round(cpu.plain, 0), keyed: round(cpu.keyed, 0) },
+        entities_create_rps_postgres_h: {
+          plain: Math.round(median(runs.plain.map((r) => r.rps))),
+          keyed: Math.round(median(runs.keyed.map((r) => r.rps))),
+        },
+        idempotency_records_written: keyedRecords,
+        failed_requests_h: [...runs.plain, ...runs.keyed].reduce((sum, r) => sum + r.failed, 0),
+      });
+    } finally {
+      await service?.stop();
+      await database.drop().catch((error) => failures.push(`(h) cleanup: ${error.message}`));
+    }
+    const env = { CLERK_JWT_KEY: keys.publicKeyPem };
+    const request = {
+      path: '/api/v1/items',
+      method: 'POST',
+      body: ENTITY_BODY,
+      headers: { authorization: bearer('user_bench_plain') },
     };
-    const [without, withOptIn] = await Promise.all([count('0'), count('1')]);
-    log(`    not opted in: ${without.rounds.map((n) => Math.round(n / 1000)).join(', ')} k; opted in: ${withOptIn.rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
-    Object.assign(results, {
-      instructions_per_request_without_header: { not_opted_in: Math.round(without.mean), opted_in: Math.round(withOptIn.mean) },
-      opted_in_without_header_vs_not_instructions: round(withOptIn.mean / without.mean, 3),
-    });
-  }
-});
+    const notOptedIn = await startServer(server('declared-route'), { ...env, KEYED: '0' });
+    const optedIn = await startServer(server('declared-route'), { ...env, KEYED: '1' });
+    try {
+      log('  POST without Idempotency-Key: route not opted in vs opted in');
+      const noHeader = await interleave(notOptedIn, optedIn, {
+        pairs: PAIRS,
+        duration: DURATION,
+        warmup: WARMUP,
+        request,
+        log,
+      });
+      Object.assign(results, {
+        opted_in_without_header_cpu_us: { not_opted_in: round(noHeader.cpuA, 0), opted_in: round(noHeader.cpuB, 0) },
+        opted_in_without_header_vs_not_cpu: round(noHeader.cpuB / noHeader.cpuA),
+        failed_requests_h_no_header: noHeader.failed,
+      });
+    } finally {
+      await notOptedIn.stop();
+      await optedIn.stop();
+    }
+    if (!quick && callgrindAvailable()) {
+      const count = async (keyedRoute) => {
+        const target = await startUnderCallgrind(server('declared-route'), { ...env, KEYED: keyedRoute });
+        try {
+          return await countPerUnit(target, (amount) =>
+            drive(`${target.url}${request.path}`, {
+              amount,
+              connections: 4,
+              method: 'POST',
+              body: request.body,
+              headers: request.headers,
+            }),
+          );
+        } finally {
+          await target.stop();
+        }
+      };
+      const [without, withOptIn] = await Promise.all([count('0'), count('1')]);
+      log(
+        `    not opted in: ${without.rounds.map((n) => Math.round(n / 1000)).join(', ')} k; opted in: ${withOptIn.rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`,
+      );
+      Object.assign(results, {
+        instructions_per_request_without_header: {
+          not_opted_in: Math.round(without.mean),
+          opted_in: Math.round(withOptIn.mean),
+        },
+        opted_in_without_header_vs_not_instructions: round(withOptIn.mean / without.mean, 3),
+      });
+    }
+  },
+);
 
 // (e) the same comparisons as (a) and (c) counted in instructions (valgrind's callgrind), which stay put
 // (within a few per cent) on a machine whose CPU time swings by a third. Slow under valgrind: full runs only, or --only=e.
 if (!quick || only?.includes('e')) {
-  await section('(e) instructions per request and per call (callgrind), pipeline vs bare Express, client vs got', async () => {
-    if (!callgrindAvailable()) {
-      log('  skipped: valgrind is not installed (Debian package valgrind)');
-      return;
-    }
-    const perRequest = async (name) => {
-      const target = await startUnderCallgrind(server(name));
-      try {
-        const url = `${target.url}/api/v1/items`;
-        const counts = {};
-        for (const [kind, request] of [['get', {}], ['post', { method: 'POST', body: BODY_1KB }]]) {
-          const { mean, rounds } = await countPerUnit(target, (amount) => drive(url, { amount, connections: 4, ...request }));
-          log(`    ${name} ${kind.toUpperCase()}: ${rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
-          counts[kind] = mean;
+  await section(
+    '(e) instructions per request and per call (callgrind), pipeline vs bare Express, client vs got',
+    async () => {
+      if (!callgrindAvailable()) {
+        log('  skipped: valgrind is not installed (Debian package valgrind)');
+        return;
+      }
+      const perRequest = async (name) => {
+        const target = await startUnderCallgrind(server(name));
+        try {
+          const url = `${target.url}/api/v1/items`;
+          const counts = {};
+          for (const [kind, request] of [
+            ['get', {}],
+            ['post', { method: 'POST', body: BODY_1KB }],
+          ]) {
+            const { mean, rounds } = await countPerUnit(target, (amount) =>
+              drive(url, { amount, connections: 4, ...request }),
+            );
+            log(
+              `    ${name} ${kind.toUpperCase()}: ${rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`,
+            );
+            counts[kind] = mean;
+          }
+          return counts;
+        } finally {
+          await target.stop();
         }
-        return counts;
-      } finally {
-        await target.stop();
-      }
-    };
-    const perCall = async (client, upstream) => {
-      const driver = await startUnderCallgrind(server('client-driver'), { BENCH_CLIENT: client, BENCH_TARGET: upstream.url });
+      };
+      const perCall = async (client, upstream) => {
+        const driver = await startUnderCallgrind(server('client-driver'), {
+          BENCH_CLIENT: client,
+          BENCH_TARGET: upstream.url,
+        });
+        try {
+          const { mean, rounds } = await countPerUnit(driver, (calls) =>
+            driveClient(driver, { calls, concurrency: 10 }),
+          );
+          log(`    ${client}: ${rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/call`);
+          return mean;
+        } finally {
+          await driver.stop();
+        }
+      };
+      // Two at a time: valgrind runs one thread, this machine has two cores.
+      const [bare, pipeline] = await Promise.all([perRequest('express-bare'), perRequest('platform')]);
+      const upstream = await startServer(server('client-upstream'));
       try {
-        const { mean, rounds } = await countPerUnit(driver, (calls) => driveClient(driver, { calls, concurrency: 10 }));
-        log(`    ${client}: ${rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/call`);
-        return mean;
+        const [platformCall, gotCall] = await Promise.all([perCall('platform', upstream), perCall('got', upstream)]);
+        // got inside a request context, as a service calls it: on Node 20 a store in use makes every
+        // promise and async resource dearer, a cost the platform client cannot avoid (it propagates the context).
+        // The entities list of the sample service on PostgreSQL, beside it (two processes under valgrind at a time).
+        const [gotInContextCall, entitiesList] = await Promise.all([
+          perCall('got-in-context', upstream),
+          countEntitiesList(POSTGRES),
+        ]);
+        log(
+          `    entities list (PostgreSQL): ${entitiesList.rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`,
+        );
+        Object.assign(results, {
+          instructions_per_request_get: { express: Math.round(bare.get), pipeline: Math.round(pipeline.get) },
+          instructions_per_request_post: { express: Math.round(bare.post), pipeline: Math.round(pipeline.post) },
+          pipeline_vs_express_get_instructions: round(bare.get / pipeline.get),
+          pipeline_vs_express_post_instructions: round(bare.post / pipeline.post),
+          instructions_per_call: {
+            platform: Math.round(platformCall),
+            got: Math.round(gotCall),
+            got_in_context: Math.round(gotInContextCall),
+          },
+          client_vs_got_instructions: round(gotCall / platformCall),
+          client_vs_got_in_context_instructions: round(gotInContextCall / platformCall),
+          instructions_per_request_entities_list_postgres: Math.round(entitiesList.mean),
+        });
       } finally {
-        await driver.stop();
+        await upstream.stop();
       }
-    };
-    // Two at a time: valgrind runs one thread, this machine has two cores.
-    const [bare, pipeline] = await Promise.all([perRequest('express-bare'), perRequest('platform')]);
-    const upstream = await startServer(server('client-upstream'));
-    try {
-      const [platformCall, gotCall] = await Promise.all([perCall('platform', upstream), perCall('got', upstream)]);
-      // got inside a request context, as a service calls it: on Node 20 a store in use makes every
-      // promise and async resource dearer, a cost the platform client cannot avoid (it propagates the context).
-      // The entities list of the sample service on PostgreSQL, beside it (two processes under valgrind at a time).
-      const [gotInContextCall, entitiesList] = await Promise.all([perCall('got-in-context', upstream), countEntitiesList(POSTGRES)]);
-      log(`    entities list (PostgreSQL): ${entitiesList.rounds.map((n) => Math.round(n / 1000)).join(', ')} k instructions/request`);
-      Object.assign(results, {
-        instructions_per_request_get: { express: Math.round(bare.get), pipeline: Math.round(pipeline.get) },
-        instructions_per_request_post: { express: Math.round(bare.post), pipeline: Math.round(pipeline.post) },
-        pipeline_vs_express_get_instructions: round(bare.get / pipeline.get),
-        pipeline_vs_express_post_instructions: round(bare.post / pipeline.post),
-        instructions_per_call: { platform: Math.round(platformCall), got: Math.round(gotCall), got_in_context: Math.round(gotInContextCall) },
-        client_vs_got_instructions: round(gotCall / platformCall),
-        client_vs_got_in_context_instructions: round(gotInContextCall / platformCall),
-        instructions_per_request_entities_list_postgres: Math.round(entitiesList.mean),
-      });
-    } finally {
-      await upstream.stop();
-    }
-  });
+    },
+  );
 }
 
 rmSync(pgliteDir, { recursive: true, force: true });
@@ -474,13 +668,21 @@ writeFileSync(join(here, 'results', resultFile), `${JSON.stringify(results, null
 if (!overhead && nodeMajor === 20) {
   if (existsSync(node24Binary)) {
     log(`\nthe overhead sections again on Node 24 (${node24Binary})`);
-    const child = spawnSync(node24Binary, [fileURLToPath(import.meta.url), '--overhead', ...(quick ? ['--quick'] : [])], { stdio: 'inherit' });
+    const child = spawnSync(
+      node24Binary,
+      [fileURLToPath(import.meta.url), '--overhead', ...(quick ? ['--quick'] : [])],
+      { stdio: 'inherit' },
+    );
     if (child.status !== 0) failures.push(`the Node 24 run exited ${child.status ?? child.signal}`);
   } else {
-    failures.push(`${node24Binary} is missing: run \`npm test\` once (it installs Node 24 into .tools/) to measure Node 24 too`);
+    failures.push(
+      `${node24Binary} is missing: run \`npm test\` once (it installs Node 24 into .tools/) to measure Node 24 too`,
+    );
   }
 }
-const runs = ['latest.json', 'latest-node24.json'].filter((file) => existsSync(join(here, 'results', file))).map((file) => JSON.parse(readFileSync(join(here, 'results', file), 'utf8')));
+const runs = ['latest.json', 'latest-node24.json']
+  .filter((file) => existsSync(join(here, 'results', file)))
+  .map((file) => JSON.parse(readFileSync(join(here, 'results', file), 'utf8')));
 writeFileSync(join(here, 'results', 'latest.md'), renderMarkdown(runs));
 log(`\nwrote bench/results/${resultFile} and latest.md in ${results.elapsed_s} s`);
 log(JSON.stringify(results, null, 2));
@@ -493,40 +695,263 @@ if (failures.length > 0) {
 function renderMarkdown(all) {
   const kilo = (count) => `${Math.round(count / 1000)} k instructions`;
   const rows = [
-    ['Platform pipeline / bare Express 5, GET JSON (req/s)', (r) => r.pipeline_vs_express_get, '≥', 0.8, (r) => `${r.pipeline_get_rps} / ${r.express_get_rps}`],
-    ['Platform pipeline / bare Express 5, POST 1 kB (req/s)', (r) => r.pipeline_vs_express_post, '≥', 0.8, (r) => `${r.pipeline_post_rps} / ${r.express_post_rps}`],
-    ['p99 latency, pipeline / bare Express 5, GET', (r) => r.p99_ratio_get, '≤', 1.3, (r) => `${r.p99_ms_get?.pipeline} / ${r.p99_ms_get?.express} ms`],
-    ['Same, by CPU per request (bare / pipeline), GET', (r) => r.pipeline_vs_express_get_cpu, '≥', 0.8, (r) => `${r.cpu_us_per_request_get?.express} / ${r.cpu_us_per_request_get?.pipeline} µs`],
-    ['Same, by CPU per request (bare / pipeline), POST', (r) => r.pipeline_vs_express_post_cpu, '≥', 0.8, (r) => `${r.cpu_us_per_request_post?.express} / ${r.cpu_us_per_request_post?.pipeline} µs`],
-    ['Same, by instructions per request (bare / pipeline), GET', (r) => r.pipeline_vs_express_get_instructions, '≥', 0.8, (r) => r.instructions_per_request_get && `${kilo(r.instructions_per_request_get.express)} / ${kilo(r.instructions_per_request_get.pipeline)}`],
-    ['Same, by instructions per request (bare / pipeline), POST', (r) => r.pipeline_vs_express_post_instructions, '≥', 0.8, (r) => r.instructions_per_request_post && `${kilo(r.instructions_per_request_post.express)} / ${kilo(r.instructions_per_request_post.pipeline)}`],
-    ['Platform pipeline / peer stack (Express 5 + helmet + cors + pino-http + express-prom-bundle), GET (req/s)', (r) => r.platform_vs_peer_stack_get, '≥', 1.6, (r) => r.pipeline_rps_vs_peer_stack !== undefined && `${r.pipeline_rps_vs_peer_stack.get} / ${r.peer_stack_get_rps}`],
-    ['Platform pipeline / peer stack, POST 1 kB (req/s)', (r) => r.platform_vs_peer_stack_post, '≥', 1.6, (r) => r.pipeline_rps_vs_peer_stack !== undefined && `${r.pipeline_rps_vs_peer_stack.post} / ${r.peer_stack_post_rps}`],
-    ['Same, by CPU per request (peer / pipeline), GET', (r) => r.platform_vs_peer_stack_get_cpu, '', undefined, (r) => r.cpu_us_per_request_peer_stack && `${r.cpu_us_per_request_peer_stack.get} / ${r.cpu_us_per_request_peer_stack.pipeline_get} µs`],
-    ['Same, by CPU per request (peer / pipeline), POST', (r) => r.platform_vs_peer_stack_post_cpu, '', undefined, (r) => r.cpu_us_per_request_peer_stack && `${r.cpu_us_per_request_peer_stack.post} / ${r.cpu_us_per_request_peer_stack.pipeline_post} µs`],
-    ['Session token verification, first time (µs CPU)', (r) => r.auth_verify_us_first, '', undefined, () => "Clerk SDK's RS256 check"],
-    ['Session token verification, same token again (µs CPU)', (r) => r.auth_verify_us_repeat, '≤', 15, () => 'verified-session cache'],
-    ['Entities list with auth, PostgreSQL, CPU per request (µs; a page of 20 of 25)', (r) => r.entities_list_cpu_us_postgres, '', undefined, () => 'its growth with the data: the first-page row below'],
-    ['Same, by instructions per request', (r) => r.instructions_per_request_entities_list_postgres && Math.round(r.instructions_per_request_entities_list_postgres / 1000), '', undefined, () => 'k instructions'],
-    ['Entities list, first page at 300,000 rows / at 100 rows (latency, PostgreSQL)', (r) => r.entities_list_first_page_growth, '≤', 2, (r) => r.entities_list_first_page_ms && `${r.entities_list_first_page_ms.rows_300000} / ${r.entities_list_first_page_ms.rows_100} ms`],
-    ['Entities list, page 299,980 rows deep by cursor (ms)', (r) => r.entities_list_deep_cursor_ms, '', undefined, (r) => r.entities_list_deep_cursor_vs_first_page !== undefined && `${r.entities_list_deep_cursor_vs_first_page} × the first page`],
-    ['Entities list, page 299,980 rows deep by offset (ms)', (r) => r.entities_list_deep_offset_ms, '', undefined, () => 'offset walks the rows it skips'],
-    ['Entities list with auth, PGlite (req/s)', (r) => r.entities_list_rps_pglite, '', undefined, (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.pglite} µs CPU/req`],
-    ['Entities list with auth, PostgreSQL (req/s)', (r) => r.entities_list_rps_postgres, '', undefined, (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.postgres} µs CPU/req`],
-    ['Entities create with auth, PGlite (req/s)', (r) => r.entities_create_rps_pglite, '', undefined, (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.pglite} µs CPU/req`],
-    ['Idempotent create / plain create, PostgreSQL (CPU per request; a fresh key each, its record written with the insert)', (r) => r.entities_create_keyed_vs_plain_cpu, '≤', 1.5, (r) => r.entities_create_cpu_us_postgres_h && `${r.entities_create_cpu_us_postgres_h.keyed} / ${r.entities_create_cpu_us_postgres_h.plain} µs`],
-    ['A POST without Idempotency-Key: route opted in / not opted in (CPU per request)', (r) => r.opted_in_without_header_vs_not_cpu, '', undefined, (r) => r.opted_in_without_header_cpu_us && `${r.opted_in_without_header_cpu_us.opted_in} / ${r.opted_in_without_header_cpu_us.not_opted_in} µs`],
-    ['Same, by instructions per request (opted in / not; rounds vary by ±20 % here, auth and GC)', (r) => r.opted_in_without_header_vs_not_instructions, '', undefined, (r) => r.instructions_per_request_without_header && `${kilo(r.instructions_per_request_without_header.opted_in)} / ${kilo(r.instructions_per_request_without_header.not_opted_in)}`],
-    ['Entities create with auth, PostgreSQL (req/s)', (r) => r.entities_create_rps_postgres, '', undefined, (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.postgres} µs CPU/req`],
-    ['Platform client / bare got (calls/s)', (r) => r.client_vs_got, '≥', 0.85, (r) => r.client_calls_per_s && `${r.client_calls_per_s.platform} / ${r.client_calls_per_s.got}`],
-    ['Same, by CPU per call (got / platform)', (r) => r.client_vs_got_cpu, '≥', 0.85, (r) => r.client_cpu_us_per_call && `${r.client_cpu_us_per_call.got} / ${r.client_cpu_us_per_call.platform} µs`],
-    ['Same, by instructions per call (got / platform)', (r) => r.client_vs_got_instructions, '≥', 0.85, (r) => r.instructions_per_call && `${kilo(r.instructions_per_call.got)} / ${kilo(r.instructions_per_call.platform)}`],
-    ['Same, against got inside a request context (as a service calls it)', (r) => r.client_vs_got_in_context_instructions, '', undefined, (r) => r.instructions_per_call?.got_in_context && `${kilo(r.instructions_per_call.got_in_context)} / ${kilo(r.instructions_per_call.platform)}`],
-    ['Platform client / undici request (calls/s)', (r) => r.client_vs_undici, '', undefined, (r) => r.client_calls_per_s && `${r.client_calls_per_s.platform} / ${r.client_calls_per_s.undici}`],
-    ['`/healthz` 200 after spawn (ms, median)', (r) => r.healthz_ms, '≤', 1000, (r) => r.healthz_ms_max !== undefined && `max ${r.healthz_ms_max} ms`],
+    [
+      'Platform pipeline / bare Express 5, GET JSON (req/s)',
+      (r) => r.pipeline_vs_express_get,
+      '≥',
+      0.8,
+      (r) => `${r.pipeline_get_rps} / ${r.express_get_rps}`,
+    ],
+    [
+      'Platform pipeline / bare Express 5, POST 1 kB (req/s)',
+      (r) => r.pipeline_vs_express_post,
+      '≥',
+      0.8,
+      (r) => `${r.pipeline_post_rps} / ${r.express_post_rps}`,
+    ],
+    [
+      'p99 latency, pipeline / bare Express 5, GET',
+      (r) => r.p99_ratio_get,
+      '≤',
+      1.3,
+      (r) => `${r.p99_ms_get?.pipeline} / ${r.p99_ms_get?.express} ms`,
+    ],
+    [
+      'Same, by CPU per request (bare / pipeline), GET',
+      (r) => r.pipeline_vs_express_get_cpu,
+      '≥',
+      0.8,
+      (r) => `${r.cpu_us_per_request_get?.express} / ${r.cpu_us_per_request_get?.pipeline} µs`,
+    ],
+    [
+      'Same, by CPU per request (bare / pipeline), POST',
+      (r) => r.pipeline_vs_express_post_cpu,
+      '≥',
+      0.8,
+      (r) => `${r.cpu_us_per_request_post?.express} / ${r.cpu_us_per_request_post?.pipeline} µs`,
+    ],
+    [
+      'Same, by instructions per request (bare / pipeline), GET',
+      (r) => r.pipeline_vs_express_get_instructions,
+      '≥',
+      0.8,
+      (r) =>
+        r.instructions_per_request_get &&
+        `${kilo(r.instructions_per_request_get.express)} / ${kilo(r.instructions_per_request_get.pipeline)}`,
+    ],
+    [
+      'Same, by instructions per request (bare / pipeline), POST',
+      (r) => r.pipeline_vs_express_post_instructions,
+      '≥',
+      0.8,
+      (r) =>
+        r.instructions_per_request_post &&
+        `${kilo(r.instructions_per_request_post.express)} / ${kilo(r.instructions_per_request_post.pipeline)}`,
+    ],
+    [
+      'Platform pipeline / peer stack (Express 5 + helmet + cors + pino-http + express-prom-bundle), GET (req/s)',
+      (r) => r.platform_vs_peer_stack_get,
+      '≥',
+      1.6,
+      (r) =>
+        r.pipeline_rps_vs_peer_stack !== undefined && `${r.pipeline_rps_vs_peer_stack.get} / ${r.peer_stack_get_rps}`,
+    ],
+    [
+      'Platform pipeline / peer stack, POST 1 kB (req/s)',
+      (r) => r.platform_vs_peer_stack_post,
+      '≥',
+      1.6,
+      (r) =>
+        r.pipeline_rps_vs_peer_stack !== undefined && `${r.pipeline_rps_vs_peer_stack.post} / ${r.peer_stack_post_rps}`,
+    ],
+    [
+      'Same, by CPU per request (peer / pipeline), GET',
+      (r) => r.platform_vs_peer_stack_get_cpu,
+      '',
+      undefined,
+      (r) =>
+        r.cpu_us_per_request_peer_stack &&
+        `${r.cpu_us_per_request_peer_stack.get} / ${r.cpu_us_per_request_peer_stack.pipeline_get} µs`,
+    ],
+    [
+      'Same, by CPU per request (peer / pipeline), POST',
+      (r) => r.platform_vs_peer_stack_post_cpu,
+      '',
+      undefined,
+      (r) =>
+        r.cpu_us_per_request_peer_stack &&
+        `${r.cpu_us_per_request_peer_stack.post} / ${r.cpu_us_per_request_peer_stack.pipeline_post} µs`,
+    ],
+    [
+      'Session token verification, first time (µs CPU)',
+      (r) => r.auth_verify_us_first,
+      '',
+      undefined,
+      () => "Clerk SDK's RS256 check",
+    ],
+    [
+      'Session token verification, same token again (µs CPU)',
+      (r) => r.auth_verify_us_repeat,
+      '≤',
+      15,
+      () => 'verified-session cache',
+    ],
+    [
+      'Entities list with auth, PostgreSQL, CPU per request (µs; a page of 20 of 25)',
+      (r) => r.entities_list_cpu_us_postgres,
+      '',
+      undefined,
+      () => 'its growth with the data: the first-page row below',
+    ],
+    [
+      'Same, by instructions per request',
+      (r) =>
+        r.instructions_per_request_entities_list_postgres &&
+        Math.round(r.instructions_per_request_entities_list_postgres / 1000),
+      '',
+      undefined,
+      () => 'k instructions',
+    ],
+    [
+      'Entities list, first page at 300,000 rows / at 100 rows (latency, PostgreSQL)',
+      (r) => r.entities_list_first_page_growth,
+      '≤',
+      2,
+      (r) =>
+        r.entities_list_first_page_ms &&
+        `${r.entities_list_first_page_ms.rows_300000} / ${r.entities_list_first_page_ms.rows_100} ms`,
+    ],
+    [
+      'Entities list, page 299,980 rows deep by cursor (ms)',
+      (r) => r.entities_list_deep_cursor_ms,
+      '',
+      undefined,
+      (r) =>
+        r.entities_list_deep_cursor_vs_first_page !== undefined &&
+        `${r.entities_list_deep_cursor_vs_first_page} × the first page`,
+    ],
+    [
+      'Entities list, page 299,980 rows deep by offset (ms)',
+      (r) => r.entities_list_deep_offset_ms,
+      '',
+      undefined,
+      () => 'offset walks the rows it skips',
+    ],
+    [
+      'Entities list with auth, PGlite (req/s)',
+      (r) => r.entities_list_rps_pglite,
+      '',
+      undefined,
+      (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.pglite} µs CPU/req`,
+    ],
+    [
+      'Entities list with auth, PostgreSQL (req/s)',
+      (r) => r.entities_list_rps_postgres,
+      '',
+      undefined,
+      (r) => r.entities_list_cpu_us && `${r.entities_list_cpu_us.postgres} µs CPU/req`,
+    ],
+    [
+      'Entities create with auth, PGlite (req/s)',
+      (r) => r.entities_create_rps_pglite,
+      '',
+      undefined,
+      (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.pglite} µs CPU/req`,
+    ],
+    [
+      'Idempotent create / plain create, PostgreSQL (CPU per request; a fresh key each, its record written with the insert)',
+      (r) => r.entities_create_keyed_vs_plain_cpu,
+      '≤',
+      1.5,
+      (r) =>
+        r.entities_create_cpu_us_postgres_h &&
+        `${r.entities_create_cpu_us_postgres_h.keyed} / ${r.entities_create_cpu_us_postgres_h.plain} µs`,
+    ],
+    [
+      'A POST without Idempotency-Key: route opted in / not opted in (CPU per request)',
+      (r) => r.opted_in_without_header_vs_not_cpu,
+      '',
+      undefined,
+      (r) =>
+        r.opted_in_without_header_cpu_us &&
+        `${r.opted_in_without_header_cpu_us.opted_in} / ${r.opted_in_without_header_cpu_us.not_opted_in} µs`,
+    ],
+    [
+      'Same, by instructions per request (opted in / not; rounds vary by ±20 % here, auth and GC)',
+      (r) => r.opted_in_without_header_vs_not_instructions,
+      '',
+      undefined,
+      (r) =>
+        r.instructions_per_request_without_header &&
+        `${kilo(r.instructions_per_request_without_header.opted_in)} / ${kilo(r.instructions_per_request_without_header.not_opted_in)}`,
+    ],
+    [
+      'Entities create with auth, PostgreSQL (req/s)',
+      (r) => r.entities_create_rps_postgres,
+      '',
+      undefined,
+      (r) => r.entities_create_cpu_us && `${r.entities_create_cpu_us.postgres} µs CPU/req`,
+    ],
+    [
+      'Platform client / bare got (calls/s)',
+      (r) => r.client_vs_got,
+      '≥',
+      0.85,
+      (r) => r.client_calls_per_s && `${r.client_calls_per_s.platform} / ${r.client_calls_per_s.got}`,
+    ],
+    [
+      'Same, by CPU per call (got / platform)',
+      (r) => r.client_vs_got_cpu,
+      '≥',
+      0.85,
+      (r) => r.client_cpu_us_per_call && `${r.client_cpu_us_per_call.got} / ${r.client_cpu_us_per_call.platform} µs`,
+    ],
+    [
+      'Same, by instructions per call (got / platform)',
+      (r) => r.client_vs_got_instructions,
+      '≥',
+      0.85,
+      (r) =>
+        r.instructions_per_call && `${kilo(r.instructions_per_call.got)} / ${kilo(r.instructions_per_call.platform)}`,
+    ],
+    [
+      'Same, against got inside a request context (as a service calls it)',
+      (r) => r.client_vs_got_in_context_instructions,
+      '',
+      undefined,
+      (r) =>
+        r.instructions_per_call?.got_in_context &&
+        `${kilo(r.instructions_per_call.got_in_context)} / ${kilo(r.instructions_per_call.platform)}`,
+    ],
+    [
+      'Platform client / undici request (calls/s)',
+      (r) => r.client_vs_undici,
+      '',
+      undefined,
+      (r) => r.client_calls_per_s && `${r.client_calls_per_s.platform} / ${r.client_calls_per_s.undici}`,
+    ],
+    [
+      '`/healthz` 200 after spawn (ms, median)',
+      (r) => r.healthz_ms,
+      '≤',
+      1000,
+      (r) => r.healthz_ms_max !== undefined && `max ${r.healthz_ms_max} ms`,
+    ],
     ['`/readyz` 200 after spawn, existing PGlite data (ms)', (r) => r.ready_ms_pglite_existing, '≤', 3000, () => ''],
-    ['`/readyz` 200 after spawn, fresh PGlite data (ms)', (r) => r.ready_ms_pglite_fresh, '', undefined, () => 'migrations included'],
-    ['Idle RSS after start, existing PGlite data (MB)', (r) => r.rss_mb, '', undefined, (r) => r.rss_mb_fresh !== undefined && `fresh: ${r.rss_mb_fresh} MB`],
+    [
+      '`/readyz` 200 after spawn, fresh PGlite data (ms)',
+      (r) => r.ready_ms_pglite_fresh,
+      '',
+      undefined,
+      () => 'migrations included',
+    ],
+    [
+      'Idle RSS after start, existing PGlite data (MB)',
+      (r) => r.rss_mb,
+      '',
+      undefined,
+      (r) => r.rss_mb_fresh !== undefined && `fresh: ${r.rss_mb_fresh} MB`,
+    ],
   ];
   const verdict = (value, op, budget) => {
     if (value === undefined || value === null) return 'not measured';
@@ -540,9 +965,15 @@ function renderMarkdown(all) {
     '',
   ];
   for (const r of all) {
-    lines.push(`- **Node ${r.node}**: ${r.mode}, ${r.pairs} interleaved pairs of ${r.duration_s} s ((b) and (c) ${r.duration_short_s ?? r.duration_s} s), ${r.connections ?? 50} connections, ${r.date ?? ''}${r.sections === undefined ? '' : `, ${r.sections}`}; ${r.cpus} CPUs, load average ${r.load_average_at_start?.join(', ')} at start and ${r.load_average_at_end?.join(', ')} at the end; ${r.elapsed_s} s.${r.failures?.length > 0 ? ` Sections that failed: ${r.failures.join('; ')}` : ''}`);
+    lines.push(
+      `- **Node ${r.node}**: ${r.mode}, ${r.pairs} interleaved pairs of ${r.duration_s} s ((b) and (c) ${r.duration_short_s ?? r.duration_s} s), ${r.connections ?? 50} connections, ${r.date ?? ''}${r.sections === undefined ? '' : `, ${r.sections}`}; ${r.cpus} CPUs, load average ${r.load_average_at_start?.join(', ')} at start and ${r.load_average_at_end?.join(', ')} at the end; ${r.elapsed_s} s.${r.failures?.length > 0 ? ` Sections that failed: ${r.failures.join('; ')}` : ''}`,
+    );
   }
-  lines.push('', `| measure | ${all.map((r) => `Node ${r.node.split('.')[0].slice(1)}`).join(' | ')} | budget | ${all.map((r) => `verdict, Node ${r.node.split('.')[0].slice(1)}`).join(' | ')} |`, `|---|${all.map(() => '---|').join('')}---|${all.map(() => '---|').join('')}`);
+  lines.push(
+    '',
+    `| measure | ${all.map((r) => `Node ${r.node.split('.')[0].slice(1)}`).join(' | ')} | budget | ${all.map((r) => `verdict, Node ${r.node.split('.')[0].slice(1)}`).join(' | ')} |`,
+    `|---|${all.map(() => '---|').join('')}---|${all.map(() => '---|').join('')}`,
+  );
   for (const [what, value, op, budget, detail] of rows) {
     const cells = all.map((r) => {
       const v = value(r);
@@ -550,7 +981,9 @@ function renderMarkdown(all) {
       return v === undefined || v === null ? '–' : `${v}${d ? ` (${d})` : ''}`;
     });
     if (cells.every((cell) => cell === '–')) continue;
-    lines.push(`| ${what} | ${cells.join(' | ')} | ${budget === undefined ? '–' : `${op} ${budget}`} | ${all.map((r) => verdict(value(r), op, budget)).join(' | ')} |`);
+    lines.push(
+      `| ${what} | ${cells.join(' | ')} | ${budget === undefined ? '–' : `${op} ${budget}`} | ${all.map((r) => verdict(value(r), op, budget)).join(' | ')} |`,
+    );
   }
   lines.push('');
   return `${lines.join('\n')}\n`;

@@ -29,5 +29,8 @@ writeFileSync(resolve(root, '.env.example'), renderEnvExample(allConfigFields));
 // The example orders service documents its own variables (the platform's are in the table above).
 const { ordersConfigFields } = await import(resolve(root, 'examples/orders-service/dist/config.js'));
 const ordersReadmePath = resolve(root, 'examples/orders-service/README.md');
-writeFileSync(ordersReadmePath, replaceBetween(readFileSync(ordersReadmePath, 'utf8'), 'config-table', renderConfigTable(ordersConfigFields)));
-console.log('README.md tables (configuration, error codes), .env.example and the orders example\'s table regenerated');
+writeFileSync(
+  ordersReadmePath,
+  replaceBetween(readFileSync(ordersReadmePath, 'utf8'), 'config-table', renderConfigTable(ordersConfigFields)),
+);
+console.log("README.md tables (configuration, error codes), .env.example and the orders example's table regenerated");

@@ -26,13 +26,29 @@ export const file = (root, name) => ({ name, path: `^${root}/${name.replace(/\./
  */
 export function floorRules(floors, { severity }) {
   const rules = [
-    { name: 'no-module-cycle', severity, comment: 'Modules that import each other load in an order that depends on who is imported first.', from: {}, to: { circular: true } },
-    { name: 'no-folder-cycle', severity, scope: 'folder', comment: 'Folders that import each other are one concern split in two, or two concerns tied together.', from: {}, to: { circular: true } },
+    {
+      name: 'no-module-cycle',
+      severity,
+      comment: 'Modules that import each other load in an order that depends on who is imported first.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycle',
+      severity,
+      scope: 'folder',
+      comment: 'Folders that import each other are one concern split in two, or two concerns tied together.',
+      from: {},
+      to: { circular: true },
+    },
   ];
   floors.forEach((floor, level) => {
     const above = floors.slice(level + 1);
     for (const piece of floor.pieces) {
-      const forbidden = [...floor.pieces.filter((other) => other !== piece), ...above.flatMap((higher) => higher.pieces)];
+      const forbidden = [
+        ...floor.pieces.filter((other) => other !== piece),
+        ...above.flatMap((higher) => higher.pieces),
+      ];
       if (forbidden.length === 0) continue;
       const ground = floors.slice(0, level).map((lower) => lower.name);
       rules.push({

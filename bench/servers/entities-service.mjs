@@ -9,7 +9,13 @@ import { chooseStore, openEntityStore } from '@org/entities-service/dist/store.j
 import { listen } from './common.mjs';
 
 const config = loadServiceConfig({ version: '0.0.0', env: process.env, envFile: false });
-const logger = createLogger({ service: config.SERVICE_NAME, version: '0.0.0', environment: config.ENVIRONMENT, level: config.LOG_LEVEL, format: 'json' });
+const logger = createLogger({
+  service: config.SERVICE_NAME,
+  version: '0.0.0',
+  environment: config.ENVIRONMENT,
+  level: config.LOG_LEVEL,
+  format: 'json',
+});
 const store = await openEntityStore(chooseStore(config), { logger, timeoutMs: config.DATABASE_TIMEOUT_MS });
 await store.migrate();
 // The lifecycle is never started (the bench's harness owns the process): it carries the metrics,

@@ -6,9 +6,22 @@ import { createTestKeyPair } from '@org/platform/testing';
 import { ITEM, listen } from './common.mjs';
 
 // Outside local the config needs a Clerk key; these routes do not authenticate, any valid key will do.
-const env = { ...process.env, ENVIRONMENT: 'staging', LOG_FORMAT: 'json', LOG_LEVEL: 'info', CORS_ORIGINS: 'https://app.example.com', CLERK_JWT_KEY: createTestKeyPair().publicKeyPem };
+const env = {
+  ...process.env,
+  ENVIRONMENT: 'staging',
+  LOG_FORMAT: 'json',
+  LOG_LEVEL: 'info',
+  CORS_ORIGINS: 'https://app.example.com',
+  CLERK_JWT_KEY: createTestKeyPair().publicKeyPem,
+};
 const config = loadConfig({ env, envFile: false });
-const logger = createLogger({ service: 'bench', version: '0.0.0', environment: config.ENVIRONMENT, level: config.LOG_LEVEL, format: 'json' });
+const logger = createLogger({
+  service: 'bench',
+  version: '0.0.0',
+  environment: config.ENVIRONMENT,
+  level: config.LOG_LEVEL,
+  format: 'json',
+});
 const router = express.Router();
 router.get('/api/v1/items', (_req, res) => res.json({ data: [ITEM], count: 1 }));
 router.post('/api/v1/items', (req, res) => res.status(201).json(req.body));

@@ -16,7 +16,15 @@ export const FLOORS = [
     ],
   },
   { name: 'codemod engine', pieces: [src('codemod')] }, // loads a project, runs migrations, formats, reports
-  { name: 'codemods', pieces: [folder('migrations', 'route-declaration'), folder('migrations', 'subpath-imports'), folder('migrations', 'app-lifecycle'), folder('migrations', 'error-registries')] }, // one folder per migration
+  {
+    name: 'codemods',
+    pieces: [
+      folder('migrations', 'route-declaration'),
+      folder('migrations', 'subpath-imports'),
+      folder('migrations', 'app-lifecycle'),
+      folder('migrations', 'error-registries'),
+    ],
+  }, // one folder per migration
   { name: 'manifest', pieces: [file('migrations', 'manifest.ts')] }, // which release needs which codemod
   { name: 'subcommands', pieces: [src('fleet'), src('migrate'), src('upgrade'), src('conformance')] },
   { name: 'dispatcher', pieces: [src('dispatcher')] }, // picks the subcommand by its name

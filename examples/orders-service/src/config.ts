@@ -4,11 +4,13 @@ import { env, loadConfig, type ConfigOf, type LoadConfigOptions, type platformCo
 /** The orders service's own variables (the platform's come with loadConfig). */
 export const ordersConfigFields = {
   ENTITIES_SERVICE_URL: env.url({
-    description: 'Base URL of the entities service (`http://entities-service:8000`), read by `serviceClient(\'entities-service\')`. Unset: order calls answer 503 `SERVICE_NOT_CONFIGURED` and a warning is logged at start.',
+    description:
+      "Base URL of the entities service (`http://entities-service:8000`), read by `serviceClient('entities-service')`. Unset: order calls answer 503 `SERVICE_NOT_CONFIGURED` and a warning is logged at start.",
     requiredInProduction: true,
   }),
   LOCAL_AUTH_DIR: env.string({
-    description: 'Local mode without Clerk keys: folder of the key pair that signs and verifies local session tokens. Every service of a local fleet points at the same folder, so one `npm run token` works for all; by default the entities service\'s (a relative path is taken from this package\'s folder).',
+    description:
+      "Local mode without Clerk keys: folder of the key pair that signs and verifies local session tokens. Every service of a local fleet points at the same folder, so one `npm run token` works for all; by default the entities service's (a relative path is taken from this package's folder).",
     default: '../../packages/service/.data/auth',
   }),
 } as const;
@@ -26,7 +28,13 @@ export const PACKAGE_ROOT = fileURLToPath(new URL('../', import.meta.url));
  * const config = loadOrdersConfig({ version: pkg.version });
  * serviceClient('entities-service', { logger, env: config });
  */
-export function loadOrdersConfig(options: Omit<LoadConfigOptions<typeof ordersConfigFields>, 'fields'> & { version: string }): OrdersConfig {
+export function loadOrdersConfig(
+  options: Omit<LoadConfigOptions<typeof ordersConfigFields>, 'fields'> & { version: string },
+): OrdersConfig {
   const { version, ...rest } = options;
-  return loadConfig({ ...rest, fields: ordersConfigFields, defaults: { SERVICE_NAME: 'orders-service', SERVICE_VERSION: version, PORT: 8001, ...rest.defaults } });
+  return loadConfig({
+    ...rest,
+    fields: ordersConfigFields,
+    defaults: { SERVICE_NAME: 'orders-service', SERVICE_VERSION: version, PORT: 8001, ...rest.defaults },
+  });
 }

@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { configWarnings, createAuth, createLifecycle, createLogger, initObservability, isConfigError, serviceClient } from '@org/platform';
+import {
+  configWarnings,
+  createAuth,
+  createLifecycle,
+  createLogger,
+  initObservability,
+  isConfigError,
+  serviceClient,
+} from '@org/platform';
 import { createApp } from './app.js';
 import { loadOrdersConfig, PACKAGE_ROOT, type OrdersConfig } from './config.js';
 import { createMemoryOrderBook } from './orders/index.js';
@@ -17,8 +25,19 @@ try {
   process.exit(1);
 }
 
-const observability = await initObservability({ dsn: config.SENTRY_DSN, service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT });
-const logger = createLogger({ service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+const observability = await initObservability({
+  dsn: config.SENTRY_DSN,
+  service: config.SERVICE_NAME,
+  version: config.SERVICE_VERSION,
+  environment: config.ENVIRONMENT,
+});
+const logger = createLogger({
+  service: config.SERVICE_NAME,
+  version: config.SERVICE_VERSION,
+  environment: config.ENVIRONMENT,
+  level: config.LOG_LEVEL,
+  format: config.LOG_FORMAT,
+});
 for (const warning of configWarnings(config)) logger.warn('config_warning', { warning });
 
 const lifecycle = createLifecycle({ config, logger, observability });

@@ -20,7 +20,8 @@ export const MIGRATIONS: readonly MigrationEntry[] = [
   {
     id: 'subpath-imports',
     version: '1.0.0',
-    description: 'imports of the names 1.0 moved out of @org/platform\'s root → their subpaths (@org/platform/http, /client, …)',
+    description:
+      "imports of the names 1.0 moved out of @org/platform's root → their subpaths (@org/platform/http, /client, …)",
     deprecations: [],
     note:
       'A name 1.0 made internal has no new import: the TODO(org-platform) line above the import says why; reach the type through the API ' +
@@ -30,7 +31,8 @@ export const MIGRATIONS: readonly MigrationEntry[] = [
   {
     id: 'app-lifecycle',
     version: '1.0.0',
-    description: 'createServiceApp({ health, loadShedder, observability, metrics }) of one lifecycle → createServiceApp({ lifecycle })',
+    description:
+      'createServiceApp({ health, loadShedder, observability, metrics }) of one lifecycle → createServiceApp({ lifecycle })',
     deprecations: [],
     note:
       'createServiceApp takes health, load shedding and observability from the lifecycle: pass lifecycle: L (what createLifecycle() returned). ' +
@@ -40,11 +42,12 @@ export const MIGRATIONS: readonly MigrationEntry[] = [
   {
     id: 'error-registries',
     version: '1.0.0',
-    description: "defineErrorCodes() registries whose codes routes' errors name → registered in ErrorRegistries (declare module '@org/platform')",
+    description:
+      "defineErrorCodes() registries whose codes routes' errors name → registered in ErrorRegistries (declare module '@org/platform')",
     deprecations: [],
     note:
       "1.0 compiles a route's errors against the registered registries only. A code the TODO(org-platform) line names is in no defineErrorCodes() registry of the project: " +
-      'define it in one (a second run registers that registry), register the registry that defines it yourself (declare module \'@org/platform\' { interface ErrorRegistries { readonly name: typeof registry } }), or correct the code.',
+      "define it in one (a second run registers that registry), register the registry that defines it yourself (declare module '@org/platform' { interface ErrorRegistries { readonly name: typeof registry } }), or correct the code.",
     implementation: async () => (await import('./error-registries/index.js')).errorRegistries,
   },
 ];

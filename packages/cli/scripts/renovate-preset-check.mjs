@@ -20,18 +20,41 @@ const say = (text) => process.stdout.write(`[renovate-preset] ${text}\n`);
 
 function npmInstall(prefix, spec, extra = []) {
   mkdirSync(prefix, { recursive: true });
-  const result = spawnSync('npm', ['install', '--prefix', prefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', '--engine-strict=false', '-E', ...extra, spec], { stdio: 'inherit' });
+  const result = spawnSync(
+    'npm',
+    [
+      'install',
+      '--prefix',
+      prefix,
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      '--engine-strict=false',
+      '-E',
+      ...extra,
+      spec,
+    ],
+    { stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error(`npm install ${spec} failed`);
 }
 
 const node = ensureNode24(root, say);
-if (!existsSync(validator) || JSON.parse(readFileSync(join(tools, 'renovate', 'node_modules', 'renovate', 'package.json'), 'utf8')).version !== RENOVATE) {
+if (
+  !existsSync(validator) ||
+  JSON.parse(readFileSync(join(tools, 'renovate', 'node_modules', 'renovate', 'package.json'), 'utf8')).version !==
+    RENOVATE
+) {
   say(`installing renovate ${RENOVATE} into .tools/renovate (once)`);
   npmInstall(join(tools, 'renovate'), `renovate@${RENOVATE}`, ['--ignore-scripts', '--omit=optional']);
 }
 
 function validate(file) {
-  const result = spawnSync(node, [validator, '--strict', '--no-global', file], { encoding: 'utf8', env: { PATH: process.env.PATH, LOG_LEVEL: 'info'} });
+  const result = spawnSync(node, [validator, '--strict', '--no-global', file], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info' },
+  });
   return { code: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -48,10 +71,14 @@ try {
   writeFileSync(join(work, 'broken.json'), JSON.stringify(broken));
   const bad = validate(join(work, 'broken.json'));
   if (bad.code === 0 || !bad.output.includes('postUpgradeTasks.comands')) {
-    process.stderr.write(`${bad.output}\n✖ renovate-config-validator accepted a broken preset: the check is not judging\n`);
+    process.stderr.write(
+      `${bad.output}\n✖ renovate-config-validator accepted a broken preset: the check is not judging\n`,
+    );
     process.exit(1);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-say(`renovate-config-validator ${RENOVATE} (Node ${NODE24_VERSION}) accepts renovate-preset/default.json and refuses a misspelt copy`);
+say(
+  `renovate-config-validator ${RENOVATE} (Node ${NODE24_VERSION}) accepts renovate-preset/default.json and refuses a misspelt copy`,
+);

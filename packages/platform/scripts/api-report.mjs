@@ -19,7 +19,11 @@ if (mode !== 'check' && mode !== 'update') {
 const exportsMap = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')).exports;
 const ENTRIES = Object.entries(exportsMap)
   .filter(([, target]) => typeof target === 'object')
-  .map(([subpath, target]) => ({ subpath, dts: target.types.replace(/^\.\//, ''), report: subpath === '.' ? 'platform' : `platform-${subpath.slice(2)}` }));
+  .map(([subpath, target]) => ({
+    subpath,
+    dts: target.types.replace(/^\.\//, ''),
+    report: subpath === '.' ? 'platform' : `platform-${subpath.slice(2)}`,
+  }));
 
 // The reports must describe the current sources, so build first (incremental, a no-op when fresh).
 const tsc = spawnSync('pnpm', ['exec', 'tsc', '-b', 'tsconfig.build.json'], { cwd: pkgDir, stdio: 'inherit' });
@@ -37,7 +41,12 @@ for (const entry of ENTRIES) {
       projectFolder: pkgDir,
       mainEntryPointFilePath: join(pkgDir, entry.dts),
       compiler: { tsconfigFilePath: join(pkgDir, 'tsconfig.build.json') },
-      apiReport: { enabled: true, reportFileName: `${entry.report}.api.md`, reportFolder: join(temp, 'compared'), reportTempFolder: temp },
+      apiReport: {
+        enabled: true,
+        reportFileName: `${entry.report}.api.md`,
+        reportFolder: join(temp, 'compared'),
+        reportTempFolder: temp,
+      },
       docModel: { enabled: false },
       dtsRollup: { enabled: false },
       tsdocMetadata: { enabled: false },
@@ -67,7 +76,9 @@ for (const entry of ENTRIES) {
     },
   });
   if (!result.succeeded && !result.apiReportChanged && result.errorCount > 0) {
-    process.stderr.write(`\n✖ API Extractor failed on ${entry.dts} (${result.errorCount} errors, ${result.warningCount} warnings)\n`);
+    process.stderr.write(
+      `\n✖ API Extractor failed on ${entry.dts} (${result.errorCount} errors, ${result.warningCount} warnings)\n`,
+    );
     failed = true;
   }
   fresh.set(entry, normalize(readFileSync(join(temp, `${entry.report}.api.md`), 'utf8')));
@@ -80,8 +91,10 @@ for (const [entry, text] of fresh) {
   const changed = report !== committed;
   if (mode === 'update' && changed) writeFileSync(committedPath, report);
   if (mode === 'check' && changed) {
-    process.stderr.write(`\n✖ etc/${entry.report}.api.md is out of date: the exported API of ${entry.dts} changed.\n` +
-      '  Review the change, add a changeset (pnpm changeset), then run: pnpm --filter @org/platform run api:update\n');
+    process.stderr.write(
+      `\n✖ etc/${entry.report}.api.md is out of date: the exported API of ${entry.dts} changed.\n` +
+        '  Review the change, add a changeset (pnpm changeset), then run: pnpm --filter @org/platform run api:update\n',
+    );
     failed = true;
   } else {
     process.stdout.write(`✔ etc/${entry.report}.api.md ${mode === 'update' ? 'written' : 'matches the build'}\n`);
@@ -94,7 +107,9 @@ process.exit(failed ? 1 : 0);
 function exporters(reports) {
   const byName = new Map();
   for (const [entry, text] of reports) {
-    for (const [, name] of text.matchAll(/^export (?:declare )?(?:abstract )?(?:function|const|class|interface|type|enum|namespace) (\w+)/gm)) {
+    for (const [, name] of text.matchAll(
+      /^export (?:declare )?(?:abstract )?(?:function|const|class|interface|type|enum|namespace) (\w+)/gm,
+    )) {
       byName.set(name, [...(byName.get(name) ?? []), entry]);
     }
   }
@@ -107,11 +122,14 @@ function exporters(reports) {
  * It is not forgotten: say where it is exported instead. A type no entry exports keeps its warning.
  */
 function crossEntryNotes(report, entry, exportedBy) {
-  return report.replace(/^(\s*)\/\/ Warning: \(ae-forgotten-export\) The symbol "(\w+)" needs to be exported by the entry point [^\n]*$/gm, (line, indent, name) => {
-    const elsewhere = (exportedBy.get(name) ?? []).filter((other) => other !== entry);
-    if (elsewhere.length === 0) return line;
-    return `${indent}// ${name}: exported by ${elsewhere.map((other) => (other.subpath === '.' ? '@org/platform' : `@org/platform/${other.subpath.slice(2)}`)).join(', ')}`;
-  });
+  return report.replace(
+    /^(\s*)\/\/ Warning: \(ae-forgotten-export\) The symbol "(\w+)" needs to be exported by the entry point [^\n]*$/gm,
+    (line, indent, name) => {
+      const elsewhere = (exportedBy.get(name) ?? []).filter((other) => other !== entry);
+      if (elsewhere.length === 0) return line;
+      return `${indent}// ${name}: exported by ${elsewhere.map((other) => (other.subpath === '.' ? '@org/platform' : `@org/platform/${other.subpath.slice(2)}`)).join(', ')}`;
+    },
+  );
 }
 
 /**

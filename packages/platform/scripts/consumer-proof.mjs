@@ -34,7 +34,8 @@ const ORIGIN = 'https://app.example.com';
 const started = Date.now();
 const children = new Set();
 
-const say = (text) => process.stdout.write(`[consumer-proof ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}\n`);
+const say = (text) =>
+  process.stdout.write(`[consumer-proof ${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}\n`);
 
 // The throwaway HOME (and npm user config in it) every child gets: set once the work folder exists.
 let freshHome;
@@ -50,19 +51,30 @@ function makeFreshHome(work) {
 // CI=false: npm stays quiet in CI (no update notice), and the proof is about a developer's machine.
 function cleanEnv(extra = {}) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm|pnpm)_/i.test(key)));
-  const fresh = freshHome === undefined ? {} : { HOME: freshHome, USERPROFILE: freshHome, npm_config_userconfig: join(freshHome, '.npmrc'), CI: 'false' };
+  const fresh =
+    freshHome === undefined
+      ? {}
+      : { HOME: freshHome, USERPROFILE: freshHome, npm_config_userconfig: join(freshHome, '.npmrc'), CI: 'false' };
   return { ...env, ...fresh, npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
 }
 
 /** Runs a command; resolves with its output, rejects with it on a non-zero exit. */
 export function sh(command, args, options = {}) {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: cleanEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (out += chunk));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolvePromise(out) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${out.slice(-4000)}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolvePromise(out)
+        : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${out.slice(-4000)}`)),
+    );
   });
 }
 
@@ -96,7 +108,10 @@ async function ensureVerdaccio() {
   if (existsSync(bin)) return bin;
   say(`installing verdaccio ${VERDACCIO} into .tools/verdaccio (once; node-fetch overridden to 2.7.0 for Node 20)`);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'verdaccio-host', private: true, version: '0.0.0', dependencies: { verdaccio: VERDACCIO }, overrides: { 'node-fetch': '2.7.0' } }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: 'verdaccio-host', private: true, version: '0.0.0', dependencies: { verdaccio: VERDACCIO }, overrides: { 'node-fetch': '2.7.0' } }, null, 2)}\n`,
+  );
   await sh('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
   return bin;
 }
@@ -106,21 +121,28 @@ async function startRegistry(work) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/`;
   const config = join(work, 'verdaccio.yaml');
-  writeFileSync(config, [
-    `storage: ${join(work, 'storage')}`,
-    `auth: { htpasswd: { file: ${join(work, 'htpasswd')}, max_users: 1 } }`,
-    'uplinks: {}',
-    "packages: { '@*/*': { access: $all, publish: $authenticated }, '**': { access: $all, publish: $authenticated } }",
-    'middlewares: { audit: { enabled: false } }',
-    'log: { type: stdout, format: pretty, level: error }',
-    'publish: { allow_offline: true }',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    config,
+    [
+      `storage: ${join(work, 'storage')}`,
+      `auth: { htpasswd: { file: ${join(work, 'htpasswd')}, max_users: 1 } }`,
+      'uplinks: {}',
+      "packages: { '@*/*': { access: $all, publish: $authenticated }, '**': { access: $all, publish: $authenticated } }",
+      'middlewares: { audit: { enabled: false } }',
+      'log: { type: stdout, format: pretty, level: error }',
+      'publish: { allow_offline: true }',
+      '',
+    ].join('\n'),
+  );
   const child = spawn(bin, ['--config', config, '--listen', `127.0.0.1:${port}`], { env: cleanEnv(), stdio: 'ignore' });
   children.add(child);
   child.on('exit', () => children.delete(child));
   await waitFor(`${url}-/ping`, 20_000);
-  const res = await fetch(`${url}-/user/org.couchdb.user:proof`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'proof', password: 'proof-password-123' }) });
+  const res = await fetch(`${url}-/user/org.couchdb.user:proof`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'proof', password: 'proof-password-123' }),
+  });
   const { token } = await res.json();
   if (typeof token !== 'string') throw new Error(`verdaccio gave no token (${res.status})`);
   // The publisher's credentials live in a throwaway userconfig, never in a repo's .npmrc.
@@ -130,14 +152,24 @@ async function startRegistry(work) {
 }
 
 async function publish(registry, tarballOrFolder, tag) {
-  await sh('npm', ['publish', tarballOrFolder, '--registry', registry.url, '--tag', tag, '--ignore-scripts'], { env: { npm_config_userconfig: registry.userconfig } });
+  await sh('npm', ['publish', tarballOrFolder, '--registry', registry.url, '--tag', tag, '--ignore-scripts'], {
+    env: { npm_config_userconfig: registry.userconfig },
+  });
 }
 
 // npx keeps what it installs in <cache>/_npx, by spec: a CLI of the same version from an earlier
 // run would be reused. The proof's npm gets a cache of its own (so npm's update notifier, which asks
 // once a week per cache, asks) whose content store is this machine's: packages by hash, nothing else.
 async function npxCache(work) {
-  const shared = (await sh('npm', ['config', 'get', 'cache'], { env: { HOME: process.env.HOME ?? '', USERPROFILE: process.env.USERPROFILE ?? '', npm_config_userconfig: undefined } })).trim();
+  const shared = (
+    await sh('npm', ['config', 'get', 'cache'], {
+      env: {
+        HOME: process.env.HOME ?? '',
+        USERPROFILE: process.env.USERPROFILE ?? '',
+        npm_config_userconfig: undefined,
+      },
+    })
+  ).trim();
   const dir = join(work, 'npm-cache');
   mkdirSync(join(shared, '_cacache'), { recursive: true });
   mkdirSync(dir);
@@ -145,10 +177,17 @@ async function npxCache(work) {
   return dir;
 }
 
-const git = (dir, ...args) => sh('git', ['-c', 'user.name=proof', '-c', 'user.email=proof@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: dir });
+const git = (dir, ...args) =>
+  sh('git', ['-c', 'user.name=proof', '-c', 'user.email=proof@example.com', '-c', 'commit.gpgsign=false', ...args], {
+    cwd: dir,
+  });
 
 async function startConsumer(dir) {
-  const child = spawn(process.execPath, ['dist/main.js'], { cwd: dir, env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', CORS_ORIGINS: ORIGIN }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    cwd: dir,
+    env: cleanEnv({ PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', CORS_ORIGINS: ORIGIN }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   let output = '';
   const url = await new Promise((resolvePromise, reject) => {
@@ -166,15 +205,16 @@ async function startConsumer(dir) {
   });
   return {
     url,
-    stop: () => new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error('the consumer did not stop within 5 s of SIGTERM')), 5000);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        if (code === 0) resolvePromise();
-        else reject(new Error(`the consumer exited ${code} on SIGTERM`));
-      });
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise((resolvePromise, reject) => {
+        const timer = setTimeout(() => reject(new Error('the consumer did not stop within 5 s of SIGTERM')), 5000);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          if (code === 0) resolvePromise();
+          else reject(new Error(`the consumer exited ${code} on SIGTERM`));
+        });
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -189,7 +229,9 @@ async function buildRunCheck(dir, label, conformance, extraArgs = [], whileRunni
   const service = await startConsumer(dir);
   say(`${label}: started at ${service.url}; running the conformance kit (${conformance.join(' ')})`);
   try {
-    const report = await sh(conformance[0], [...conformance.slice(1), service.url, ...CONFORMANCE_ARGS, ...extraArgs], { cwd: dir });
+    const report = await sh(conformance[0], [...conformance.slice(1), service.url, ...CONFORMANCE_ARGS, ...extraArgs], {
+      cwd: dir,
+    });
     process.stdout.write(`${report.trimEnd().replace(/^/gm, '    ')}\n`);
     await whileRunning(service.url);
   } finally {
@@ -200,14 +242,19 @@ async function buildRunCheck(dir, label, conformance, extraArgs = [], whileRunni
 
 /** `org-platform fleet --json` over one URL, from the registry's CLI; prints its table too. */
 async function fleet(dir, env, url, label) {
-  const run = (args) => new Promise((resolvePromise) => {
-    const child = spawn('npx', ['--yes', '@org/platform-cli', 'fleet', url, ...args], { cwd: dir, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (err += chunk));
-    child.on('close', (code) => resolvePromise({ code, out, err }));
-  });
+  const run = (args) =>
+    new Promise((resolvePromise) => {
+      const child = spawn('npx', ['--yes', '@org/platform-cli', 'fleet', url, ...args], {
+        cwd: dir,
+        env: cleanEnv(env),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk) => (out += chunk));
+      child.stderr.on('data', (chunk) => (err += chunk));
+      child.on('close', (code) => resolvePromise({ code, out, err }));
+    });
   const table = await run([]);
   say(`fleet ${label} (exit ${table.code}):`);
   process.stdout.write(`${`${table.out}${table.err}`.trimEnd().replace(/^/gm, '    ')}\n`);
@@ -252,10 +299,14 @@ async function main() {
     say(`published previous @org/platform@${previous.version} with dist-tag previous (${previous.source})`);
     await publish(registry, platform.dir, 'latest');
     await publish(registry, cli.dir, 'latest');
-    say(`published current @org/platform@${platform.version} and @org/platform-cli@${cli.version} with dist-tag latest (the versions the pending changesets give them)`);
+    say(
+      `published current @org/platform@${platform.version} and @org/platform-cli@${cli.version} with dist-tag latest (the versions the pending changesets give them)`,
+    );
 
     const consumer = join(work, 'consumer');
-    const typesNode = JSON.parse(readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8')).version;
+    const typesNode = JSON.parse(
+      readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8'),
+    ).version;
     for (const [file, text] of Object.entries(consumerFiles({ platformRange: previous.version, typesNode }))) {
       mkdirSync(dirname(join(consumer, file)), { recursive: true });
       writeFileSync(join(consumer, file), text);
@@ -270,26 +321,52 @@ async function main() {
     await git(consumer, 'commit', '-qm', `consumer-service on @org/platform ${previous.version}`);
     say(`consumer installed @org/platform@${installedVersion(consumer)}, committed to git`);
     let before;
-    await buildRunCheck(consumer, `on ${previous.version}`, [process.execPath, join(pkgDir, 'dist', 'testing', 'conformance', 'cli.js')], PREVIOUS_ROUTES, async (url) => {
-      before = await fleet(consumer, env, url, `before the upgrade, on ${previous.version}`);
-    });
-    expect(before.reachable && before.platform_version !== current, `fleet before the upgrade: ${JSON.stringify(before)}`);
+    await buildRunCheck(
+      consumer,
+      `on ${previous.version}`,
+      [process.execPath, join(pkgDir, 'dist', 'testing', 'conformance', 'cli.js')],
+      PREVIOUS_ROUTES,
+      async (url) => {
+        before = await fleet(consumer, env, url, `before the upgrade, on ${previous.version}`);
+      },
+    );
+    expect(
+      before.reachable && before.platform_version !== current,
+      `fleet before the upgrade: ${JSON.stringify(before)}`,
+    );
     const major = breakingLine(previous.version) !== breakingLine(current);
     // The CLI of the new release measures the fleet against it: a service on the previous line is a major behind, with the migrations it needs.
-    if (major) expect(before.behind === 'major' && before.migrations.length > 0, `fleet before the upgrade should show a major behind, with its migrations: ${JSON.stringify(before)}`);
+    if (major)
+      expect(
+        before.behind === 'major' && before.migrations.length > 0,
+        `fleet before the upgrade should show a major behind, with its migrations: ${JSON.stringify(before)}`,
+      );
     say(`fleet before the upgrade: behind ${before.behind}, migrations ${JSON.stringify(before.migrations)}`);
 
     say('upgrade: npx @org/platform-cli upgrade --to latest');
-    const upgrade = await sh('npx', ['--yes', '@org/platform-cli', 'upgrade', '--to', 'latest'], { cwd: consumer, env });
+    const upgrade = await sh('npx', ['--yes', '@org/platform-cli', 'upgrade', '--to', 'latest'], {
+      cwd: consumer,
+      env,
+    });
     process.stdout.write(`${upgrade.trimEnd().replace(/^/gm, '    ')}\n`);
     const upgraded = installedVersion(consumer);
     expect(upgraded === current, `after the upgrade the consumer has ${upgraded}, expected ${current}`);
     const source = readFileSync(join(consumer, 'src', 'main.ts'), 'utf8');
-    expect(!/\bvalidate\(|\.values\(req\)/.test(source) && source.includes('defineRoute({') && source.includes('createRouteGroup({'), `the upgrade left the deprecated route API in src/main.ts:\n${source}`);
+    expect(
+      !/\bvalidate\(|\.values\(req\)/.test(source) &&
+        source.includes('defineRoute({') &&
+        source.includes('createRouteGroup({'),
+      `the upgrade left the deprecated route API in src/main.ts:\n${source}`,
+    );
     // noStore comes from where the installed platform exports it: its subpath once the root no longer has it.
-    const exportsMap = JSON.parse(readFileSync(join(consumer, 'node_modules', '@org', 'platform', 'package.json'), 'utf8')).exports;
+    const exportsMap = JSON.parse(
+      readFileSync(join(consumer, 'node_modules', '@org', 'platform', 'package.json'), 'utf8'),
+    ).exports;
     const noStoreFrom = exportsMap['./http'] === undefined ? '@org/platform' : '@org/platform/http';
-    expect(new RegExp(`import \\{[^}]*\\bnoStore\\b[^}]*\\} from '${noStoreFrom.replace('/', '\\/')}'`).test(source), `noStore is not imported from ${noStoreFrom} after the upgrade:\n${source}`);
+    expect(
+      new RegExp(`import \\{[^}]*\\bnoStore\\b[^}]*\\} from '${noStoreFrom.replace('/', '\\/')}'`).test(source),
+      `noStore is not imported from ${noStoreFrom} after the upgrade:\n${source}`,
+    );
     say(`noStore is imported from ${noStoreFrom}`);
     expect(upgrade.includes('tsc --noEmit: passed'), 'the upgrade did not type-check the consumer');
     say(`consumer now on @org/platform@${upgraded}; src/main.ts declares its route once (git diff):`);
@@ -300,26 +377,65 @@ async function main() {
     let unmigrated = { deprecations: [] };
     if (major) {
       // A major removed what the code uses: the bump alone does not compile, and the errors name that API.
-      const bare = await sh('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: consumer }).then((out) => ({ failed: false, out }), (error) => ({ failed: true, out: error.message }));
-      expect(bare.failed && /has no exported member 'validate'/.test(bare.out), `the source before its migration should not compile on ${current} (validate() was removed):\n${bare.out}`);
-      say(`on ${current}, the source before its migration does not compile, as a major's should not: ${bare.out.split('\n').filter((line) => line.includes('error TS')).map((line) => line.trim()).join('; ')}`);
+      const bare = await sh('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: consumer }).then(
+        (out) => ({ failed: false, out }),
+        (error) => ({ failed: true, out: error.message }),
+      );
+      expect(
+        bare.failed && /has no exported member 'validate'/.test(bare.out),
+        `the source before its migration should not compile on ${current} (validate() was removed):\n${bare.out}`,
+      );
+      say(
+        `on ${current}, the source before its migration does not compile, as a major's should not: ${bare.out
+          .split('\n')
+          .filter((line) => line.includes('error TS'))
+          .map((line) => line.trim())
+          .join('; ')}`,
+      );
     } else {
-      await buildRunCheck(consumer, `on ${current}, the source before its migration`, ['npx', '--no-install', 'org-platform-conformance'], [], async (url) => {
-        unmigrated = await fleet(consumer, env, url, `on ${current} without the migration`);
-      });
-      expect(unmigrated.platform_version === current && unmigrated.deprecations.includes('ORG_PLATFORM_DEP001'), `fleet without the migration: ${JSON.stringify(unmigrated)}`);
+      await buildRunCheck(
+        consumer,
+        `on ${current}, the source before its migration`,
+        ['npx', '--no-install', 'org-platform-conformance'],
+        [],
+        async (url) => {
+          unmigrated = await fleet(consumer, env, url, `on ${current} without the migration`);
+        },
+      );
+      expect(
+        unmigrated.platform_version === current && unmigrated.deprecations.includes('ORG_PLATFORM_DEP001'),
+        `fleet without the migration: ${JSON.stringify(unmigrated)}`,
+      );
     }
     await git(consumer, 'stash', 'pop', '-q');
 
     let after;
-    await buildRunCheck(consumer, `on ${current}, migrated`, ['npx', '--no-install', 'org-platform-conformance'], [], async (url) => {
-      after = await fleet(consumer, env, url, `after the upgrade, on ${current}`);
-    });
-    expect(after.ok && after.platform_version === current && after.deprecations.length === 0 && after.behind === 'current', `fleet after the upgrade: ${JSON.stringify(after)}`);
-    say(`fleet: platform ${before.platform_version ?? `none (/version: ${before.error})`} (behind ${before.behind}) → ${after.platform_version} (behind ${after.behind}); deprecations ${JSON.stringify(before.deprecations)} before, ${major ? 'no build' : JSON.stringify(unmigrated.deprecations)} without the migration → ${JSON.stringify(after.deprecations)} with it`);
+    await buildRunCheck(
+      consumer,
+      `on ${current}, migrated`,
+      ['npx', '--no-install', 'org-platform-conformance'],
+      [],
+      async (url) => {
+        after = await fleet(consumer, env, url, `after the upgrade, on ${current}`);
+      },
+    );
+    expect(
+      after.ok && after.platform_version === current && after.deprecations.length === 0 && after.behind === 'current',
+      `fleet after the upgrade: ${JSON.stringify(after)}`,
+    );
+    say(
+      `fleet: platform ${before.platform_version ?? `none (/version: ${before.error})`} (behind ${before.behind}) → ${after.platform_version} (behind ${after.behind}); deprecations ${JSON.stringify(before.deprecations)} before, ${major ? 'no build' : JSON.stringify(unmigrated.deprecations)} without the migration → ${JSON.stringify(after.deprecations)} with it`,
+    );
 
-    const again = await sh('npx', ['--yes', '@org/platform-cli', 'migrate', '--from', previous.version, '--to', current], { cwd: consumer, env });
-    expect(again.includes('no file changed') && readFileSync(join(consumer, 'src', 'main.ts'), 'utf8') === source, `a second migrate changed something:\n${again}`);
+    const again = await sh(
+      'npx',
+      ['--yes', '@org/platform-cli', 'migrate', '--from', previous.version, '--to', current],
+      { cwd: consumer, env },
+    );
+    expect(
+      again.includes('no file changed') && readFileSync(join(consumer, 'src', 'main.ts'), 'utf8') === source,
+      `a second migrate changed something:\n${again}`,
+    );
     say('a second migrate changes nothing');
     say('consumer and upgrade proofs passed');
   } finally {

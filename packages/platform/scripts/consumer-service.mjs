@@ -18,8 +18,15 @@ export function consumerFiles({ platformRange, typesNode }) {
   };
   const tsconfig = {
     compilerOptions: {
-      target: 'ES2023', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true,
-      rootDir: 'src', outDir: 'dist', skipLibCheck: true, types: ['node'], esModuleInterop: true,
+      target: 'ES2023',
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      strict: true,
+      rootDir: 'src',
+      outDir: 'dist',
+      skipLibCheck: true,
+      types: ['node'],
+      esModuleInterop: true,
     },
     include: ['src'],
   };

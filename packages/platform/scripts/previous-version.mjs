@@ -44,7 +44,10 @@ async function versionAt(sha, { root, sh }) {
 
 /** The newest commit of the current branch whose package.json took a version lower than `current`, or undefined. */
 export async function releaseCommit({ root, current, sh }) {
-  const commits = (await sh('git', ['log', '--format=%H', '--', MANIFEST], { cwd: root })).trim().split('\n').filter((sha) => sha !== '');
+  const commits = (await sh('git', ['log', '--format=%H', '--', MANIFEST], { cwd: root }))
+    .trim()
+    .split('\n')
+    .filter((sha) => sha !== '');
   for (const sha of commits) {
     const version = await versionAt(sha, { root, sh });
     if (version === undefined || compareVersions(version, current) >= 0) continue;
@@ -55,15 +58,29 @@ export async function releaseCommit({ root, current, sh }) {
 }
 
 async function findPrevious({ root, current, sh }) {
-  const tags = (await sh('git', ['tag', '--list', 'platform-v*', '@org/platform@*'], { cwd: root })).split('\n').map((t) => t.trim()).filter((t) => TAG.test(t));
-  const older = tags.map((tag) => ({ tag, version: TAG.exec(tag)[1] })).filter((t) => compareVersions(t.version, current) < 0).sort((a, b) => compareVersions(b.version, a.version));
+  const tags = (await sh('git', ['tag', '--list', 'platform-v*', '@org/platform@*'], { cwd: root }))
+    .split('\n')
+    .map((t) => t.trim())
+    .filter((t) => TAG.test(t));
+  const older = tags
+    .map((tag) => ({ tag, version: TAG.exec(tag)[1] }))
+    .filter((t) => compareVersions(t.version, current) < 0)
+    .sort((a, b) => compareVersions(b.version, a.version));
   if (older.length > 0) {
     const sha = (await sh('git', ['rev-list', '-n', '1', older[0].tag], { cwd: root })).trim();
     return { sha, source: `release tag ${older[0].tag} (${sha.slice(0, 7)})` };
   }
   const release = await releaseCommit({ root, current, sh });
-  if (release !== undefined) return { sha: release.sha, source: `release commit ${release.sha.slice(0, 7)} (version ${release.version}), no release tag` };
-  const added = (await sh('git', ['log', '--diff-filter=A', '--format=%H', '--', 'packages/platform/package.json'], { cwd: root })).trim().split('\n');
+  if (release !== undefined)
+    return {
+      sha: release.sha,
+      source: `release commit ${release.sha.slice(0, 7)} (version ${release.version}), no release tag`,
+    };
+  const added = (
+    await sh('git', ['log', '--diff-filter=A', '--format=%H', '--', 'packages/platform/package.json'], { cwd: root })
+  )
+    .trim()
+    .split('\n');
   const sha = added.at(-1);
   if (!sha) throw new Error('no commit adds packages/platform/package.json');
   return { sha, source: `first commit of the platform ${sha.slice(0, 7)}, no release tag yet` };
@@ -86,11 +103,15 @@ export async function buildPreviousVersion({ root, pkgDir, work, say, sh, curren
   say(`previous version: ${source}; building it`);
   const tree = join(work, 'previous-src');
   mkdirSync(tree);
-  await sh('sh', ['-c', `git archive ${sha} packages/platform tsconfig.base.json | tar -x -C "${tree}"`], { cwd: root });
+  await sh('sh', ['-c', `git archive ${sha} packages/platform tsconfig.base.json | tar -x -C "${tree}"`], {
+    cwd: root,
+  });
   const prevPkgDir = join(tree, 'packages', 'platform');
   symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'), 'dir');
   symlinkSync(join(pkgDir, 'node_modules'), join(prevPkgDir, 'node_modules'), 'dir');
-  await sh(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], { cwd: prevPkgDir });
+  await sh(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'tsconfig.build.json'], {
+    cwd: prevPkgDir,
+  });
   const manifestPath = join(prevPkgDir, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   if (compareVersions(manifest.version, current) >= 0) manifest.version = `${current}-baseline.${sha.slice(0, 7)}`;

@@ -21,12 +21,21 @@ export async function packAs({ pkgDir, work, sh, versions }) {
   const out = join(work, 'packed', name.replace('/', '+'));
   mkdirSync(out, { recursive: true });
   await sh('pnpm', ['pack', '--pack-destination', out], { cwd: pkgDir });
-  await sh('tar', ['-xzf', join(out, readdirSync(out).find((file) => file.endsWith('.tgz'))), '-C', out]);
+  await sh('tar', [
+    '-xzf',
+    join(
+      out,
+      readdirSync(out).find((file) => file.endsWith('.tgz')),
+    ),
+    '-C',
+    out,
+  ]);
   const dir = join(out, 'package');
   const manifestPath = join(dir, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   manifest.version = versions[name];
-  for (const dep of Object.keys(manifest.dependencies ?? {})) if (versions[dep] !== undefined) manifest.dependencies[dep] = versions[dep];
+  for (const dep of Object.keys(manifest.dependencies ?? {}))
+    if (versions[dep] !== undefined) manifest.dependencies[dep] = versions[dep];
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   return { dir, name, version: manifest.version };
 }

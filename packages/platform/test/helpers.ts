@@ -1,5 +1,15 @@
 import { Writable } from 'node:stream';
-import { createLifecycle, createLogger, isConfigError, type ConfigError, type Health, type Lifecycle, type Logger, type LoggerOptions, type Metrics } from '../src/index.js';
+import {
+  createLifecycle,
+  createLogger,
+  isConfigError,
+  type ConfigError,
+  type Health,
+  type Lifecycle,
+  type Logger,
+  type LoggerOptions,
+  type Metrics,
+} from '../src/index.js';
 
 /** A logger whose JSON lines are kept in memory for assertions. */
 export interface CapturedLogger {
@@ -20,7 +30,15 @@ export function captureLogger(options: Partial<LoggerOptions> = {}): CapturedLog
       callback();
     },
   });
-  const logger = createLogger({ service: 'test-service', version: '1.2.3', environment: 'local', level: 'debug', format: 'json', ...options, stream });
+  const logger = createLogger({
+    service: 'test-service',
+    version: '1.2.3',
+    environment: 'local',
+    level: 'debug',
+    format: 'json',
+    ...options,
+    stream,
+  });
   return {
     logger,
     lines,
@@ -53,7 +71,9 @@ export function configErrorOf(fn: () => unknown): ConfigError {
  * A lifecycle that is never started, for an app under test: `createServiceApp({ lifecycle })`
  * takes its readiness registry, metrics and (disabled) load shedding, as in a service.
  */
-export function testLifecycle(options: { readonly logger?: Logger; readonly health?: Health; readonly metrics?: Metrics | false } = {}): Lifecycle {
+export function testLifecycle(
+  options: { readonly logger?: Logger; readonly health?: Health; readonly metrics?: Metrics | false } = {},
+): Lifecycle {
   return createLifecycle({
     logger: options.logger ?? captureLogger().logger,
     config: { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 0 },

@@ -1,7 +1,23 @@
 import type { Express } from 'express';
-import { createOpenApiDocument, createServiceApp, docsRoutes, type Auth, type Idempotency, type Lifecycle, type Logger } from '@org/platform';
+import {
+  createOpenApiDocument,
+  createServiceApp,
+  docsRoutes,
+  type Auth,
+  type Idempotency,
+  type Lifecycle,
+  type Logger,
+} from '@org/platform';
 import type { ServiceConfig } from './config.js';
-import { createEntityBody, createEntityRoutes, createEntityService, entityPageSchema, entitySchema, updateEntityBody, type EntityRepository } from './entities/index.js';
+import {
+  createEntityBody,
+  createEntityRoutes,
+  createEntityService,
+  entityPageSchema,
+  entitySchema,
+  updateEntityBody,
+  type EntityRepository,
+} from './entities/index.js';
 import { errorRegistries } from './errors.js';
 
 /** What the app needs, built by the composition root (main.ts) or by tests. */
@@ -34,11 +50,17 @@ export function createApp(deps: AppDeps): Express {
   const document = createOpenApiDocument({
     title: deps.config.SERVICE_NAME,
     version: deps.config.SERVICE_VERSION,
-    description: 'Entities CRUD: each caller sees and changes only their own entities. Every error body has the unified shape (`Error`). Other methods on these paths answer 405 `METHOD_NOT_ALLOWED` with an `Allow` header; unknown paths 404 `ROUTE_NOT_FOUND`.',
+    description:
+      'Entities CRUD: each caller sees and changes only their own entities. Every error body has the unified shape (`Error`). Other methods on these paths answer 405 `METHOD_NOT_ALLOWED` with an `Allow` header; unknown paths 404 `ROUTE_NOT_FOUND`.',
     license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
     servers: deps.config.DOCS_SERVER_URLS,
     routeGroups: [entities],
-    schemas: { Entity: entitySchema, EntityPage: entityPageSchema, EntityCreate: createEntityBody, EntityUpdate: updateEntityBody },
+    schemas: {
+      Entity: entitySchema,
+      EntityPage: entityPageSchema,
+      EntityCreate: createEntityBody,
+      EntityUpdate: updateEntityBody,
+    },
     errorCodes: errorRegistries,
   });
   return createServiceApp({

@@ -6,4 +6,3 @@ import { fileURLToPath } from 'node:url';
  * `npm start` and `npm run token` (run from the repository root) use the same key.
  */
 export const LOCAL_AUTH_DIR = fileURLToPath(new URL('../.data/auth/', import.meta.url));
-

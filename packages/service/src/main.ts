@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { configWarnings, createAuth, createIdempotency, createLifecycle, createLogger, initObservability, isConfigError } from '@org/platform';
+import {
+  configWarnings,
+  createAuth,
+  createIdempotency,
+  createLifecycle,
+  createLogger,
+  initObservability,
+  isConfigError,
+} from '@org/platform';
 import { createApp } from './app.js';
 import { loadServiceConfig, type ServiceConfig } from './config.js';
 import { isDataFolderLockedError, lockDataFolder, type DataFolderLock } from './db/data-folder-lock.js';
@@ -23,7 +31,12 @@ try {
 }
 
 // 1. Error reporting first (a no-op without SENTRY_DSN), before the app is built.
-const observability = await initObservability({ dsn: config.SENTRY_DSN, service: config.SERVICE_NAME, version: config.SERVICE_VERSION, environment: config.ENVIRONMENT });
+const observability = await initObservability({
+  dsn: config.SENTRY_DSN,
+  service: config.SERVICE_NAME,
+  version: config.SERVICE_VERSION,
+  environment: config.ENVIRONMENT,
+});
 
 const logger = createLogger({
   service: config.SERVICE_NAME,
@@ -40,7 +53,13 @@ let folderLock: DataFolderLock | undefined;
 if (storeChoice.kind === 'pglite') {
   try {
     folderLock = await lockDataFolder(storeChoice.dataDir, {
-      onWait: (holder, waitMs) => logger.warn('data_folder_locked', { data_dir: storeChoice.dataDir, holder_pid: holder?.pid, wait_ms: waitMs, note: 'waiting to see whether its holder is gone' }),
+      onWait: (holder, waitMs) =>
+        logger.warn('data_folder_locked', {
+          data_dir: storeChoice.dataDir,
+          holder_pid: holder?.pid,
+          wait_ms: waitMs,
+          note: 'waiting to see whether its holder is gone',
+        }),
       // Frozen past the stale limit, this process lost the folder to another: stop writing now.
       onLost: (error) => {
         logger.error('data_folder_lock_lost', { data_dir: storeChoice.dataDir, reason: error.message });
@@ -69,7 +88,11 @@ const lifecycle = createLifecycle({ config, logger, observability });
 const entities = createPendingRepository();
 // Idempotency keys of the create route: records in the entity store, written with its writes,
 // purged in the background once the store is open (an unref'd timer, stopped before the store closes).
-const idempotency = createIdempotency({ store: entities.idempotency, ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS, logger });
+const idempotency = createIdempotency({
+  store: entities.idempotency,
+  ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS,
+  logger,
+});
 let store: EntityStore | undefined;
 lifecycle.addStartupHook(
   'entity_store',
@@ -85,7 +108,13 @@ lifecycle.addStartupHook(
     entities.attach(opened);
     idempotency.start();
   },
-  { retry: { retryIf: (error) => isSqlUnavailableError(error) || isEntityStoreUnavailable(error), initialDelayMs: 500, maxDelayMs: 10_000 } },
+  {
+    retry: {
+      retryIf: (error) => isSqlUnavailableError(error) || isEntityStoreUnavailable(error),
+      initialDelayMs: 500,
+      maxDelayMs: 10_000,
+    },
+  },
 );
 lifecycle.health.addCheck('database', () => entities.repository.ping());
 lifecycle.addShutdownHook('data_folder_lock', () => folderLock?.release());
@@ -95,7 +124,12 @@ lifecycle.addShutdownHook('idempotency_purge', () => idempotency.close());
 
 // Clerk keys from config; in local without them, a key pair generated once under .data/ (`npm run token`).
 // The lifecycle's metrics registry: the session cache's hits and misses are on /metrics too.
-const auth = createAuth({ config, logger, localKeyDir: LOCAL_AUTH_DIR, ...(lifecycle.metrics === false ? {} : { metrics: lifecycle.metrics }) });
+const auth = createAuth({
+  config,
+  logger,
+  localKeyDir: LOCAL_AUTH_DIR,
+  ...(lifecycle.metrics === false ? {} : { metrics: lifecycle.metrics }),
+});
 
 // 5. The app, then one call: listen, run the startup hooks, turn readiness on.
 const app = createApp({ config, logger, auth, repository: entities.repository, idempotency, lifecycle });

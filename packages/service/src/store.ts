@@ -33,7 +33,9 @@ export type StoreChoice =
  * @example
  * chooseStore(config); // { kind: 'pglite', dataDir: '/srv/app/packages/service/.data/pglite' }
  */
-export function chooseStore(config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABASE_URL' | 'SUPABASE_URL' | 'SUPABASE_SERVICE_KEY' | 'PGLITE_DIR'>): StoreChoice {
+export function chooseStore(
+  config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABASE_URL' | 'SUPABASE_URL' | 'SUPABASE_SERVICE_KEY' | 'PGLITE_DIR'>,
+): StoreChoice {
   // loadServiceConfig reports these with every other problem; a hand-built config meets them here.
   const problems = storeProblems(config);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -50,7 +52,10 @@ export function chooseStore(config: Pick<ServiceConfig, 'ENVIRONMENT' | 'DATABAS
 function fetchWithDeadline(timeoutMs: number): typeof fetch {
   return function fetchBounded(input, init) {
     const deadline = AbortSignal.timeout(timeoutMs);
-    return fetch(input, { ...init, signal: init?.signal == null ? deadline : AbortSignal.any([init.signal, deadline]) });
+    return fetch(input, {
+      ...init,
+      signal: init?.signal == null ? deadline : AbortSignal.any([init.signal, deadline]),
+    });
   };
 }
 
@@ -68,7 +73,6 @@ export interface EntityStore {
   /** Closes connections (lifecycle shutdown hook). Idempotent. */
   close(): Promise<void>;
 }
-
 
 /** Options of {@link openEntityStore}. */
 export interface OpenEntityStoreOptions {
@@ -113,7 +117,10 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
       repository: createSupabaseEntityRepository(client),
       idempotency: createSupabaseIdempotencyStore(client),
       migrate: () => {
-        logger.info('migrations_skipped', { store: 'supabase', reason: 'Supabase is migrated with `supabase db push`' });
+        logger.info('migrations_skipped', {
+          store: 'supabase',
+          reason: 'Supabase is migrated with `supabase db push`',
+        });
         return Promise.resolve([]);
       },
       close: async () => {
@@ -123,9 +130,16 @@ export async function openEntityStore(choice: StoreChoice, options: OpenEntitySt
   }
   const db: SqlClient =
     choice.kind === 'postgres'
-      ? (await import('./db/pg-client.js')).createPgClient({ connectionString: choice.connectionString, logger, timeoutMs })
+      ? (await import('./db/pg-client.js')).createPgClient({
+          connectionString: choice.connectionString,
+          logger,
+          timeoutMs,
+        })
       : await (await import('./db/pglite-client.js')).createPgliteClient({ dataDir: choice.dataDir });
-  logger.info('entity_store_opened', { store: choice.kind, ...(choice.kind === 'pglite' ? { data_dir: choice.dataDir } : {}) });
+  logger.info('entity_store_opened', {
+    store: choice.kind,
+    ...(choice.kind === 'pglite' ? { data_dir: choice.dataDir } : {}),
+  });
   return {
     kind: choice.kind,
     repository: createSqlEntityRepository(db),

@@ -50,7 +50,13 @@ export function runTokenCommand(io: TokenCommandIo): number {
   try {
     ({ values } = parseArgs({
       args: [...io.argv],
-      options: { user: { type: 'string' }, org: { type: 'string' }, role: { type: 'string' }, ttl: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        user: { type: 'string' },
+        org: { type: 'string' },
+        role: { type: 'string' },
+        ttl: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -62,8 +68,10 @@ export function runTokenCommand(io: TokenCommandIo): number {
   }
   const ttlSeconds = parseTtl(values.ttl ?? '1h');
   if (ttlSeconds === undefined) return fail('--ttl must be a duration such as 3600, 30m, 12h or 7d (at most 30 days)');
-  if (values.role !== undefined && values.org === undefined) return fail('--role needs --org (roles belong to an organization)');
-  if (values.user !== undefined && !/^[\w.@:-]{1,128}$/.test(values.user)) return fail('--user must be 1-128 characters of letters, digits, _ . @ : -');
+  if (values.role !== undefined && values.org === undefined)
+    return fail('--role needs --org (roles belong to an organization)');
+  if (values.user !== undefined && !/^[\w.@:-]{1,128}$/.test(values.user))
+    return fail('--user must be 1-128 characters of letters, digits, _ . @ : -');
 
   let config;
   try {
@@ -73,7 +81,9 @@ export function runTokenCommand(io: TokenCommandIo): number {
     return fail(error.message);
   }
   if (config.ENVIRONMENT !== 'local' || config.CLERK_JWT_KEY !== undefined || config.CLERK_SECRET_KEY !== undefined) {
-    return fail('the service verifies tokens with Clerk here (ENVIRONMENT is not local, or CLERK_JWT_KEY/CLERK_SECRET_KEY is set); sign in through Clerk to get a token');
+    return fail(
+      'the service verifies tokens with Clerk here (ENVIRONMENT is not local, or CLERK_JWT_KEY/CLERK_SECRET_KEY is set); sign in through Clerk to get a token',
+    );
   }
   const key = ensureLocalSigningKey(io.keyDir);
   const party = config.CLERK_AUTHORIZED_PARTIES[0];

@@ -20,7 +20,14 @@ function listeningAddresses(port: number): string[] {
     .slice(1)
     .map((line) => line.trim().split(/\s+/))
     .filter((cols) => cols[3] === '0A' && cols[1]?.endsWith(`:${hexPort}`))
-    .map((cols) => cols[1]!.split(':')[0]!.match(/../g)!.reverse().map((byte) => parseInt(byte, 16)).join('.'));
+    .map((cols) =>
+      cols[1]!
+        .split(':')[0]!
+        .match(/../g)!
+        .reverse()
+        .map((byte) => parseInt(byte, 16))
+        .join('.'),
+    );
 }
 
 async function stop(run: BareServiceRun): Promise<void> {
@@ -59,11 +66,16 @@ describe('the service as deployed: fail closed, secrets from files, the issuer c
   });
 
   it('reports half a Supabase configuration in the same report as everything else', async () => {
-    const run = runBareService(dir, { ENVIRONMENT: 'production', SUPABASE_URL: 'https://abc.supabase.co', PORT: 'eighty' });
+    const run = runBareService(dir, {
+      ENVIRONMENT: 'production',
+      SUPABASE_URL: 'https://abc.supabase.co',
+      PORT: 'eighty',
+    });
     expect(await run.exited).to.equal(1);
     const output = run.output();
     expect(output).to.contain('Invalid configuration (4 problems)');
-    for (const variable of ['PORT', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'SUPABASE_SERVICE_KEY']) expect(output).to.contain(`- ${variable}: `);
+    for (const variable of ['PORT', 'CLERK_JWT_KEY', 'CLERK_AUTHORIZED_PARTIES', 'SUPABASE_SERVICE_KEY'])
+      expect(output).to.contain(`- ${variable}: `);
   });
 
   describe('in production with its secrets as files', () => {
@@ -94,19 +106,35 @@ describe('the service as deployed: fail closed, secrets from files, the issuer c
         expect(run.events.find((e) => e.event === 'entity_store_opened')).to.include({ store: 'postgres' });
         expect(readFileSync(`/proc/${run.child.pid}/environ`, 'utf8')).not.to.contain('file-only-password');
 
-        const post = (token: string) => fetch(`${base}/api/v1/entities`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'from a file-configured service' }) });
-        const right = await post(signSessionToken(keys, { userId: 'user_files', authorizedParty: PARTY, issuer: ISSUER }));
+        const post = (token: string) =>
+          fetch(`${base}/api/v1/entities`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ title: 'from a file-configured service' }),
+          });
+        const right = await post(
+          signSessionToken(keys, { userId: 'user_files', authorizedParty: PARTY, issuer: ISSUER }),
+        );
         expect(right.status).to.equal(201);
         const created = (await right.json()) as { id: string };
         for (const token of [
-          signSessionToken(keys, { userId: 'user_files', authorizedParty: PARTY, issuer: 'https://clerk.another-instance.example' }),
+          signSessionToken(keys, {
+            userId: 'user_files',
+            authorizedParty: PARTY,
+            issuer: 'https://clerk.another-instance.example',
+          }),
           signSessionToken(keys, { userId: 'user_files', authorizedParty: PARTY }, { omitClaims: ['iss'] }),
         ]) {
           const refused = await post(token);
           expect(refused.status).to.equal(401);
           expect(((await refused.json()) as { code: string }).code).to.equal('AUTH_INVALID_TOKEN');
         }
-        const removed = await fetch(`${base}/api/v1/entities/${created.id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${signSessionToken(keys, { userId: 'user_files', authorizedParty: PARTY, issuer: ISSUER })}` } });
+        const removed = await fetch(`${base}/api/v1/entities/${created.id}`, {
+          method: 'DELETE',
+          headers: {
+            Authorization: `Bearer ${signSessionToken(keys, { userId: 'user_files', authorizedParty: PARTY, issuer: ISSUER })}`,
+          },
+        });
         expect(removed.status).to.equal(204);
       } finally {
         await stop(run);
@@ -128,25 +156,41 @@ describe('the service as deployed: fail closed, secrets from files, the issuer c
       const output = run.output();
       expect(output).to.contain('Invalid configuration (2 problems)');
       expect(output).to.contain(`- CLERK_JWT_KEY_FILE: cannot read "${missing}": no such file`);
-      expect(output).to.contain(`- DATABASE_URL: is set both directly and as DATABASE_URL_FILE="${secret}"; set only one`);
+      expect(output).to.contain(
+        `- DATABASE_URL: is set both directly and as DATABASE_URL_FILE="${secret}"; set only one`,
+      );
       expect(output).not.to.contain('both-forms-secret').and.not.to.contain('direct-secret');
     });
   });
 
   describe('in local mode', () => {
     it('listens on loopback only when HOST is not set, and accepts only its own issuer', async () => {
-      const run = runBareService(dir, { ENVIRONMENT: 'local', PORT: '0', LOG_FORMAT: 'json', PGLITE_DIR: join(dir, 'pglite') });
+      const run = runBareService(dir, {
+        ENVIRONMENT: 'local',
+        PORT: '0',
+        LOG_FORMAT: 'json',
+        PGLITE_DIR: join(dir, 'pglite'),
+      });
       try {
         const base = await run.ready;
         const port = Number(new URL(base).port);
         expect(listeningAddresses(port)).to.deep.equal(['127.0.0.1']);
         expect(run.events.filter((e) => e.event === 'config_warning')).to.deep.equal([]);
-        expect(run.events.find((e) => e.event === 'auth_configured')).to.include({ mode: 'local', issuer: 'https://clerk.local' });
+        expect(run.events.find((e) => e.event === 'auth_configured')).to.include({
+          mode: 'local',
+          issuer: 'https://clerk.local',
+        });
 
         const key = ensureLocalSigningKey(LOCAL_AUTH_DIR);
-        const list = (token: string) => fetch(`${base}/api/v1/entities`, { headers: { Authorization: `Bearer ${token}` } });
+        const list = (token: string) =>
+          fetch(`${base}/api/v1/entities`, { headers: { Authorization: `Bearer ${token}` } });
         expect((await list(createLocalSessionToken(key, { userId: 'user_local_iss' }))).status).to.equal(200);
-        const sameKey: TestKeyPair = { ...createTestKeyPair(), kid: key.kid, privateKey: key.privateKey, publicKeyPem: key.publicKeyPem };
+        const sameKey: TestKeyPair = {
+          ...createTestKeyPair(),
+          kid: key.kid,
+          privateKey: key.privateKey,
+          publicKeyPem: key.publicKeyPem,
+        };
         const foreign = await list(signSessionToken(sameKey, { userId: 'user_local_iss', issuer: ISSUER }));
         expect(foreign.status).to.equal(401);
         expect(((await foreign.json()) as { code: string }).code).to.equal('AUTH_INVALID_TOKEN');
@@ -162,11 +206,19 @@ describe('the service as deployed: fail closed, secrets from files, the issuer c
       await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
       const { port } = blocker.address() as { port: number };
       try {
-        const run = runBareService(dir, { ENVIRONMENT: 'local', HOST: '0.0.0.0', PORT: String(port), LOG_FORMAT: 'json', PGLITE_DIR: join(dir, 'pglite') });
+        const run = runBareService(dir, {
+          ENVIRONMENT: 'local',
+          HOST: '0.0.0.0',
+          PORT: String(port),
+          LOG_FORMAT: 'json',
+          PGLITE_DIR: join(dir, 'pglite'),
+        });
         expect(await run.exited).to.equal(1);
         const warnings = run.events.filter((e) => e.event === 'config_warning');
         expect(warnings).to.have.length(1);
-        expect(warnings[0]!.warning).to.match(/^local mode listens on 0\.0\.0\.0, beyond this machine: its generated signing key, embedded store \(where the service has one\) and \/docs are reachable from the network/);
+        expect(warnings[0]!.warning).to.match(
+          /^local mode listens on 0\.0\.0\.0, beyond this machine: its generated signing key, embedded store \(where the service has one\) and \/docs are reachable from the network/,
+        );
       } finally {
         await new Promise<void>((resolve) => blocker.close(() => resolve()));
       }

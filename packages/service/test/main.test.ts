@@ -8,7 +8,6 @@ import { LOCAL_AUTH_DIR } from '../src/local-data.js';
 import { MIGRATIONS_DIR } from './fixtures/databases.js';
 import { startServiceProcess } from './fixtures/service-process.js';
 
-
 describe('main (the composition root, built)', function () {
   // PGlite starts in the child process: seconds on a busy machine.
   this.timeout(60_000);
@@ -24,21 +23,36 @@ describe('main (the composition root, built)', function () {
     try {
       const readiness = await fetch(`${url}/readyz`);
       expect(readiness.status).to.equal(200);
-      expect(((await readiness.json()) as { checks: Record<string, { status: string }> }).checks.database).to.include({ status: 'ok' });
-      expect(events.find((e) => e.event === 'migrations_applied')).to.deep.include({ engine: 'pglite', applied: listMigrations(MIGRATIONS_DIR).map((m) => m.version) });
+      expect(((await readiness.json()) as { checks: Record<string, { status: string }> }).checks.database).to.include({
+        status: 'ok',
+      });
+      expect(events.find((e) => e.event === 'migrations_applied')).to.deep.include({
+        engine: 'pglite',
+        applied: listMigrations(MIGRATIONS_DIR).map((m) => m.version),
+      });
       expect(events.find((e) => e.event === 'auth_configured')).to.include({ mode: 'local' });
 
       // The README's session: a local token (what `npm run token` prints), then create/list/get/patch/delete.
       const token = createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_readme' });
       const call = (method: string, path: string, body?: unknown) =>
-        fetch(`${url}/api/v1/entities${path}`, { method, headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+        fetch(`${url}/api/v1/entities${path}`, {
+          method,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
       const created = await call('POST', '', { title: 'First', description: 'My first entity' });
       expect(created.status).to.equal(201);
       const entity = (await created.json()) as { id: string };
       expect(created.headers.get('location')).to.equal(`/api/v1/entities/${entity.id}`);
       expect(await (await call('GET', '?offset=0&limit=20')).json()).to.deep.include({ count: 1 });
       expect((await call('GET', `/${entity.id}`)).status).to.equal(200);
-      expect(await (await call('PATCH', `/${entity.id}`, { description: null })).json()).to.include({ title: 'First', description: null });
+      expect(await (await call('PATCH', `/${entity.id}`, { description: null })).json()).to.include({
+        title: 'First',
+        description: null,
+      });
       expect((await call('DELETE', `/${entity.id}`)).status).to.equal(204);
       expect((await call('GET', `/${entity.id}`)).status).to.equal(404);
       const version = (await (await fetch(`${url}/version`)).json()) as Record<string, unknown>;

@@ -62,12 +62,19 @@ describe('npm start and npm run token from the repository root (real npm, worksp
       const url = String((await run.waitFor('server_listening')).url);
       const version = (await (await fetch(`${url}/version`)).json()) as Record<string, unknown>;
       expect(version).to.include({ service_name: 'from-root-dotenv', commit: 'dotenv-commit' });
-      expect(run.events.every((e) => e.level !== 'debug'), 'LOG_LEVEL from the environment wins').to.equal(true);
+      expect(
+        run.events.every((e) => e.level !== 'debug'),
+        'LOG_LEVEL from the environment wins',
+      ).to.equal(true);
     });
 
     it('is read by npm run token, which refuses when that .env configures Clerk', () => {
       writeFileSync(rootEnvFile, 'CLERK_SECRET_KEY=sk_test_from_root_dotenv\n');
-      const run = spawnSync('npm', ['run', '-s', 'token', '--', '--user', 'user_dotenv'], { cwd: repositoryRoot, env: { ...cleanEnv(), npm_config_update_notifier: 'false' }, encoding: 'utf8' });
+      const run = spawnSync('npm', ['run', '-s', 'token', '--', '--user', 'user_dotenv'], {
+        cwd: repositoryRoot,
+        env: { ...cleanEnv(), npm_config_update_notifier: 'false' },
+        encoding: 'utf8',
+      });
       expect(run.status, run.stdout).to.equal(2);
       expect(run.stderr).to.contain('the service verifies tokens with Clerk here');
       expect(run.stdout).to.equal('');
@@ -96,7 +103,10 @@ describe('npm start and npm run token from the repository root (real npm, worksp
       expect(failed, run.output()).to.have.length(1);
       for (const name of names) expect(failed[0]!.reason).to.be.a('string').and.include(name);
       expect(run.output()).not.to.match(/"stack"|\n\s+at .+:\d+:\d+/);
-      expect(run.events.filter((e) => e.level === 'error'), 'error lines').to.have.length(1);
+      expect(
+        run.events.filter((e) => e.level === 'error'),
+        'error lines',
+      ).to.have.length(1);
     }
     // The first one was never disturbed.
     const url = String((await first.waitFor('server_listening')).url);

@@ -11,9 +11,19 @@ import { LOCAL_AUTH_DIR } from '../src/local-data.js';
 import { npmStart, type NpmStart } from './fixtures/npm-start.js';
 
 /** A POST whose body is still arriving when the signal comes: a request the server has begun to read. */
-function slowPost(url: string, token: string): { finish(): void; response: Promise<IncomingMessage & { text: string }> } {
+function slowPost(
+  url: string,
+  token: string,
+): { finish(): void; response: Promise<IncomingMessage & { text: string }> } {
   const body = JSON.stringify({ title: 'sent across the signal' });
-  const req = request(`${url}/api/v1/entities`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } });
+  const req = request(`${url}/api/v1/entities`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(body),
+    },
+  });
   const response = new Promise<IncomingMessage & { text: string }>((resolve, reject) => {
     req.on('response', (res) => {
       let text = '';
@@ -100,7 +110,9 @@ describe('npm start, stopped as process managers stop it (real npm, workspace sc
     expect(answer.headers.connection).to.equal('close');
     expect(complete.exit_code).to.equal(0);
     expect(started.events.some((e) => e.event === 'shutdown_forced')).to.equal(false);
-    const steps = started.events.map((e) => String(e.event)).filter((e) => ['shutdown_started', 'server_closing', 'server_closed', 'shutdown_complete'].includes(e));
+    const steps = started.events
+      .map((e) => String(e.event))
+      .filter((e) => ['shutdown_started', 'server_closing', 'server_closed', 'shutdown_complete'].includes(e));
     expect(steps).to.deep.equal(['shutdown_started', 'server_closing', 'server_closed', 'shutdown_complete']);
   });
 

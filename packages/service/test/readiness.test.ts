@@ -9,7 +9,9 @@ import { DATABASE_TARGETS, serverTestUrl, testDatabase } from './fixtures/databa
 import { listen } from './fixtures/http.js';
 
 /** GET /readyz of an app whose only readiness check is main.ts's: the repository's ping. */
-async function readiness(repository: EntityRepository): Promise<{ status: number; body: { status: string; checks: Record<string, { status: string }> } }> {
+async function readiness(
+  repository: EntityRepository,
+): Promise<{ status: number; body: { status: string; checks: Record<string, { status: string }> } }> {
   const health = createHealth({ ready: true, defaultTimeoutMs: 2000, logger: captureLog().logger });
   health.addCheck('database', () => repository.ping());
   const server = await listen(buildApp(repository, {}, health).app);

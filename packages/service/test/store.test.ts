@@ -15,26 +15,54 @@ function config(env: Record<string, string>) {
 describe('chooseStore', () => {
   it('picks embedded PGlite under the service’s .data/pglite when nothing is configured', () => {
     expect(chooseStore(config({}))).to.deep.equal({ kind: 'pglite', dataDir: join(SERVICE_ROOT, '.data/pglite') });
-    expect(chooseStore(config({ PGLITE_DIR: '/var/lib/entities' }))).to.deep.equal({ kind: 'pglite', dataDir: '/var/lib/entities' });
+    expect(chooseStore(config({ PGLITE_DIR: '/var/lib/entities' }))).to.deep.equal({
+      kind: 'pglite',
+      dataDir: '/var/lib/entities',
+    });
   });
 
   it('picks the PostgreSQL server when DATABASE_URL is set', () => {
-    expect(chooseStore(config({ DATABASE_URL: 'postgres://app@db:5432/app' }))).to.deep.equal({ kind: 'postgres', connectionString: 'postgres://app@db:5432/app' });
+    expect(chooseStore(config({ DATABASE_URL: 'postgres://app@db:5432/app' }))).to.deep.equal({
+      kind: 'postgres',
+      connectionString: 'postgres://app@db:5432/app',
+    });
   });
 
   it('picks Supabase when SUPABASE_URL and SUPABASE_SERVICE_KEY are set, over DATABASE_URL', () => {
-    const choice = chooseStore(config({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SERVICE_KEY: 'sk-real-looking-key', DATABASE_URL: 'postgres://app@db/app' }));
-    expect(choice).to.deep.equal({ kind: 'supabase', url: 'https://abc.supabase.co', serviceKey: 'sk-real-looking-key' });
+    const choice = chooseStore(
+      config({
+        SUPABASE_URL: 'https://abc.supabase.co',
+        SUPABASE_SERVICE_KEY: 'sk-real-looking-key',
+        DATABASE_URL: 'postgres://app@db/app',
+      }),
+    );
+    expect(choice).to.deep.equal({
+      kind: 'supabase',
+      url: 'https://abc.supabase.co',
+      serviceKey: 'sk-real-looking-key',
+    });
   });
 
   it('refuses half a Supabase configuration, naming the missing variable', () => {
-    expect(() => chooseStore(config({ SUPABASE_URL: 'https://abc.supabase.co' }))).to.throw(/SUPABASE_SERVICE_KEY: is required when SUPABASE_URL is set/);
-    expect(() => chooseStore(config({ SUPABASE_SERVICE_KEY: 'sk-real-looking-key' }))).to.throw(/SUPABASE_URL: is required when SUPABASE_SERVICE_KEY is set/);
+    expect(() => chooseStore(config({ SUPABASE_URL: 'https://abc.supabase.co' }))).to.throw(
+      /SUPABASE_SERVICE_KEY: is required when SUPABASE_URL is set/,
+    );
+    expect(() => chooseStore(config({ SUPABASE_SERVICE_KEY: 'sk-real-looking-key' }))).to.throw(
+      /SUPABASE_URL: is required when SUPABASE_SERVICE_KEY is set/,
+    );
   });
 
   it('refuses the embedded store in production', () => {
     // The config fields alone (production's other required variables are not this test's subject).
-    expect(() => chooseStore({ ENVIRONMENT: 'production', DATABASE_URL: undefined, SUPABASE_URL: undefined, SUPABASE_SERVICE_KEY: undefined, PGLITE_DIR: '.data/pglite' })).to.throw(/embedded PGlite store is for local use only/);
+    expect(() =>
+      chooseStore({
+        ENVIRONMENT: 'production',
+        DATABASE_URL: undefined,
+        SUPABASE_URL: undefined,
+        SUPABASE_SERVICE_KEY: undefined,
+        PGLITE_DIR: '.data/pglite',
+      }),
+    ).to.throw(/embedded PGlite store is for local use only/);
   });
 
   it('refuses a DATABASE_URL that is not a postgres URL, without echoing it', () => {
@@ -79,7 +107,10 @@ describe('openEntityStore', () => {
   if (DATABASE_TARGETS.includes('postgres')) {
     it('opens the PostgreSQL server store, migrated, and closes it', async () => {
       const log = captureLog();
-      const store = await openEntityStore({ kind: 'postgres', connectionString: serverTestUrl() }, { logger: log.logger });
+      const store = await openEntityStore(
+        { kind: 'postgres', connectionString: serverTestUrl() },
+        { logger: log.logger },
+      );
       try {
         expect(await store.migrate()).to.deep.equal([]);
         await store.repository.ping();
@@ -92,7 +123,10 @@ describe('openEntityStore', () => {
   }
 
   it('makes a Supabase store without any I/O', async () => {
-    const store = await openEntityStore({ kind: 'supabase', url: 'http://127.0.0.1:1', serviceKey: 'k' }, { logger: captureLog().logger });
+    const store = await openEntityStore(
+      { kind: 'supabase', url: 'http://127.0.0.1:1', serviceKey: 'k' },
+      { logger: captureLog().logger },
+    );
     expect(store.kind).to.equal('supabase');
     expect(await store.migrate()).to.deep.equal([]);
     await store.close();

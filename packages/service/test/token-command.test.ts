@@ -10,13 +10,24 @@ import { runTokenCommand, type TokenCommandIo } from '../src/token-command.js';
 
 function sink(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
-  return { stream: new Writable({ write: (chunk: Buffer, _e, cb) => (chunks.push(chunk.toString()), cb()) }), text: () => chunks.join('') };
+  return {
+    stream: new Writable({ write: (chunk: Buffer, _e, cb) => (chunks.push(chunk.toString()), cb()) }),
+    text: () => chunks.join(''),
+  };
 }
 
 function run(io: Partial<TokenCommandIo> & Pick<TokenCommandIo, 'keyDir'>): { code: number; out: string; err: string } {
   const out = sink();
   const err = sink();
-  const code = runTokenCommand({ argv: [], env: {}, envFile: false, version: '0.1.0', stdout: out.stream, stderr: err.stream, ...io });
+  const code = runTokenCommand({
+    argv: [],
+    env: {},
+    envFile: false,
+    version: '0.1.0',
+    stdout: out.stream,
+    stderr: err.stream,
+    ...io,
+  });
   return { code, out: out.text(), err: err.text() };
 }
 
@@ -45,13 +56,20 @@ describe('runTokenCommand (npm run token)', () => {
   afterEach(() => rmSync(keyDir, { recursive: true, force: true }));
 
   it('prints a token that the local-mode service accepts, for the chosen user, org and role', async () => {
-    const { code, out, err } = run({ keyDir, argv: ['--user', 'user_alice', '--org', 'org_acme', '--role', 'admin', '--ttl', '10m'] });
+    const { code, out, err } = run({
+      keyDir,
+      argv: ['--user', 'user_alice', '--org', 'org_acme', '--role', 'admin', '--ttl', '10m'],
+    });
     expect(code, err).to.equal(0);
     const token = out.trim();
     expect(token.split('.')).to.have.length(3);
     const res = await request(localApp(keyDir)).get('/me').set('Authorization', `Bearer ${token}`).expect(200);
     expect(res.body).to.deep.include({ userId: 'user_alice', orgId: 'org_acme', roles: ['org:admin'] });
-    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as { exp: number; iat: number; iss: string };
+    const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as {
+      exp: number;
+      iat: number;
+      iss: string;
+    };
     expect(payload.exp - payload.iat).to.equal(600);
     // The local issuer, which local mode checks like Clerk's.
     expect(payload.iss).to.equal('https://clerk.local');

@@ -24,7 +24,11 @@ export function composeV1Config(model, { root, env = {} }) {
   delete copy.name;
   for (const s of Object.values(copy.services ?? {})) {
     if (s.env_file) {
-      s.env_file = [].concat(s.env_file).map((e) => (typeof e === 'string' ? e : e.path)).map((p) => join(root, p)).filter((p) => existsSync(p));
+      s.env_file = []
+        .concat(s.env_file)
+        .map((e) => (typeof e === 'string' ? e : e.path))
+        .map((p) => join(root, p))
+        .filter((p) => existsSync(p));
       if (!s.env_file.length) delete s.env_file;
     }
     if (s.build?.context) s.build.context = join(root, s.build.context);
@@ -34,7 +38,10 @@ export function composeV1Config(model, { root, env = {} }) {
     const file = join(dir, 'compose.yml');
     // Values are already interpolated: escape `$` so v1 does not interpolate them again.
     writeFileSync(file, YAML.stringify({ version: '3.9', ...copy }).replaceAll('$', '$$$$'));
-    const r = spawnSync('docker-compose', ['-f', file, '-p', 'deploychecks', 'config', '-q'], { encoding: 'utf8', env: { ...process.env, ...env } });
+    const r = spawnSync('docker-compose', ['-f', file, '-p', 'deploychecks', 'config', '-q'], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env },
+    });
     return r.status === 0 ? [] : r.stderr.trim().split('\n').filter(Boolean);
   } finally {
     rmSync(dir, { recursive: true, force: true });

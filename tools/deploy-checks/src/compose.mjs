@@ -26,9 +26,21 @@ function schemaValidator() {
 /** Reads `NAME=value` lines of an env file (compose's .env), quotes removed. */
 export function readEnvFile(path) {
   if (!existsSync(path)) return {};
-  return Object.fromEntries(readFileSync(path, 'utf8').split('\n')
-    .filter((line) => /^\s*[A-Za-z_]\w*=/.test(line))
-    .map((line) => { const i = line.indexOf('='); return [line.slice(0, i).trim(), line.slice(i + 1).trim().replace(/^(['"])(.*)\1$/, '$2')]; }));
+  return Object.fromEntries(
+    readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => /^\s*[A-Za-z_]\w*=/.test(line))
+      .map((line) => {
+        const i = line.indexOf('=');
+        return [
+          line.slice(0, i).trim(),
+          line
+            .slice(i + 1)
+            .trim()
+            .replace(/^(['"])(.*)\1$/, '$2'),
+        ];
+      }),
+  );
 }
 
 const VARIABLE = /\$\$|\$\{([A-Za-z_]\w*)(?:(:?)([-?+])((?:[^{}]|\{[^}]*\})*))?\}|\$([A-Za-z_]\w*)/g;
@@ -42,7 +54,10 @@ export function interpolate(text, env, where, errors) {
     const unset = colon ? value === undefined || value === '' : value === undefined;
     if (op === '-') return unset ? interpolate(arg, env, where, errors) : value;
     if (op === '+') return unset ? '' : interpolate(arg, env, where, errors);
-    if (op === '?') { if (unset) errors.push(`${where}: required variable ${name} is missing: ${arg}`); return value ?? ''; }
+    if (op === '?') {
+      if (unset) errors.push(`${where}: required variable ${name} is missing: ${arg}`);
+      return value ?? '';
+    }
     return value ?? '';
   });
 }
@@ -50,12 +65,28 @@ export function interpolate(text, env, where, errors) {
 function walk(node, env, where, errors) {
   if (typeof node === 'string') return interpolate(node, env, where, errors);
   if (Array.isArray(node)) return node.map((item, i) => walk(item, env, `${where}[${i}]`, errors));
-  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, env, `${where}.${k}`, errors)]));
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, walk(v, env, `${where}.${k}`, errors)]));
   return node;
 }
 
 // Sequences compose appends (de-duplicated) when files are merged; other sequences are replaced.
-const APPENDED = new Set(['ports', 'expose', 'volumes', 'dns', 'dns_search', 'tmpfs', 'extra_hosts', 'cap_add', 'cap_drop', 'secrets', 'configs', 'devices', 'env_file', 'security_opt']);
+const APPENDED = new Set([
+  'ports',
+  'expose',
+  'volumes',
+  'dns',
+  'dns_search',
+  'tmpfs',
+  'extra_hosts',
+  'cap_add',
+  'cap_drop',
+  'secrets',
+  'configs',
+  'devices',
+  'env_file',
+  'security_opt',
+]);
 function merge(a, b, key) {
   if (Array.isArray(a) && Array.isArray(b)) {
     return APPENDED.has(key) ? [...new Set([...a, ...b].map((x) => JSON.stringify(x)))].map((x) => JSON.parse(x)) : b;
@@ -84,7 +115,9 @@ export function validateCompose({ files, profiles = [], env = {}, envFile }) {
   let merged = {};
   for (const file of files) {
     const doc = YAML.parse(readFileSync(file, 'utf8'));
-    if (!validate(doc)) for (const e of validate.errors) errors.push(`${file}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+    if (!validate(doc))
+      for (const e of validate.errors)
+        errors.push(`${file}: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
     merged = merge(merged, walk(doc, vars, file, errors), '');
   }
   const active = new Set(profiles);
@@ -92,19 +125,32 @@ export function validateCompose({ files, profiles = [], env = {}, envFile }) {
   for (const [name, service] of Object.entries(services)) {
     if (service.profiles && !service.profiles.some((p) => active.has(p))) delete services[name];
   }
-  if (!validate(merged)) for (const e of validate.errors) errors.push(`merged: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  if (!validate(merged))
+    for (const e of validate.errors)
+      errors.push(`merged: ${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
   for (const [name, service] of Object.entries(services)) {
     if (!service.image && !service.build) errors.push(`service ${name}: neither image nor build`);
-    const deps = Array.isArray(service.depends_on) ? service.depends_on.map((d) => [d, {}]) : Object.entries(service.depends_on ?? {});
+    const deps = Array.isArray(service.depends_on)
+      ? service.depends_on.map((d) => [d, {}])
+      : Object.entries(service.depends_on ?? {});
     for (const [dep, spec] of deps) {
-      if (!services[dep] && spec?.required !== false) errors.push(`service ${name}: depends_on unknown or profile-disabled service "${dep}"`);
+      if (!services[dep] && spec?.required !== false)
+        errors.push(`service ${name}: depends_on unknown or profile-disabled service "${dep}"`);
     }
     const networks = Array.isArray(service.networks) ? service.networks : Object.keys(service.networks ?? {});
-    for (const net of networks) if (net !== 'default' && !(net in (merged.networks ?? {}))) errors.push(`service ${name}: undefined network "${net}"`);
+    for (const net of networks)
+      if (net !== 'default' && !(net in (merged.networks ?? {})))
+        errors.push(`service ${name}: undefined network "${net}"`);
     const volumes = service.volumes ?? [];
     for (const v of volumes) {
       const source = typeof v === 'string' ? v.split(':')[0] : v.source;
-      if (source && !/^[./~]/.test(source) && !(source in (merged.volumes ?? {})) && (typeof v === 'string' || v.type === 'volume')) errors.push(`service ${name}: undefined volume "${source}"`);
+      if (
+        source &&
+        !/^[./~]/.test(source) &&
+        !(source in (merged.volumes ?? {})) &&
+        (typeof v === 'string' || v.type === 'volume')
+      )
+        errors.push(`service ${name}: undefined volume "${source}"`);
     }
   }
   return { errors, merged };

@@ -10,11 +10,19 @@ import { validate } from 'dockerfile-utils';
  * @returns {string[]} problems
  */
 export function lintDockerfile(text, path) {
-  const errors = validate(text).map((d) => `${path}:${d.range.start.line + 1}: ${d.message} [dockerfile-utils ${d.severity === 1 ? 'error' : 'warning'}]`);
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const errors = validate(text).map(
+    (d) =>
+      `${path}:${d.range.start.line + 1}: ${d.message} [dockerfile-utils ${d.severity === 1 ? 'error' : 'warning'}]`,
+  );
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const instr = (name) => lines.filter((l) => l.toUpperCase().startsWith(`${name} `));
   const froms = instr('FROM');
-  if (!froms.length || !froms.every((l) => /^FROM\s+\$\{?BASE_IMAGE\}?(\s|$)/i.test(l))) errors.push(`${path}: every FROM must use the BASE_IMAGE build argument`);
+  if (!froms.length || !froms.every((l) => /^FROM\s+\$\{?BASE_IMAGE\}?(\s|$)/i.test(l)))
+    errors.push(`${path}: every FROM must use the BASE_IMAGE build argument`);
   const base = instr('ARG').find((l) => /^ARG\s+BASE_IMAGE=/.test(l));
   if (!base) errors.push(`${path}: ARG BASE_IMAGE=<official node image> must come before the first FROM`);
   else if (/:latest$|=[^:]+$/.test(base)) errors.push(`${path}: BASE_IMAGE default must name an exact tag, not latest`);
@@ -26,16 +34,26 @@ export function lintDockerfile(text, path) {
   else if (/\b(curl|wget)\b/.test(health)) errors.push(`${path}: HEALTHCHECK must not need curl or wget (use node)`);
   else if (!/\/healthz/.test(health)) errors.push(`${path}: HEALTHCHECK must ask /healthz`);
   if (!instr('STOPSIGNAL').some((l) => /SIGTERM/.test(l))) errors.push(`${path}: STOPSIGNAL SIGTERM missing`);
-  if (!instr('ENTRYPOINT').some((l) => /tini|dumb-init/.test(l))) errors.push(`${path}: no init as ENTRYPOINT (tini): signals would not reach node reliably`);
-  for (const [label, arg] of [['version', 'VERSION'], ['revision', 'GIT_COMMIT'], ['created', 'BUILD_TIME']]) {
-    if (!new RegExp(`org\\.opencontainers\\.image\\.${label}="?\\$\\{?${arg}\\}?"?`).test(text)) errors.push(`${path}: label org.opencontainers.image.${label} must come from the ${arg} build argument`);
+  if (!instr('ENTRYPOINT').some((l) => /tini|dumb-init/.test(l)))
+    errors.push(`${path}: no init as ENTRYPOINT (tini): signals would not reach node reliably`);
+  for (const [label, arg] of [
+    ['version', 'VERSION'],
+    ['revision', 'GIT_COMMIT'],
+    ['created', 'BUILD_TIME'],
+  ]) {
+    if (!new RegExp(`org\\.opencontainers\\.image\\.${label}="?\\$\\{?${arg}\\}?"?`).test(text))
+      errors.push(`${path}: label org.opencontainers.image.${label} must come from the ${arg} build argument`);
     if (!new RegExp(`^ARG\\s+${arg}(=|$)`, 'm').test(text)) errors.push(`${path}: ARG ${arg} missing`);
   }
-  for (const env of ['SERVICE_VERSION', 'GIT_COMMIT', 'BUILD_TIME']) if (!new RegExp(`\\b${env}=\\$\\{?\\w+\\}?`).test(text)) errors.push(`${path}: ENV ${env} must be set from its build argument so /version reports it`);
+  for (const env of ['SERVICE_VERSION', 'GIT_COMMIT', 'BUILD_TIME'])
+    if (!new RegExp(`\\b${env}=\\$\\{?\\w+\\}?`).test(text))
+      errors.push(`${path}: ENV ${env} must be set from its build argument so /version reports it`);
   // Fail closed: a container started without configuration is production and refuses to start.
   const envs = instr('ENV').join(' ');
-  if (!/\bENVIRONMENT=production\b/.test(envs)) errors.push(`${path}: ENV ENVIRONMENT=production missing (a bare container would run in local mode)`);
-  if (!/\bHOST=0\.0\.0\.0\b/.test(envs)) errors.push(`${path}: ENV HOST=0.0.0.0 missing (the service listens on loopback by default locally)`);
+  if (!/\bENVIRONMENT=production\b/.test(envs))
+    errors.push(`${path}: ENV ENVIRONMENT=production missing (a bare container would run in local mode)`);
+  if (!/\bHOST=0\.0\.0\.0\b/.test(envs))
+    errors.push(`${path}: ENV HOST=0.0.0.0 missing (the service listens on loopback by default locally)`);
   return errors;
 }
 
@@ -49,12 +67,20 @@ export function lintDockerfile(text, path) {
  */
 export function checkImageNode(dockerfile, testedVersions, path) {
   const base = /^ARG\s+BASE_IMAGE=node:(\d+)\.\d+\.\d+-/m.exec(dockerfile);
-  if (!base) return [`${path}: the default BASE_IMAGE must be an official node image with an exact version (node:<major>.<minor>.<patch>-<variant>)`];
+  if (!base)
+    return [
+      `${path}: the default BASE_IMAGE must be an official node image with an exact version (node:<major>.<minor>.<patch>-<variant>)`,
+    ];
   const major = Number(base[1]);
-  const newest = Math.max(...testedVersions.map((v) => Number(/^(\d+)/.exec(String(v))?.[1] ?? NaN)).filter(Number.isFinite));
+  const newest = Math.max(
+    ...testedVersions.map((v) => Number(/^(\d+)/.exec(String(v))?.[1] ?? NaN)).filter(Number.isFinite),
+  );
   const errors = [];
   if (major % 2 !== 0) errors.push(`${path}: Node ${major} is not an LTS line (even majors are)`);
-  if (major !== newest) errors.push(`${path}: the image runs Node ${major}, the newest line the CI tests is ${Number.isFinite(newest) ? newest : 'unknown'}`);
+  if (major !== newest)
+    errors.push(
+      `${path}: the image runs Node ${major}, the newest line the CI tests is ${Number.isFinite(newest) ? newest : 'unknown'}`,
+    );
   return errors;
 }
 
@@ -64,7 +90,18 @@ export function checkImageNode(dockerfile, testedVersions, path) {
  * @returns {string[]} problems
  */
 export function checkDockerignore(text, path) {
-  const patterns = new Set(text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
-  const required = [['.env', '.env'], ['.env.*', '.env.* files'], ['**/node_modules', 'node_modules'], ['.git', '.git'], ['.tools', '.tools']];
+  const patterns = new Set(
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#')),
+  );
+  const required = [
+    ['.env', '.env'],
+    ['.env.*', '.env.* files'],
+    ['**/node_modules', 'node_modules'],
+    ['.git', '.git'],
+    ['.tools', '.tools'],
+  ];
   return required.filter(([p]) => !patterns.has(p)).map(([p, what]) => `${path}: must exclude ${what} (${p})`);
 }

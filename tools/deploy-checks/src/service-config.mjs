@@ -11,12 +11,16 @@ import { pathToFileURL } from 'node:url';
  *   root) and the export holding its own fields (default: the entities service's `allConfigFields`)
  * @returns {Promise<{ secrets: string[], fileVariables: Map<string, string> }>} secret names, and NAME_FILE → NAME
  */
-export async function serviceConfigVariables(root, { config = 'packages/service/dist/config.js', fields = 'allConfigFields' } = {}) {
+export async function serviceConfigVariables(
+  root,
+  { config = 'packages/service/dist/config.js', fields = 'allConfigFields' } = {},
+) {
   // @org/platform's root and its @org/platform/config subpath, as built.
   const platform = join(root, 'packages', 'platform', 'dist', 'index.js');
   const platformConfig = join(root, 'packages', 'platform', 'dist', 'public', 'config.js');
   const service = join(root, config);
-  for (const file of [platform, platformConfig, service]) if (!existsSync(file)) throw new Error(`${file} is missing: run \`pnpm run build\` first`);
+  for (const file of [platform, platformConfig, service])
+    if (!existsSync(file)) throw new Error(`${file} is missing: run \`pnpm run build\` first`);
   const { platformConfigFields } = await import(pathToFileURL(platform).href);
   const { describeConfig } = await import(pathToFileURL(platformConfig).href);
   const rows = describeConfig({ ...platformConfigFields, ...(await import(pathToFileURL(service).href))[fields] });

@@ -10,7 +10,10 @@ describe('composeV1Config', () => {
   });
 
   it('accepts the merged repository compose files', () => {
-    const { merged } = validateCompose({ files: [`${root}/compose.yml`, `${root}/compose.gateway.yml`], env: { ACME_EMAIL: 'ops@example.com' } });
+    const { merged } = validateCompose({
+      files: [`${root}/compose.yml`, `${root}/compose.gateway.yml`],
+      env: { ACME_EMAIL: 'ops@example.com' },
+    });
     expect(composeV1Config(merged, { root })).to.deep.equal([]);
   });
 

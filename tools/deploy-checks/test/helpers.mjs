@@ -15,6 +15,12 @@ export function mutate(text, from, to) {
 /** Writes files into a fresh temporary folder; returns their paths and a cleanup. */
 export function tempFiles(files) {
   const dir = mkdtempSync(join(tmpdir(), 'deploy-checks-test-'));
-  const paths = Object.fromEntries(Object.entries(files).map(([name, text]) => { const p = join(dir, name); writeFileSync(p, text); return [name, p]; }));
+  const paths = Object.fromEntries(
+    Object.entries(files).map(([name, text]) => {
+      const p = join(dir, name);
+      writeFileSync(p, text);
+      return [name, p];
+    }),
+  );
   return { paths, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

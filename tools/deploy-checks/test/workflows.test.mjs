@@ -11,7 +11,11 @@ describe('lintWorkflow', () => {
   }
 
   it('reports an unpinned action, an unknown job in needs and a broken expression', async () => {
-    let text = mutate(readRepo('.github', 'workflows', 'ci.yml'), 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2', 'actions/checkout@v4');
+    let text = mutate(
+      readRepo('.github', 'workflows', 'ci.yml'),
+      'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2',
+      'actions/checkout@v4',
+    );
     text = mutate(text, 'needs: [checks, test, image, supply-chain]', 'needs: [checks, tests, image, supply-chain]');
     text = mutate(text, '${{ matrix.node }}\n', '${{ matrix.node\n');
     const errors = (await lintWorkflow(text, 'ci.yml')).join('\n');
@@ -25,11 +29,19 @@ describe('lintWorkflow', () => {
     text = mutate(text, 'concurrency:\n  group: release\n  cancel-in-progress: false\n', '');
     text = mutate(text, '    timeout-minutes: 15\n', '');
     const errors = await lintWorkflow(text, 'release.yml');
-    expect(errors).to.include.members(['release.yml: no top-level permissions (least privilege: set them, then widen per job)', 'release.yml: no concurrency group', 'release.yml: job release has no timeout-minutes']);
+    expect(errors).to.include.members([
+      'release.yml: no top-level permissions (least privilege: set them, then widen per job)',
+      'release.yml: no concurrency group',
+      'release.yml: job release has no timeout-minutes',
+    ]);
   });
 
   it('reports an unknown runner label and an undefined context even though it allows newer ones', async () => {
-    let text = mutate(readRepo('.github', 'workflows', 'release.yml'), 'runs-on: ubuntu-24.04', 'runs-on: ubuntu-99.04');
+    let text = mutate(
+      readRepo('.github', 'workflows', 'release.yml'),
+      'runs-on: ubuntu-24.04',
+      'runs-on: ubuntu-99.04',
+    );
     text = mutate(text, '${{ secrets.NPM_TOKEN }}', '${{ secret.NPM_TOKEN }}');
     const errors = (await lintWorkflow(text, 'release.yml')).join('\n');
     expect(errors).to.match(/label "ubuntu-99\.04" is unknown/);
@@ -37,7 +49,8 @@ describe('lintWorkflow', () => {
   });
 
   it('reports a bad cron and an unknown key', async () => {
-    const text = 'name: x\non:\n  schedule:\n    - cron: "0 0 * * 8"\npermissions: {}\nconcurrency: x\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout_minutes: 5\n    steps:\n      - run: "true"\n';
+    const text =
+      'name: x\non:\n  schedule:\n    - cron: "0 0 * * 8"\npermissions: {}\nconcurrency: x\njobs:\n  a:\n    runs-on: ubuntu-latest\n    timeout_minutes: 5\n    steps:\n      - run: "true"\n';
     const errors = (await lintWorkflow(text, 'x.yml')).join('\n');
     expect(errors).to.match(/cron/i);
     expect(errors).to.match(/timeout_minutes/);

@@ -21,7 +21,8 @@ export function checkDocs({ scope, docs, read, roots, ignored = () => false, whe
       const path = decodeURI(rawPath ?? '');
       const at = `${doc}:${ref.line}`;
       if (ref.kind === 'link' && path === '') {
-        if (anchor && !anchorsIn(doc).has(anchor)) problems.push(`${at}: link "#${anchor}" names no heading of this doc`);
+        if (anchor && !anchorsIn(doc).has(anchor))
+          problems.push(`${at}: link "#${anchor}" names no heading of this doc`);
         continue;
       }
       const resolved = resolveIn(scope, doc, path, { roots: roots(doc), bare: ref.kind === 'name' });
@@ -30,7 +31,8 @@ export function checkDocs({ scope, docs, read, roots, ignored = () => false, whe
         problems.push(`${at}: ${ref.kind === 'link' ? 'link' : 'file name'} "${path}" resolves to nothing ${where}`);
         continue;
       }
-      if (anchor && /\.md$/.test(resolved) && scope.files.has(resolved) && !anchorsIn(resolved).has(anchor)) problems.push(`${at}: link "${ref.target}": ${resolved} has no heading "#${anchor}"`);
+      if (anchor && /\.md$/.test(resolved) && scope.files.has(resolved) && !anchorsIn(resolved).has(anchor))
+        problems.push(`${at}: link "${ref.target}": ${resolved} has no heading "#${anchor}"`);
     }
   }
   return problems;

@@ -15,16 +15,26 @@ const CONSUMER_FILES = new Set(['dist/main.js', 'dist/instrument.js', 'catalog-i
 const started = Date.now();
 
 // The repository as a fresh clone has it, plus files not committed yet (never ignored ones).
-const repoFiles = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+const repoFiles = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+  cwd: root,
+  encoding: 'utf8',
+})
+  .split('\0')
+  .filter(Boolean);
 const repo = scopeOf(repoFiles);
 const packageRootOf = (doc) => {
-  for (let dir = posix.dirname(doc); dir !== '.'; dir = posix.dirname(dir)) if (repo.files.has(`${dir}/package.json`)) return dir;
+  for (let dir = posix.dirname(doc); dir !== '.'; dir = posix.dirname(dir))
+    if (repo.files.has(`${dir}/package.json`)) return dir;
   return '.';
 };
 // Release notes are history: they name files as they were.
-const repoDocs = repoFiles.filter((f) => f.endsWith('.md') && !f.startsWith('.changeset/') && !f.endsWith('CHANGELOG.md')).sort();
+const repoDocs = repoFiles
+  .filter((f) => f.endsWith('.md') && !f.startsWith('.changeset/') && !f.endsWith('CHANGELOG.md'))
+  .sort();
 // Generated or local files (dist/, .env, .data/) that the docs may name: git ignores them on purpose.
-const ignoredByGit = (paths) => spawnSync('git', ['check-ignore', '--no-index', '--', ...paths.map((p) => posix.normalize(p))], { cwd: root }).status === 0;
+const ignoredByGit = (paths) =>
+  spawnSync('git', ['check-ignore', '--no-index', '--', ...paths.map((p) => posix.normalize(p))], { cwd: root })
+    .status === 0;
 const inRepo = checkDocs({
   scope: repo,
   docs: repoDocs,
@@ -33,7 +43,9 @@ const inRepo = checkDocs({
   ignored: (paths) => CONSUMER_FILES.has(posix.normalize(paths[0])) || ignoredByGit(paths),
   where: 'in the repository',
 });
-console.log(`${inRepo.length ? '✖' : '✔'} ${repoDocs.length} markdown docs of the repository: links and file names resolve`);
+console.log(
+  `${inRepo.length ? '✖' : '✔'} ${repoDocs.length} markdown docs of the repository: links and file names resolve`,
+);
 for (const problem of inRepo) console.log(`    ${problem}`);
 
 // The packed @org/platform, as `pnpm publish` would pack it.
@@ -42,9 +54,15 @@ const out = mkdtempSync(join(tmpdir(), 'docs-check-pack-'));
 let inPackage;
 let packedDocs;
 try {
-  execFileSync('pnpm', ['pack', '--pack-destination', out], { cwd: platformDir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('pnpm', ['pack', '--pack-destination', out], {
+    cwd: platformDir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const tarball = execFileSync('sh', ['-c', 'ls *.tgz'], { cwd: out, encoding: 'utf8' }).trim();
-  const entries = execFileSync('tar', ['-xzf', tarball, '-C', out, '--verbose'], { cwd: out, encoding: 'utf8' }).split('\n').filter(Boolean).map((e) => e.replace(/^package\//, ''));
+  const entries = execFileSync('tar', ['-xzf', tarball, '-C', out, '--verbose'], { cwd: out, encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map((e) => e.replace(/^package\//, ''));
   const packed = scopeOf(entries.filter((e) => !e.endsWith('/')));
   packedDocs = [...packed.files].filter((f) => f.endsWith('.md') && !f.endsWith('CHANGELOG.md')).sort();
   inPackage = checkDocs({
@@ -58,21 +76,33 @@ try {
 } finally {
   rmSync(out, { recursive: true, force: true });
 }
-console.log(`${inPackage.length ? '✖' : '✔'} ${packedDocs.length} markdown docs packed with @org/platform: links and file names resolve inside the tarball`);
+console.log(
+  `${inPackage.length ? '✖' : '✔'} ${packedDocs.length} markdown docs packed with @org/platform: links and file names resolve inside the tarball`,
+);
 for (const problem of inPackage) console.log(`    ${problem}`);
 
 // The layout in docs/architecture.md names each folder of the platform's src/, and only those.
 const architecture = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
 const layout = /```\n([\s\S]*?packages\/platform\/[\s\S]*?)\npackages\/service\//.exec(architecture)?.[1] ?? '';
 const named = new Set([...layout.matchAll(/\bsrc\/([\w-]+)\//g)].map((m) => m[1]));
-const actual = new Set(repoFiles.filter((f) => /^packages\/platform\/src\/[\w-]+\//.test(f)).map((f) => f.split('/')[3]));
+const actual = new Set(
+  repoFiles.filter((f) => /^packages\/platform\/src\/[\w-]+\//.test(f)).map((f) => f.split('/')[3]),
+);
 const layoutProblems = [
-  ...[...named].filter((folder) => !actual.has(folder)).map((folder) => `docs/architecture.md: src/${folder}/ is not a folder of packages/platform/src`),
-  ...[...actual].filter((folder) => !named.has(folder)).map((folder) => `docs/architecture.md: packages/platform/src/${folder}/ is missing from the layout`),
+  ...[...named]
+    .filter((folder) => !actual.has(folder))
+    .map((folder) => `docs/architecture.md: src/${folder}/ is not a folder of packages/platform/src`),
+  ...[...actual]
+    .filter((folder) => !named.has(folder))
+    .map((folder) => `docs/architecture.md: packages/platform/src/${folder}/ is missing from the layout`),
 ];
-console.log(`${layoutProblems.length ? '✖' : '✔'} docs/architecture.md: the platform's folders as they are (${[...actual].sort().join(', ')})`);
+console.log(
+  `${layoutProblems.length ? '✖' : '✔'} docs/architecture.md: the platform's folders as they are (${[...actual].sort().join(', ')})`,
+);
 for (const problem of layoutProblems) console.log(`    ${problem}`);
 
 const problems = inRepo.length + inPackage.length + layoutProblems.length;
-console.log(`\n${problems ? `✖ ${problems} problem(s)` : '✔ docs resolve'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `\n${problems ? `✖ ${problems} problem(s)` : '✔ docs resolve'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 process.exit(problems ? 1 : 0);

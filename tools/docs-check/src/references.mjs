@@ -5,7 +5,8 @@ import GithubSlugger from 'github-slugger';
 
 // A file name: optional folders, then a name with an extension files in this repository use.
 // Not followed by `(`: `express.json()` is a call, not a file.
-const FILE_NAME = /(?<![\w@/.:-])(?:\.{1,2}\/)?(?:[\w.*-]+\/)*[\w*-][\w.*-]*\.(?:md|ts|mts|mjs|cjs|js|json|ya?ml|sql|toml|sh|tgz)(?![\w/(-])/g;
+const FILE_NAME =
+  /(?<![\w@/.:-])(?:\.{1,2}\/)?(?:[\w.*-]+\/)*[\w*-][\w.*-]*\.(?:md|ts|mts|mjs|cjs|js|json|ya?ml|sql|toml|sh|tgz)(?![\w/(-])/g;
 // Not a reference to a file of ours: absolute paths, placeholders, URLs, home folders, and
 // product names that look like file names.
 const NOT_A_REFERENCE = /[<>{}$…~]|^\/|:\/\/|^Node\.js$/;
@@ -36,7 +37,8 @@ export function referencesOf(text) {
   };
   const names = (words, line) => {
     for (const match of words.matchAll(FILE_NAME)) {
-      if (!NOT_A_REFERENCE.test(match[0]) && !/^\d/.test(match[0])) found.push({ kind: 'name', target: match[0], line });
+      if (!NOT_A_REFERENCE.test(match[0]) && !/^\d/.test(match[0]))
+        found.push({ kind: 'name', target: match[0], line });
     }
   };
   const walk = (tokens) => {
@@ -44,7 +46,8 @@ export function referencesOf(text) {
       if (token.type === 'code' || token.type === 'html') continue;
       if (token.type === 'link' || token.type === 'image') {
         const line = locate(token.raw);
-        if (!/^[a-z][a-z0-9+.-]*:/i.test(token.href) && !token.href.startsWith('//')) found.push({ kind: 'link', target: token.href, line });
+        if (!/^[a-z][a-z0-9+.-]*:/i.test(token.href) && !token.href.startsWith('//'))
+          found.push({ kind: 'link', target: token.href, line });
         walk(token.tokens);
         continue;
       }
@@ -66,5 +69,9 @@ export function referencesOf(text) {
  */
 export function anchorsOf(text) {
   const slugger = new GithubSlugger();
-  return new Set(Lexer.lex(text).filter((t) => t.type === 'heading').map((t) => slugger.slug(t.text.replace(/`/g, ''))));
+  return new Set(
+    Lexer.lex(text)
+      .filter((t) => t.type === 'heading')
+      .map((t) => slugger.slug(t.text.replace(/`/g, ''))),
+  );
 }

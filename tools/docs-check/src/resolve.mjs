@@ -3,7 +3,12 @@ import { dirname, join, normalize, posix } from 'node:path';
 
 /** A glob of one file name (`*` within a path segment) as a RegExp. */
 function globPattern(path) {
-  return new RegExp(`^${path.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*')}$`);
+  return new RegExp(
+    `^${path
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^/]*')}$`,
+  );
 }
 
 /**
@@ -45,9 +50,18 @@ function exists(scope, path) {
  */
 export function resolveIn(scope, doc, target, { roots, bare }) {
   const docDir = dirname(doc);
-  const candidates = [normalize(join(docDir, target)).replaceAll('\\', '/'), ...roots.map((root) => normalize(join(root, target)).replaceAll('\\', '/'))];
+  const candidates = [
+    normalize(join(docDir, target)).replaceAll('\\', '/'),
+    ...roots.map((root) => normalize(join(root, target)).replaceAll('\\', '/')),
+  ];
   const hit = candidates.find((candidate) => exists(scope, candidate));
   if (hit !== undefined) return hit;
-  if (bare && !target.includes('/') && (scope.basenames.has(target) || (target.includes('*') && [...scope.basenames].some((name) => globPattern(target).test(name))))) return target;
+  if (
+    bare &&
+    !target.includes('/') &&
+    (scope.basenames.has(target) ||
+      (target.includes('*') && [...scope.basenames].some((name) => globPattern(target).test(name))))
+  )
+    return target;
   return undefined;
 }

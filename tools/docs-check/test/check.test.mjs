@@ -12,17 +12,28 @@ function check(files, { ignored, roots = () => ['.'] } = {}) {
 
 describe('referencesOf', () => {
   it('finds link targets and file names in text, inline code and tables, not in fenced code', () => {
-    const text = 'See [the guide](docs/guide.md#setup) and `etc/*.api.md`.\n\nRead CONTRACT.md first.\n\n| file |\n|---|\n| `src/main.ts` |\n\n```sh\nnode dist/missing.js\n```\n';
-    expect(referencesOf(text).map((r) => `${r.kind}:${r.target}@${r.line}`)).to.deep.equal(['link:docs/guide.md#setup@1', 'name:etc/*.api.md@1', 'name:CONTRACT.md@3', 'name:src/main.ts@7']);
+    const text =
+      'See [the guide](docs/guide.md#setup) and `etc/*.api.md`.\n\nRead CONTRACT.md first.\n\n| file |\n|---|\n| `src/main.ts` |\n\n```sh\nnode dist/missing.js\n```\n';
+    expect(referencesOf(text).map((r) => `${r.kind}:${r.target}@${r.line}`)).to.deep.equal([
+      'link:docs/guide.md#setup@1',
+      'name:etc/*.api.md@1',
+      'name:CONTRACT.md@3',
+      'name:src/main.ts@7',
+    ]);
   });
 
   it('leaves out URLs, absolute paths, placeholders, versions, Node.js and calls', () => {
-    const text = 'Runs on Node.js 20. [site](https://example.com/a.md), `/run/secrets/x.json`, `packages/<service>/src/config.ts`, `v1.2.3`, `${DIR}/a.ts`, `express.json()`.';
+    const text =
+      'Runs on Node.js 20. [site](https://example.com/a.md), `/run/secrets/x.json`, `packages/<service>/src/config.ts`, `v1.2.3`, `${DIR}/a.ts`, `express.json()`.';
     expect(referencesOf(text)).to.deep.equal([]);
   });
 
   it('makes GitHub anchors from headings', () => {
-    expect([...anchorsOf('# Title\n## A service in a dozen lines\n### `createAuth(options)`\n')]).to.deep.equal(['title', 'a-service-in-a-dozen-lines', 'createauthoptions']);
+    expect([...anchorsOf('# Title\n## A service in a dozen lines\n### `createAuth(options)`\n')]).to.deep.equal([
+      'title',
+      'a-service-in-a-dozen-lines',
+      'createauthoptions',
+    ]);
   });
 });
 
@@ -53,6 +64,8 @@ describe('checkDocs', () => {
 
   it('lets the caller accept names the scope lacks on purpose (generated files), never links', () => {
     const files = { 'README.md': '`dist/main.js` [built](dist/main.js)\n' };
-    expect(check(files, { ignored: (paths) => paths[0] === 'dist/main.js' })).to.deep.equal(['README.md:1: link "dist/main.js" resolves to nothing here']);
+    expect(check(files, { ignored: (paths) => paths[0] === 'dist/main.js' })).to.deep.equal([
+      'README.md:1: link "dist/main.js" resolves to nothing here',
+    ]);
   });
 });

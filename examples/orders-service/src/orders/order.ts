@@ -24,15 +24,23 @@ const uuid = joi.string().guid({ separator: '-', wrapper: false }).lowercase();
 /** `POST` body: the owner comes from the token. */
 export const createOrderBody: Joi.ObjectSchema<CreateOrderBody> = joi
   .object<CreateOrderBody, true>({
-    entity_id: uuid.description('One of the caller\'s entities (UUID). Not with `title`.'),
-    title: joi.string().notBlank().maxChars(255).description('A new item: the entities service creates the entity first (once, however often the call is retried). Not with `entity_id`.'),
+    entity_id: uuid.description("One of the caller's entities (UUID). Not with `title`."),
+    title: joi
+      .string()
+      .notBlank()
+      .maxChars(255)
+      .description(
+        'A new item: the entities service creates the entity first (once, however often the call is retried). Not with `entity_id`.',
+      ),
     quantity: joi.number().integer().min(1).max(1000).required(),
   })
   .xor('entity_id', 'title')
   .label('OrderCreate');
 
 /** `GET /{id}` path. */
-export const orderIdParams: Joi.ObjectSchema<{ id: string }> = joi.object<{ id: string }, true>({ id: uuid.required().description('The order id (UUID).') });
+export const orderIdParams: Joi.ObjectSchema<{ id: string }> = joi.object<{ id: string }, true>({
+  id: uuid.required().description('The order id (UUID).'),
+});
 
 /** An order as answered. */
 export const orderSchema: Joi.ObjectSchema<Order> = joi

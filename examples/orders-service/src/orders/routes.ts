@@ -1,5 +1,13 @@
 import type { Request } from 'express';
-import { callerAuthorization, createError, createRouteGroup, defineRoute, type Auth, type HttpClient, type RouteGroup } from '@org/platform';
+import {
+  callerAuthorization,
+  createError,
+  createRouteGroup,
+  defineRoute,
+  type Auth,
+  type HttpClient,
+  type RouteGroup,
+} from '@org/platform';
 import { orderErrors } from './errors.js';
 import type { OrderBook } from './order-book.js';
 import { createOrderBody, orderIdParams, orderSchema } from './order.js';
@@ -38,7 +46,9 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteGroup {
   const basePath = options.basePath ?? '/api/v1/orders';
 
   async function existingEntity(id: string, req: Request): Promise<EntityView> {
-    const entity = await entities.get<EntityView>(`/api/v1/entities/${encodeURIComponent(id)}`, { headers: callerAuthorization(req) });
+    const entity = await entities.get<EntityView>(`/api/v1/entities/${encodeURIComponent(id)}`, {
+      headers: callerAuthorization(req),
+    });
     if (entity.status === 404) throw orderErrors.create('ORDER_ENTITY_UNKNOWN');
     // Any other answer but 200 means this service asked wrongly: not the caller's fault.
     if (entity.status !== 200) throw createError('UPSTREAM_ERROR');
@@ -48,7 +58,11 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteGroup {
   // A create retried by the client (a timeout, a dropped connection) must not make two entities:
   // one Idempotency-Key for the call, the same on every retry, and the entities service applies it once.
   async function newEntity(title: string, req: Request): Promise<EntityView> {
-    const created = await entities.post<EntityView>('/api/v1/entities', { json: { title }, headers: callerAuthorization(req), idempotencyKey: true });
+    const created = await entities.post<EntityView>('/api/v1/entities', {
+      json: { title },
+      headers: callerAuthorization(req),
+      idempotencyKey: true,
+    });
     if (created.status !== 201) throw createError('UPSTREAM_ERROR');
     return created.body;
   }
@@ -57,14 +71,28 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteGroup {
     method: 'post',
     path: '/',
     operationId: 'createOrder',
-    summary: 'Order one of the caller\'s entities',
+    summary: "Order one of the caller's entities",
     auth: true,
     request: { body: createOrderBody },
-    responses: { 201: { description: 'Placed', schema: orderSchema, headers: { Location: { description: 'The new order: `/api/v1/orders/{id}`.', required: true, format: 'uri-reference' } } } },
+    responses: {
+      201: {
+        description: 'Placed',
+        schema: orderSchema,
+        headers: {
+          Location: { description: 'The new order: `/api/v1/orders/{id}`.', required: true, format: 'uri-reference' },
+        },
+      },
+    },
     errors: ['ORDER_ENTITY_UNKNOWN', ...upstreamErrors],
     handler: async ({ body, principal, req }) => {
-      const entity = body.title === undefined ? await existingEntity(body.entity_id!, req) : await newEntity(body.title, req);
-      const order = book.add({ entity_id: entity.id, entity_title: entity.title, quantity: body.quantity, owner_id: principal.userId });
+      const entity =
+        body.title === undefined ? await existingEntity(body.entity_id!, req) : await newEntity(body.title, req);
+      const order = book.add({
+        entity_id: entity.id,
+        entity_title: entity.title,
+        quantity: body.quantity,
+        owner_id: principal.userId,
+      });
       return { status: 201, body: order, headers: { Location: `${basePath}/${order.id}` } };
     },
   });
@@ -72,7 +100,7 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteGroup {
     method: 'get',
     path: '/:id',
     operationId: 'getOrder',
-    summary: 'Get one of the caller\'s orders',
+    summary: "Get one of the caller's orders",
     auth: true,
     request: { params: orderIdParams },
     responses: { 200: { description: 'The order', schema: orderSchema } },
@@ -83,5 +111,10 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteGroup {
       return { status: 200, body: order };
     },
   });
-  return createRouteGroup({ basePath, auth: options.auth, routes: [placeOrder, getOrder], tag: { name: 'orders', description: 'Orders of the caller\'s entities' } });
+  return createRouteGroup({
+    basePath,
+    auth: options.auth,
+    routes: [placeOrder, getOrder],
+    tag: { name: 'orders', description: "Orders of the caller's entities" },
+  });
 }

@@ -11,7 +11,12 @@ function callsPlatform(call: CallExpression, fn: string, from: string): boolean 
   const callee = call.getExpression();
   const file = call.getSourceFile();
   const imports = file.getImportDeclarations().filter((d) => d.getModuleSpecifierValue() === from);
-  if (Node.isIdentifier(callee)) return imports.some((d) => d.getNamedImports().some((s) => s.getName() === fn && (s.getAliasNode() ?? s.getNameNode()).getText() === callee.getText()));
+  if (Node.isIdentifier(callee))
+    return imports.some((d) =>
+      d
+        .getNamedImports()
+        .some((s) => s.getName() === fn && (s.getAliasNode() ?? s.getNameNode()).getText() === callee.getText()),
+    );
   if (Node.isPropertyAccessExpression(callee) && callee.getName() === fn) {
     const base = callee.getExpression();
     return Node.isIdentifier(base) && imports.some((d) => d.getNamespaceImport()?.getText() === base.getText());
@@ -20,7 +25,11 @@ function callsPlatform(call: CallExpression, fn: string, from: string): boolean 
 }
 
 // `health: L.health, loadShedder: L.loadShedder` → 'L'; undefined when an option is anything else.
-function lifecycleOf(options: ObjectLiteralExpression, names: readonly string[], replacement: string): string | undefined {
+function lifecycleOf(
+  options: ObjectLiteralExpression,
+  names: readonly string[],
+  replacement: string,
+): string | undefined {
   const bases = new Set<string>();
   for (const name of names) {
     const property = options.getProperty(name);
@@ -57,17 +66,29 @@ export const appLifecycle: Migration = {
       const markers: Marker[] = [];
       try {
         // Every line is read before anything moves; the markers' places are taken once the rewrites are done.
-        for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression).reverse()) migrateCall(call, found, markers);
+        for (const call of file.getDescendantsOfKind(SyntaxKind.CallExpression).reverse())
+          migrateCall(call, found, markers);
         const inserts = markers.flatMap((marker) => markerText(file, marker));
         if (inserts.length > 0) {
           let text = file.getFullText();
-          for (const { start, text: insert } of inserts.sort((a, b) => b.start - a.start)) text = `${text.slice(0, start)}${insert}${text.slice(start)}`;
+          for (const { start, text: insert } of inserts.sort((a, b) => b.start - a.start))
+            text = `${text.slice(0, start)}${insert}${text.slice(start)}`;
           file.replaceWithText(text);
         }
         const errors = context.isJavaScript(file) ? [] : context.newErrors(file);
         if (errors.length > 0 && found.some((o) => o.converted)) {
           file.replaceWithText(before);
-          for (const outcome of found) outcomes.push({ ...outcome, kind: 'option', path, to: null, converted: false, reason: outcome.converted ? `the rewritten call would not compile (${errors[0]!.split('\n')[0]!.slice(0, 200)})` : outcome.reason });
+          for (const outcome of found)
+            outcomes.push({
+              ...outcome,
+              kind: 'option',
+              path,
+              to: null,
+              converted: false,
+              reason: outcome.converted
+                ? `the rewritten call would not compile (${errors[0]!.split('\n')[0]!.slice(0, 200)})`
+                : outcome.reason,
+            });
           continue;
         }
       } catch (error) {
@@ -89,13 +110,25 @@ interface Marker {
 
 // The text to insert above the marker's statement: the lines it does not carry yet (a second run adds nothing).
 function markerText(file: SourceFile, { statement, lines }: Marker): { start: number; text: string }[] {
-  const present = statement.getLeadingCommentRanges().map((range) => range.getText()).join('\n').replace(/\n\s*\/\/\s+/g, ' ');
+  const present = statement
+    .getLeadingCommentRanges()
+    .map((range) => range.getText())
+    .join('\n')
+    .replace(/\n\s*\/\/\s+/g, ' ');
   const wanted = lines.filter((line) => !present.includes(`${TODO}: ${line}`));
   if (wanted.length === 0) return [];
   const text = file.getFullText();
   const start = statement.getStart(true);
   const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', start - 1) + 1))![0];
-  return [{ start, text: `${wanted.map((line) => todoComment(line, indent)).join('\n').trimStart()}\n${indent}` }];
+  return [
+    {
+      start,
+      text: `${wanted
+        .map((line) => todoComment(line, indent))
+        .join('\n')
+        .trimStart()}\n${indent}`,
+    },
+  ];
 }
 
 function migrateCall(call: CallExpression, found: Found[], markers: Marker[]): void {
@@ -105,12 +138,30 @@ function migrateCall(call: CallExpression, found: Found[], markers: Marker[]): v
     const removed = REMOVED_OPTIONS.filter((o) => o.function === fn && options.getProperty(o.option) !== undefined);
     if (removed.length === 0 || !callsPlatform(call, fn, removed[0]!.from)) continue;
     const replacement = removed[0]!.replacement;
-    const lifecycle = lifecycleOf(options, removed.map((o) => o.option), replacement);
+    const lifecycle = lifecycleOf(
+      options,
+      removed.map((o) => o.option),
+      replacement,
+    );
     const lines = new Map(removed.map((o) => [o.option, options.getProperty(o.option)!.getStartLineNumber()]));
     if (lifecycle === undefined) {
-      const statement = call.getFirstAncestor((node) => Node.isStatement(node) && Node.isSourceFile(node.getParent())) ?? call;
-      markers.push({ statement, lines: removed.map((o) => `${fn}({ ${o.option} }) was removed in @org/platform 1.0: ${o.rewrite}${o.note === undefined ? '' : `; ${o.note}`}`) });
-      for (const o of removed) found.push({ line: lines.get(o.option)!, name: `${fn}({ ${o.option} })`, to: null, converted: false, reason: `not the same lifecycle's own ${o.option} (${options.getProperty(o.option)!.getText().slice(0, 80)}): ${o.rewrite}` });
+      const statement =
+        call.getFirstAncestor((node) => Node.isStatement(node) && Node.isSourceFile(node.getParent())) ?? call;
+      markers.push({
+        statement,
+        lines: removed.map(
+          (o) =>
+            `${fn}({ ${o.option} }) was removed in @org/platform 1.0: ${o.rewrite}${o.note === undefined ? '' : `; ${o.note}`}`,
+        ),
+      });
+      for (const o of removed)
+        found.push({
+          line: lines.get(o.option)!,
+          name: `${fn}({ ${o.option} })`,
+          to: null,
+          converted: false,
+          reason: `not the same lifecycle's own ${o.option} (${options.getProperty(o.option)!.getText().slice(0, 80)}): ${o.rewrite}`,
+        });
       continue;
     }
     const first = Math.min(...removed.map((o) => options.getProperty(o.option)!.getChildIndex()));
@@ -121,6 +172,13 @@ function migrateCall(call: CallExpression, found: Found[], markers: Marker[]): v
       else options.insertPropertyAssignment(first, { name: replacement, initializer: lifecycle });
     }
     for (const o of removed) options.getProperty(o.option)!.remove();
-    for (const o of removed) found.push({ line: lines.get(o.option)!, name: `${fn}({ ${o.option} })`, to: `${fn}({ ${shorthand ? replacement : `${replacement}: ${lifecycle}`} })`, converted: true, reason: undefined });
+    for (const o of removed)
+      found.push({
+        line: lines.get(o.option)!,
+        name: `${fn}({ ${o.option} })`,
+        to: `${fn}({ ${shorthand ? replacement : `${replacement}: ${lifecycle}`} })`,
+        converted: true,
+        reason: undefined,
+      });
   }
 }

@@ -21,13 +21,17 @@ function isDefineRoute(call: CallExpression): boolean {
   if (Node.isIdentifier(callee)) return isPlatformExport(callee, 'defineRoute');
   if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'defineRoute') return false;
   const base = callee.getExpression();
-  return Node.isIdentifier(base) && platformImports(call.getSourceFile()).some((d) => d.getNamespaceImport()?.getText() === base.getText());
+  return (
+    Node.isIdentifier(base) &&
+    platformImports(call.getSourceFile()).some((d) => d.getNamespaceImport()?.getText() === base.getText())
+  );
 }
 
 // `[…]`, `[…] as const`, `([…] satisfies …)`: the array itself.
 function unwrap(node: Node | undefined): Node | undefined {
   let current = node;
-  while (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current)) current = current.getExpression();
+  while (Node.isAsExpression(current) || Node.isSatisfiesExpression(current) || Node.isParenthesizedExpression(current))
+    current = current.getExpression();
   return current;
 }
 
@@ -49,7 +53,8 @@ function literals(array: ArrayLiteralExpression, seen = new Set<Node>()): string
   if (seen.has(array)) return [];
   seen.add(array);
   return array.getElements().flatMap((element) => {
-    if (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element)) return [element.getLiteralText()];
+    if (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element))
+      return [element.getLiteralText()];
     if (!Node.isSpreadElement(element)) return [];
     const spread = errorsArray(element.getExpression());
     return spread === undefined ? [] : literals(spread, seen);
@@ -80,13 +85,25 @@ const leftMessage = (code: string) =>
 
 // The marker lines above a route's `errors` that it does not carry yet (a second run adds nothing).
 function markerInserts(route: RouteErrors, codes: readonly string[]): { start: number; text: string }[] {
-  const present = route.property.getLeadingCommentRanges().map((range) => range.getText()).join('\n').replace(/\n\s*\/\/\s+/g, ' ');
+  const present = route.property
+    .getLeadingCommentRanges()
+    .map((range) => range.getText())
+    .join('\n')
+    .replace(/\n\s*\/\/\s+/g, ' ');
   const wanted = codes.map(leftMessage).filter((line) => !present.includes(`${TODO}: ${line}`));
   if (wanted.length === 0) return [];
   const text = route.file.getFullText();
   const start = route.property.getStart(true);
   const indent = /^[ \t]*/.exec(text.slice(text.lastIndexOf('\n', start - 1) + 1))![0];
-  return [{ start, text: `${wanted.map((line) => todoComment(line, indent)).join('\n').trimStart()}\n${indent}` }];
+  return [
+    {
+      start,
+      text: `${wanted
+        .map((line) => todoComment(line, indent))
+        .join('\n')
+        .trimStart()}\n${indent}`,
+    },
+  ];
 }
 
 /**
@@ -106,7 +123,8 @@ export const errorRegistries: Migration = {
     const own = new Set(Object.keys(platformErrors.codes));
     const routes: RouteErrors[] = [];
     for (const file of files) {
-      if (context.isJavaScript(file) || file.isDeclarationFile() || !file.getFullText().includes('defineRoute')) continue;
+      if (context.isJavaScript(file) || file.isDeclarationFile() || !file.getFullText().includes('defineRoute'))
+        continue;
       try {
         routes.push(...routeErrors(file));
       } catch (error) {
@@ -125,28 +143,53 @@ export const errorRegistries: Migration = {
     for (const route of routes) {
       const unknown = [...new Set(route.codes)].filter((code) => codes.has(code) && !defined.has(code));
       if (unknown.length === 0) continue;
-      for (const code of unknown) outcomes.push({ kind: 'registry', subject: 'code', path: rel(route.file), line: route.line, name: code, codes: [code], converted: false, reason: 'no defineErrorCodes() registry of the project defines it (a misspelled code, or one defined in JavaScript or in another package): the route does not compile on 1.0 until it names a registered code' });
+      for (const code of unknown)
+        outcomes.push({
+          kind: 'registry',
+          subject: 'code',
+          path: rel(route.file),
+          line: route.line,
+          name: code,
+          codes: [code],
+          converted: false,
+          reason:
+            'no defineErrorCodes() registry of the project defines it (a misspelled code, or one defined in JavaScript or in another package): the route does not compile on 1.0 until it names a registered code',
+        });
       inserts.set(route.file, [...(inserts.get(route.file) ?? []), ...markerInserts(route, unknown)]);
     }
     for (const [file, list] of inserts) {
       let text = file.getFullText();
-      for (const { start, text: insert } of list.sort((a, b) => b.start - a.start)) text = `${text.slice(0, start)}${insert}${text.slice(start)}`;
+      for (const { start, text: insert } of list.sort((a, b) => b.start - a.start))
+        text = `${text.slice(0, start)}${insert}${text.slice(start)}`;
       if (text !== file.getFullText()) file.replaceWithText(text);
     }
     for (const registration of errorRegistrations(files, codes, context.isJavaScript)) {
       const { file, at, text } = registration;
       const before = file.getFullText();
-      const found = registration.registries.map(({ registry, codes: named }) => ({ path: rel(file), line: lineOf.get(`${rel(file)}#${registry.name}`) ?? registry.line, name: registry.name, codes: named }));
+      const found = registration.registries.map(({ registry, codes: named }) => ({
+        path: rel(file),
+        line: lineOf.get(`${rel(file)}#${registry.name}`) ?? registry.line,
+        name: registry.name,
+        codes: named,
+      }));
 
       file.replaceWithText(`${before.slice(0, at)}${text}${before.slice(at)}`);
       // The safety net: a registration that adds a compile error (two registries of one name) is undone and left.
       const errors = context.newErrors(file);
       if (errors.length > 0) {
         file.replaceWithText(before);
-        for (const item of found) outcomes.push({ kind: 'registry', subject: 'registry', ...item, converted: false, reason: `the registration would not compile (${errors[0]!.split('\n')[0]!.slice(0, 200)}): register it by hand under a key of its own` });
+        for (const item of found)
+          outcomes.push({
+            kind: 'registry',
+            subject: 'registry',
+            ...item,
+            converted: false,
+            reason: `the registration would not compile (${errors[0]!.split('\n')[0]!.slice(0, 200)}): register it by hand under a key of its own`,
+          });
         continue;
       }
-      for (const item of found) outcomes.push({ kind: 'registry', subject: 'registry', ...item, converted: true, reason: undefined });
+      for (const item of found)
+        outcomes.push({ kind: 'registry', subject: 'registry', ...item, converted: true, reason: undefined });
     }
     return outcomes.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
   },

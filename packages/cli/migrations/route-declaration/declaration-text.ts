@@ -18,8 +18,16 @@ export function requestEntries(plan: RoutePlan, settings: Settings): string[] {
     const type = plan.partTypes.get(part);
     let text = schema.getText();
     if (type !== undefined && !Node.isIdentifier(schema)) {
-      const at = schema.getDescendants().find((n) => Node.isPropertyAccessExpression(n) && n.getName() === 'object' && n.getExpression().getText() === settings.joi);
-      if (at !== undefined) text = `${text.slice(0, at.getEnd() - schema.getStart())}<${type}, true>${text.slice(at.getEnd() - schema.getStart())}`;
+      const at = schema
+        .getDescendants()
+        .find(
+          (n) =>
+            Node.isPropertyAccessExpression(n) &&
+            n.getName() === 'object' &&
+            n.getExpression().getText() === settings.joi,
+        );
+      if (at !== undefined)
+        text = `${text.slice(0, at.getEnd() - schema.getStart())}<${type}, true>${text.slice(at.getEnd() - schema.getStart())}`;
     }
     return `${part}: ${reindent(text, indentOf(schema), unit + unit)}`;
   });
@@ -40,9 +48,15 @@ export function declarationText(plan: RoutePlan, path: string, settings: Setting
     `summary: ${plan.summary}`,
     ...(plan.auth === undefined ? [] : [`auth: ${plan.auth}`]),
     ...(plan.middleware.length === 0 ? [] : [`middleware: [${plan.middleware.map((m) => m.getText()).join(', ')}]`]),
-    ...(plan.shared ? [`request: ${plan.site.validatorArg.getText()}`] : request.length === 0 ? [] : [`request: { ${request.join(', ')} }`]),
+    ...(plan.shared
+      ? [`request: ${plan.site.validatorArg.getText()}`]
+      : request.length === 0
+        ? []
+        : [`request: { ${request.join(', ')} }`]),
     `responses: ${plan.responses}`,
-    ...(plan.description === undefined || plan.description.errors.length === 0 ? [] : [`errors: [${plan.description.errors.map((code) => literal(code, quote)).join(', ')}]`]),
+    ...(plan.description === undefined || plan.description.errors.length === 0
+      ? []
+      : [`errors: [${plan.description.errors.map((code) => literal(code, quote)).join(', ')}]`]),
     `handler: ${handlerExpression(plan, handlerText)}`,
   ];
   return `defineRoute({\n${fields.map((field) => `${unit}${field},`).join('\n')}\n})`;

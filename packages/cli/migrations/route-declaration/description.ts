@@ -26,16 +26,24 @@ const CODE = /^([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*):/;
 function property(object: ObjectLiteralExpression, name: string): Node | undefined {
   const found = object.getProperty(name);
   if (found === undefined) return undefined;
-  return Node.isPropertyAssignment(found) ? found.getInitializerOrThrow() : Node.isShorthandPropertyAssignment(found) ? found.getNameNode() : found;
+  return Node.isPropertyAssignment(found)
+    ? found.getInitializerOrThrow()
+    : Node.isShorthandPropertyAssignment(found)
+      ? found.getNameNode()
+      : found;
 }
 
-const literalText = (node: Node | undefined): string | undefined => (node !== undefined && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) ? node.getLiteralText() : undefined);
+const literalText = (node: Node | undefined): string | undefined =>
+  node !== undefined && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node))
+    ? node.getLiteralText()
+    : undefined;
 
 function responsesText(responses: Node | undefined): string | string[] {
   if (!Node.isObjectLiteralExpression(responses)) return ['its responses are not written out in place'];
   const entries: string[] = [];
   for (const entry of responses.getProperties()) {
-    if (!Node.isPropertyAssignment(entry) || !Node.isObjectLiteralExpression(entry.getInitializer())) return [`response ${entry.getText().slice(0, 30)} is not written out in place`];
+    if (!Node.isPropertyAssignment(entry) || !Node.isObjectLiteralExpression(entry.getInitializer()))
+      return [`response ${entry.getText().slice(0, 30)} is not written out in place`];
     const response = entry.getInitializerOrThrow() as ObjectLiteralExpression;
     const fields = [`description: ${property(response, 'description')?.getText() ?? "''"}`];
     const schema = property(response, 'schema');
@@ -43,7 +51,13 @@ function responsesText(responses: Node | undefined): string | string[] {
     const headers = property(response, 'headers');
     if (headers !== undefined) {
       if (!Node.isObjectLiteralExpression(headers)) return ['its response headers are not written out in place'];
-      const list = headers.getProperties().map((header) => (Node.isPropertyAssignment(header) ? `${header.getNameNode().getText()}: { description: ${header.getInitializerOrThrow().getText()} }` : null));
+      const list = headers
+        .getProperties()
+        .map((header) =>
+          Node.isPropertyAssignment(header)
+            ? `${header.getNameNode().getText()}: { description: ${header.getInitializerOrThrow().getText()} }`
+            : null,
+        );
       if (list.includes(null)) return ['its response headers are not written out in place'];
       fields.push(`headers: { ${list.join(', ')} }`);
     }
@@ -70,35 +84,67 @@ function defaultOperationId(method: string, path: string): string {
 export function readDescription(validation: PropertyAssignment): Description | string {
   const element = validation.getParent();
   const array = element.getParent();
-  if (!Node.isObjectLiteralExpression(element) || !Node.isArrayLiteralExpression(array)) return 'its RouteDescription is not an object in an array of descriptions';
+  if (!Node.isObjectLiteralExpression(element) || !Node.isArrayLiteralExpression(array))
+    return 'its RouteDescription is not an object in an array of descriptions';
   const routes = array.getParent();
   const options = routes?.getParent();
   const call = options?.getParent();
-  const inDocument = Node.isPropertyAssignment(routes) && routes.getName() === 'routes' && Node.isObjectLiteralExpression(options) && Node.isCallExpression(call) && isPlatformExport(call.getExpression(), 'createOpenApiDocument');
-  if (!inDocument && !Node.isVariableDeclaration(array.getParent())) return 'its RouteDescription is in an array that is neither createOpenApiDocument({ routes }) nor a const';
+  const inDocument =
+    Node.isPropertyAssignment(routes) &&
+    routes.getName() === 'routes' &&
+    Node.isObjectLiteralExpression(options) &&
+    Node.isCallExpression(call) &&
+    isPlatformExport(call.getExpression(), 'createOpenApiDocument');
+  if (!inDocument && !Node.isVariableDeclaration(array.getParent()))
+    return 'its RouteDescription is in an array that is neither createOpenApiDocument({ routes }) nor a const';
   const method = literalText(property(element, 'method'));
   const path = literalText(property(element, 'path'));
-  if (method === undefined || path === undefined) return 'its RouteDescription has a method or path that is not a literal';
+  if (method === undefined || path === undefined)
+    return 'its RouteDescription has a method or path that is not a literal';
   for (const entry of element.getProperties()) {
-    if (!Node.isPropertyAssignment(entry) && !Node.isShorthandPropertyAssignment(entry)) return `its RouteDescription has ${entry.getText().slice(0, 30)}, not plain properties`;
+    if (!Node.isPropertyAssignment(entry) && !Node.isShorthandPropertyAssignment(entry))
+      return `its RouteDescription has ${entry.getText().slice(0, 30)}, not plain properties`;
   }
   const tags = property(element, 'tags');
-  if (tags !== undefined && (!Node.isArrayLiteralExpression(tags) || tags.getElements().length > 1 || tags.getElements().some((tag) => literalText(tag) === undefined))) return 'its RouteDescription has more than one tag, or tags that are not literals (a route group has one tag)';
+  if (
+    tags !== undefined &&
+    (!Node.isArrayLiteralExpression(tags) ||
+      tags.getElements().length > 1 ||
+      tags.getElements().some((tag) => literalText(tag) === undefined))
+  )
+    return 'its RouteDescription has more than one tag, or tags that are not literals (a route group has one tag)';
   const responses = responsesText(property(element, 'responses'));
   if (Array.isArray(responses)) return `its RouteDescription: ${responses[0]!}`;
   const errorsNode = property(element, 'errors');
   const errors = Node.isIdentifier(errorsNode) ? resolveConst(errorsNode) : errorsNode;
-  if (errors !== undefined && !Node.isObjectLiteralExpression(errors)) return 'its RouteDescription\'s errors are not written out';
+  if (errors !== undefined && !Node.isObjectLiteralExpression(errors))
+    return "its RouteDescription's errors are not written out";
   const codes: string[] = [];
   for (const entry of Node.isObjectLiteralExpression(errors) ? errors.getProperties() : []) {
     const text = Node.isPropertyAssignment(entry) ? literalText(entry.getInitializer()) : undefined;
     const code = text === undefined ? undefined : CODE.exec(text)?.[1];
-    if (code === undefined) return `its RouteDescription describes the error ${Node.isPropertyAssignment(entry) ? entry.getName() : '?'} without an error code: a declared route names its errors by code (defineErrorCodes), so say which`;
+    if (code === undefined)
+      return `its RouteDescription describes the error ${Node.isPropertyAssignment(entry) ? entry.getName() : '?'} without an error code: a declared route names its errors by code (defineErrorCodes), so say which`;
     codes.push(code);
   }
-  const tag = Node.isArrayLiteralExpression(tags) && tags.getElements().length === 1 ? literalText(tags.getElements()[0]) : undefined;
+  const tag =
+    Node.isArrayLiteralExpression(tags) && tags.getElements().length === 1
+      ? literalText(tags.getElements()[0])
+      : undefined;
   const operationId = property(element, 'operationId')?.getText() ?? `'${defaultOperationId(method, path)}'`;
-  return { element, array, options: inDocument ? options : undefined, method, path, summary: property(element, 'summary')?.getText(), operationId, tag, responses, errors: codes, auth: property(element, 'auth')?.getText() === 'true' };
+  return {
+    element,
+    array,
+    options: inDocument ? options : undefined,
+    method,
+    path,
+    summary: property(element, 'summary')?.getText(),
+    operationId,
+    tag,
+    responses,
+    errors: codes,
+    auth: property(element, 'auth')?.getText() === 'true',
+  };
 }
 
 function resolveConst(identifier: Node): Node | undefined {

@@ -13,7 +13,10 @@ export type GroupReference = (docFile: SourceFile, docCall: Node) => string | un
  * read them gets the group (`routeGroups`), through `groupReference`. A reason when a document
  * cannot reach the group.
  */
-export function documentChanges(documents: readonly RoutePlan[], groupReference: GroupReference): Map<SourceFile, Edit[]> | string {
+export function documentChanges(
+  documents: readonly RoutePlan[],
+  groupReference: GroupReference,
+): Map<SourceFile, Edit[]> | string {
   const edits = new Map<SourceFile, Edit[]>();
   const byArray = new Map<Node, RoutePlan[]>();
   for (const plan of documents) push(byArray, plan.description!.array, plan);
@@ -28,11 +31,19 @@ export function documentChanges(documents: readonly RoutePlan[], groupReference:
       let end = element.getEnd();
       while (/[\s,]/.test(text[end] ?? '') && text[end] !== ']') end += 1;
       let start = element.getStart();
-      if (index === elements.length - 1 && index > 0 && !leaving.includes(elements[index - 1]!)) start = elements[index - 1]!.getEnd();
+      if (index === elements.length - 1 && index > 0 && !leaving.includes(elements[index - 1]!))
+        start = elements[index - 1]!.getEnd();
       else if (index === elements.length - 1) {
         while (start > 0 && /\s/.test(text[start - 1]!)) start -= 1;
       }
-      push(edits, array.getSourceFile(), { start, end: index === elements.length - 1 ? element.getEnd() + (text.slice(element.getEnd()).match(/^,/)?.[0].length ?? 0) : end, text: '' });
+      push(edits, array.getSourceFile(), {
+        start,
+        end:
+          index === elements.length - 1
+            ? element.getEnd() + (text.slice(element.getEnd()).match(/^,/)?.[0].length ?? 0)
+            : end,
+        text: '',
+      });
     }
     // Which documents read this array: written in one, or a const spread into them.
     const owner = array.getParent();
@@ -45,7 +56,11 @@ export function documentChanges(documents: readonly RoutePlan[], groupReference:
         const list = spread?.getParent();
         const property = spread === undefined ? parent : list?.getParent();
         const options = property?.getParent();
-        if (Node.isPropertyAssignment(property) && property.getName() === 'routes' && Node.isObjectLiteralExpression(options)) {
+        if (
+          Node.isPropertyAssignment(property) &&
+          property.getName() === 'routes' &&
+          Node.isObjectLiteralExpression(options)
+        ) {
           readers.push(options);
           if (remaining.length === 0 && spread !== undefined) push(edits, ref.getSourceFile(), elementRemoval(spread));
           if (remaining.length === 0 && spread === undefined) push(consumers, options, property);
@@ -55,7 +70,8 @@ export function documentChanges(documents: readonly RoutePlan[], groupReference:
         const statement = owner.getVariableStatementOrThrow();
         push(edits, statement.getSourceFile(), statementLines(statement, true, true));
         for (const ref of (owner.getNameNode() as Node & { findReferencesAsNodes(): Node[] }).findReferencesAsNodes()) {
-          if (Node.isImportSpecifier(ref.getParent())) push(edits, ref.getSourceFile(), specifierRemoval(ref.getParentOrThrow()));
+          if (Node.isImportSpecifier(ref.getParent()))
+            push(edits, ref.getSourceFile(), specifierRemoval(ref.getParentOrThrow()));
         }
       }
     }
@@ -67,21 +83,38 @@ export function documentChanges(documents: readonly RoutePlan[], groupReference:
   for (const [options, emptied] of consumers) {
     const call = options.getParentOrThrow();
     const reference = groupReference(options.getSourceFile(), call);
-    if (reference === undefined) return `createOpenApiDocument (${options.getSourceFile().getBaseName()}:${options.getStartLineNumber()}) cannot reach the route group, which is built inside the router's function: call that function where the document is made`;
+    if (reference === undefined)
+      return `createOpenApiDocument (${options.getSourceFile().getBaseName()}:${options.getStartLineNumber()}) cannot reach the route group, which is built inside the router's function: call that function where the document is made`;
     const object = options as Node & { getProperty(name: string): Node | undefined };
     const routes = object.getProperty('routes');
     const groups = object.getProperty('routeGroups');
     const routesList = Node.isPropertyAssignment(routes) ? routes.getInitializer() : undefined;
-    const allGone = routes !== undefined && (emptied.includes(routes) || (Node.isArrayLiteralExpression(routesList) && routesList.getElements().every((element) => willEmpty(element, byArray, documents))));
+    const allGone =
+      routes !== undefined &&
+      (emptied.includes(routes) ||
+        (Node.isArrayLiteralExpression(routesList) &&
+          routesList.getElements().every((element) => willEmpty(element, byArray, documents))));
     if (Node.isPropertyAssignment(groups) && Node.isArrayLiteralExpression(groups.getInitializer())) {
       const list = groups.getInitializer()!.asKindOrThrow(SyntaxKind.ArrayLiteralExpression);
       const at = list.getElements().at(-1)?.getEnd() ?? list.getStart() + 1;
-      push(edits, options.getSourceFile(), { start: at, end: at, text: list.getElements().length === 0 ? reference : `, ${reference}` });
+      push(edits, options.getSourceFile(), {
+        start: at,
+        end: at,
+        text: list.getElements().length === 0 ? reference : `, ${reference}`,
+      });
       if (allGone && routes !== undefined) push(edits, options.getSourceFile(), propertyRemoval(routes));
     } else if (allGone && routes !== undefined) {
-      push(edits, options.getSourceFile(), { start: routes.getStart(), end: routes.getEnd(), text: `routeGroups: [${reference}]` });
+      push(edits, options.getSourceFile(), {
+        start: routes.getStart(),
+        end: routes.getEnd(),
+        text: `routeGroups: [${reference}]`,
+      });
     } else if (routes !== undefined) {
-      push(edits, options.getSourceFile(), { start: routes.getStart(), end: routes.getStart(), text: `routeGroups: [${reference}],\n${indentOf(routes)}` });
+      push(edits, options.getSourceFile(), {
+        start: routes.getStart(),
+        end: routes.getStart(),
+        text: `routeGroups: [${reference}],\n${indentOf(routes)}`,
+      });
     }
   }
   return edits;
@@ -92,7 +125,10 @@ function willEmpty(element: Node, byArray: Map<Node, RoutePlan[]>, documents: re
   if (Node.isObjectLiteralExpression(element)) return documents.some((plan) => plan.description!.element === element);
   if (!Node.isSpreadElement(element)) return false;
   const declaration = element.getExpression().getSymbol()?.getDeclarations()[0];
-  const alias = element.getExpression().getSymbol()?.isAlias() === true ? element.getExpression().getSymbol()!.getAliasedSymbol()?.getDeclarations()[0] : undefined;
+  const alias =
+    element.getExpression().getSymbol()?.isAlias() === true
+      ? element.getExpression().getSymbol()!.getAliasedSymbol()?.getDeclarations()[0]
+      : undefined;
   const target = alias ?? declaration;
   if (!Node.isVariableDeclaration(target)) return false;
   const array = target.getInitializer();

@@ -13,9 +13,21 @@ import { indentOf } from './text.js';
 const segments = (path: string): string[] => path.split('/').filter((s) => s !== '');
 
 /** A free name for a router's group: `ordersRouter` → `ordersRoutes`, else from the factory or the base path. */
-export function groupName(site: RouteSite, factoryName: string | undefined, basePath: string, taken: (name: string) => boolean): string {
+export function groupName(
+  site: RouteSite,
+  factoryName: string | undefined,
+  basePath: string,
+  taken: (name: string) => boolean,
+): string {
   const routerName = site.router?.getText() ?? 'router';
-  let base = /Router$/.test(routerName) && routerName !== 'Router' ? routerName.replace(/Router$/, 'Routes') : factoryName !== undefined && /Router$/.test(factoryName) ? factoryName.replace(/Router$/, 'Routes') : `${segments(basePath).at(-1)!.replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase())}Routes`;
+  let base =
+    /Router$/.test(routerName) && routerName !== 'Router'
+      ? routerName.replace(/Router$/, 'Routes')
+      : factoryName !== undefined && /Router$/.test(factoryName)
+        ? factoryName.replace(/Router$/, 'Routes')
+        : `${segments(basePath)
+            .at(-1)!
+            .replace(/[^A-Za-z0-9]+(.)/g, (_m, c: string) => c.toUpperCase())}Routes`;
   if (!/^[A-Za-z_$]/.test(base)) base = `routes${base}`;
   for (let n = 1; ; n += 1) {
     const candidate = n === 1 ? base : `${base}${n}`;
@@ -55,7 +67,10 @@ function mountCall(spec: GroupSpec, router: string): string {
 
 function visibleIdentifier(identifier: Node, at: Node): boolean {
   const declaration = identifier.getSymbol()?.getDeclarations()[0];
-  return declaration === undefined || (declaration.getSourceFile() === at.getSourceFile() && visibleAt(declaration, at.getStart()));
+  return (
+    declaration === undefined ||
+    (declaration.getSourceFile() === at.getSourceFile() && visibleAt(declaration, at.getStart()))
+  );
 }
 
 /**
@@ -71,34 +86,82 @@ export function placeGroup(spec: GroupSpec, output: PlanOutput): GroupPlacement 
   const { run, place, name, call } = spec;
   const mountStatement = run.at(-1)!.site.statement;
   const factory = place.factory;
-  const routerInFactory = factory !== undefined && place.declaration.getStart() > factory.getStart() && place.declaration.getEnd() < factory.getEnd();
-  const moduleLevelDeclarations = run.every((plan) => plan.placement === 'module' || (plan.placement !== 'registration' && Node.isSourceFile(plan.site.validator.getVariableStatementOrThrow().getParent())));
+  const routerInFactory =
+    factory !== undefined &&
+    place.declaration.getStart() > factory.getStart() &&
+    place.declaration.getEnd() < factory.getEnd();
+  const moduleLevelDeclarations = run.every(
+    (plan) =>
+      plan.placement === 'module' ||
+      (plan.placement !== 'registration' &&
+        Node.isSourceFile(plan.site.validator.getVariableStatementOrThrow().getParent())),
+  );
   const authObject = run.find((plan) => plan.authObject !== undefined)?.authObject;
-  const authVisibleAtModule = authObject === undefined || (freeNames(authObject).every((free) => free.declaration === undefined || visibleAt(free.declaration, 0)) && !(Node.isIdentifier(authObject) && authObject.getSymbol()?.getDeclarations()[0]?.getFirstAncestor((a) => a === factory) !== undefined));
+  const authVisibleAtModule =
+    authObject === undefined ||
+    (freeNames(authObject).every((free) => free.declaration === undefined || visibleAt(free.declaration, 0)) &&
+      !(
+        Node.isIdentifier(authObject) &&
+        authObject
+          .getSymbol()
+          ?.getDeclarations()[0]
+          ?.getFirstAncestor((a) => a === factory) !== undefined
+      ));
   if (!routerInFactory || (moduleLevelDeclarations && authVisibleAtModule)) {
     if (!moduleLevelDeclarations && routerInFactory) return "its routes are declared inside the router's function";
     return moduleLevelGroup(spec, output, routerInFactory, mountStatement);
   }
   if (moduleLevelDeclarations && factory !== undefined) return factoryGroup(spec, output, factory);
-  if (spec.documented) return `its routes are documented outside ${factory?.getName() ?? 'the function'} that builds its router, and their handlers need that function's variables`;
-  return { statement: undefined, mountText: `const ${name} = ${call};\n${indentOf(mountStatement)}${mountCall(spec, `${name}.router`)}`, reference: () => undefined };
+  if (spec.documented)
+    return `its routes are documented outside ${factory?.getName() ?? 'the function'} that builds its router, and their handlers need that function's variables`;
+  return {
+    statement: undefined,
+    mountText: `const ${name} = ${call};\n${indentOf(mountStatement)}${mountCall(spec, `${name}.router`)}`,
+    reference: () => undefined,
+  };
 }
 
 // A module-level group: after the last declaration, before the mount if both are at module level.
-function moduleLevelGroup(spec: GroupSpec, output: PlanOutput, routerInFactory: boolean, mountStatement: Node): GroupPlacement {
-  const place = (node: Node): Node => (Node.isSourceFile(node.getParent()) ? node : (node.getFirstAncestor((ancestor) => Node.isSourceFile(ancestor.getParent())) ?? node));
+function moduleLevelGroup(
+  spec: GroupSpec,
+  output: PlanOutput,
+  routerInFactory: boolean,
+  mountStatement: Node,
+): GroupPlacement {
+  const place = (node: Node): Node =>
+    Node.isSourceFile(node.getParent())
+      ? node
+      : (node.getFirstAncestor((ancestor) => Node.isSourceFile(ancestor.getParent())) ?? node);
   const { run, file, name, call, exported } = spec;
   // Declarations made at module level (for validators of another module) go before the router's function: the group after them.
   const moduleDeclared = run.some((plan) => plan.placement === 'module');
-  const lastDeclaration = run.filter((plan) => plan.placement !== 'module').map((plan) => plan.site.validator.getVariableStatementOrThrow()).sort((a, b) => b.getEnd() - a.getEnd())[0];
+  const lastDeclaration = run
+    .filter((plan) => plan.placement !== 'module')
+    .map((plan) => plan.site.validator.getVariableStatementOrThrow())
+    .sort((a, b) => b.getEnd() - a.getEnd())[0];
   const anchor = routerInFactory && !moduleDeclared && lastDeclaration !== undefined ? lastDeclaration : mountStatement;
-  const at = anchor === lastDeclaration ? statementLines(anchor, false).end : routerInFactory ? statementLines(place(mountStatement)).start : anchor.getFullStart() + (file.getFullText().slice(anchor.getFullStart(), anchor.getStart()).match(/^\s*\n/)?.[0].length ?? 0);
-  const text = anchor === lastDeclaration ? `\n${exported ? 'export ' : ''}const ${name} = ${call};\n` : routerInFactory ? `${exported ? 'export ' : ''}const ${name} = ${call};\n\n` : `${indentOf(anchor)}${exported ? 'export ' : ''}const ${name} = ${call};\n`;
+  const at =
+    anchor === lastDeclaration
+      ? statementLines(anchor, false).end
+      : routerInFactory
+        ? statementLines(place(mountStatement)).start
+        : anchor.getFullStart() +
+          (file
+            .getFullText()
+            .slice(anchor.getFullStart(), anchor.getStart())
+            .match(/^\s*\n/)?.[0].length ?? 0);
+  const text =
+    anchor === lastDeclaration
+      ? `\n${exported ? 'export ' : ''}const ${name} = ${call};\n`
+      : routerInFactory
+        ? `${exported ? 'export ' : ''}const ${name} = ${call};\n\n`
+        : `${indentOf(anchor)}${exported ? 'export ' : ''}const ${name} = ${call};\n`;
   return {
     statement: { file, at, text },
     mountText: mountCall(spec, `${name}.router`),
     reference: (docFile) => {
-      if (docFile !== file) push(output.imports, docFile, { specifier: specifierFrom(docFile, file), name, typeOnly: false });
+      if (docFile !== file)
+        push(output.imports, docFile, { specifier: specifierFrom(docFile, file), name, typeOnly: false });
       return name;
     },
   };
@@ -108,20 +171,37 @@ function moduleLevelGroup(spec: GroupSpec, output: PlanOutput, routerInFactory: 
 // document, where the factory is called, can build it too.
 function factoryGroup(spec: GroupSpec, output: PlanOutput, factory: FunctionDeclaration): GroupPlacement {
   const { file, name, call, settings } = spec;
-  const params = factory.getParameters().map((p) => p.getText()).join(', ');
-  const args = factory.getParameters().map((p) => p.getName()).join(', ');
+  const params = factory
+    .getParameters()
+    .map((p) => p.getText())
+    .join(', ');
+  const args = factory
+    .getParameters()
+    .map((p) => p.getName())
+    .join(', ');
   const text = `\n/** The declared routes of ${factory.getName()!}(), for createOpenApiDocument({ routeGroups }). */\n${factory.isExported() ? 'export ' : ''}function ${name}(${params}) {\n${settings.unit}return ${call};\n}\n`;
   return {
     statement: { file, at: statementLines(factory, false).end, text },
     mountText: mountCall(spec, `${name}(${args}).router`),
     reference: (docFile, docCall) => {
       // A call of the factory in a scope around the document gives the arguments.
-      const calls = factory.getNameNode()!.findReferencesAsNodes().map((ref) => ref.getParent()).filter((parent): parent is Node => Node.isCallExpression(parent) && parent.getSourceFile() === docFile);
+      const calls = factory
+        .getNameNode()!
+        .findReferencesAsNodes()
+        .map((ref) => ref.getParent())
+        .filter((parent): parent is Node => Node.isCallExpression(parent) && parent.getSourceFile() === docFile);
       for (const found of calls) {
         const callArgs = (found as Node & { getArguments(): Node[] }).getArguments();
-        const visible = callArgs.every((arg) => freeNames(arg).every((free) => free.declaration === undefined || visibleAt(free.declaration, docCall.getStart())) && (!Node.isIdentifier(arg) || visibleIdentifier(arg, docCall)));
+        const visible = callArgs.every(
+          (arg) =>
+            freeNames(arg).every(
+              (free) => free.declaration === undefined || visibleAt(free.declaration, docCall.getStart()),
+            ) &&
+            (!Node.isIdentifier(arg) || visibleIdentifier(arg, docCall)),
+        );
         if (!visible) continue;
-        if (docFile !== file) push(output.imports, docFile, { specifier: specifierFrom(docFile, file), name, typeOnly: false });
+        if (docFile !== file)
+          push(output.imports, docFile, { specifier: specifierFrom(docFile, file), name, typeOnly: false });
         return `${name}(${callArgs.map((a) => a.getText()).join(', ')})`;
       }
       return undefined;

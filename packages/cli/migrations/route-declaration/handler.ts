@@ -1,4 +1,12 @@
-import { Node, SyntaxKind, type ArrowFunction, type FunctionDeclaration, type FunctionExpression, type MethodDeclaration, type Statement } from 'ts-morph';
+import {
+  Node,
+  SyntaxKind,
+  type ArrowFunction,
+  type FunctionDeclaration,
+  type FunctionExpression,
+  type MethodDeclaration,
+  type Statement,
+} from 'ts-morph';
 import { isPlatformExport, referencesInFile } from '../../src/codemod/platform-symbols.js';
 import { parseSendChain, SENDERS, type Reply } from './replies.js';
 import { propertyKey, quoteOf } from '../../src/codemod/source-text.js';
@@ -28,17 +36,26 @@ interface Input {
   readonly auth: boolean;
 }
 
-const inside = (node: Node, container: Node): boolean => node.getStart() >= container.getStart() && node.getEnd() <= container.getEnd();
-const within = (edit: Edit, outer: Edit): boolean => edit !== outer && edit.start >= outer.start && edit.end <= outer.end;
+const inside = (node: Node, container: Node): boolean =>
+  node.getStart() >= container.getStart() && node.getEnd() <= container.getEnd();
+const within = (edit: Edit, outer: Edit): boolean =>
+  edit !== outer && edit.start >= outer.start && edit.end <= outer.end;
 
 // A node's text with the edits inside it applied: a reply built from it keeps the rewrites of its parts.
 function textOf(node: Node, edits: readonly Edit[]): string {
-  return applyEdits(node.getText(), edits.filter((edit) => edit.start >= node.getStart() && edit.end <= node.getEnd()), node.getStart());
+  return applyEdits(
+    node.getText(),
+    edits.filter((edit) => edit.start >= node.getStart() && edit.end <= node.getEnd()),
+    node.getStart(),
+  );
 }
 
 // The function that owns a node: the handler itself, or a function nested in it.
 function ownerFunction(node: Node): Node | undefined {
-  return node.getFirstAncestor((ancestor) => Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor) || Node.isFunctionExpression(ancestor));
+  return node.getFirstAncestor(
+    (ancestor) =>
+      Node.isFunctionLikeDeclaration(ancestor) || Node.isArrowFunction(ancestor) || Node.isFunctionExpression(ancestor),
+  );
 }
 
 // After this statement the handler returns: nothing follows but `return;`, up to the handler's body.
@@ -53,7 +70,8 @@ function isTail(statement: Statement, handler: Handler): boolean {
     if (owner === handler) return true;
     // The try block or the catch block of a try statement that is itself the tail (no finally).
     const tryStatement = Node.isCatchClause(owner) ? owner.getParent() : owner;
-    if (Node.isTryStatement(tryStatement) && tryStatement.getFinallyBlock() === undefined) return isTail(tryStatement, handler);
+    if (Node.isTryStatement(tryStatement) && tryStatement.getFinallyBlock() === undefined)
+      return isTail(tryStatement, handler);
     return Node.isIfStatement(owner) && isTail(owner, handler);
   }
   return Node.isIfStatement(parent) && isTail(parent, handler);
@@ -66,11 +84,19 @@ function exits(statement: Node | undefined, replies: ReadonlySet<Node>): boolean
   if (Node.isBlock(statement)) {
     const statements = statement.getStatements();
     const last = statements.at(-1);
-    if (last !== undefined && Node.isReturnStatement(last) && last.getExpression() === undefined && statements.length > 1) return exits(statements.at(-2), replies);
+    if (
+      last !== undefined &&
+      Node.isReturnStatement(last) &&
+      last.getExpression() === undefined &&
+      statements.length > 1
+    )
+      return exits(statements.at(-2), replies);
     return exits(last, replies);
   }
-  if (Node.isIfStatement(statement)) return exits(statement.getThenStatement(), replies) && exits(statement.getElseStatement(), replies);
-  if (Node.isTryStatement(statement)) return exits(statement.getTryBlock(), replies) && exits(statement.getCatchClause()?.getBlock(), replies);
+  if (Node.isIfStatement(statement))
+    return exits(statement.getThenStatement(), replies) && exits(statement.getElseStatement(), replies);
+  if (Node.isTryStatement(statement))
+    return exits(statement.getTryBlock(), replies) && exits(statement.getCatchClause()?.getBlock(), replies);
   return false;
 }
 
@@ -79,11 +105,16 @@ function replyText(reply: Reply, edits: readonly Edit[]): string {
   const one = (status: number) => {
     const parts = [`status: ${status}`];
     if (reply.body !== undefined) parts.push(`body: ${textOf(reply.body, edits)}`);
-    if (reply.headers.length > 0) parts.push(`headers: { ${reply.headers.map(([name, value]) => `${propertyKey(name, quote)}: ${textOf(value, edits)}`).join(', ')} }`);
+    if (reply.headers.length > 0)
+      parts.push(
+        `headers: { ${reply.headers.map(([name, value]) => `${propertyKey(name, quote)}: ${textOf(value, edits)}`).join(', ')} }`,
+      );
     return `{ ${parts.join(', ')} }`;
   };
   // The body is read once either way: only one branch runs.
-  return reply.otherwise === undefined ? one(reply.status) : `${textOf(reply.otherwise.condition, edits)} ? ${one(reply.status)} : ${one(reply.otherwise.status)}`;
+  return reply.otherwise === undefined
+    ? one(reply.status)
+    : `${textOf(reply.otherwise.condition, edits)} ? ${one(reply.status)} : ${one(reply.otherwise.status)}`;
 }
 
 /**
@@ -95,7 +126,8 @@ function unwrapRethrow(handler: Handler, throws: ReadonlySet<Node>, edits: reado
   const body = handler.getBody();
   const statements = Node.isBlock(body) ? body.getStatements() : [];
   const statement = statements[0];
-  if (statements.length !== 1 || !Node.isTryStatement(statement) || statement.getFinallyBlock() !== undefined) return undefined;
+  if (statements.length !== 1 || !Node.isTryStatement(statement) || statement.getFinallyBlock() !== undefined)
+    return undefined;
   const clause = statement.getCatchClause();
   const caught = clause?.getVariableDeclaration()?.getName();
   const only = clause?.getBlock().getStatements() ?? [];
@@ -110,7 +142,9 @@ function unwrapRethrow(handler: Handler, throws: ReadonlySet<Node>, edits: reado
   const inner = lines.slice(1, -1);
   const deeper = /^[ \t]*/.exec(inner.find((line) => line.trim() !== '') ?? '')![0];
   if (!deeper.startsWith(outer) || deeper === outer) return undefined;
-  const out = inner.map((line) => (line.startsWith(deeper) ? outer + line.slice(deeper.length) : line.trimStart() === '' ? '' : line));
+  const out = inner.map((line) =>
+    line.startsWith(deeper) ? outer + line.slice(deeper.length) : line.trimStart() === '' ? '' : line,
+  );
   return { start: statement.getStart(), end: statement.getEnd(), text: out.join('\n').slice(outer.length) };
 }
 
@@ -128,25 +162,36 @@ function unwrapRethrow(handler: Handler, throws: ReadonlySet<Node>, edits: reado
 export function rewriteHandler({ handler, validator, parts, auth }: Input): RewrittenHandler | string {
   const parameters = handler.getParameters();
   const [reqParam, resParam, nextParam] = parameters;
-  if (parameters.length > 3 || parameters.some((p) => !Node.isIdentifier(p.getNameNode()) || p.isRestParameter())) return 'the handler does not take plain (req, res) parameters';
+  if (parameters.length > 3 || parameters.some((p) => !Node.isIdentifier(p.getNameNode()) || p.isRestParameter()))
+    return 'the handler does not take plain (req, res) parameters';
   const req = reqParam?.getName();
   const res = resParam?.getName();
   const edits: Edit[] = [];
   const throws = new Set<Node>();
   // next(error) passes the error to the error handler: a declared route's handler throws it.
   if (nextParam !== undefined) {
-    for (const ref of referencesInFile(nextParam.getNameNode().asKindOrThrow(SyntaxKind.Identifier)).filter((r) => inside(r, handler.getBody()!))) {
+    for (const ref of referencesInFile(nextParam.getNameNode().asKindOrThrow(SyntaxKind.Identifier)).filter((r) =>
+      inside(r, handler.getBody()!),
+    )) {
       const call = ref.getParent();
-      if (!Node.isCallExpression(call) || call.getExpression() !== ref) return `the handler uses next as ${call?.getText().slice(0, 40) ?? 'a value'}, not next(error)`;
-      if (call.getArguments().length === 0) return 'the handler calls next() to pass the request on to whatever comes next: which route answers then is not this one\'s to say';
-      if (call.getArguments().length !== 1 || ownerFunction(call) !== handler) return `${call.getText().slice(0, 40)} is not next(error) in the handler itself`;
+      if (!Node.isCallExpression(call) || call.getExpression() !== ref)
+        return `the handler uses next as ${call?.getText().slice(0, 40) ?? 'a value'}, not next(error)`;
+      if (call.getArguments().length === 0)
+        return "the handler calls next() to pass the request on to whatever comes next: which route answers then is not this one's to say";
+      if (call.getArguments().length !== 1 || ownerFunction(call) !== handler)
+        return `${call.getText().slice(0, 40)} is not next(error) in the handler itself`;
       const statement = call.getParent();
       const error = call.getArguments()[0]!.getText();
       if (Node.isReturnStatement(statement) || (Node.isExpressionStatement(statement) && isTail(statement, handler))) {
         edits.push({ start: statement.getStart(), end: statement.getEnd(), text: `throw ${error};` });
         throws.add(statement);
         const after = statement.getNextSibling();
-        if (Node.isExpressionStatement(statement) && Node.isReturnStatement(after) && after.getExpression() === undefined) edits.push({ start: statement.getEnd(), end: after.getEnd(), text: '' });
+        if (
+          Node.isExpressionStatement(statement) &&
+          Node.isReturnStatement(after) &&
+          after.getExpression() === undefined
+        )
+          edits.push({ start: statement.getEnd(), end: after.getEnd(), text: '' });
       } else return `${call.getText().slice(0, 40)} is not the last thing the handler does`;
     }
   }
@@ -160,41 +205,83 @@ export function rewriteHandler({ handler, validator, parts, auth }: Input): Rewr
   // validator.values(req)
   for (const call of body.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
-    if (!Node.isPropertyAccessExpression(callee) || callee.getName() !== 'values' || callee.getExpression().getText() !== validator) continue;
-    if (call.getArguments().length !== 1 || call.getArguments()[0]!.getText() !== req) return `${call.getText()} reads the values of another request`;
+    if (
+      !Node.isPropertyAccessExpression(callee) ||
+      callee.getName() !== 'values' ||
+      callee.getExpression().getText() !== validator
+    )
+      continue;
+    if (call.getArguments().length !== 1 || call.getArguments()[0]!.getText() !== req)
+      return `${call.getText()} reads the values of another request`;
     consumed.add(call.getArguments()[0]!.getStart());
     const parent = call.getParent();
-    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === call && (parts as string[]).includes(parent.getName())) {
+    if (
+      Node.isPropertyAccessExpression(parent) &&
+      parent.getExpression() === call &&
+      (parts as string[]).includes(parent.getName())
+    ) {
       edits.push({ start: parent.getStart(), end: parent.getEnd(), text: parent.getName() });
       use(parent.getName());
       continue;
     }
     let outer: Node = call;
-    for (let up = outer.getParent(); up !== undefined && (Node.isAsExpression(up) || Node.isParenthesizedExpression(up) || Node.isNonNullExpression(up) || Node.isSatisfiesExpression(up)); up = up.getParent()) {
+    for (
+      let up = outer.getParent();
+      up !== undefined &&
+      (Node.isAsExpression(up) ||
+        Node.isParenthesizedExpression(up) ||
+        Node.isNonNullExpression(up) ||
+        Node.isSatisfiesExpression(up));
+      up = up.getParent()
+    ) {
       if (Node.isAsExpression(up)) {
         const typeNode = up.getTypeNode();
         if (Node.isTypeLiteral(typeNode)) {
-          for (const member of typeNode.getProperties()) if ((PARTS as string[]).includes(member.getName()) && member.getTypeNode() !== undefined) castTypes.set(member.getName() as Part, member.getTypeNode()!.getText());
+          for (const member of typeNode.getProperties())
+            if ((PARTS as string[]).includes(member.getName()) && member.getTypeNode() !== undefined)
+              castTypes.set(member.getName() as Part, member.getTypeNode()!.getText());
         }
       }
       outer = up;
     }
     const declaration = outer.getParent();
-    if (Node.isVariableDeclaration(declaration) && declaration.getInitializer() === outer && Node.isObjectBindingPattern(declaration.getNameNode())) {
+    if (
+      Node.isVariableDeclaration(declaration) &&
+      declaration.getInitializer() === outer &&
+      Node.isObjectBindingPattern(declaration.getNameNode())
+    ) {
       for (const element of declaration.getNameNode().asKindOrThrow(SyntaxKind.ObjectBindingPattern).getElements()) {
         const property = element.getPropertyNameNode()?.getText() ?? element.getName();
-        if (element.getDotDotDotToken() !== undefined || element.getInitializer() !== undefined || !(parts as string[]).includes(property)) return `${declaration.getText()} takes more than the validated parts`;
+        if (
+          element.getDotDotDotToken() !== undefined ||
+          element.getInitializer() !== undefined ||
+          !(parts as string[]).includes(property)
+        )
+          return `${declaration.getText()} takes more than the validated parts`;
         use(property, element.getName());
       }
       const list = declaration.getParent();
       const statement = list.getParent();
-      if (!Node.isVariableDeclarationList(list) || list.getDeclarations().length !== 1 || !Node.isVariableStatement(statement)) return `${declaration.getText()} declares more than the validated values`;
+      if (
+        !Node.isVariableDeclarationList(list) ||
+        list.getDeclarations().length !== 1 ||
+        !Node.isVariableStatement(statement)
+      )
+        return `${declaration.getText()} declares more than the validated values`;
       // The whole line goes when the statement is alone on it; else only the statement.
       const text = handler.getSourceFile().getFullText();
       const lineStart = text.lastIndexOf('\n', statement.getStart() - 1) + 1;
       const lineEnd = text.indexOf('\n', statement.getEnd());
-      const alone = lineStart > handler.getStart() && lineEnd !== -1 && text.slice(lineStart, statement.getStart()).trim() === '' && text.slice(statement.getEnd(), lineEnd).trim() === '';
-      edits.push(alone ? { start: lineStart, end: lineEnd + 1, text: '' } : { start: statement.getStart(), end: statement.getEnd(), text: '' });
+      const alone =
+        lineStart > handler.getStart() &&
+        lineEnd !== -1 &&
+        text.slice(lineStart, statement.getStart()).trim() === '' &&
+        text.slice(statement.getEnd(), lineEnd).trim() === '';
+      edits.push(
+        alone
+          ? { start: lineStart, end: lineEnd + 1, text: '' }
+          : { start: statement.getStart(), end: statement.getEnd(), text: '' },
+      );
       continue;
     }
     for (const part of parts) use(part);
@@ -236,20 +323,28 @@ export function rewriteHandler({ handler, validator, parts, auth }: Input): Rewr
         replyStatements.add(parent);
         // The `return;` that ended the handler after the reply is the reply's own return now.
         const next = parent.getNextSibling();
-        if (Node.isExpressionStatement(parent) && Node.isReturnStatement(next) && next.getExpression() === undefined) replyEdits.push({ start: parent.getEnd(), end: next.getEnd(), text: '' });
+        if (Node.isExpressionStatement(parent) && Node.isReturnStatement(next) && next.getExpression() === undefined)
+          replyEdits.push({ start: parent.getEnd(), end: next.getEnd(), text: '' });
       } else return `${call.getText()} is not the last thing the handler does`;
       consumed.add(reply.root.getStart());
       replies.push(reply);
     }
   }
   if (replies.length === 0) return 'the handler sends no JSON reply the migration can see';
-  if (Node.isBlock(body) && !exits(body, new Set([...replyStatements, ...throws]))) return 'a path through the handler ends without a reply';
+  if (Node.isBlock(body) && !exits(body, new Set([...replyStatements, ...throws])))
+    return 'a path through the handler ends without a reply';
 
   // What is left of req and res stays at hand: the declared route passes both.
-  for (const [name, param] of [['req', reqParam], ['res', resParam]] as const) {
+  for (const [name, param] of [
+    ['req', reqParam],
+    ['res', resParam],
+  ] as const) {
     if (param === undefined) continue;
-    const refs = referencesInFile(param.getNameNode().asKindOrThrow(SyntaxKind.Identifier)).filter((ref) => inside(ref, body));
-    if (refs.some((ref) => !consumed.has(ref.getStart()))) bindings.set(param.getName() === name ? name : `${name}: ${param.getName()}`, name);
+    const refs = referencesInFile(param.getNameNode().asKindOrThrow(SyntaxKind.Identifier)).filter((ref) =>
+      inside(ref, body),
+    );
+    if (refs.some((ref) => !consumed.has(ref.getStart())))
+      bindings.set(param.getName() === name ? name : `${name}: ${param.getName()}`, name);
   }
   const order = ['params', 'query', 'body', 'principal', 'req', 'res'];
   const pattern = [...bindings].sort((a, b) => order.indexOf(a[1]) - order.indexOf(b[1])).map(([binding]) => binding);
@@ -265,9 +360,12 @@ export function rewriteHandler({ handler, validator, parts, auth }: Input): Rewr
   const open = handler.getFirstChildByKind(SyntaxKind.OpenParenToken);
   const close = handler.getFirstChildByKind(SyntaxKind.CloseParenToken);
   const params = pattern.length === 0 ? '' : `{ ${pattern.join(', ')} }`;
-  if (open !== undefined && close !== undefined) edits.push({ start: open.getEnd(), end: close.getStart(), text: params });
-  else if (first !== undefined && last !== undefined) edits.push({ start: first.getStart(), end: last.getEnd(), text: `(${params})` });
+  if (open !== undefined && close !== undefined)
+    edits.push({ start: open.getEnd(), end: close.getStart(), text: params });
+  else if (first !== undefined && last !== undefined)
+    edits.push({ start: first.getStart(), end: last.getEnd(), text: `(${params})` });
   const returnType = handler.getReturnTypeNode();
-  if (returnType !== undefined && close !== undefined) edits.push({ start: close.getEnd(), end: returnType.getEnd(), text: '' });
+  if (returnType !== undefined && close !== undefined)
+    edits.push({ start: close.getEnd(), end: returnType.getEnd(), text: '' });
   return { text: applyEdits(handler.getText(), edits, handler.getStart()), replies, castTypes };
 }

@@ -5,7 +5,15 @@ import { platformImports } from '../../src/codemod/platform-symbols.js';
 const DEPRECATED = ['validate', 'getPrincipal', 'tryGetPrincipal', 'RouteDescription', 'RouteResponse'];
 
 function used(file: SourceFile, local: string, except: Node): boolean {
-  return file.getDescendants().some((node) => Node.isIdentifier(node) && node.getText() === local && node !== except && !node.getFirstAncestor((a) => Node.isImportDeclaration(a)));
+  return file
+    .getDescendants()
+    .some(
+      (node) =>
+        Node.isIdentifier(node) &&
+        node.getText() === local &&
+        node !== except &&
+        !node.getFirstAncestor((a) => Node.isImportDeclaration(a)),
+    );
 }
 
 /**
@@ -17,7 +25,12 @@ function used(file: SourceFile, local: string, except: Node): boolean {
  */
 export function ensureImports(file: SourceFile, { add }: { add: readonly string[] }): void {
   const declaration = platformImports(file).find((d) => d.getNamespaceImport() === undefined && !d.isTypeOnly());
-  const target = declaration ?? file.insertImportDeclaration(file.getImportDeclarations().length, { moduleSpecifier: '@org/platform', namedImports: [] });
+  const target =
+    declaration ??
+    file.insertImportDeclaration(file.getImportDeclarations().length, {
+      moduleSpecifier: '@org/platform',
+      namedImports: [],
+    });
   const present = new Set(target.getNamedImports().map((s) => s.getName()));
   const missing = add.filter((name) => !present.has(name));
   if (missing.length > 0) {
@@ -36,6 +49,7 @@ export function ensureImports(file: SourceFile, { add }: { add: readonly string[
       const local = specifier.getAliasNode() ?? specifier.getNameNode();
       if (!used(file, local.getText(), local)) specifier.remove();
     }
-    if (d.getNamedImports().length === 0 && d.getDefaultImport() === undefined && d.getNamespaceImport() === undefined) d.remove();
+    if (d.getNamedImports().length === 0 && d.getDefaultImport() === undefined && d.getNamespaceImport() === undefined)
+      d.remove();
   }
 }

@@ -32,7 +32,8 @@ function initializerOf(identifier: Node): Node | undefined {
 }
 
 function literalText(node: Node): string | undefined {
-  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return `'${node.getLiteralText().replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node))
+    return `'${node.getLiteralText().replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (Node.isNumericLiteral(node)) return node.getText();
   if (Node.isTrueLiteral(node) || Node.isFalseLiteral(node)) return node.getText();
   if (Node.isNullLiteral(node)) return 'null';
@@ -75,7 +76,8 @@ function read(expression: Node, depth: number): JoiType | undefined {
   }
   if (first !== undefined) {
     const args = first.call.getArguments();
-    if (first.call.getTypeArguments().length > 0 && first.name !== 'object') base = first.call.getTypeArguments()[0]!.getText();
+    if (first.call.getTypeArguments().length > 0 && first.name !== 'object')
+      base = first.call.getTypeArguments()[0]!.getText();
     else if (first.name === 'string') base = 'string';
     else if (first.name === 'number') base = 'number';
     else if (first.name === 'boolean' || first.name === 'bool') base = 'boolean';
@@ -115,7 +117,15 @@ function read(expression: Node, depth: number): JoiType | undefined {
       const more = args[0] === undefined ? undefined : objectType(args[0], depth);
       if (more === undefined) return undefined;
       base = `${base.slice(0, -2)}${base.length > 3 && more.length > 3 ? '; ' : ''}${more.slice(2)}`;
-    } else if (name === 'forbidden' || name === 'strip' || name === 'pattern' && base === 'Record<string, unknown>' || name === 'when' || name === 'concat' || name === 'alternatives') return undefined;
+    } else if (
+      name === 'forbidden' ||
+      name === 'strip' ||
+      (name === 'pattern' && base === 'Record<string, unknown>') ||
+      name === 'when' ||
+      name === 'concat' ||
+      name === 'alternatives'
+    )
+      return undefined;
     // every other rule narrows the value, not its type: min, max, integer, guid, pattern, maxChars...
   }
   if (base === undefined) return undefined;
@@ -134,8 +144,14 @@ function objectType(map: Node, depth: number): string | undefined {
     // `{ memberId }`: a schema held in a const of the same name.
     if (!Node.isPropertyAssignment(property) && !Node.isShorthandPropertyAssignment(property)) return undefined;
     const name = property.getName();
-    const held = Node.isShorthandPropertyAssignment(property) ? property.getValueSymbol()?.getDeclarations()[0] : undefined;
-    const source = Node.isPropertyAssignment(property) ? property.getInitializerOrThrow() : Node.isVariableDeclaration(held) ? held.getInitializer() : undefined;
+    const held = Node.isShorthandPropertyAssignment(property)
+      ? property.getValueSymbol()?.getDeclarations()[0]
+      : undefined;
+    const source = Node.isPropertyAssignment(property)
+      ? property.getInitializerOrThrow()
+      : Node.isVariableDeclaration(held)
+        ? held.getInitializer()
+        : undefined;
     const value = source === undefined ? undefined : read(source, depth + 1);
     if (value === undefined) return undefined;
     const key = KEY.test(name.replace(/^['"]|['"]$/g, '')) ? name.replace(/^['"]|['"]$/g, '') : name;

@@ -25,7 +25,9 @@ function createsRouter(node: Node | undefined): boolean {
 }
 
 function literal(node: Node | undefined): string | undefined {
-  return node !== undefined && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) ? node.getLiteralText() : undefined;
+  return node !== undefined && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node))
+    ? node.getLiteralText()
+    : undefined;
 }
 
 const normal = (path: string) => (path === '/' ? '' : path.replace(/\/$/, ''));
@@ -42,18 +44,26 @@ function mountsOf(reference: Node, depth: number): { prefixes: string[]; unknown
     const [path, router, ...rest] = parent.getArguments();
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'use') {
       const at = router === reference ? literal(path) : path === reference && router === undefined ? '/' : undefined;
-      if (at === undefined || rest.length > 0) return { prefixes: [], unknown: `${parent.getText().slice(0, 60)} is not use('/path', router)` };
+      if (at === undefined || rest.length > 0)
+        return { prefixes: [], unknown: `${parent.getText().slice(0, 60)} is not use('/path', router)` };
       const outer = callee.getExpression();
       const outerPlace = Node.isIdentifier(outer) && depth < 4 ? routerPlace(outer, depth + 1) : undefined;
       if (outerPlace === undefined) return { prefixes: [normal(at)], unknown: undefined };
-      return { prefixes: outerPlace.prefixes.map((prefix) => normal(prefix + normal(at))), unknown: outerPlace.unknown };
+      return {
+        prefixes: outerPlace.prefixes.map((prefix) => normal(prefix + normal(at))),
+        unknown: outerPlace.unknown,
+      };
     }
     return { prefixes: [], unknown: `it is passed to ${callee.getText().slice(0, 40)}()` };
   }
   const holder = Node.isArrayLiteralExpression(parent) ? parent.getParent() : parent;
-  if ((Node.isPropertyAssignment(holder) || Node.isShorthandPropertyAssignment(holder)) && holder.getName() === 'routes') {
+  if (
+    (Node.isPropertyAssignment(holder) || Node.isShorthandPropertyAssignment(holder)) &&
+    holder.getName() === 'routes'
+  ) {
     const call = holder.getParent()?.getParent();
-    if (Node.isCallExpression(call) && isPlatformExport(call.getExpression(), 'createServiceApp')) return { prefixes: [''], unknown: undefined };
+    if (Node.isCallExpression(call) && isPlatformExport(call.getExpression(), 'createServiceApp'))
+      return { prefixes: [''], unknown: undefined };
   }
   return { prefixes: [], unknown: `${(parent ?? reference).getText().slice(0, 60)} does not say where it is mounted` };
 }
@@ -80,7 +90,9 @@ export function routerPlace(router: Identifier, depth = 0): RouterPlace | undefi
     if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === reference) continue;
     if (Node.isImportSpecifier(parent) || Node.isExportSpecifier(parent)) continue;
     if (Node.isReturnStatement(parent)) {
-      const fn = parent.getFirstAncestor((a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a));
+      const fn = parent.getFirstAncestor(
+        (a) => Node.isFunctionDeclaration(a) || Node.isArrowFunction(a) || Node.isFunctionExpression(a),
+      );
       if (!Node.isFunctionDeclaration(fn) || fn.getNameNode() === undefined) {
         unknown = 'it is returned by a function that has no name';
         continue;

@@ -26,15 +26,26 @@ export function reachName(free: FreeName, file: SourceFile, output: PlanOutput, 
       return;
     }
     const bare = !free.importFrom.specifier.startsWith('.');
-    const specifier = bare || free.importFrom.file === undefined ? free.importFrom.specifier : free.importFrom.file === file ? undefined : specifierFrom(file, free.importFrom.file);
+    const specifier =
+      bare || free.importFrom.file === undefined
+        ? free.importFrom.specifier
+        : free.importFrom.file === file
+          ? undefined
+          : specifierFrom(file, free.importFrom.file);
     if (specifier === undefined) return;
-    push(output.imports, file, { specifier, name: free.importFrom.imported === free.name ? free.name : `${free.importFrom.imported} as ${free.name}`, typeOnly: free.importFrom.typeOnly });
+    push(output.imports, file, {
+      specifier,
+      name: free.importFrom.imported === free.name ? free.name : `${free.importFrom.imported} as ${free.name}`,
+      typeOnly: free.importFrom.typeOnly,
+    });
     return;
   }
   if (free.declaration === undefined) return;
   const source = free.declaration.getSourceFile();
   if (source === file) return;
-  const statement = Node.isSourceFile(free.declaration.getParent()) ? free.declaration : (free.declaration.getFirstAncestor((a) => Node.isSourceFile(a.getParent())) ?? free.declaration);
+  const statement = Node.isSourceFile(free.declaration.getParent())
+    ? free.declaration
+    : (free.declaration.getFirstAncestor((a) => Node.isSourceFile(a.getParent())) ?? free.declaration);
   if (source.getImportDeclarations().some((d) => d.getModuleSpecifierSourceFile() === file)) {
     moves.push({ statement, name: free.name, source });
     return;
@@ -50,7 +61,13 @@ export function reachName(free: FreeName, file: SourceFile, output: PlanOutput, 
  * imports what it still reads, and re-exports what others imported from it. `movedAlready`
  * (`file:start`) keeps a declaration that an earlier group of the router moved from moving twice.
  */
-export function moveDeclarations(moves: readonly Move[], file: SourceFile, run: readonly RoutePlan[], output: PlanOutput, movedAlready: Set<string>): void {
+export function moveDeclarations(
+  moves: readonly Move[],
+  file: SourceFile,
+  run: readonly RoutePlan[],
+  output: PlanOutput,
+  movedAlready: Set<string>,
+): void {
   const moved: Move[] = [];
   const queue = [...moves];
   while (queue.length > 0) {
@@ -62,10 +79,21 @@ export function moveDeclarations(moves: readonly Move[], file: SourceFile, run: 
     for (const free of freeNames(move.statement)) {
       if (free.importFrom !== undefined) {
         if (free.importFrom.specifier === '@org/platform') needPlatform(output, file, free.name);
-        else push(output.imports, file, { specifier: free.importFrom.specifier.startsWith('.') && free.importFrom.file !== undefined ? specifierFrom(file, free.importFrom.file) : free.importFrom.specifier, name: free.name, typeOnly: free.importFrom.typeOnly });
+        else
+          push(output.imports, file, {
+            specifier:
+              free.importFrom.specifier.startsWith('.') && free.importFrom.file !== undefined
+                ? specifierFrom(file, free.importFrom.file)
+                : free.importFrom.specifier,
+            name: free.name,
+            typeOnly: free.importFrom.typeOnly,
+          });
       } else if (free.declaration !== undefined) {
-        const statement = Node.isSourceFile(free.declaration.getParent()) ? free.declaration : free.declaration.getFirstAncestor((a) => Node.isSourceFile(a.getParent()));
-        if (statement !== undefined && Node.isSourceFile(statement.getParent())) queue.push({ statement, name: free.name, source: move.source });
+        const statement = Node.isSourceFile(free.declaration.getParent())
+          ? free.declaration
+          : free.declaration.getFirstAncestor((a) => Node.isSourceFile(a.getParent()));
+        if (statement !== undefined && Node.isSourceFile(statement.getParent()))
+          queue.push({ statement, name: free.name, source: move.source });
       }
     }
   }
@@ -74,11 +102,27 @@ export function moveDeclarations(moves: readonly Move[], file: SourceFile, run: 
   const at = lastImport === undefined ? 0 : statementLines(lastImport, false).end;
   const ordered = [...moved].sort((a, b) => a.statement.getStart() - b.statement.getStart());
   // The schemas that gained a type keep it when they move.
-  const typedEdits = run.flatMap((plan) => plan.typedSchemas.map((typed) => ({ file: typed.at.getSourceFile(), at: typed.at.asKindOrThrow(SyntaxKind.CallExpression).getExpression().getEnd(), type: typed.type })));
+  const typedEdits = run.flatMap((plan) =>
+    plan.typedSchemas.map((typed) => ({
+      file: typed.at.getSourceFile(),
+      at: typed.at.asKindOrThrow(SyntaxKind.CallExpression).getExpression().getEnd(),
+      type: typed.type,
+    })),
+  );
   const text = ordered
     .map((m) => {
-      const inside = typedEdits.filter((edit, index) => edit.file === m.source && edit.at > m.statement.getStart() && edit.at < m.statement.getEnd() && typedEdits.findIndex((other) => other.file === edit.file && other.at === edit.at) === index);
-      const own = applyEdits(m.statement.getText(), inside.map((edit) => ({ start: edit.at, end: edit.at, text: `<${edit.type}, true>` })), m.statement.getStart());
+      const inside = typedEdits.filter(
+        (edit, index) =>
+          edit.file === m.source &&
+          edit.at > m.statement.getStart() &&
+          edit.at < m.statement.getEnd() &&
+          typedEdits.findIndex((other) => other.file === edit.file && other.at === edit.at) === index,
+      );
+      const own = applyEdits(
+        m.statement.getText(),
+        inside.map((edit) => ({ start: edit.at, end: edit.at, text: `<${edit.type}, true>` })),
+        m.statement.getStart(),
+      );
       return /^export\s/.test(own) ? own : `export ${own}`;
     })
     .join('\n');
@@ -88,12 +132,18 @@ export function moveDeclarations(moves: readonly Move[], file: SourceFile, run: 
     const own = ordered.filter((x) => x.source === source);
     // What stays in the module still reads them (import); what others imported from it still finds them (re-export).
     const rest = own.reduce((remaining, m) => remaining.replace(m.statement.getText(), ''), source.getFullText());
-    for (const m of own) if (new RegExp(`(?<![\\w$.])${m.name}(?![\\w$])`).test(rest.replace(/^import .*$/gm, ''))) push(output.imports, source, { specifier: specifierFrom(source, file), name: m.name, typeOnly: false });
+    for (const m of own)
+      if (new RegExp(`(?<![\\w$.])${m.name}(?![\\w$])`).test(rest.replace(/^import .*$/gm, '')))
+        push(output.imports, source, { specifier: specifierFrom(source, file), name: m.name, typeOnly: false });
     const reexported = own.filter((m) => /^export\s/.test(m.statement.getText()));
     if (reexported.length > 0) {
       const lastSourceImport = source.getImportDeclarations().at(-1);
       const where = lastSourceImport === undefined ? 0 : statementLines(lastSourceImport, false).end;
-      push(output.edits, source, { start: where, end: where, text: `\nexport { ${reexported.map((m) => m.name).join(', ')} } from '${specifierFrom(source, file)}';\n` });
+      push(output.edits, source, {
+        start: where,
+        end: where,
+        text: `\nexport { ${reexported.map((m) => m.name).join(', ')} } from '${specifierFrom(source, file)}';\n`,
+      });
     }
   }
 }

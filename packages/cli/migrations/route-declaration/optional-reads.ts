@@ -23,7 +23,8 @@ function handlerOf(declaration: Node): Node | undefined {
 // The handler's locals bound to the validated parts the migration typed: `{ query }`, `{ query: q }`.
 function typedPartLocals(handler: Node, typed: ReadonlySet<Part>): Map<string, Node> {
   const locals = new Map<string, Node>();
-  const parameter = Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) ? handler.getParameters()[0] : undefined;
+  const parameter =
+    Node.isArrowFunction(handler) || Node.isFunctionExpression(handler) ? handler.getParameters()[0] : undefined;
   const pattern = parameter?.getNameNode();
   if (!Node.isObjectBindingPattern(pattern)) return locals;
   for (const element of pattern.getElements()) {
@@ -54,18 +55,43 @@ export function optionalReads(file: SourceFile, typedParts: ReadonlyMap<string, 
   for (const diagnostic of file.getPreEmitDiagnostics()) {
     const start = diagnostic.getStart();
     const length = diagnostic.getLength();
-    if (diagnostic.getCategory() !== DiagnosticCategory.Error || diagnostic.getSourceFile() !== file || start === undefined || length === undefined) continue;
+    if (
+      diagnostic.getCategory() !== DiagnosticCategory.Error ||
+      diagnostic.getSourceFile() !== file ||
+      start === undefined ||
+      length === undefined
+    )
+      continue;
     const owner = handlers.find(({ handler }) => start >= handler.getStart() && start < handler.getEnd());
     if (owner === undefined) continue;
     // The diagnostic's span is the read itself: `query.q`.
-    const read = file.getDescendantAtPos(start)?.getParentWhile((parent) => parent.getStart() === start && parent.getEnd() <= start + length);
-    if (!Node.isPropertyAccessExpression(read) || read.getEnd() !== start + length || Node.isNonNullExpression(read.getParent())) continue;
+    const read = file
+      .getDescendantAtPos(start)
+      ?.getParentWhile((parent) => parent.getStart() === start && parent.getEnd() <= start + length);
+    if (
+      !Node.isPropertyAccessExpression(read) ||
+      read.getEnd() !== start + length ||
+      Node.isNonNullExpression(read.getParent())
+    )
+      continue;
     const root = read.getExpression();
-    const local = Node.isIdentifier(root) ? typedPartLocals(owner.handler, typedParts.get(owner.route)!).get(root.getText()) : undefined;
+    const local = Node.isIdentifier(root)
+      ? typedPartLocals(owner.handler, typedParts.get(owner.route)!).get(root.getText())
+      : undefined;
     if (local === undefined || root.getSymbol()?.getDeclarations()[0] !== local) continue;
-    if (!read.getType().getUnionTypes().some((member) => member.isUndefined())) continue;
+    if (
+      !read
+        .getType()
+        .getUnionTypes()
+        .some((member) => member.isUndefined())
+    )
+      continue;
     if (reads.some((known) => known.edit.start === read.getEnd())) continue;
-    reads.push({ route: owner.route, text: read.getText(), edit: { start: read.getEnd(), end: read.getEnd(), text: '!' } });
+    reads.push({
+      route: owner.route,
+      text: read.getText(),
+      edit: { start: read.getEnd(), end: read.getEnd(), text: '!' },
+    });
   }
   return reads;
 }

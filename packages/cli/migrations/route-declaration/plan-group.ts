@@ -15,7 +15,9 @@ const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
 /** The statement at the top of a module that holds a node (the router's function around a registration). */
 export function moduleStatementOf(node: Node): Node {
-  return Node.isSourceFile(node.getParent()) ? node : (node.getFirstAncestor((ancestor) => Node.isSourceFile(ancestor.getParent())) ?? node);
+  return Node.isSourceFile(node.getParent())
+    ? node
+    : (node.getFirstAncestor((ancestor) => Node.isSourceFile(ancestor.getParent())) ?? node);
 }
 const normal = (path: string) => (path === '/' ? '' : path.replace(/\/$/, ''));
 const segments = (path: string): string[] => path.split('/').filter((s) => s !== '');
@@ -42,14 +44,24 @@ export interface GroupPlan extends PlanOutput {
 // The group's base path: where the router is mounted, or (at the root) the routes' common literal start.
 function basePathOf(run: readonly RoutePlan[], prefix: string): string | undefined {
   if (BASE_PATH.test(prefix)) return prefix;
-  const literalStarts = run.map((plan) => segments(plan.site.path!).filter((_s, i, all) => !all.slice(0, i + 1).some((x) => x.startsWith(':'))));
+  const literalStarts = run.map((plan) =>
+    segments(plan.site.path!).filter((_s, i, all) => !all.slice(0, i + 1).some((x) => x.startsWith(':'))),
+  );
   const common: string[] = [];
-  for (let i = 0; literalStarts.every((s) => s[i] !== undefined && s[i] === literalStarts[0]![i]); i += 1) common.push(literalStarts[0]![i]!);
+  for (let i = 0; literalStarts.every((s) => s[i] !== undefined && s[i] === literalStarts[0]![i]); i += 1)
+    common.push(literalStarts[0]![i]!);
   return common.length === 0 ? undefined : `${prefix}/${common.join('/')}`;
 }
 
 // Each route's declaration: where its validator was, or where it is registered; its comments above it.
-function declare(plan: RoutePlan, run: readonly RoutePlan[], path: string, context: GroupContext, output: PlanOutput, moves: Move[]): void {
+function declare(
+  plan: RoutePlan,
+  run: readonly RoutePlan[],
+  path: string,
+  context: GroupContext,
+  output: PlanOutput,
+  moves: Move[],
+): void {
   const { file, settings } = context;
   const declaration = declarationText(plan, path, settings);
   // Response schemas written from the replies' types use joi: the route's file imports it.
@@ -62,24 +74,48 @@ function declare(plan: RoutePlan, run: readonly RoutePlan[], path: string, conte
     // A shared validator (or one of a module of validators) becomes the routes' request, where it
     // is; one route's own validator goes.
     const validatorFile = validatorStatement.getSourceFile();
-    if (plan.shared) push(output.edits, validatorFile, { start: initializer.getStart(), end: initializer.getEnd(), text: `{ ${requestEntries(plan, settings).join(', ')} }` });
+    if (plan.shared)
+      push(output.edits, validatorFile, {
+        start: initializer.getStart(),
+        end: initializer.getEnd(),
+        text: `{ ${requestEntries(plan, settings).join(', ')} }`,
+      });
     else push(output.edits, file, declarationLines(validatorStatement));
     if (validatorFile !== file) needPlatform(output, validatorFile);
     if (plan.placement === 'registration') {
       const indent = indentOf(plan.site.statement);
       const at = statementLines(plan.site.statement).start;
-      push(output.edits, file, { start: at, end: at, text: `${comments}${indent}const ${plan.name} = ${reindent(declaration, '', indent)};\n` });
+      push(output.edits, file, {
+        start: at,
+        end: at,
+        text: `${comments}${indent}const ${plan.name} = ${reindent(declaration, '', indent)};\n`,
+      });
     } else {
       // At module level, before the statement (the router's function) that registers it.
       const at = statementLines(moduleStatementOf(plan.site.statement)).start;
-      push(output.edits, file, { start: at, end: at, text: `${comments.replace(/^[ \t]+/gm, '')}const ${plan.name} = ${declaration};\n\n` });
+      push(output.edits, file, {
+        start: at,
+        end: at,
+        text: `${comments.replace(/^[ \t]+/gm, '')}const ${plan.name} = ${declaration};\n\n`,
+      });
     }
   } else {
     const indent = indentOf(validatorStatement);
-    push(output.edits, file, { start: initializer.getStart(), end: initializer.getEnd(), text: reindent(declaration, '', indent) });
+    push(output.edits, file, {
+      start: initializer.getStart(),
+      end: initializer.getEnd(),
+      text: reindent(declaration, '', indent),
+    });
     if (comments !== '') {
       const at = statementLines(validatorStatement).start;
-      push(output.edits, file, { start: at, end: at, text: reindent(comments.replace(/^[ \t]*/gm, ''), '', '').split('\n').map((line) => (line === '' ? line : `${indent}${line}`)).join('\n') });
+      push(output.edits, file, {
+        start: at,
+        end: at,
+        text: reindent(comments.replace(/^[ \t]*/gm, ''), '', '')
+          .split('\n')
+          .map((line) => (line === '' ? line : `${indent}${line}`))
+          .join('\n'),
+      });
     }
   }
   // The handler leaves its own declaration (this file or another).
@@ -87,17 +123,21 @@ function declare(plan: RoutePlan, run: readonly RoutePlan[], path: string, conte
     // A controller's property: it leaves the object (the object goes with its last property, see planRouter).
     push(output.edits, plan.handlerDeclaration.getSourceFile(), propertyLines(plan.handlerDeclaration));
   } else if (plan.handlerDeclaration !== undefined) {
-    const holder = Node.isFunctionDeclaration(plan.handlerDeclaration) ? plan.handlerDeclaration : plan.handlerDeclaration.getVariableStatementOrThrow();
+    const holder = Node.isFunctionDeclaration(plan.handlerDeclaration)
+      ? plan.handlerDeclaration
+      : plan.handlerDeclaration.getVariableStatementOrThrow();
     push(output.edits, holder.getSourceFile(), statementLines(holder, true, true));
     if (holder.getSourceFile() !== file) {
       // Its import in the route's file goes; what it used comes along.
       for (const specifier of file.getImportDeclarations().flatMap((d) => d.getNamedImports())) {
-        if ((specifier.getAliasNode() ?? specifier.getNameNode()).getText() === plan.site.args.at(-1)!.getText()) push(output.edits, file, specifierRemoval(specifier));
+        if ((specifier.getAliasNode() ?? specifier.getNameNode()).getText() === plan.site.args.at(-1)!.getText())
+          push(output.edits, file, specifierRemoval(specifier));
       }
     }
   }
   // Only what the declaration still names (a moved handler's Request and Response types go).
-  for (const free of plan.imports) if (new RegExp(`(?<![\\w$.])${free.name}(?![\\w$])`).test(declaration)) reachName(free, file, output, moves);
+  for (const free of plan.imports)
+    if (new RegExp(`(?<![\\w$.])${free.name}(?![\\w$])`).test(declaration)) reachName(free, file, output, moves);
   // A schema held in a const gets its value type where it is declared, once.
   for (const typed of plan.typedSchemas) {
     if (run.slice(0, run.indexOf(plan)).some((p) => p.typedSchemas.some((t) => t.at === typed.at))) continue;
@@ -110,30 +150,61 @@ function chainHasOnly(statement: Node, converted: number): boolean {
   let links = 0;
   for (const call of statement.getDescendantsOfKind(SyntaxKind.CallExpression)) {
     const callee = call.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && callee.getName() !== 'route' && ['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options'].includes(callee.getName())) links += 1;
+    if (
+      Node.isPropertyAccessExpression(callee) &&
+      callee.getName() !== 'route' &&
+      ['get', 'post', 'put', 'patch', 'delete', 'all', 'head', 'options'].includes(callee.getName())
+    )
+      links += 1;
   }
   return links === converted;
 }
 
 // The registrations: the last statement becomes the group's mount; the others go (or, in a
 // route() chain that keeps links of its own, only the converted links leave it).
-function replaceRegistrations(run: readonly RoutePlan[], placement: GroupPlacement, context: GroupContext, output: PlanOutput): void {
+function replaceRegistrations(
+  run: readonly RoutePlan[],
+  placement: GroupPlacement,
+  context: GroupContext,
+  output: PlanOutput,
+): void {
   const { file } = context;
   const mountStatement = run.at(-1)!.site.statement;
   for (const statement of [...new Set(run.map((plan) => plan.site.statement))]) {
     const links = run.filter((plan) => plan.site.statement === statement);
     const all = context.sites.filter((site) => site.statement === statement);
-    const whole = !links[0]!.site.creationChain && links.length === all.length && (links[0]!.site.chainRoot === undefined || chainHasOnly(statement, links.length));
+    const whole =
+      !links[0]!.site.creationChain &&
+      links.length === all.length &&
+      (links[0]!.site.chainRoot === undefined || chainHasOnly(statement, links.length));
     if (statement === mountStatement && whole) {
       // Its comments went to its declaration; the mount takes their place.
       const from = registrationComments(statement, run) === '' ? statement.getStart() : statementLines(statement).start;
-      push(output.edits, file, { start: from, end: statement.getEnd(), text: from === statement.getStart() ? placement.mountText : `${indentOf(statement)}${placement.mountText}` });
+      push(output.edits, file, {
+        start: from,
+        end: statement.getEnd(),
+        text: from === statement.getStart() ? placement.mountText : `${indentOf(statement)}${placement.mountText}`,
+      });
     } else if (whole) {
       const declaredHere = links.some((plan) => plan.placement === 'registration');
       push(output.edits, file, statementLines(statement, true, !declaredHere));
     } else {
-      for (const plan of links) push(output.edits, file, { start: plan.site.call.getExpression().asKindOrThrow(SyntaxKind.PropertyAccessExpression).getExpression().getEnd(), end: plan.site.call.getEnd(), text: '' });
-      if (statement === mountStatement) push(output.edits, file, { start: statement.getEnd(), end: statement.getEnd(), text: `\n${indentOf(statement)}${placement.mountText}` });
+      for (const plan of links)
+        push(output.edits, file, {
+          start: plan.site.call
+            .getExpression()
+            .asKindOrThrow(SyntaxKind.PropertyAccessExpression)
+            .getExpression()
+            .getEnd(),
+          end: plan.site.call.getEnd(),
+          text: '',
+        });
+      if (statement === mountStatement)
+        push(output.edits, file, {
+          start: statement.getEnd(),
+          end: statement.getEnd(),
+          text: `\n${indentOf(statement)}${placement.mountText}`,
+        });
     }
   }
 }
@@ -153,7 +224,8 @@ export function planGroup(run: readonly RoutePlan[], context: GroupContext): Gro
   const output = emptyOutput();
   needPlatform(output, file, 'defineRoute', 'createRouteGroup');
   const basePath = basePathOf(run, context.prefix);
-  if (basePath === undefined) return 'its router is mounted at the root and its routes share no first segment: a route group needs a base path';
+  if (basePath === undefined)
+    return 'its router is mounted at the root and its routes share no first segment: a route group needs a base path';
   const mount = basePath.slice(context.prefix.length);
   const routePath = (plan: RoutePlan) => {
     const rest = normal(plan.site.path!).slice(mount.length);
@@ -186,7 +258,12 @@ export function planGroup(run: readonly RoutePlan[], context: GroupContext): Gro
   );
   if (typeof placement === 'string') return placement;
   // The group's statement first: inserted where a declaration is inserted too, it lands after it.
-  if (placement.statement !== undefined) push(output.edits, placement.statement.file, { start: placement.statement.at, end: placement.statement.at, text: placement.statement.text });
+  if (placement.statement !== undefined)
+    push(output.edits, placement.statement.file, {
+      start: placement.statement.at,
+      end: placement.statement.at,
+      text: placement.statement.text,
+    });
   const moves: Move[] = [];
   // Last first: declarations inserted at one place (before the router's function) keep the routes' order.
   for (const plan of [...run].reverse()) declare(plan, run, routePath(plan), context, output, moves);

@@ -1,5 +1,16 @@
 import { STATUS_CODES } from 'node:http';
-import { Node, SyntaxKind, VariableDeclarationKind, type Expression, type FunctionDeclaration, type Identifier, type MethodDeclaration, type PropertyAssignment, type SourceFile, type VariableDeclaration } from 'ts-morph';
+import {
+  Node,
+  SyntaxKind,
+  VariableDeclarationKind,
+  type Expression,
+  type FunctionDeclaration,
+  type Identifier,
+  type MethodDeclaration,
+  type PropertyAssignment,
+  type SourceFile,
+  type VariableDeclaration,
+} from 'ts-morph';
 import { readDescription, type Description } from './description.js';
 import { freeNames, visibleAt, type FreeName } from './free-names.js';
 import { PARTS, rewriteHandler, type Handler, type Part, type RewrittenHandler } from './handler.js';
@@ -21,7 +32,8 @@ export interface RoutePlan {
   readonly middleware: readonly Node[];
   readonly handler: Handler;
   /** Where the handler is declared apart from the route (a named or imported function, a controller's property), to be removed. */
-  readonly handlerDeclaration: FunctionDeclaration | VariableDeclaration | PropertyAssignment | MethodDeclaration | undefined;
+  readonly handlerDeclaration:
+    FunctionDeclaration | VariableDeclaration | PropertyAssignment | MethodDeclaration | undefined;
   readonly rewritten: RewrittenHandler;
   readonly parts: ReadonlyMap<Part, Expression>;
   /** The value type each untyped request schema gets. */
@@ -55,12 +67,22 @@ function lineOf(node: Node): string {
 function partsOf(validator: VariableDeclaration): Map<Part, Expression> | string {
   const call = validator.getInitializerIfKindOrThrow(SyntaxKind.CallExpression);
   const [options, ...rest] = call.getArguments();
-  if (!Node.isObjectLiteralExpression(options) || rest.length > 0) return 'validate() is not called with { params, query, body } written out';
+  if (!Node.isObjectLiteralExpression(options) || rest.length > 0)
+    return 'validate() is not called with { params, query, body } written out';
   const parts = new Map<Part, Expression>();
   for (const property of options.getProperties()) {
-    const name = Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property) ? property.getName() : undefined;
-    if (name === undefined || !(PARTS as string[]).includes(name)) return `validate() has ${property.getText().slice(0, 40)}, not only params, query and body`;
-    parts.set(name as Part, Node.isPropertyAssignment(property) ? property.getInitializerOrThrow() : property.asKindOrThrow(SyntaxKind.ShorthandPropertyAssignment).getNameNode());
+    const name =
+      Node.isPropertyAssignment(property) || Node.isShorthandPropertyAssignment(property)
+        ? property.getName()
+        : undefined;
+    if (name === undefined || !(PARTS as string[]).includes(name))
+      return `validate() has ${property.getText().slice(0, 40)}, not only params, query and body`;
+    parts.set(
+      name as Part,
+      Node.isPropertyAssignment(property)
+        ? property.getInitializerOrThrow()
+        : property.asKindOrThrow(SyntaxKind.ShorthandPropertyAssignment).getNameNode(),
+    );
   }
   return parts;
 }
@@ -76,7 +98,8 @@ function readAuth(node: Node): { auth: string; object: Node } | undefined {
   if (!Node.isPropertyAccessExpression(callee)) return undefined;
   const roles = call.getArguments();
   if (callee.getName() === 'requireAuth' && roles.length === 0) return { auth: 'true', object: callee.getExpression() };
-  if (callee.getName() === 'requireRole' && roles.length > 0 && roles.every((role) => Node.isStringLiteral(role))) return { auth: `{ roles: [${roles.map((r) => r.getText()).join(', ')}] }`, object: callee.getExpression() };
+  if (callee.getName() === 'requireRole' && roles.length > 0 && roles.every((role) => Node.isStringLiteral(role)))
+    return { auth: `{ roles: [${roles.map((r) => r.getText()).join(', ')}] }`, object: callee.getExpression() };
   return undefined;
 }
 
@@ -89,39 +112,66 @@ interface ResolvedHandler {
 
 // `booksController.list`: a function property of a const object literal (a controller), used by this route alone.
 function resolveControllerHandler(arg: Node): ResolvedHandler | string {
-  if (!Node.isPropertyAccessExpression(arg) || !Node.isIdentifier(arg.getExpression())) return `its handler ${arg.getText().slice(0, 40)} is not a function the migration can read`;
+  if (!Node.isPropertyAccessExpression(arg) || !Node.isIdentifier(arg.getExpression()))
+    return `its handler ${arg.getText().slice(0, 40)} is not a function the migration can read`;
   const owner = arg.getExpression();
   const symbol = owner.getSymbol();
   const target = symbol?.isAlias() === true ? symbol.getAliasedSymbol() : symbol;
   const holder = target?.getDeclarations()[0];
   const object = Node.isVariableDeclaration(holder) ? holder.getInitializer() : undefined;
-  if (!Node.isVariableDeclaration(holder) || !Node.isObjectLiteralExpression(object)) return `its handler ${arg.getText().slice(0, 40)} is not a property of an object literal the migration can read (a class instance's method keeps its this)`;
-  if (holder.getVariableStatement()?.getDeclarationKind() !== VariableDeclarationKind.Const) return `${owner.getText()} is not a const: its ${arg.getName()} could change`;
-  if (holder.getSourceFile().isDeclarationFile() || holder.getSourceFile().getFilePath().includes('/node_modules/')) return `its handler ${arg.getText()} comes from a package`;
+  if (!Node.isVariableDeclaration(holder) || !Node.isObjectLiteralExpression(object))
+    return `its handler ${arg.getText().slice(0, 40)} is not a property of an object literal the migration can read (a class instance's method keeps its this)`;
+  if (holder.getVariableStatement()?.getDeclarationKind() !== VariableDeclarationKind.Const)
+    return `${owner.getText()} is not a const: its ${arg.getName()} could change`;
+  if (holder.getSourceFile().isDeclarationFile() || holder.getSourceFile().getFilePath().includes('/node_modules/'))
+    return `its handler ${arg.getText()} comes from a package`;
   const property = object.getProperty(arg.getName());
   const value = Node.isPropertyAssignment(property) ? property.getInitializer() : property;
-  const init = Node.isArrowFunction(value) || Node.isFunctionExpression(value) || (Node.isMethodDeclaration(value) && value.getBody() !== undefined && value.getAsteriskToken() === undefined) ? value : undefined;
-  if (init === undefined || !(Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property))) return `its handler ${arg.getText()} is not a function of ${owner.getText()} the migration can read`;
+  const init =
+    Node.isArrowFunction(value) ||
+    Node.isFunctionExpression(value) ||
+    (Node.isMethodDeclaration(value) && value.getBody() !== undefined && value.getAsteriskToken() === undefined)
+      ? value
+      : undefined;
+  if (init === undefined || !(Node.isPropertyAssignment(property) || Node.isMethodDeclaration(property)))
+    return `its handler ${arg.getText()} is not a function of ${owner.getText()} the migration can read`;
   // `this` of the handler itself (not of a function or class inside it) would change with its place.
   const ownThis = init.getDescendantsOfKind(SyntaxKind.ThisKeyword).some((self) => {
-    const scope = self.getFirstAncestor((a) => Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a) || Node.isMethodDeclaration(a) || Node.isClassDeclaration(a) || Node.isClassExpression(a));
+    const scope = self.getFirstAncestor(
+      (a) =>
+        Node.isFunctionExpression(a) ||
+        Node.isFunctionDeclaration(a) ||
+        Node.isMethodDeclaration(a) ||
+        Node.isClassDeclaration(a) ||
+        Node.isClassExpression(a),
+    );
     return scope === undefined || scope === init || scope.getStart() < init.getStart();
   });
   if (ownThis) return `its handler ${arg.getText()} uses this`;
   const nameNode = property.getNameNode();
-  const others = (Node.isIdentifier(nameNode) ? nameNode.findReferencesAsNodes() : []).filter((ref) => ref !== arg.getNameNode() && ref !== nameNode);
-  if (others.length > 0) return `its handler ${arg.getText()} is also used at ${lineOf(others[0]!)}, so it cannot move into the route`;
-  if (init.getParameters().some((p) => p.getInitializer() !== undefined)) return `its handler ${arg.getText()} has default parameters`;
+  const others = (Node.isIdentifier(nameNode) ? nameNode.findReferencesAsNodes() : []).filter(
+    (ref) => ref !== arg.getNameNode() && ref !== nameNode,
+  );
+  if (others.length > 0)
+    return `its handler ${arg.getText()} is also used at ${lineOf(others[0]!)}, so it cannot move into the route`;
+  if (init.getParameters().some((p) => p.getInitializer() !== undefined))
+    return `its handler ${arg.getText()} has default parameters`;
   const base = holder.getName().replace(/(?:Controller|Handlers?|Actions?)$/, '');
   const member = arg.getName();
-  return { handler: init, declaration: property, name: base === '' ? member : `${base}${member[0]!.toUpperCase()}${member.slice(1)}` };
+  return {
+    handler: init,
+    declaration: property,
+    name: base === '' ? member : `${base}${member[0]!.toUpperCase()}${member.slice(1)}`,
+  };
 }
 
 // The function a handler argument names: inline, declared in this file, imported from another, or a controller's property.
 function resolveHandler(arg: Node, site: RouteSite): ResolvedHandler | string {
-  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg)) return { handler: arg, declaration: undefined, name: Node.isFunctionExpression(arg) ? arg.getName() : undefined };
+  if (Node.isArrowFunction(arg) || Node.isFunctionExpression(arg))
+    return { handler: arg, declaration: undefined, name: Node.isFunctionExpression(arg) ? arg.getName() : undefined };
   if (Node.isPropertyAccessExpression(arg)) return resolveControllerHandler(arg);
-  if (!Node.isIdentifier(arg)) return `its handler ${arg.getText().slice(0, 40)} is not a function the migration can read`;
+  if (!Node.isIdentifier(arg))
+    return `its handler ${arg.getText().slice(0, 40)} is not a function the migration can read`;
   const symbol = arg.getSymbol();
   const target = symbol?.isAlias() === true ? symbol.getAliasedSymbol() : symbol;
   const declaration = target?.getDeclarations()[0];
@@ -131,15 +181,30 @@ function resolveHandler(arg: Node, site: RouteSite): ResolvedHandler | string {
     const init = declaration.getInitializer();
     if (Node.isArrowFunction(init) || Node.isFunctionExpression(init)) handler = init;
   }
-  if (handler === undefined || !(Node.isFunctionDeclaration(declaration) || Node.isVariableDeclaration(declaration))) return `its handler ${arg.getText()} is not a function declared in the project`;
-  if (declaration.getSourceFile().isDeclarationFile() || declaration.getSourceFile().getFilePath().includes('/node_modules/')) return `its handler ${arg.getText()} comes from a package`;
+  if (handler === undefined || !(Node.isFunctionDeclaration(declaration) || Node.isVariableDeclaration(declaration)))
+    return `its handler ${arg.getText()} is not a function declared in the project`;
+  if (
+    declaration.getSourceFile().isDeclarationFile() ||
+    declaration.getSourceFile().getFilePath().includes('/node_modules/')
+  )
+    return `its handler ${arg.getText()} comes from a package`;
   const name = declaration.getNameNode();
   if (!Node.isIdentifier(name)) return `its handler ${arg.getText()} is not a plain function`;
-  const others = name.findReferencesAsNodes().filter((ref) => ref !== arg && !Node.isImportSpecifier(ref.getParent()) && !Node.isExportSpecifier(ref.getParent()));
-  if (others.length > 0) return `its handler ${arg.getText()} is also used at ${lineOf(others[0]!)}, so it cannot move into the route`;
-  if (handler.getParameters().some((p) => p.getInitializer() !== undefined)) return `its handler ${arg.getText()} has default parameters`;
+  const others = name
+    .findReferencesAsNodes()
+    .filter(
+      (ref) => ref !== arg && !Node.isImportSpecifier(ref.getParent()) && !Node.isExportSpecifier(ref.getParent()),
+    );
+  if (others.length > 0)
+    return `its handler ${arg.getText()} is also used at ${lineOf(others[0]!)}, so it cannot move into the route`;
+  if (handler.getParameters().some((p) => p.getInitializer() !== undefined))
+    return `its handler ${arg.getText()} has default parameters`;
   void site;
-  return { handler, declaration, name: Node.isFunctionDeclaration(handler) || Node.isFunctionExpression(handler) ? handler.getName() : undefined };
+  return {
+    handler,
+    declaration,
+    name: Node.isFunctionDeclaration(handler) || Node.isFunctionExpression(handler) ? handler.getName() : undefined,
+  };
 }
 
 /**
@@ -160,14 +225,35 @@ function otherUse(site: RouteSite, handler: Handler, shared: Node[]): Node | und
     if (ref === name || ref === site.validatorArg) continue;
     const parent = ref.getParent();
     // Another route registered with it: the schemas are shared, each route is declared on its own.
-    if (Node.isCallExpression(parent) && parent.getArguments().includes(ref) && Node.isPropertyAccessExpression(parent.getExpression()) && ['get', 'post', 'put', 'patch', 'delete'].includes(parent.getExpression().asKindOrThrow(SyntaxKind.PropertyAccessExpression).getName())) {
+    if (
+      Node.isCallExpression(parent) &&
+      parent.getArguments().includes(ref) &&
+      Node.isPropertyAccessExpression(parent.getExpression()) &&
+      ['get', 'post', 'put', 'patch', 'delete'].includes(
+        parent.getExpression().asKindOrThrow(SyntaxKind.PropertyAccessExpression).getName(),
+      )
+    ) {
       shared.push(ref);
       continue;
     }
-    if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'values' && Node.isCallExpression(parent.getParent()) && otherHandlers.some((other) => other !== handler && ref.getFirstAncestor((a) => a === other) !== undefined)) continue;
+    if (
+      Node.isPropertyAccessExpression(parent) &&
+      parent.getName() === 'values' &&
+      Node.isCallExpression(parent.getParent()) &&
+      otherHandlers.some((other) => other !== handler && ref.getFirstAncestor((a) => a === other) !== undefined)
+    )
+      continue;
     if (Node.isImportSpecifier(parent) || Node.isExportSpecifier(parent)) continue;
-    if (Node.isPropertyAssignment(parent) && parent.getName() === 'validation' && parent.getInitializer() === ref) continue;
-    if (Node.isPropertyAccessExpression(parent) && parent.getName() === 'values' && ref.getSourceFile() === handler.getSourceFile() && ref.getStart() >= handler.getStart() && ref.getEnd() <= handler.getEnd()) continue;
+    if (Node.isPropertyAssignment(parent) && parent.getName() === 'validation' && parent.getInitializer() === ref)
+      continue;
+    if (
+      Node.isPropertyAccessExpression(parent) &&
+      parent.getName() === 'values' &&
+      ref.getSourceFile() === handler.getSourceFile() &&
+      ref.getStart() >= handler.getStart() &&
+      ref.getEnd() <= handler.getEnd()
+    )
+      continue;
     return ref;
   }
   return undefined;
@@ -183,7 +269,12 @@ function descriptionOf(site: RouteSite): Description | string | undefined {
   if (found.length > 1) {
     found = found.filter((ref) => {
       const read = readDescription(ref.getParentOrThrow().asKindOrThrow(SyntaxKind.PropertyAssignment));
-      return typeof read !== 'string' && read.method === site.method && site.path !== undefined && read.path.replace(/\/$/, '').endsWith(site.path.replace(/\/$/, ''));
+      return (
+        typeof read !== 'string' &&
+        read.method === site.method &&
+        site.path !== undefined &&
+        read.path.replace(/\/$/, '').endsWith(site.path.replace(/\/$/, ''))
+      );
     });
   }
   if (found.length > 1) return `${name.getText()} is described by ${found.length} RouteDescriptions`;
@@ -196,7 +287,12 @@ function objectCall(schema: Node, joi: string): Node | undefined {
   let node: Node | undefined = schema;
   while (Node.isCallExpression(node)) {
     const callee = node.getExpression();
-    if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'object' && callee.getExpression().getText() === joi) return node;
+    if (
+      Node.isPropertyAccessExpression(callee) &&
+      callee.getName() === 'object' &&
+      callee.getExpression().getText() === joi
+    )
+      return node;
     node = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
   }
   return undefined;
@@ -212,28 +308,48 @@ export function typedSchemaText(schema: Node, joi: string, type: string, strict:
   const call = objectCall(schema, joi);
   if (!Node.isCallExpression(call) || call.getTypeArguments().length > 0) return undefined;
   const at = call.getExpression().getEnd();
-  return applyEdits(schema.getText(), [{ start: at, end: at, text: `<${type}${strict ? ', true' : ''}>` }], schema.getStart());
+  return applyEdits(
+    schema.getText(),
+    [{ start: at, end: at, text: `<${type}${strict ? ', true' : ''}>` }],
+    schema.getStart(),
+  );
 }
 
-function responsesFromReplies(rewritten: RewrittenHandler, javascript: boolean, joi: string, quote: string, types: Node[]): string {
+function responsesFromReplies(
+  rewritten: RewrittenHandler,
+  javascript: boolean,
+  joi: string,
+  quote: string,
+  types: Node[],
+): string {
   const byStatus = new Map<number, { schema: string | undefined; headers: Set<string> }>();
-  for (const reply of rewritten.replies.flatMap((r) => (r.otherwise === undefined ? [r] : [r, { ...r, status: r.otherwise.status }]))) {
+  for (const reply of rewritten.replies.flatMap((r) =>
+    r.otherwise === undefined ? [r] : [r, { ...r, status: r.otherwise.status }],
+  )) {
     const entry = byStatus.get(reply.status) ?? { schema: undefined, headers: new Set<string>() };
     if (entry.schema === undefined && reply.body !== undefined && !javascript) {
       const schema = responseSchema(reply.body.getType(), reply.body, joi);
-      if (schema === null) throw new Error(`the body of its ${reply.status} reply has a type the migration cannot describe (${reply.body.getType().getText(reply.body)})`);
+      if (schema === null)
+        throw new Error(
+          `the body of its ${reply.status} reply has a type the migration cannot describe (${reply.body.getType().getText(reply.body)})`,
+        );
       entry.schema = schema;
       types.push(...namedTypes(reply.body.getType()));
     }
     for (const [header] of reply.headers) entry.headers.add(header);
     byStatus.set(reply.status, entry);
   }
-  const entries = [...byStatus].sort(([a], [b]) => a - b).map(([status, { schema, headers }]) => {
-    const fields = [`description: ${literal(STATUS_CODES[status] ?? String(status), quote)}`];
-    if (schema !== undefined) fields.push(`schema: ${schema}`);
-    if (headers.size > 0) fields.push(`headers: { ${[...headers].map((h) => `${propertyKey(h, quote)}: { description: ${literal(`The ${h} header.`, quote)} }`).join(', ')} }`);
-    return `${status}: { ${fields.join(', ')} }`;
-  });
+  const entries = [...byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([status, { schema, headers }]) => {
+      const fields = [`description: ${literal(STATUS_CODES[status] ?? String(status), quote)}`];
+      if (schema !== undefined) fields.push(`schema: ${schema}`);
+      if (headers.size > 0)
+        fields.push(
+          `headers: { ${[...headers].map((h) => `${propertyKey(h, quote)}: { description: ${literal(`The ${h} header.`, quote)} }`).join(', ')} }`,
+        );
+      return `${status}: { ${fields.join(', ')} }`;
+    });
   return `{ ${entries.join(', ')} }`;
 }
 
@@ -259,20 +375,33 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
   const name = validator.getNameNode();
   if (!Node.isIdentifier(name)) return 'validate() is assigned to a destructuring pattern';
   const statement = validator.getVariableStatement();
-  if (statement === undefined || statement.getDeclarations().length !== 1) return `${name.getText()} is declared together with other variables`;
+  if (statement === undefined || statement.getDeclarations().length !== 1)
+    return `${name.getText()} is declared together with other variables`;
   // A module of validators: each stays there as the route's request, the route is declared beside its registration.
   const external = validator.getSourceFile() !== site.file;
-  if (external && (!Node.isIdentifier(site.validatorArg) || !statement.isExported())) return `${name.getText()} is declared in another module (${lineOf(validator)}) without being exported`;
+  if (external && (!Node.isIdentifier(site.validatorArg) || !statement.isExported()))
+    return `${name.getText()} is declared in another module (${lineOf(validator)}) without being exported`;
   if (site.path === undefined) return 'the route path is not a string literal';
   if (!ROUTE_PATH.test(site.path)) return `the route path ${site.path} is not made of literal segments and :params`;
   if (site.router === undefined) return 'the route is not registered on a router held in a variable';
   const args = site.args;
   const index = args.indexOf(site.validatorArg);
-  if (index !== args.length - 2) return args.length - 1 === index ? 'the route has no handler after validate()' : `the route has middleware after validate() (${args.slice(index + 1, -1).map((a) => a.getText().slice(0, 30)).join(', ')}): a declared route runs its middleware before validation, so the order would change`;
-  if (args.slice(0, index).some((arg) => Node.isSpreadElement(arg))) return 'the route spreads its middleware from an array';
+  if (index !== args.length - 2)
+    return args.length - 1 === index
+      ? 'the route has no handler after validate()'
+      : `the route has middleware after validate() (${args
+          .slice(index + 1, -1)
+          .map((a) => a.getText().slice(0, 30))
+          .join(', ')}): a declared route runs its middleware before validation, so the order would change`;
+  if (args.slice(0, index).some((arg) => Node.isSpreadElement(arg)))
+    return 'the route spreads its middleware from an array';
   const before = args.slice(0, index);
   const authAt = before.findIndex((arg) => readAuth(arg) !== undefined);
-  if (authAt > 0) return `the route runs ${before.slice(0, authAt).map((a) => a.getText().slice(0, 30)).join(', ')} before authentication: a declared route authenticates first`;
+  if (authAt > 0)
+    return `the route runs ${before
+      .slice(0, authAt)
+      .map((a) => a.getText().slice(0, 30))
+      .join(', ')} before authentication: a declared route authenticates first`;
   if (before.filter((arg) => readAuth(arg) !== undefined).length > 1) return 'the route authenticates twice';
   const authRead = authAt === 0 ? readAuth(before[0]!) : undefined;
   const middleware = authAt === 0 ? before.slice(1) : before;
@@ -280,16 +409,27 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
   if (typeof resolved === 'string') return resolved;
   const sharedWith: Node[] = [];
   const other = otherUse(site, resolved.handler, sharedWith);
-  if (other !== undefined) return `${name.getText()} is also used at ${lineOf(other)} (${other.getParentOrThrow().getText().slice(0, 40)})`;
+  if (other !== undefined)
+    return `${name.getText()} is also used at ${lineOf(other)} (${other.getParentOrThrow().getText().slice(0, 40)})`;
   const parts = partsOf(validator);
   if (typeof parts === 'string') return parts;
   const description = descriptionOf(site);
   if (typeof description === 'string') return description;
   if (description !== undefined) {
-    if (description.method !== site.method) return `its RouteDescription says ${description.method}, the route is ${site.method}`;
-    if (context.absolutePath !== undefined && description.path.replace(/\/$/, '') !== context.absolutePath.replace(/\/$/, '')) return `its RouteDescription's path ${description.path} is not where the route answers (${context.absolutePath})`;
+    if (description.method !== site.method)
+      return `its RouteDescription says ${description.method}, the route is ${site.method}`;
+    if (
+      context.absolutePath !== undefined &&
+      description.path.replace(/\/$/, '') !== context.absolutePath.replace(/\/$/, '')
+    )
+      return `its RouteDescription's path ${description.path} is not where the route answers (${context.absolutePath})`;
   }
-  const rewritten = rewriteHandler({ handler: resolved.handler, validator: name.getText(), parts: [...parts.keys()], auth: authRead !== undefined });
+  const rewritten = rewriteHandler({
+    handler: resolved.handler,
+    validator: name.getText(),
+    parts: [...parts.keys()],
+    auth: authRead !== undefined,
+  });
   if (typeof rewritten === 'string') return rewritten;
 
   const partTypes = new Map<Part, string>();
@@ -297,15 +437,18 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
   if (!context.javascript) {
     for (const [part, schema] of parts) {
       const type = schema.getType();
-      if (type.getSymbol()?.getName() !== 'ObjectSchema') return `the ${part} schema is not a ${context.joi}.object() schema`;
+      if (type.getSymbol()?.getName() !== 'ObjectSchema')
+        return `the ${part} schema is not a ${context.joi}.object() schema`;
       if (!isUntyped(schema)) continue;
       const derived = joiValueType(schema);
       const cast = rewritten.castTypes.get(part);
       const chosen = derived ?? cast;
-      if (chosen === undefined) return `the ${part} schema has no value type and the migration cannot read one from it: declare it as ${context.joi}.object<Shape, true>({ ... })`;
+      if (chosen === undefined)
+        return `the ${part} schema has no value type and the migration cannot read one from it: declare it as ${context.joi}.object<Shape, true>({ ... })`;
       if (Node.isIdentifier(schema)) {
         const init = schema.getSymbol()?.getDeclarations()[0];
-        if (!Node.isVariableDeclaration(init) || objectCall(init.getInitializerOrThrow(), context.joi) === undefined) return `the ${part} schema ${schema.getText()} has no value type`;
+        if (!Node.isVariableDeclaration(init) || objectCall(init.getInitializerOrThrow(), context.joi) === undefined)
+          return `the ${part} schema ${schema.getText()} has no value type`;
         typedSchemas.push({ at: objectCall(init.getInitializerOrThrow(), context.joi)!, type: chosen });
       } else if (objectCall(schema, context.joi) === undefined) return `the ${part} schema has no value type`;
       partTypes.set(part, chosen);
@@ -328,20 +471,31 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
     const responsesNode = description.element.getProperty('responses');
     const written = Node.isPropertyAssignment(responsesNode) ? responsesNode.getInitializer() : undefined;
     const edits: Edit[] = [];
-    for (const schema of written?.getDescendants().filter((n) => Node.isPropertyAssignment(n) && n.getName() === 'schema') ?? []) {
+    for (const schema of written
+      ?.getDescendants()
+      .filter((n) => Node.isPropertyAssignment(n) && n.getName() === 'schema') ?? []) {
       const value = (schema as Node & { getInitializer(): Node | undefined }).getInitializer();
       if (value === undefined || !isUntyped(value)) continue;
       const type = joiValueType(value);
-      if (type === undefined) return `its RouteDescription's response schema ${value.getText().slice(0, 40)} has no value type the migration can read`;
+      if (type === undefined)
+        return `its RouteDescription's response schema ${value.getText().slice(0, 40)} has no value type the migration can read`;
       if (Node.isIdentifier(value)) {
-        const init = value.getSymbol()?.isAlias() === true ? value.getSymbol()!.getAliasedSymbol()?.getDeclarations()[0] : value.getSymbol()?.getDeclarations()[0];
+        const init =
+          value.getSymbol()?.isAlias() === true
+            ? value.getSymbol()!.getAliasedSymbol()?.getDeclarations()[0]
+            : value.getSymbol()?.getDeclarations()[0];
         const at = Node.isVariableDeclaration(init) ? objectCall(init.getInitializerOrThrow(), context.joi) : undefined;
         if (at === undefined) return `its RouteDescription's response schema ${value.getText()} has no value type`;
         typedSchemas.push({ at, type });
       } else {
         const call = objectCall(value, context.joi);
-        if (!Node.isCallExpression(call) || call.getTypeArguments().length > 0) return `its RouteDescription's response schema ${value.getText().slice(0, 40)} has no value type`;
-        edits.push({ start: call.getExpression().getEnd(), end: call.getExpression().getEnd(), text: `<${type}, true>` });
+        if (!Node.isCallExpression(call) || call.getTypeArguments().length > 0)
+          return `its RouteDescription's response schema ${value.getText().slice(0, 40)} has no value type`;
+        edits.push({
+          start: call.getExpression().getEnd(),
+          end: call.getExpression().getEnd(),
+          text: `<${type}, true>`,
+        });
       }
     }
     if (edits.length > 0 && written !== undefined) {
@@ -352,10 +506,16 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
 
   // Names the declaration brings from elsewhere: the handler's file (when it moves), the description's.
   const imports: FreeName[] = [];
-  if (resolved.declaration !== undefined && resolved.handler.getSourceFile() !== site.file) imports.push(...freeNames(resolved.handler));
+  if (resolved.declaration !== undefined && resolved.handler.getSourceFile() !== site.file)
+    imports.push(...freeNames(resolved.handler));
   for (const declaration of replyTypes) {
     const typeName = (declaration as Node & { getName(): string | undefined }).getName();
-    if (typeName !== undefined && declaration.getSourceFile() !== site.file && !imports.some((free) => free.name === typeName)) imports.push({ name: typeName, importFrom: undefined, declaration });
+    if (
+      typeName !== undefined &&
+      declaration.getSourceFile() !== site.file &&
+      !imports.some((free) => free.name === typeName)
+    )
+      imports.push({ name: typeName, importFrom: undefined, declaration });
   }
   if (description !== undefined && description.element.getSourceFile() !== site.file) {
     const responsesNode = description.element.getProperty('responses');
@@ -363,9 +523,22 @@ export function planRoute(site: RouteSite, context: PlanContext): RoutePlan | st
   }
   const handlerName = resolved.name;
   const shared = sharedWith.length > 0 || external;
-  const routeName = shared || Node.isPropertyAssignment(resolved.declaration) || Node.isMethodDeclaration(resolved.declaration) ? (handlerName ?? `${site.method}${(site.path ?? '').split(/[^A-Za-z0-9]+/).filter((w) => w !== '').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`) : name.getText();
+  const routeName =
+    shared || Node.isPropertyAssignment(resolved.declaration) || Node.isMethodDeclaration(resolved.declaration)
+      ? (handlerName ??
+        `${site.method}${(site.path ?? '')
+          .split(/[^A-Za-z0-9]+/)
+          .filter((w) => w !== '')
+          .map((w) => w[0]!.toUpperCase() + w.slice(1))
+          .join('')}`)
+      : name.getText();
   const operationId = description?.operationId ?? literal(handlerName ?? routeName, context.quote);
-  const summary = description?.summary ?? literal(jsDocSummary(resolved.handler, site) ?? `${site.method.toUpperCase()} ${context.absolutePath ?? site.path}`, context.quote);
+  const summary =
+    description?.summary ??
+    literal(
+      jsDocSummary(resolved.handler, site) ?? `${site.method.toUpperCase()} ${context.absolutePath ?? site.path}`,
+      context.quote,
+    );
   return {
     site,
     name: routeName,
@@ -393,7 +566,9 @@ function rebuildResponses(declared: string, written: Node, edits: readonly Edit[
   let out = declared;
   for (const edit of edits) {
     // The schema text as written, and as typed: swap the first occurrence in the declared form.
-    const call = written.getDescendants().find((n) => Node.isCallExpression(n) && n.getExpression().getEnd() === edit.start);
+    const call = written
+      .getDescendants()
+      .find((n) => Node.isCallExpression(n) && n.getExpression().getEnd() === edit.start);
     if (call === undefined) continue;
     const original = call.getText();
     const typed = applyEdits(original, [edit], call.getStart());

@@ -19,12 +19,31 @@ export interface RouterPlan extends PlanOutput {
 const normal = (path: string) => (path === '/' ? '' : path.replace(/\/$/, ''));
 
 // Where the router answers: its one mount point, or what the routes' descriptions say; else why not.
-function routerPrefix(place: NonNullable<ReturnType<typeof routerPlace>>, plans: readonly RoutePlan[]): string | { reason: string } {
+function routerPrefix(
+  place: NonNullable<ReturnType<typeof routerPlace>>,
+  plans: readonly RoutePlan[],
+): string | { reason: string } {
   if (place.prefixes.length === 1 && place.unknown === undefined) return place.prefixes[0]!;
-  const documented = new Set(plans.flatMap((plan) => (plan.description === undefined || plan.site.path === undefined ? [] : [normal(plan.description.path).slice(0, normal(plan.description.path).length - normal(plan.site.path).length)])));
+  const documented = new Set(
+    plans.flatMap((plan) =>
+      plan.description === undefined || plan.site.path === undefined
+        ? []
+        : [
+            normal(plan.description.path).slice(
+              0,
+              normal(plan.description.path).length - normal(plan.site.path).length,
+            ),
+          ],
+    ),
+  );
   const fromDocs = [...documented].filter((at) => place.prefixes.length === 0 || place.prefixes.includes(at));
   if (fromDocs.length === 1) return fromDocs[0]!;
-  return { reason: place.prefixes.length > 1 ? `its router is mounted at ${place.prefixes.map((p) => p || '/').join(' and ')}` : `cannot tell where its router is mounted (${place.unknown ?? "no use('/path', router) of it in the project"})` };
+  return {
+    reason:
+      place.prefixes.length > 1
+        ? `its router is mounted at ${place.prefixes.map((p) => p || '/').join(' and ')}`
+        : `cannot tell where its router is mounted (${place.unknown ?? "no use('/path', router) of it in the project"})`,
+  };
 }
 
 // Where each route is declared: where its validator was, or (when its handler needs what only the
@@ -40,16 +59,37 @@ function placeDeclarations(plans: readonly RoutePlan[], left: Map<RouteSite, str
       const there = plan.site.statement.getStart();
       const code = [plan.handler, ...plan.middleware];
       if (code.every((part) => namesVisible(part, file, top) === undefined)) usable.push(plan);
-      else if (plan.description === undefined && code.every((part) => namesVisible(part, file, there) === undefined)) usable.push({ ...plan, placement: 'registration' });
-      else left.set(plan.site, `its handler uses ${code.map((part) => namesVisible(part, file, there) ?? namesVisible(part, file, top)).find((name) => name !== undefined) ?? 'a variable'}, which a declaration beside its registration cannot see or a document outside cannot reach`);
+      else if (plan.description === undefined && code.every((part) => namesVisible(part, file, there) === undefined))
+        usable.push({ ...plan, placement: 'registration' });
+      else
+        left.set(
+          plan.site,
+          `its handler uses ${code.map((part) => namesVisible(part, file, there) ?? namesVisible(part, file, top)).find((name) => name !== undefined) ?? 'a variable'}, which a declaration beside its registration cannot see or a document outside cannot reach`,
+        );
       continue;
     }
     const at = plan.site.validator.getVariableStatementOrThrow().getStart();
-    const hidden = plan.shared ? 'the other routes of its validator' : [plan.handler, ...plan.middleware].map((code) => namesVisible(code, file, at)).find((name) => name !== undefined);
+    const hidden = plan.shared
+      ? 'the other routes of its validator'
+      : [plan.handler, ...plan.middleware]
+          .map((code) => namesVisible(code, file, at))
+          .find((name) => name !== undefined);
     const there = plan.site.statement.getStart();
-    const hiddenThere = [plan.handler, ...plan.middleware, ...plan.parts.values()].map((code) => namesVisible(code, file, there)).find((name) => name !== undefined);
-    if (hidden !== undefined && (plan.description === undefined || plan.shared) && hiddenThere === undefined && plan.typedSchemas.length === 0) usable.push({ ...plan, placement: 'registration' });
-    else if (hidden !== undefined) left.set(plan.site, `its ${plan.middleware.some((m) => namesVisible(m, file, at) === hidden) ? 'middleware' : 'handler'} uses ${hidden}, which ${plan.site.validator.getName()}'s place (line ${plan.site.validator.getStartLineNumber()}) cannot see`);
+    const hiddenThere = [plan.handler, ...plan.middleware, ...plan.parts.values()]
+      .map((code) => namesVisible(code, file, there))
+      .find((name) => name !== undefined);
+    if (
+      hidden !== undefined &&
+      (plan.description === undefined || plan.shared) &&
+      hiddenThere === undefined &&
+      plan.typedSchemas.length === 0
+    )
+      usable.push({ ...plan, placement: 'registration' });
+    else if (hidden !== undefined)
+      left.set(
+        plan.site,
+        `its ${plan.middleware.some((m) => namesVisible(m, file, at) === hidden) ? 'middleware' : 'handler'} uses ${hidden}, which ${plan.site.validator.getName()}'s place (line ${plan.site.validator.getStartLineNumber()}) cannot see`,
+      );
     else usable.push(plan);
   }
   return usable;
@@ -80,7 +120,12 @@ export function planRouter(sites: readonly RouteSite[], settings: Settings): Rou
   const plans: RoutePlan[] = [];
   for (const site of sites) {
     const absolutePath = known === undefined ? undefined : normal(known + normal(site.path ?? ''));
-    const plan = planRoute(site, { javascript: settings.javascript, joi: settings.joi, quote: settings.quote, absolutePath: absolutePath === '' ? '/' : absolutePath });
+    const plan = planRoute(site, {
+      javascript: settings.javascript,
+      joi: settings.joi,
+      quote: settings.quote,
+      absolutePath: absolutePath === '' ? '/' : absolutePath,
+    });
     if (typeof plan === 'string') left.set(site, plan);
     else plans.push(plan);
   }
@@ -109,10 +154,17 @@ export function planRouter(sites: readonly RouteSite[], settings: Settings): Rou
 
 // A controller object whose every property moved into a declaration goes as a whole.
 function dropEmptiedControllers(converted: readonly RoutePlan[], output: PlanOutput): void {
-  const moved: Node[] = converted.map((plan) => plan.handlerDeclaration).filter((declaration) => Node.isPropertyAssignment(declaration) || Node.isMethodDeclaration(declaration));
+  const moved: Node[] = converted
+    .map((plan) => plan.handlerDeclaration)
+    .filter((declaration) => Node.isPropertyAssignment(declaration) || Node.isMethodDeclaration(declaration));
   for (const object of new Set(moved.map((property) => property.getParentOrThrow()))) {
-    if (!Node.isObjectLiteralExpression(object) || !object.getProperties().every((property) => moved.includes(property))) continue;
+    if (
+      !Node.isObjectLiteralExpression(object) ||
+      !object.getProperties().every((property) => moved.includes(property))
+    )
+      continue;
     const statement = object.getParent()?.getParent()?.getParent();
-    if (Node.isVariableStatement(statement) && statement.getDeclarations().length === 1) push(output.edits, statement.getSourceFile(), statementLines(statement, true, true));
+    if (Node.isVariableStatement(statement) && statement.getDeclarations().length === 1)
+      push(output.edits, statement.getSourceFile(), statementLines(statement, true, true));
   }
 }

@@ -9,7 +9,10 @@ import type { Edit } from './text.js';
  */
 export function statementLines(statement: Node, withComments = true, closeGap = false): Edit {
   const text = statement.getSourceFile().getFullText();
-  const start = withComments ? statement.getFullStart() + (text.slice(statement.getFullStart(), statement.getStart()).match(/^\s*\n/)?.[0].length ?? 0) : statement.getStart();
+  const start = withComments
+    ? statement.getFullStart() +
+      (text.slice(statement.getFullStart(), statement.getStart()).match(/^\s*\n/)?.[0].length ?? 0)
+    : statement.getStart();
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
   const from = text.slice(lineStart, start).trim() === '' ? lineStart : start;
   let end = statement.getEnd();
@@ -55,7 +58,9 @@ export function registrationComments(statement: Node, run: readonly RoutePlan[])
   const text = statement.getSourceFile().getFullText();
   const from = statementLines(statement).start;
   const comments = text.slice(from, statement.getStart());
-  return comments.trim() === '' || links.length === 0 || comments.includes('TODO(org-platform)') ? '' : comments.replace(/[ \t]+$/, '');
+  return comments.trim() === '' || links.length === 0 || comments.includes('TODO(org-platform)')
+    ? ''
+    : comments.replace(/[ \t]+$/, '');
 }
 
 /**
@@ -68,7 +73,10 @@ export function declarationLines(statement: Node): Edit {
   if (docs.length === 0) return removal;
   const text = statement.getSourceFile().getFullText();
   const lineStart = text.lastIndexOf('\n', docs[0]!.getStart() - 1) + 1;
-  return { ...removal, start: text.slice(lineStart, docs[0]!.getStart()).trim() === '' ? lineStart : docs[0]!.getStart() };
+  return {
+    ...removal,
+    start: text.slice(lineStart, docs[0]!.getStart()).trim() === '' ? lineStart : docs[0]!.getStart(),
+  };
 }
 
 /** The whole lines of an object's property (with its comments and the comma after it), for removal. */

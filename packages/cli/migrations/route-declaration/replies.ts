@@ -14,10 +14,27 @@ export interface Reply {
 }
 
 /** Methods of Express's response that send it. */
-export const SENDERS = new Set(['json', 'send', 'end', 'sendStatus', 'redirect', 'render', 'sendFile', 'download', 'jsonp', 'write', 'writeHead', 'pipe', 'attachment', 'format']);
+export const SENDERS = new Set([
+  'json',
+  'send',
+  'end',
+  'sendStatus',
+  'redirect',
+  'render',
+  'sendFile',
+  'download',
+  'jsonp',
+  'write',
+  'writeHead',
+  'pipe',
+  'attachment',
+  'format',
+]);
 
 function stringValue(node: Node | undefined): string | undefined {
-  return node !== undefined && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) ? node.getLiteralText() : undefined;
+  return node !== undefined && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node))
+    ? node.getLiteralText()
+    : undefined;
 }
 
 function statusValue(node: Node | undefined): number | undefined {
@@ -42,7 +59,8 @@ export function parseSendChain(call: CallExpression, res: string): Reply | strin
     steps.unshift({ name: callee.getName(), args: node.getArguments(), node });
     node = callee.getExpression();
   }
-  if (!Node.isIdentifier(node) || node.getText() !== res) return `${call.getText()} does not start at the handler's response`;
+  if (!Node.isIdentifier(node) || node.getText() !== res)
+    return `${call.getText()} does not start at the handler's response`;
   let status = 200;
   let otherwise: { condition: Node; status: number } | undefined;
   const headers: [string, Node][] = [];
@@ -51,20 +69,33 @@ export function parseSendChain(call: CallExpression, res: string): Reply | strin
     if (step.name === 'status') {
       const arg = step.args[0];
       // `created ? 201 : 200`: two replies, one per branch.
-      if (Node.isConditionalExpression(arg) && statusValue(arg.getWhenTrue()) !== undefined && statusValue(arg.getWhenFalse()) !== undefined) {
+      if (
+        Node.isConditionalExpression(arg) &&
+        statusValue(arg.getWhenTrue()) !== undefined &&
+        statusValue(arg.getWhenFalse()) !== undefined
+      ) {
         status = statusValue(arg.getWhenTrue())!;
         otherwise = { condition: arg.getCondition(), status: statusValue(arg.getWhenFalse())! };
         continue;
       }
       const value = statusValue(arg);
-      if (value === undefined) return `res.status(${arg?.getText() ?? ''}) is neither a number nor a choice of two numbers`;
+      if (value === undefined)
+        return `res.status(${arg?.getText() ?? ''}) is neither a number nor a choice of two numbers`;
       status = value;
     } else if (step.name === 'location' && step.args.length === 1) headers.push(['Location', step.args[0]!]);
-    else if ((step.name === 'set' || step.name === 'header') && step.args.length === 2 && stringValue(step.args[0]) !== undefined) headers.push([stringValue(step.args[0])!, step.args[1]!]);
+    else if (
+      (step.name === 'set' || step.name === 'header') &&
+      step.args.length === 2 &&
+      stringValue(step.args[0]) !== undefined
+    )
+      headers.push([stringValue(step.args[0])!, step.args[1]!]);
     else return `res.${step.name}() in a reply has no equivalent in a declared route's reply`;
   }
-  if (last.name === 'json' && last.args.length === 1) return { status, body: last.args[0], headers, root: node, ...(otherwise === undefined ? {} : { otherwise }) };
-  if (last.name === 'end' && last.args.length === 0) return { status, body: undefined, headers, root: node, ...(otherwise === undefined ? {} : { otherwise }) };
-  if (last.name === 'sendStatus' && statusValue(last.args[0]) === 204 && steps.length === 1) return { status: 204, body: undefined, headers, root: node };
+  if (last.name === 'json' && last.args.length === 1)
+    return { status, body: last.args[0], headers, root: node, ...(otherwise === undefined ? {} : { otherwise }) };
+  if (last.name === 'end' && last.args.length === 0)
+    return { status, body: undefined, headers, root: node, ...(otherwise === undefined ? {} : { otherwise }) };
+  if (last.name === 'sendStatus' && statusValue(last.args[0]) === 204 && steps.length === 1)
+    return { status: 204, body: undefined, headers, root: node };
   return `res.${last.name}(${last.args.map((a) => a.getText()).join(', ')}) sends something other than JSON or an empty body`;
 }

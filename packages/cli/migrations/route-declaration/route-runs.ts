@@ -7,7 +7,10 @@ const segments = (path: string): string[] => path.split('/').filter((s) => s !==
 function overlaps(a: string, b: string): boolean {
   const x = segments(a);
   const y = segments(b);
-  return x.length === y.length && x.every((segment, i) => segment === y[i] || segment.startsWith(':') || y[i]!.startsWith(':'));
+  return (
+    x.length === y.length &&
+    x.every((segment, i) => segment === y[i] || segment.startsWith(':') || y[i]!.startsWith(':'))
+  );
 }
 
 // Whether a registration statement could answer a request the route answers: `use()`, `all()`, a
@@ -22,7 +25,7 @@ function interferes(statement: Node, route: RouteSite): boolean {
     if (!['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].includes(name)) continue;
     const chain = callee.getExpression();
     let path: Node | undefined = call.getArguments()[0];
-    for (let node: Node = chain; Node.isCallExpression(node); ) {
+    for (let node: Node = chain; Node.isCallExpression(node);) {
       const inner = node.getExpression();
       if (!Node.isPropertyAccessExpression(inner)) break;
       if (inner.getName() === 'route') {
@@ -32,7 +35,11 @@ function interferes(statement: Node, route: RouteSite): boolean {
       node = inner.getExpression();
     }
     if (!Node.isStringLiteral(path)) return true;
-    if ((name === route.method || (name === 'head' && route.method === 'get')) && overlaps(path.getLiteralText(), route.path ?? '/')) return true;
+    if (
+      (name === route.method || (name === 'head' && route.method === 'get')) &&
+      overlaps(path.getLiteralText(), route.path ?? '/')
+    )
+      return true;
   }
   return false;
 }
@@ -43,7 +50,13 @@ function routerStatements(site: RouteSite): Node[] {
   const declaration = name.getSymbol()?.getDeclarations()[0];
   if (declaration === undefined) return [];
   const statements: Node[] = [];
-  for (const ref of (declaration.asKind(SyntaxKind.VariableDeclaration)?.getNameNode().asKind(SyntaxKind.Identifier)?.findReferencesAsNodes() ?? []).filter((r) => r.getSourceFile() === site.file)) {
+  for (const ref of (
+    declaration
+      .asKind(SyntaxKind.VariableDeclaration)
+      ?.getNameNode()
+      .asKind(SyntaxKind.Identifier)
+      ?.findReferencesAsNodes() ?? []
+  ).filter((r) => r.getSourceFile() === site.file)) {
     const parent = ref.getParent();
     if (!Node.isPropertyAccessExpression(parent) || parent.getExpression() !== ref) continue;
     const statement = ref.getFirstAncestor((a) => Node.isExpressionStatement(a));
@@ -68,9 +81,21 @@ export function groupRuns(plans: readonly RoutePlan[]): RoutePlan[][] {
   for (const plan of [...plans].sort((a, b) => a.site.call.getStart() - b.site.call.getStart())) {
     const run = runs.at(-1);
     const last = run?.at(-1);
-    const between = last === undefined ? [] : registrations.filter((statement) => statement.getStart() > last.site.statement.getStart() && statement.getStart() < plan.site.statement.getStart() && !plans.some((p) => p.site.statement === statement));
+    const between =
+      last === undefined
+        ? []
+        : registrations.filter(
+            (statement) =>
+              statement.getStart() > last.site.statement.getStart() &&
+              statement.getStart() < plan.site.statement.getStart() &&
+              !plans.some((p) => p.site.statement === statement),
+          );
     const groupAuth = run?.find((p) => p.authObject !== undefined)?.authObject?.getText();
-    const sameGroup = last !== undefined && (groupAuth === undefined || plan.authObject === undefined || plan.authObject.getText() === groupAuth) && last.description?.tag === plan.description?.tag && !between.some((statement) => run!.some((moved) => interferes(statement, moved.site)));
+    const sameGroup =
+      last !== undefined &&
+      (groupAuth === undefined || plan.authObject === undefined || plan.authObject.getText() === groupAuth) &&
+      last.description?.tag === plan.description?.tag &&
+      !between.some((statement) => run!.some((moved) => interferes(statement, moved.site)));
     if (run !== undefined && sameGroup) run.push(plan);
     else runs.push([plan]);
   }

@@ -41,7 +41,8 @@ function unionSchema(type: Type, at: Node, joi: string, depth: number): string |
   let schema: string | null;
   if (rest.length === 0) return `${joi}.valid(null)`;
   if (rest.every((member) => member.isBooleanLiteral())) schema = `${joi}.boolean()`;
-  else if (rest.every((member) => member.isStringLiteral())) schema = `${joi}.string().valid(${rest.map((member) => JSON.stringify(member.getLiteralValue())).join(', ')})`;
+  else if (rest.every((member) => member.isStringLiteral()))
+    schema = `${joi}.string().valid(${rest.map((member) => JSON.stringify(member.getLiteralValue())).join(', ')})`;
   else if (rest.length === 1) schema = joiForType(rest[0]!, at, joi, depth + 1);
   else {
     const alternatives = rest.map((member) => joiForType(member, at, joi, depth + 1));
@@ -61,7 +62,10 @@ function objectSchema(type: Type, at: Node, joi: string, depth: number): string 
     const propertyType = property.getTypeAtLocation(at);
     const schema = joiForType(propertyType, at, joi, depth + 1);
     if (schema === null) return null;
-    const optional = property.isOptional() || propertyType.isUndefined() || (propertyType.isUnion() && propertyType.getUnionTypes().some((member) => member.isUndefined()));
+    const optional =
+      property.isOptional() ||
+      propertyType.isUndefined() ||
+      (propertyType.isUnion() && propertyType.getUnionTypes().some((member) => member.isUndefined()));
     keys.push(`${quoteKey(property.getName())}: ${schema}${optional ? '' : '.required()'}`);
   }
   return `${joi}.object({ ${keys.join(', ')} })`;
@@ -79,7 +83,8 @@ export function responseSchema(type: Type, at: Node, joi: string): string | null
   if (schema === null) return null;
   // A union of shapes: `joi.alternatives<A | B>()`, typed too.
   const alternatives = `${joi}.alternatives(`;
-  if (schema.startsWith(alternatives)) return `${joi}.alternatives<${type.getText(at, FORMAT)}>(${schema.slice(alternatives.length)}`;
+  if (schema.startsWith(alternatives))
+    return `${joi}.alternatives<${type.getText(at, FORMAT)}>(${schema.slice(alternatives.length)}`;
   const prefix = `${joi}.object(`;
   if (!schema.startsWith(prefix)) return schema;
   return `${joi}.object<${type.getText(at, FORMAT)}>(${schema.slice(prefix.length)}`;
@@ -98,8 +103,17 @@ export function namedTypes(type: Type, depth = 0): Node[] {
   const found: Node[] = [];
   const symbol = type.getAliasSymbol() ?? type.getSymbol();
   const declaration = symbol?.getDeclarations()[0];
-  const own = declaration !== undefined && !declaration.getSourceFile().isDeclarationFile() && !declaration.getSourceFile().getFilePath().includes('/node_modules/');
-  if (own && (Node.isInterfaceDeclaration(declaration) || Node.isTypeAliasDeclaration(declaration) || Node.isClassDeclaration(declaration))) found.push(declaration);
+  const own =
+    declaration !== undefined &&
+    !declaration.getSourceFile().isDeclarationFile() &&
+    !declaration.getSourceFile().getFilePath().includes('/node_modules/');
+  if (
+    own &&
+    (Node.isInterfaceDeclaration(declaration) ||
+      Node.isTypeAliasDeclaration(declaration) ||
+      Node.isClassDeclaration(declaration))
+  )
+    found.push(declaration);
   const members = type.isUnion() ? type.getUnionTypes() : type.isArray() ? [type.getArrayElementTypeOrThrow()] : [];
   for (const member of members) found.push(...namedTypes(member, depth + 1));
   return [...new Set(found)];

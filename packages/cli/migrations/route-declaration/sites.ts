@@ -1,10 +1,19 @@
-import { Node, SyntaxKind, type CallExpression, type Identifier, type SourceFile, type Statement, type VariableDeclaration } from 'ts-morph';
+import {
+  Node,
+  SyntaxKind,
+  type CallExpression,
+  type Identifier,
+  type SourceFile,
+  type Statement,
+  type VariableDeclaration,
+} from 'ts-morph';
 import { isPlatformExport } from '../../src/codemod/platform-symbols.js';
 
 /** Methods a declared route can have. */
 export const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 // defineRoute's path rule: literal segments and `:params`.
-export const ROUTE_PATH = /^\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*)?(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*))*$/;
+export const ROUTE_PATH =
+  /^\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*)?(?:\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*))*$/;
 
 /** One route registered with a `validate()` middleware, as written. */
 export interface RouteSite {
@@ -45,7 +54,9 @@ export function validatorDeclaration(identifier: Node): VariableDeclaration | un
 export function isRouterCreation(node: Node | undefined): boolean {
   if (!Node.isCallExpression(node)) return false;
   const callee = node.getExpression();
-  return Node.isPropertyAccessExpression(callee) ? callee.getName() === 'Router' : Node.isIdentifier(callee) && callee.getText() === 'Router';
+  return Node.isPropertyAccessExpression(callee)
+    ? callee.getName() === 'Router'
+    : Node.isIdentifier(callee) && callee.getText() === 'Router';
 }
 
 // The variable a chain `express.Router().get(…).post(…)` ends up in.
@@ -54,7 +65,11 @@ function assignedTo(call: Node): Node | undefined {
   for (;;) {
     const parent = node.getParent();
     if (Node.isVariableDeclaration(parent) && parent.getInitializer() === node) return parent.getNameNode();
-    if (Node.isPropertyAccessExpression(parent) && parent.getExpression() === node && Node.isCallExpression(parent.getParent())) {
+    if (
+      Node.isPropertyAccessExpression(parent) &&
+      parent.getExpression() === node &&
+      Node.isCallExpression(parent.getParent())
+    ) {
       node = parent.getParentOrThrow();
       continue;
     }
@@ -63,7 +78,9 @@ function assignedTo(call: Node): Node | undefined {
 }
 
 function literal(node: Node | undefined): string | undefined {
-  return node !== undefined && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) ? node.getLiteralText() : undefined;
+  return node !== undefined && (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node))
+    ? node.getLiteralText()
+    : undefined;
 }
 
 /** The statement of a block (or the file) that holds a node. */
@@ -71,7 +88,14 @@ export function statementOf(node: Node): Statement {
   let current: Node = node;
   for (;;) {
     const parent = current.getParent();
-    if (parent === undefined || Node.isSourceFile(parent) || Node.isBlock(parent) || Node.isCaseClause(parent) || Node.isModuleBlock(parent)) return current as Statement;
+    if (
+      parent === undefined ||
+      Node.isSourceFile(parent) ||
+      Node.isBlock(parent) ||
+      Node.isCaseClause(parent) ||
+      Node.isModuleBlock(parent)
+    )
+      return current as Statement;
     current = parent;
   }
 }

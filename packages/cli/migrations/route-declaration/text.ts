@@ -26,6 +26,7 @@ export interface Edit {
 export function applyEdits(text: string, edits: readonly Edit[], base = 0): string {
   let out = text;
   // From the end backwards; at one offset the replacement first, then what is inserted before it.
-  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, edit.start - base) + edit.text + out.slice(edit.end - base);
+  for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end))
+    out = out.slice(0, edit.start - base) + edit.text + out.slice(edit.end - base);
   return out;
 }

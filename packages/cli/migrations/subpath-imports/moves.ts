@@ -4,7 +4,10 @@ import { INTERNAL, MOVED } from '../../src/release/moves-1.0.js';
 /** What 1.0 did with one name of an entry point. */
 export type Fate = { readonly moved: MovedName } | { readonly internal: InternalName };
 
-const fates = new Map<string, Fate>([...MOVED.map((moved) => [`${moved.from}\u0000${moved.name}`, { moved }] as const), ...INTERNAL.map((internal) => [`${internal.from}\u0000${internal.name}`, { internal }] as const)]);
+const fates = new Map<string, Fate>([
+  ...MOVED.map((moved) => [`${moved.from}\u0000${moved.name}`, { moved }] as const),
+  ...INTERNAL.map((internal) => [`${internal.from}\u0000${internal.name}`, { internal }] as const),
+]);
 
 /** The entry points whose names 1.0 moved or made internal: the only module specifiers the migration reads. */
 export const SOURCES: ReadonlySet<string> = new Set([...MOVED.map((m) => m.from), ...INTERNAL.map((i) => i.from)]);

@@ -8,7 +8,10 @@ import { SyntaxKind, type SourceFile } from 'ts-morph';
  * namespaceName(file, 'platform', '@org/platform/http', []); // 'platformHttp'
  */
 export function namespaceName(file: SourceFile, base: string, specifier: string, taken: readonly string[]): string {
-  const tail = specifier.split('/').at(-1)!.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  const tail = specifier
+    .split('/')
+    .at(-1)!
+    .replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
   const wanted = `${base}${tail[0]!.toUpperCase()}${tail.slice(1)}`;
   const used = new Set([...taken, ...file.getDescendantsOfKind(SyntaxKind.Identifier).map((id) => id.getText())]);
   let name = wanted;

@@ -30,7 +30,10 @@ export interface ErrorRegistration {
  * @example
  * projectErrorRegistries(files, (file) => file.getFilePath().endsWith('.js'));
  */
-export function projectErrorRegistries(files: readonly SourceFile[], isJavaScript: (file: SourceFile) => boolean): ErrorRegistry[] {
+export function projectErrorRegistries(
+  files: readonly SourceFile[],
+  isJavaScript: (file: SourceFile) => boolean,
+): ErrorRegistry[] {
   return files.flatMap((file) => {
     if (isJavaScript(file) || file.isDeclarationFile()) return [];
     return file.getVariableStatements().flatMap((statement) =>
@@ -39,8 +42,21 @@ export function projectErrorRegistries(files: readonly SourceFile[], isJavaScrip
         if (!Node.isCallExpression(call) || !isPlatformExport(call.getExpression(), 'defineErrorCodes')) return [];
         const codes = call.getArguments()[0];
         if (!Node.isObjectLiteralExpression(codes)) return [];
-        const names = codes.getProperties().flatMap((property) => (Node.isPropertyAssignment(property) ? [property.getName().replace(/^['"]|['"]$/g, '')] : []));
-        return [{ file, declaration, name: declaration.getName(), line: declaration.getStartLineNumber(), codes: new Set(names), semicolon: statement.getText().endsWith(';') }];
+        const names = codes
+          .getProperties()
+          .flatMap((property) =>
+            Node.isPropertyAssignment(property) ? [property.getName().replace(/^['"]|['"]$/g, '')] : [],
+          );
+        return [
+          {
+            file,
+            declaration,
+            name: declaration.getName(),
+            line: declaration.getStartLineNumber(),
+            codes: new Set(names),
+            semicolon: statement.getText().endsWith(';'),
+          },
+        ];
       }),
     );
   });
@@ -51,21 +67,22 @@ export function projectErrorRegistries(files: readonly SourceFile[], isJavaScrip
 // name, else by name in the registry's own file.
 function registered(files: readonly SourceFile[], registry: ErrorRegistry): boolean {
   const own = registry.declaration.getSymbol();
-  return files.some((file) =>
-    file.getFullText().includes('ErrorRegistries') &&
-    file.getDescendantsOfKind(SyntaxKind.InterfaceDeclaration).some(
-      (declaration) =>
-        declaration.getName() === 'ErrorRegistries' &&
-        declaration.getProperties().some((property) => {
-          const type = property.getTypeNode();
-          if (!Node.isTypeQuery(type)) return false;
-          const name = type.getExprName();
-          if (file === registry.file && name.getText() === registry.name) return true;
-          const symbol = name.getSymbol();
-          const target = symbol?.isAlias() === true ? symbol.getAliasedSymbol() : symbol;
-          return own !== undefined && target === own;
-        }),
-    ),
+  return files.some(
+    (file) =>
+      file.getFullText().includes('ErrorRegistries') &&
+      file.getDescendantsOfKind(SyntaxKind.InterfaceDeclaration).some(
+        (declaration) =>
+          declaration.getName() === 'ErrorRegistries' &&
+          declaration.getProperties().some((property) => {
+            const type = property.getTypeNode();
+            if (!Node.isTypeQuery(type)) return false;
+            const name = type.getExprName();
+            if (file === registry.file && name.getText() === registry.name) return true;
+            const symbol = name.getSymbol();
+            const target = symbol?.isAlias() === true ? symbol.getAliasedSymbol() : symbol;
+            return own !== undefined && target === own;
+          }),
+      ),
   );
 }
 
@@ -81,15 +98,25 @@ function registered(files: readonly SourceFile[], registry: ErrorRegistry): bool
  * @example
  * errorRegistrations(files, new Set(['ORDER_NOT_FOUND']), (file) => file.getFilePath().endsWith('.js'));
  */
-export function errorRegistrations(files: readonly SourceFile[], codes: ReadonlySet<string>, isJavaScript: (file: SourceFile) => boolean): ErrorRegistration[] {
+export function errorRegistrations(
+  files: readonly SourceFile[],
+  codes: ReadonlySet<string>,
+  isJavaScript: (file: SourceFile) => boolean,
+): ErrorRegistration[] {
   const out: ErrorRegistration[] = [];
   const all = projectErrorRegistries(files, isJavaScript);
   for (const file of new Set(all.map((registry) => registry.file))) {
-    const wanted = all.filter((registry) => registry.file === file && [...registry.codes].some((code) => codes.has(code)) && !registered(files, registry));
+    const wanted = all.filter(
+      (registry) =>
+        registry.file === file && [...registry.codes].some((code) => codes.has(code)) && !registered(files, registry),
+    );
     if (wanted.length === 0) continue;
     const unit = indentUnit(file);
     const end = wanted.every((registry) => registry.semicolon) ? ';' : '';
-    const members = wanted.map((registry) => `${unit}${unit}readonly ${propertyKey(registry.name, quoteOf(file))}: typeof ${registry.name}${end}`);
+    const members = wanted.map(
+      (registry) =>
+        `${unit}${unit}readonly ${propertyKey(registry.name, quoteOf(file))}: typeof ${registry.name}${end}`,
+    );
     const block = [
       '',
       "// Routes' `errors` may name these codes (@org/platform 1.0 checks them when compiling).",
@@ -101,7 +128,15 @@ export function errorRegistrations(files: readonly SourceFile[], codes: Readonly
       '',
     ].join('\n');
     const text = file.getFullText();
-    out.push({ file, at: text.length, text: text.endsWith('\n') ? block : `\n${block}`, registries: wanted.map((registry) => ({ registry, codes: [...registry.codes].filter((code) => codes.has(code)) })) });
+    out.push({
+      file,
+      at: text.length,
+      text: text.endsWith('\n') ? block : `\n${block}`,
+      registries: wanted.map((registry) => ({
+        registry,
+        codes: [...registry.codes].filter((code) => codes.has(code)),
+      })),
+    });
   }
   return out;
 }

@@ -36,7 +36,9 @@ async function loadPrettier(root: string): Promise<Prettier> {
 export function inferredOptions(text: string): Options {
   const singles = (text.match(/'[^'\n]*'/g) ?? []).length;
   const doubles = (text.match(/"[^"\n]*"/g) ?? []).length;
-  const statementEnds = text.split('\n').filter((line) => /[\w)\]}'"`]\s*;?\s*$/.test(line) && !/^\s*(?:\/\/|\*|\/\*)/.test(line));
+  const statementEnds = text
+    .split('\n')
+    .filter((line) => /[\w)\]}'"`]\s*;?\s*$/.test(line) && !/^\s*(?:\/\/|\*|\/\*)/.test(line));
   const withSemicolon = statementEnds.filter((line) => /;\s*$/.test(line)).length;
   const indent = indentUnitOf(text);
   return {

@@ -36,7 +36,8 @@ export function isPlatformExport(identifier: Node, name: string): boolean {
   const target = symbol?.isAlias() === true ? symbol.getAliasedSymbol() : symbol;
   const file = target?.getDeclarations()[0]?.getSourceFile();
   // Resolved into a package's typings: trust the checker, whatever the import looked like.
-  if (target !== undefined && file?.isDeclarationFile() === true) return target.getName() === name && packageName(dirname(file.getFilePath())) === PLATFORM;
+  if (target !== undefined && file?.isDeclarationFile() === true)
+    return target.getName() === name && packageName(dirname(file.getFilePath())) === PLATFORM;
   return importedName(identifier) === name;
 }
 

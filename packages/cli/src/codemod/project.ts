@@ -20,7 +20,8 @@ function sourcesUnder(dir: string, excluded: readonly string[]): string[] {
   const found: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !excluded.includes(path)) found.push(...sourcesUnder(path, excluded));
+    if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !excluded.includes(path))
+      found.push(...sourcesUnder(path, excluded));
     else if (entry.isFile() && SOURCE.test(entry.name) && !/\.d\.[cm]?ts$/.test(entry.name)) found.push(path);
   }
   return found;
@@ -44,13 +45,24 @@ export function loadConsumerProject(root: string, paths: readonly string[]): Con
   const tsconfig = join(root, 'tsconfig.json');
   const project = existsSync(tsconfig)
     ? new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true, compilerOptions: { allowJs: true } })
-    : new Project({ compilerOptions: { allowJs: true, checkJs: false, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, strict: true, skipLibCheck: true } });
+    : new Project({
+        compilerOptions: {
+          allowJs: true,
+          checkJs: false,
+          module: ts.ModuleKind.NodeNext,
+          moduleResolution: ts.ModuleResolutionKind.NodeNext,
+          target: ts.ScriptTarget.ES2022,
+          strict: true,
+          skipLibCheck: true,
+        },
+      });
   const outDir = project.getCompilerOptions().outDir;
   const excluded = outDir === undefined ? [] : [resolve(root, outDir)];
   const targets = (paths.length === 0 ? ['.'] : paths).map((path) => resolve(root, path));
   for (const target of targets) {
     if (!existsSync(target)) throw new Error(`${relative(root, target) || target}: no such file or directory`);
-    for (const path of statSync(target).isFile() ? [target] : sourcesUnder(target, excluded)) project.addSourceFileAtPath(path);
+    for (const path of statSync(target).isFile() ? [target] : sourcesUnder(target, excluded))
+      project.addSourceFileAtPath(path);
   }
   // Types resolve from the files they import; only the selected sources are migrated.
   project.resolveSourceFileDependencies();
@@ -58,7 +70,8 @@ export function loadConsumerProject(root: string, paths: readonly string[]): Con
     .getSourceFiles()
     .filter((file) => {
       const path = file.getFilePath();
-      if (!SOURCE.test(path) || file.isDeclarationFile() || path.split('/').some((part) => SKIPPED_DIRS.has(part))) return false;
+      if (!SOURCE.test(path) || file.isDeclarationFile() || path.split('/').some((part) => SKIPPED_DIRS.has(part)))
+        return false;
       if (excluded.some((dir) => isUnder(path, dir))) return false;
       return targets.some((target) => isUnder(path, target));
     })
@@ -81,9 +94,13 @@ export function isJavaScriptFile(file: SourceFile): boolean {
  */
 export function relatedFiles(files: readonly SourceFile[], appliesTo: (text: string) => boolean): SourceFile[] {
   const picked = new Set(files.filter((file) => appliesTo(file.getFullText())));
-  const importers = files.filter((file) => !picked.has(file) && file.getImportDeclarations().some((declaration) => {
-    const target = declaration.getModuleSpecifierSourceFile();
-    return target !== undefined && picked.has(target);
-  }));
+  const importers = files.filter(
+    (file) =>
+      !picked.has(file) &&
+      file.getImportDeclarations().some((declaration) => {
+        const target = declaration.getModuleSpecifierSourceFile();
+        return target !== undefined && picked.has(target);
+      }),
+  );
   return files.filter((file) => picked.has(file) || importers.includes(file));
 }

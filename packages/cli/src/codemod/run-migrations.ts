@@ -1,6 +1,13 @@
 import { relative } from 'node:path';
 import { DiagnosticCategory, type SourceFile } from 'ts-morph';
-import type { ImportOutcome, MigrationEntry, OptionOutcome, Outcome, RegistryOutcome, RouteOutcome } from './migration.js';
+import type {
+  ImportOutcome,
+  MigrationEntry,
+  OptionOutcome,
+  Outcome,
+  RegistryOutcome,
+  RouteOutcome,
+} from './migration.js';
 import { createFormatter } from './format.js';
 import { isJavaScriptFile, loadConsumerProject, relatedFiles } from './project.js';
 
@@ -95,7 +102,10 @@ function errorsOf(file: SourceFile): Map<string, number> {
  * @example
  * const run = await runMigrations(selectMigrations(MIGRATIONS, '0.1.0', '0.2.0'), { root: process.cwd() });
  */
-export async function runMigrations(migrations: readonly MigrationEntry[], options: RunMigrationsOptions): Promise<MigrationRun> {
+export async function runMigrations(
+  migrations: readonly MigrationEntry[],
+  options: RunMigrationsOptions,
+): Promise<MigrationRun> {
   const { files, root } = loadConsumerProject(options.root, options.paths ?? []);
   const before = new Map(files.map((file) => [file, file.getFullText()]));
   const baseline = new Map<SourceFile, Map<string, number>>();
@@ -104,7 +114,9 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
     newErrors(file: SourceFile): string[] {
       const known = baseline.get(file);
       if (known === undefined) throw new Error(`newErrors(): ${file.getFilePath()} has no baseline`);
-      return [...errorsOf(file)].filter(([key, count]) => count > (known.get(key) ?? 0)).map(([key]) => key.replace(/^\d+ /, ''));
+      return [...errorsOf(file)]
+        .filter(([key, count]) => count > (known.get(key) ?? 0))
+        .map(([key]) => key.replace(/^\d+ /, ''));
     },
   };
   const left: LeftPlaceReport[] = [];
@@ -117,7 +129,8 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
   for (const entry of migrations) {
     const migration = await entry.implementation();
     // Type-checking is the slow part: only files the migration may touch, or that import one, get a baseline.
-    for (const file of relatedFiles(files, migration.appliesTo)) if (!baseline.has(file)) baseline.set(file, errorsOf(file));
+    for (const file of relatedFiles(files, migration.appliesTo))
+      if (!baseline.has(file)) baseline.set(file, errorsOf(file));
     const projectContext = {
       ...context,
       root,
@@ -126,7 +139,10 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
         return context.newErrors(file);
       },
       fileFailed(file: SourceFile, error: unknown) {
-        failed.push({ path: rel(file), reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) });
+        failed.push({
+          path: rel(file),
+          reason: error instanceof Error ? error.message.split('\n')[0]! : String(error),
+        });
       },
     };
     let outcomes: readonly Outcome[] = [];
@@ -135,26 +151,57 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
     } catch (error) {
       // The migration itself failed: every file it touched goes back as it was.
       for (const file of files) if (file.getFullText() !== before.get(file)) file.replaceWithText(before.get(file)!);
-      failed.push({ path: '.', reason: `${entry.id} failed: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}` });
+      failed.push({
+        path: '.',
+        reason: `${entry.id} failed: ${error instanceof Error ? error.message.split('\n')[0]! : String(error)}`,
+      });
     }
     for (const outcome of outcomes) {
       if (outcome.kind === 'registry') {
         registries.push({ ...outcome, migration: entry.id });
-        if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name}: ${outcome.reason ?? 'left'}`, note: entry.note });
+        if (!outcome.converted)
+          left.push({
+            path: outcome.path,
+            line: outcome.line,
+            migration: entry.id,
+            reason: `${outcome.name}: ${outcome.reason ?? 'left'}`,
+            note: entry.note,
+          });
         continue;
       }
       if (outcome.kind === 'option') {
         removedOptions.push({ ...outcome, migration: entry.id });
-        if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name}: ${outcome.reason ?? 'left'}`, note: entry.note });
+        if (!outcome.converted)
+          left.push({
+            path: outcome.path,
+            line: outcome.line,
+            migration: entry.id,
+            reason: `${outcome.name}: ${outcome.reason ?? 'left'}`,
+            note: entry.note,
+          });
         continue;
       }
       if (outcome.kind === 'import') {
         imports.push({ ...outcome, migration: entry.id });
-        if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.name} (${outcome.from}): ${outcome.reason ?? 'left'}`, note: entry.note });
+        if (!outcome.converted)
+          left.push({
+            path: outcome.path,
+            line: outcome.line,
+            migration: entry.id,
+            reason: `${outcome.name} (${outcome.from}): ${outcome.reason ?? 'left'}`,
+            note: entry.note,
+          });
         continue;
       }
       routes.push({ ...(outcome satisfies RouteOutcome), migration: entry.id });
-      if (!outcome.converted) left.push({ path: outcome.path, line: outcome.line, migration: entry.id, reason: `${outcome.method.toUpperCase()} ${outcome.route}: ${outcome.reason ?? 'left'}`, note: entry.note });
+      if (!outcome.converted)
+        left.push({
+          path: outcome.path,
+          line: outcome.line,
+          migration: entry.id,
+          reason: `${outcome.method.toUpperCase()} ${outcome.route}: ${outcome.reason ?? 'left'}`,
+          note: entry.note,
+        });
     }
   }
   // The rewritten lines are formatted as the project formats (its Prettier configuration, or a default).
@@ -170,8 +217,20 @@ export async function runMigrations(migrations: readonly MigrationEntry[], optio
   for (const file of files) {
     const after = file.getFullText();
     const original = before.get(file)!;
-    if (after !== original) changed.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), before: original, after });
+    if (after !== original)
+      changed.push({ path: relative(root, file.getFilePath()).split('\\').join('/'), before: original, after });
   }
-  if (options.dryRun !== true) await Promise.all(files.filter((file) => file.getFullText() !== before.get(file)).map((file) => file.save()));
-  return { migrations, files: files.length, changed, left, routes, imports, options: removedOptions, registries, failed };
+  if (options.dryRun !== true)
+    await Promise.all(files.filter((file) => file.getFullText() !== before.get(file)).map((file) => file.save()));
+  return {
+    migrations,
+    files: files.length,
+    changed,
+    left,
+    routes,
+    imports,
+    options: removedOptions,
+    registries,
+    failed,
+  };
 }

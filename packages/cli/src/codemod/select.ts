@@ -15,15 +15,26 @@ import type { MigrationEntry } from './migration.js';
  * selectMigrations(MIGRATIONS, '0.1.0', '0.2.0').map((m) => m.id); // ['route-declaration']
  * selectMigrations(MIGRATIONS, '0.2.0', '1.0.0').map((m) => m.id); // ['route-declaration', 'subpath-imports']
  */
-export function selectMigrations(all: readonly MigrationEntry[], from: string | undefined, to: string): MigrationEntry[] {
-  for (const [flag, value] of [['--from', from], ['--to', to]] as const) {
-    if (value !== undefined && semver.valid(value) === null) throw new UsageError(`${flag} must be a version such as 0.2.0, got ${JSON.stringify(value)}`);
+export function selectMigrations(
+  all: readonly MigrationEntry[],
+  from: string | undefined,
+  to: string,
+): MigrationEntry[] {
+  for (const [flag, value] of [
+    ['--from', from],
+    ['--to', to],
+  ] as const) {
+    if (value !== undefined && semver.valid(value) === null)
+      throw new UsageError(`${flag} must be a version such as 0.2.0, got ${JSON.stringify(value)}`);
   }
   if (from !== undefined && semver.gt(from, to)) throw new UsageError(`--from ${from} is after --to ${to}`);
   const crossesLine = from !== undefined && breakingLine(from) !== breakingLine(to);
-  const removedByTheMajor = (m: MigrationEntry) => crossesLine && m.deprecations.length > 0 && breakingLine(m.version) === breakingLine(from);
+  const removedByTheMajor = (m: MigrationEntry) =>
+    crossesLine && m.deprecations.length > 0 && breakingLine(m.version) === breakingLine(from);
   return all
-    .filter((m) => ((from === undefined || semver.gt(m.version, from)) && semver.lte(m.version, to)) || removedByTheMajor(m))
+    .filter(
+      (m) => ((from === undefined || semver.gt(m.version, from)) && semver.lte(m.version, to)) || removedByTheMajor(m),
+    )
     .sort((a, b) => semver.compare(a.version, b.version));
 }
 
@@ -37,5 +48,7 @@ export function selectMigrations(all: readonly MigrationEntry[], from: string | 
  * migrationTarget(MIGRATIONS, '0.1.0'); // '0.2.0' while 0.2.0's migrations are pending
  */
 export function migrationTarget(all: readonly MigrationEntry[], released: string): string {
-  return all.map((m) => m.version).reduce((newest, version) => (semver.gt(version, newest) ? version : newest), released);
+  return all
+    .map((m) => m.version)
+    .reduce((newest, version) => (semver.gt(version, newest) ? version : newest), released);
 }

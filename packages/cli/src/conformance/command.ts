@@ -11,6 +11,10 @@ export const conformance: Subcommand = {
   summary: 'run the conformance kit of @org/platform/testing against a running service',
   // No usage here: the kit's command line prints its own (`--help`, bad usage), so it stays the one source.
   async run(args, io) {
-    return (await runConformanceCommand(args, { name: 'org-platform conformance', stdout: io.stdout, stderr: io.stderr })) as ExitCode;
+    return (await runConformanceCommand(args, {
+      name: 'org-platform conformance',
+      stdout: io.stdout,
+      stderr: io.stderr,
+    })) as ExitCode;
   },
 };

@@ -19,7 +19,10 @@ const LOCKFILES: readonly (readonly [string, PackageManager])[] = [
  * @example
  * detectPackageManager('/repo/orders', manifest); // { manager: 'pnpm', from: 'pnpm-lock.yaml' }
  */
-export function detectPackageManager(root: string, manifest: ConsumerManifest): { manager: PackageManager; from: string } {
+export function detectPackageManager(
+  root: string,
+  manifest: ConsumerManifest,
+): { manager: PackageManager; from: string } {
   for (const [file, manager] of LOCKFILES) if (existsSync(join(root, file))) return { manager, from: file };
   const declared = /^(npm|pnpm|yarn)@/.exec(manifest.packageManager ?? '')?.[1] as PackageManager | undefined;
   if (declared !== undefined) return { manager: declared, from: 'packageManager in package.json' };
@@ -33,7 +36,11 @@ export function detectPackageManager(root: string, manifest: ConsumerManifest): 
  * @example
  * addCommand('pnpm', ['@org/platform@0.2.0'], { exact: true, dev: false }); // ['pnpm', ['add', '--save-exact', '@org/platform@0.2.0']]
  */
-export function addCommand(manager: PackageManager, specs: readonly string[], { exact, dev }: { exact: boolean; dev: boolean }): [string, string[]] {
+export function addCommand(
+  manager: PackageManager,
+  specs: readonly string[],
+  { exact, dev }: { exact: boolean; dev: boolean },
+): [string, string[]] {
   const flags: Record<PackageManager, { add: string[]; exact: string; dev: string }> = {
     npm: { add: ['install', '--no-audit', '--no-fund'], exact: '--save-exact', dev: '--save-dev' },
     pnpm: { add: ['add'], exact: '--save-exact', dev: '--save-dev' },

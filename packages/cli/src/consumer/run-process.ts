@@ -31,9 +31,17 @@ function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  * @example
  * const { code, output } = await runProcess('git', ['status', '--porcelain'], { cwd, env: process.env });
  */
-export function runProcess(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ProcessResult> {
+export function runProcess(
+  command: string,
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<ProcessResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, [...args], { cwd: options.cwd, env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, [...args], {
+      cwd: options.cwd,
+      env: childEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let stdout = '';
     let stderr = '';
@@ -47,7 +55,9 @@ export function runProcess(command: string, args: readonly string[], options: { 
       stderr += text;
       output += text;
     });
-    child.on('error', (error) => resolve({ code: 127, stdout, stderr: `${command}: ${error.message}`, output: `${command}: ${error.message}` }));
+    child.on('error', (error) =>
+      resolve({ code: 127, stdout, stderr: `${command}: ${error.message}`, output: `${command}: ${error.message}` }),
+    );
     child.on('close', (code, signal) => resolve({ code: code ?? (signal === null ? 1 : 128), stdout, stderr, output }));
   });
 }

@@ -36,7 +36,8 @@ conformance, 2 on bad usage.
 function positiveInteger(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new UsageError(`${flag} must be a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -60,7 +61,8 @@ export const fleet: Subcommand = {
       },
     });
     const minPlatform = values['min-platform'];
-    if (minPlatform !== undefined && semver.valid(minPlatform) === null) throw new UsageError(`--min-platform must be a version such as 0.2.0, got ${JSON.stringify(minPlatform)}`);
+    if (minPlatform !== undefined && semver.valid(minPlatform) === null)
+      throw new UsageError(`--min-platform must be a version such as 0.2.0, got ${JSON.stringify(minPlatform)}`);
     const timeoutMs = positiveInteger(values.timeout, '--timeout', 5000);
     const concurrency = positiveInteger(values.concurrency, '--concurrency', 16);
     const targets: FleetTarget[] = positionals.map(targetFromUrl);
@@ -68,11 +70,22 @@ export const fleet: Subcommand = {
     if (targets.length === 0) throw new UsageError('no services: give base URLs or --file');
     const newest = migrationTarget(MIGRATIONS, releasedPlatformVersion());
     const released = values.target ?? releasedPlatformVersion();
-    if (semver.valid(released) === null) throw new UsageError(`--target must be a version such as 1.0.0, got ${JSON.stringify(released)}`);
-    if (semver.gt(released, newest)) throw new UsageError(`--target ${released} is after ${newest}, the newest release whose migrations this CLI carries`);
+    if (semver.valid(released) === null)
+      throw new UsageError(`--target must be a version such as 1.0.0, got ${JSON.stringify(released)}`);
+    if (semver.gt(released, newest))
+      throw new UsageError(
+        `--target ${released} is after ${newest}, the newest release whose migrations this CLI carries`,
+      );
     // A service's own version may be anything it reports: only a valid one below the target has migrations to name.
     const migrationsFor = (version: string) => selectMigrations(MIGRATIONS, version, released).map((m) => m.id);
-    const services = await takeInventory(uniqueTargets(targets), { released, migrationsFor, timeoutMs, concurrency, conformance: values.conformance === true, ...(minPlatform === undefined ? {} : { minPlatform }) });
+    const services = await takeInventory(uniqueTargets(targets), {
+      released,
+      migrationsFor,
+      timeoutMs,
+      concurrency,
+      conformance: values.conformance === true,
+      ...(minPlatform === undefined ? {} : { minPlatform }),
+    });
     io.stdout(values.json === true ? inventoryJson(services, released) : formatInventory(services, released));
     return services.every((service) => service.ok) ? EXIT.ok : EXIT.failed;
   },

@@ -16,12 +16,19 @@ export interface InventoryOptions extends StatusRules {
 
 async function conformanceOf(target: FleetTarget, timeoutMs: number): Promise<ServiceStatus['conformance']> {
   const match = target.protected === undefined ? null : /^([A-Za-z]+)\s+(\/\S*)$/.exec(target.protected.trim());
-  const report = await runConformance({ baseUrl: target.url }, {
-    timeoutMs,
-    ...(match === null ? {} : { protectedRoute: { method: match[1]!.toUpperCase(), path: match[2]! } }),
-    ...(target.origin === undefined ? {} : { allowedOrigin: target.origin }),
-  });
-  return { passed: report.summary.passed, failed: report.summary.failed, failed_checks: report.checks.filter((check) => check.status === 'fail').map((check) => check.id) };
+  const report = await runConformance(
+    { baseUrl: target.url },
+    {
+      timeoutMs,
+      ...(match === null ? {} : { protectedRoute: { method: match[1]!.toUpperCase(), path: match[2]! } }),
+      ...(target.origin === undefined ? {} : { allowedOrigin: target.origin }),
+    },
+  );
+  return {
+    passed: report.summary.passed,
+    failed: report.summary.failed,
+    failed_checks: report.checks.filter((check) => check.status === 'fail').map((check) => check.id),
+  };
 }
 
 /**
@@ -33,14 +40,18 @@ async function conformanceOf(target: FleetTarget, timeoutMs: number): Promise<Se
  * const services = await takeInventory(targets, { released: '0.2.0', minPlatform: '0.2.0' });
  * const failing = services.filter((service) => !service.ok);
  */
-export async function takeInventory(targets: readonly FleetTarget[], options: InventoryOptions): Promise<ServiceStatus[]> {
+export async function takeInventory(
+  targets: readonly FleetTarget[],
+  options: InventoryOptions,
+): Promise<ServiceStatus[]> {
   const timeoutMs = options.timeoutMs ?? 5000;
   const limit = pLimit(options.concurrency ?? 16);
   const statuses = await Promise.all(
     targets.map((target) =>
       limit(async () => {
         const probe = await probeVersion(target.url, timeoutMs);
-        const conformance = options.conformance === true && probe.reachable ? await conformanceOf(target, timeoutMs) : null;
+        const conformance =
+          options.conformance === true && probe.reachable ? await conformanceOf(target, timeoutMs) : null;
         return serviceStatus(target, probe, conformance, options);
       }),
     ),

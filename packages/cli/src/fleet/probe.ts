@@ -44,37 +44,45 @@ export function probeVersion(base: string, timeoutMs: number): Promise<VersionPr
   return new Promise((resolve) => {
     // A time limit that strikes mid-body surfaces as the socket's error: report it as the timeout it
     // is. A timeout is one outcome whatever the phase (connect, headers, body): not reachable.
-    const failed = (reachable: boolean, error: unknown) => resolve(signal.aborted ? { reachable: false, error: 'timeout' } : { reachable, error: reason(error) });
+    const failed = (reachable: boolean, error: unknown) =>
+      resolve(signal.aborted ? { reachable: false, error: 'timeout' } : { reachable, error: reason(error) });
     let responded = false;
-    const req = request(url, { method: 'GET', agent: false, headers: { accept: 'application/json' }, signal }, (res) => {
-      responded = true;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_BODY) {
-          resolve({ reachable: true, error: 'not JSON (body over 1 MiB)' });
-          req.destroy();
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('error', (error) => failed(true, error));
-      res.on('close', () => failed(true, Object.assign(new Error('the connection closed before the body ended'), { code: 'ECONNRESET' })));
-      res.on('end', () => {
-        if (res.statusCode !== 200) {
-          resolve({ reachable: true, error: `HTTP ${res.statusCode}` });
-          return;
-        }
-        try {
-          const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          if (typeof body === 'object' && body !== null && !Array.isArray(body)) resolve({ reachable: true, body: body as Record<string, unknown> });
-          else resolve({ reachable: true, error: 'not JSON (not an object)' });
-        } catch {
-          resolve({ reachable: true, error: 'not JSON' });
-        }
-      });
-    });
+    const req = request(
+      url,
+      { method: 'GET', agent: false, headers: { accept: 'application/json' }, signal },
+      (res) => {
+        responded = true;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY) {
+            resolve({ reachable: true, error: 'not JSON (body over 1 MiB)' });
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', (error) => failed(true, error));
+        res.on('close', () =>
+          failed(true, Object.assign(new Error('the connection closed before the body ended'), { code: 'ECONNRESET' })),
+        );
+        res.on('end', () => {
+          if (res.statusCode !== 200) {
+            resolve({ reachable: true, error: `HTTP ${res.statusCode}` });
+            return;
+          }
+          try {
+            const body: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            if (typeof body === 'object' && body !== null && !Array.isArray(body))
+              resolve({ reachable: true, body: body as Record<string, unknown> });
+            else resolve({ reachable: true, error: 'not JSON (not an object)' });
+          } catch {
+            resolve({ reachable: true, error: 'not JSON' });
+          }
+        });
+      },
+    );
     // Once a response has begun the service is reachable, even if the body then times out.
     req.on('error', (error) => failed(responded, error));
     req.end();

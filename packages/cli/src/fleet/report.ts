@@ -1,7 +1,18 @@
 import Table from 'cli-table3';
 import type { ServiceStatus } from './service-status.js';
 
-const HEAD = ['NAME', 'URL', 'VERSION', 'PLATFORM', 'BEHIND', 'MIGRATIONS', 'NODE', 'DEPRECATIONS', 'CONFORMANCE', 'PROBLEM'];
+const HEAD = [
+  'NAME',
+  'URL',
+  'VERSION',
+  'PLATFORM',
+  'BEHIND',
+  'MIGRATIONS',
+  'NODE',
+  'DEPRECATIONS',
+  'CONFORMANCE',
+  'PROBLEM',
+];
 const dash = (value: string | null): string => value ?? '-';
 
 function row(service: ServiceStatus): string[] {
@@ -15,7 +26,11 @@ function row(service: ServiceStatus): string[] {
     service.migrations.length === 0 ? '-' : service.migrations.join(', '),
     dash(service.node_version),
     // "none" only when the service said so; "-" when it could not say.
-    reported && service.platform_version !== null ? (service.deprecations.length === 0 ? 'none' : service.deprecations.join(', ')) : '-',
+    reported && service.platform_version !== null
+      ? service.deprecations.length === 0
+        ? 'none'
+        : service.deprecations.join(', ')
+      : '-',
     service.conformance === null ? '-' : `${service.conformance.passed} passed, ${service.conformance.failed} failed`,
     service.problems.length === 0 ? '' : service.problems.join('; '),
   ];
@@ -38,14 +53,20 @@ export function summaryLine(services: readonly ServiceStatus[], released: string
   const broken = services.filter((s) => s.reachable && s.error !== null).length;
   const notOnPlatform = services.filter((s) => s.reachable && s.error === null && s.platform_version === null).length;
   const current = services.filter((s) => s.behind === 'current').length;
-  const behindBy = (['major', 'minor', 'patch'] as const).map((part) => [part, services.filter((s) => s.behind === part).length] as const).filter(([, n]) => n > 0);
+  const behindBy = (['major', 'minor', 'patch'] as const)
+    .map((part) => [part, services.filter((s) => s.behind === part).length] as const)
+    .filter(([, n]) => n > 0);
   const behind = behindBy.reduce((sum, [, n]) => sum + n, 0);
   const deprecated = services.filter((s) => s.deprecations.length > 0).length;
   const nonConformant = services.filter((s) => s.conformance !== null && s.conformance.failed > 0).length;
-  const parts = [`${count(services.length, services.length === 1 ? 'service' : 'services')}: ${ok} ok, ${unreachable} unreachable`];
+  const parts = [
+    `${count(services.length, services.length === 1 ? 'service' : 'services')}: ${ok} ok, ${unreachable} unreachable`,
+  ];
   if (broken > 0) parts[0] += `, ${broken} without a readable /version`;
   if (notOnPlatform > 0) parts[0] += `, ${notOnPlatform} not on the platform`;
-  parts.push(`${current} current, ${behind} behind${behind === 0 ? '' : ` (${behindBy.map(([part, n]) => `${n} ${part}`).join(', ')})`}`);
+  parts.push(
+    `${current} current, ${behind} behind${behind === 0 ? '' : ` (${behindBy.map(([part, n]) => `${n} ${part}`).join(', ')})`}`,
+  );
   parts.push(`${deprecated} using deprecated APIs`);
   if (services.some((s) => s.conformance !== null)) parts.push(`${nonConformant} failing conformance`);
   return `${parts.join('; ')}; compared with @org/platform ${released}`;
@@ -62,10 +83,29 @@ export function formatInventory(services: readonly ServiceStatus[], released: st
   const table = new Table({
     head: HEAD,
     style: { head: [], border: [], compact: true, 'padding-left': 0, 'padding-right': 0 },
-    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '  ',
+    },
   });
   for (const service of services) table.push(row(service));
-  const lines = table.toString().split('\n').map((line) => line.trimEnd().replace(/^ /, ''));
+  const lines = table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd().replace(/^ /, ''));
   return `${lines.join('\n')}\n${summaryLine(services, released)}\n`;
 }
 

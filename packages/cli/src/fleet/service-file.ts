@@ -11,17 +11,20 @@ export const ORIGIN_ANNOTATION = 'org-platform/cors-origin';
 
 type Json = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function optionalString(entry: Json, key: string, where: string): string | undefined {
   const value = entry[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`${where}: ${key} must be a non-empty string`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new UsageError(`${where}: ${key} must be a non-empty string`);
   return value;
 }
 
 function fromServicesList(services: unknown, where: string): FleetTarget[] {
-  if (!Array.isArray(services)) throw new UsageError(`${where}: services must be a list of { name, url, protected?, origin? }`);
+  if (!Array.isArray(services))
+    throw new UsageError(`${where}: services must be a list of { name, url, protected?, origin? }`);
   return services.map((entry, index) => {
     const at = `${where}: services[${index}]`;
     if (!isObject(entry)) throw new UsageError(`${at} must be a mapping with name and url`);
@@ -29,11 +32,16 @@ function fromServicesList(services: unknown, where: string): FleetTarget[] {
     const url = optionalString(entry, 'url', at);
     if (name === undefined || url === undefined) throw new UsageError(`${at} needs both name and url`);
     const unknown = Object.keys(entry).filter((key) => !['name', 'url', 'protected', 'origin'].includes(key));
-    if (unknown.length > 0) throw new UsageError(`${at}: unknown key ${unknown.join(', ')} (expected name, url, protected, origin)`);
+    if (unknown.length > 0)
+      throw new UsageError(`${at}: unknown key ${unknown.join(', ')} (expected name, url, protected, origin)`);
     const target: FleetTarget = { name, url: baseUrl(url, `${at}.url`) };
     const protectedRoute = optionalString(entry, 'protected', at);
     const origin = optionalString(entry, 'origin', at);
-    return { ...target, ...(protectedRoute === undefined ? {} : { protected: protectedRoute }), ...(origin === undefined ? {} : { origin }) };
+    return {
+      ...target,
+      ...(protectedRoute === undefined ? {} : { protected: protectedRoute }),
+      ...(origin === undefined ? {} : { origin }),
+    };
   });
 }
 
@@ -44,12 +52,20 @@ function fromCatalogEntity(doc: Json, where: string): FleetTarget[] {
   const url = annotations[BASE_URL_ANNOTATION];
   if (url === undefined) return [];
   const name = doc.metadata.name;
-  if (typeof name !== 'string' || name === '') throw new UsageError(`${where}: a Component with ${BASE_URL_ANNOTATION} has no metadata.name`);
+  if (typeof name !== 'string' || name === '')
+    throw new UsageError(`${where}: a Component with ${BASE_URL_ANNOTATION} has no metadata.name`);
   const at = `${where}: Component ${name}`;
   if (typeof url !== 'string') throw new UsageError(`${at}: annotation ${BASE_URL_ANNOTATION} must be a string`);
   const protectedRoute = optionalString(annotations, PROTECTED_ANNOTATION, at);
   const origin = optionalString(annotations, ORIGIN_ANNOTATION, at);
-  return [{ name, url: baseUrl(url, `${at}: ${BASE_URL_ANNOTATION}`), ...(protectedRoute === undefined ? {} : { protected: protectedRoute }), ...(origin === undefined ? {} : { origin }) }];
+  return [
+    {
+      name,
+      url: baseUrl(url, `${at}: ${BASE_URL_ANNOTATION}`),
+      ...(protectedRoute === undefined ? {} : { protected: protectedRoute }),
+      ...(origin === undefined ? {} : { origin }),
+    },
+  ];
 }
 
 /**
@@ -66,7 +82,8 @@ export function parseServiceFile(text: string, where: string): FleetTarget[] {
   const targets: FleetTarget[] = [];
   for (const [index, document] of parseAllDocuments(text).entries()) {
     const at = `${where} (document ${index + 1})`;
-    if (document.errors.length > 0) throw new UsageError(`${at}: not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
+    if (document.errors.length > 0)
+      throw new UsageError(`${at}: not valid YAML: ${document.errors[0]!.message.split('\n')[0]}`);
     const doc: unknown = document.toJS();
     if (doc === null || doc === undefined) continue;
     if (!isObject(doc)) throw new UsageError(`${at}: expected a mapping (services: [...], or a Backstage entity)`);

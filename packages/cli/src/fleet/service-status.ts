@@ -62,10 +62,17 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
  * @example
  * serviceStatus(target, { reachable: false, error: 'refused' }, null, { released: '0.2.0' }).ok; // false
  */
-export function serviceStatus(target: FleetTarget, probe: VersionProbe, conformance: ServiceStatus['conformance'], rules: StatusRules): ServiceStatus {
+export function serviceStatus(
+  target: FleetTarget,
+  probe: VersionProbe,
+  conformance: ServiceStatus['conformance'],
+  rules: StatusRules,
+): ServiceStatus {
   const body = 'body' in probe ? probe.body : {};
   const platformVersion = text(body.platform_version);
-  const deprecations = Array.isArray(body.deprecations) ? body.deprecations.filter((code): code is string => typeof code === 'string') : [];
+  const deprecations = Array.isArray(body.deprecations)
+    ? body.deprecations.filter((code): code is string => typeof code === 'string')
+    : [];
   const problems: string[] = [];
   if ('error' in probe) problems.push(probe.reachable ? `/version: ${probe.error}` : probe.error);
   else if (platformVersion === null) problems.push('not on the platform (no platform_version)');
@@ -74,7 +81,10 @@ export function serviceStatus(target: FleetTarget, probe: VersionProbe, conforma
     if (valid === null) problems.push(`below --min-platform ${rules.minPlatform} (no platform version)`);
     else if (semver.lt(valid, rules.minPlatform)) problems.push(`below --min-platform ${rules.minPlatform}`);
   }
-  if (conformance !== null && conformance.failed > 0) problems.push(`conformance: ${conformance.failed} check${conformance.failed === 1 ? '' : 's'} failed (${conformance.failed_checks.join(', ')})`);
+  if (conformance !== null && conformance.failed > 0)
+    problems.push(
+      `conformance: ${conformance.failed} check${conformance.failed === 1 ? '' : 's'} failed (${conformance.failed_checks.join(', ')})`,
+    );
   const notOnPlatformOnly = problems.length === 1 && platformVersion === null && !('error' in probe);
   return {
     name: target.name,
@@ -88,7 +98,10 @@ export function serviceStatus(target: FleetTarget, probe: VersionProbe, conforma
     environment: text(body.environment),
     deprecations,
     behind: behind(platformVersion, rules.released),
-    migrations: platformVersion !== null && semver.valid(platformVersion) !== null && semver.lt(platformVersion, rules.released) ? (rules.migrationsFor?.(platformVersion) ?? []) : [],
+    migrations:
+      platformVersion !== null && semver.valid(platformVersion) !== null && semver.lt(platformVersion, rules.released)
+        ? (rules.migrationsFor?.(platformVersion) ?? [])
+        : [],
     conformance,
     ok: problems.length === 0 || notOnPlatformOnly,
     problems,

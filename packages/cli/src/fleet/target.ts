@@ -24,8 +24,10 @@ export function baseUrl(text: string, where: string): string {
   } catch {
     throw new UsageError(`${where}: not a URL: ${JSON.stringify(text)}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${where}: not an http(s) URL: ${text}`);
-  if (url.search !== '' || url.hash !== '') throw new UsageError(`${where}: a base URL has no query or fragment: ${text}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${where}: not an http(s) URL: ${text}`);
+  if (url.search !== '' || url.hash !== '')
+    throw new UsageError(`${where}: a base URL has no query or fragment: ${text}`);
   return url.href.replace(/\/+$/, '');
 }
 
@@ -59,7 +61,12 @@ export function uniqueTargets(targets: readonly FleetTarget[]): FleetTarget[] {
     }
     const protectedRoute = seen.protected ?? target.protected;
     const origin = seen.origin ?? target.origin;
-    byKey.set(key, { name: seen.name, url: seen.url, ...(protectedRoute === undefined ? {} : { protected: protectedRoute }), ...(origin === undefined ? {} : { origin }) });
+    byKey.set(key, {
+      name: seen.name,
+      url: seen.url,
+      ...(protectedRoute === undefined ? {} : { protected: protectedRoute }),
+      ...(origin === undefined ? {} : { origin }),
+    });
   }
   return [...byKey.values()];
 }

@@ -36,7 +36,10 @@ function listing(io: CommandIo, from: string | undefined, to: string | undefined
     io.stdout('no migrations in that range\n');
     return;
   }
-  for (const m of selected) io.stdout(`${m.version.padEnd(8)} ${m.id.padEnd(20)} ${m.description}${m.deprecations.length === 0 ? '' : ` (${m.deprecations.join(', ')})`}\n`);
+  for (const m of selected)
+    io.stdout(
+      `${m.version.padEnd(8)} ${m.id.padEnd(20)} ${m.description}${m.deprecations.length === 0 ? '' : ` (${m.deprecations.join(', ')})`}\n`,
+    );
 }
 
 /** `org-platform migrate`: the codemods of the releases between two platform versions. */
@@ -48,7 +51,13 @@ export const migrate: Subcommand = {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { from: { type: 'string' }, to: { type: 'string' }, 'dry-run': { type: 'boolean' }, list: { type: 'boolean' }, json: { type: 'boolean' } },
+      options: {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        list: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
     });
     if (values.list === true) {
       listing(io, values.from, values.to);
@@ -59,7 +68,9 @@ export const migrate: Subcommand = {
     const to = values.to ?? migrationTarget(MIGRATIONS, releasedPlatformVersion());
     const migrations = selectMigrations(MIGRATIONS, values.from, to);
     if (installed !== undefined && semver.valid(to) !== null && semver.gt(to, installed) && values.json !== true) {
-      io.stderr(`note: @org/platform ${installed} is installed; migrations for ${to} are checked against it. Install ${to} first (org-platform upgrade does).\n`);
+      io.stderr(
+        `note: @org/platform ${installed} is installed; migrations for ${to} are checked against it. Install ${to} first (org-platform upgrade does).\n`,
+      );
     }
     const dryRun = values['dry-run'] === true;
     const run = await runMigrations(migrations, { root: io.cwd, paths: positionals, dryRun });

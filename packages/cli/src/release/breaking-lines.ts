@@ -25,7 +25,8 @@ export function linesCrossed(from: string, to: string, published: readonly strin
   const lines = new Set<string>();
   for (const version of published) {
     if (semver.valid(version) === null || semver.prerelease(version) !== null) continue;
-    if (semver.gt(version, from) && semver.lte(version, to) && breakingLine(version) !== breakingLine(from)) lines.add(breakingLine(version));
+    if (semver.gt(version, from) && semver.lte(version, to) && breakingLine(version) !== breakingLine(from))
+      lines.add(breakingLine(version));
   }
   if (breakingLine(to) !== breakingLine(from)) lines.add(breakingLine(to));
   return [...lines].sort((a, b) => semver.compare(semver.coerce(a)!, semver.coerce(b)!));
@@ -38,5 +39,7 @@ export function linesCrossed(from: string, to: string, published: readonly strin
  * newestOfLine('0.2', ['0.2.0', '0.2.4', '0.3.0']); // '0.2.4'
  */
 export function newestOfLine(line: string, published: readonly string[]): string | undefined {
-  return published.filter((v) => semver.valid(v) !== null && semver.prerelease(v) === null && breakingLine(v) === line).sort(semver.rcompare)[0];
+  return published
+    .filter((v) => semver.valid(v) !== null && semver.prerelease(v) === null && breakingLine(v) === line)
+    .sort(semver.rcompare)[0];
 }

@@ -11,7 +11,9 @@ export interface Release {
 // with nothing there, the `{ "error": { summary, detail } }` that `--json` puts on stdout.
 function failure(args: readonly string[], result: ProcessResult): Error {
   const said = result.stderr.trim() !== '' ? result.stderr.trim() : result.stdout.trim();
-  return new Error(`npm view ${args.join(' ')} failed (exit ${result.code}):\n${said === '' ? '(npm printed nothing)' : said}`);
+  return new Error(
+    `npm view ${args.join(' ')} failed (exit ${result.code}):\n${said === '' ? '(npm printed nothing)' : said}`,
+  );
 }
 
 async function view(root: string, env: NodeJS.ProcessEnv, args: readonly string[]): Promise<unknown> {
@@ -22,7 +24,9 @@ async function view(root: string, env: NodeJS.ProcessEnv, args: readonly string[
   try {
     return JSON.parse(result.stdout) as unknown;
   } catch {
-    throw new Error(`npm view ${args.join(' ')} printed something other than JSON on stdout:\n${result.stdout.trim().slice(0, 2000)}${result.stderr.trim() === '' ? '' : `\nstderr:\n${result.stderr.trim()}`}`);
+    throw new Error(
+      `npm view ${args.join(' ')} printed something other than JSON on stdout:\n${result.stdout.trim().slice(0, 2000)}${result.stderr.trim() === '' ? '' : `\nstderr:\n${result.stderr.trim()}`}`,
+    );
   }
 }
 
@@ -33,10 +37,14 @@ async function view(root: string, env: NodeJS.ProcessEnv, args: readonly string[
  * await resolveRelease(process.cwd(), process.env, 'latest'); // { version: '0.2.0', express: '^5.0.0' }
  */
 export async function resolveRelease(root: string, env: NodeJS.ProcessEnv, spec: string): Promise<Release> {
-  const found = (await view(root, env, [`@org/platform@${spec}`, 'version', 'peerDependencies'])) as { version?: string; peerDependencies?: Record<string, string> } | { version?: string }[];
+  const found = (await view(root, env, [`@org/platform@${spec}`, 'version', 'peerDependencies'])) as
+    { version?: string; peerDependencies?: Record<string, string> } | { version?: string }[];
   const release = Array.isArray(found) ? found.at(-1) : found;
   if (release?.version === undefined) throw new Error(`@org/platform@${spec} is not in the registry`);
-  return { version: release.version, express: (release as { peerDependencies?: Record<string, string> }).peerDependencies?.express };
+  return {
+    version: release.version,
+    express: (release as { peerDependencies?: Record<string, string> }).peerDependencies?.express,
+  };
 }
 
 /**
@@ -47,5 +55,9 @@ export async function resolveRelease(root: string, env: NodeJS.ProcessEnv, spec:
  */
 export async function publishedVersions(root: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const versions = await view(root, env, ['@org/platform', 'versions']);
-  return Array.isArray(versions) ? versions.filter((v): v is string => typeof v === 'string') : typeof versions === 'string' ? [versions] : [];
+  return Array.isArray(versions)
+    ? versions.filter((v): v is string => typeof v === 'string')
+    : typeof versions === 'string'
+      ? [versions]
+      : [];
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { runProcess } from '../consumer/run-process.js';
 
 /** What `tsc --noEmit` said: skipped (no tsconfig, or no TypeScript installed), passed, or the errors. */
-export type TypecheckResult = { readonly ran: false; readonly why: string } | { readonly ran: true; readonly passed: boolean; readonly output: string };
+export type TypecheckResult =
+  | { readonly ran: false; readonly why: string }
+  | { readonly ran: true; readonly passed: boolean; readonly output: string };
 
 /**
  * Runs the project's own TypeScript (`tsc --noEmit -p tsconfig.json`) when it has a tsconfig.json.

@@ -8,7 +8,10 @@ describe('org-platform conformance', function () {
   let platformService: Running;
   let bare: Running;
   before(async () => {
-    [platformService, bare] = await Promise.all([deprecatedServiceApp().then(serve), serve((_req, res) => res.end('hi'))]);
+    [platformService, bare] = await Promise.all([
+      deprecatedServiceApp().then(serve),
+      serve((_req, res) => res.end('hi')),
+    ]);
   });
   after(async () => Promise.all([platformService.stop(), bare.stop()]));
 
@@ -21,7 +24,7 @@ describe('org-platform conformance', function () {
     expect((JSON.parse(fail.stdout) as { passed: boolean }).passed).to.equal(false);
   });
 
-  it('prints the kit\'s usage under its own name', async () => {
+  it("prints the kit's usage under its own name", async () => {
     const help = await runInProcess(['conformance', '--help']);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.match(/^usage: org-platform conformance <base-url> \[options\]/);

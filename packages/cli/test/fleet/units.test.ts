@@ -3,7 +3,7 @@ import { behind } from '../../src/fleet/behind.js';
 import { parseServiceFile } from '../../src/fleet/service-file.js';
 
 describe('behind', () => {
-  it('names the most significant part that is lower, by UPGRADING\'s positions (0.MINOR breaks before 1.0), current when equal or newer, null without a version', () => {
+  it("names the most significant part that is lower, by UPGRADING's positions (0.MINOR breaks before 1.0), current when equal or newer, null without a version", () => {
     expect(behind('1.4.2', '2.0.0')).to.equal('major');
     expect(behind('1.4.2', '1.5.0')).to.equal('minor');
     expect(behind('1.5.0', '1.5.2')).to.equal('patch');
@@ -23,8 +23,16 @@ describe('behind', () => {
 
 describe('parseServiceFile', () => {
   it('reads services with their conformance options, and skips empty documents', () => {
-    const text = 'services:\n  - name: orders\n    url: https://orders.example.com/\n    protected: GET /api/v1/orders\n    origin: https://app.example.com\n---\n';
-    expect(parseServiceFile(text, 'f.yaml')).to.deep.equal([{ name: 'orders', url: 'https://orders.example.com', protected: 'GET /api/v1/orders', origin: 'https://app.example.com' }]);
+    const text =
+      'services:\n  - name: orders\n    url: https://orders.example.com/\n    protected: GET /api/v1/orders\n    origin: https://app.example.com\n---\n';
+    expect(parseServiceFile(text, 'f.yaml')).to.deep.equal([
+      {
+        name: 'orders',
+        url: 'https://orders.example.com',
+        protected: 'GET /api/v1/orders',
+        origin: 'https://app.example.com',
+      },
+    ]);
   });
 
   it('refuses what it cannot use, naming the file, the document and the entry', () => {
@@ -35,7 +43,10 @@ describe('parseServiceFile', () => {
       ['services:\n  - { name: a, url: "http://x", team: b }', /unknown key team/],
       ['hello: world', /expected services: \[\.\.\.\] or Backstage entities/],
       ['services: [', /not valid YAML/],
-      ['apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  annotations: { org-platform/base-url: "http://x" }', /has no metadata\.name/],
+      [
+        'apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  annotations: { org-platform/base-url: "http://x" }',
+        /has no metadata\.name/,
+      ],
     ];
     for (const [text, message] of cases) expect(() => parseServiceFile(text, 'f.yaml'), text).to.throw(message);
   });

@@ -12,13 +12,23 @@ describe('org-platform migrate', () => {
         "1.0.0    error-registries     defineErrorCodes() registries whose codes routes' errors name → registered in ErrorRegistries (declare module '@org/platform')\n",
     );
     const across = await runInProcess(['migrate', '--list', '--from', '0.1.0', '--to', '1.0.0']);
-    expect(across.stdout.split('\n').map((line) => line.split(/\s+/)[1])).to.deep.equal(['route-declaration', 'subpath-imports', 'app-lifecycle', 'error-registries', undefined]);
+    expect(across.stdout.split('\n').map((line) => line.split(/\s+/)[1])).to.deep.equal([
+      'route-declaration',
+      'subpath-imports',
+      'app-lifecycle',
+      'error-registries',
+      undefined,
+    ]);
     const none = await runInProcess(['migrate', '--list', '--from', '0.2.0', '--to', '0.2.9']);
     expect(none.stdout).to.equal('no migrations in that range\n');
   });
 
   it('answers bad usage with exit 2 and its usage, --help with exit 0', async () => {
-    for (const args of [['migrate', '--from', 'yesterday'], ['migrate', '--to', '0.1.0', '--from', '0.2.0'], ['migrate', '--frobnicate']]) {
+    for (const args of [
+      ['migrate', '--from', 'yesterday'],
+      ['migrate', '--to', '0.1.0', '--from', '0.2.0'],
+      ['migrate', '--frobnicate'],
+    ]) {
       const run = await runInProcess(args);
       expect(run.code, args.join(' ')).to.equal(2);
       expect(run.stderr).to.include('usage: org-platform migrate');
@@ -36,7 +46,8 @@ describe('org-platform', () => {
   it('lists its commands for --help, and answers an unknown or missing command with exit 2', async () => {
     const help = await runCli(['--help']);
     expect(help.code).to.equal(0);
-    for (const command of ['fleet', 'migrate', 'upgrade', 'conformance']) expect(help.stdout).to.match(new RegExp(`^  ${command} +\\S`, 'm'));
+    for (const command of ['fleet', 'migrate', 'upgrade', 'conformance'])
+      expect(help.stdout).to.match(new RegExp(`^  ${command} +\\S`, 'm'));
     expect((await runInProcess([])).code).to.equal(2);
     const unknown = await runInProcess(['deploy']);
     expect(unknown.code).to.equal(2);

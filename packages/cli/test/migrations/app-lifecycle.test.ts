@@ -55,11 +55,18 @@ describe('migration app-lifecycle (1.0.0: createServiceApp({ health, loadShedder
     ]);
   });
 
-  it('leaves a call whose options are not a lifecycle\'s (through a namespace import), marked with the changelog\'s rewrite, and lists each option', () => {
+  it("leaves a call whose options are not a lifecycle's (through a namespace import), marked with the changelog's rewrite, and lists each option", () => {
     const text = read();
-    expect(text).to.match(/\/\/ TODO\(org-platform\): createServiceApp\(\{ health \}\) was removed in @org\/platform 1\.0:[\s\S]*\/\/ TODO\(org-platform\): createServiceApp\(\{ metrics \}\) was removed in @org\/platform 1\.0:[\s\S]*\nexport const other = platform\.createServiceApp\(\{ config, health: ownHealth, metrics: false, routes: \[\] \}\);/);
-    expect(json.options.filter((o) => !o.converted).map((o) => `${o.line} ${o.name}`)).to.deep.equal(['13 createServiceApp({ health })', '13 createServiceApp({ metrics })']);
-    expect(json.summary).to.match(/^rewrote 2 of 4 removed options; 2 left: createServiceApp\(\{ health \}\) \(src\/app\.ts:13\): not the same lifecycle's own health \(health: ownHealth\)/);
+    expect(text).to.match(
+      /\/\/ TODO\(org-platform\): createServiceApp\(\{ health \}\) was removed in @org\/platform 1\.0:[\s\S]*\/\/ TODO\(org-platform\): createServiceApp\(\{ metrics \}\) was removed in @org\/platform 1\.0:[\s\S]*\nexport const other = platform\.createServiceApp\(\{ config, health: ownHealth, metrics: false, routes: \[\] \}\);/,
+    );
+    expect(json.options.filter((o) => !o.converted).map((o) => `${o.line} ${o.name}`)).to.deep.equal([
+      '13 createServiceApp({ health })',
+      '13 createServiceApp({ metrics })',
+    ]);
+    expect(json.summary).to.match(
+      /^rewrote 2 of 4 removed options; 2 left: createServiceApp\(\{ health \}\) \(src\/app\.ts:13\): not the same lifecycle's own health \(health: ownHealth\)/,
+    );
   });
 
   it('changes nothing the second time', async () => {

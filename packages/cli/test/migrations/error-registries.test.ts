@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { createConsumerProject, type ConsumerProject } from '../fixtures/consumer-project.js';
 import { runInProcess } from '../fixtures/run-cli.js';
 
-const tsc = (dir: string) => spawnSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+const tsc = (dir: string) =>
+  spawnSync(
+    process.execPath,
+    [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'],
+    { cwd: dir, encoding: 'utf8' },
+  );
 
 // A service as written by hand on 0.2: its own registry, routes naming its codes (in place, in an
 // `as const` constant spread into the array, and in a constant named by the route), and a platform code.
@@ -93,7 +98,10 @@ describe('migration error-registries (1.0.0: the registries whose codes routes n
 
     it('does not compile on 1.0 before the migration: the route names unregistered codes', () => {
       expect(unmigrated.status).to.not.equal(0);
-      const errors = unmigrated.stdout.trim().split('\n').filter((line) => line.startsWith('src/'));
+      const errors = unmigrated.stdout
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('src/'));
       expect(errors.length).to.be.greaterThan(0);
       expect(errors.every((line) => line.startsWith('src/routes.ts'))).to.equal(true);
       expect(unmigrated.stdout).to.include('ORDER_NOT_FOUND');
@@ -110,7 +118,11 @@ describe('migration error-registries (1.0.0: the registries whose codes routes n
     });
 
     it('reports each registry registered with the codes the routes name, and no platform code', () => {
-      expect(json.registries.map((r) => `${r.migration} ${r.path}:${r.line} ${r.subject} ${r.name} [${r.codes.join(' ')}] ${r.converted}`)).to.deep.equal([
+      expect(
+        json.registries.map(
+          (r) => `${r.migration} ${r.path}:${r.line} ${r.subject} ${r.name} [${r.codes.join(' ')}] ${r.converted}`,
+        ),
+      ).to.deep.equal([
         'error-registries src/errors.ts:3 registry orderErrors [ORDER_NOT_FOUND ORDER_LOCKED] true',
         'error-registries src/errors.ts:8 registry paymentErrors [PAYMENT_DECLINED] true',
       ]);
@@ -138,17 +150,29 @@ describe('migration error-registries (1.0.0: the registries whose codes routes n
     });
     after(() => project.remove());
 
-    it('is left, marked above the route\'s errors, with the reason; the registries that define the others are registered', () => {
-      expect(read()).to.match(/\n {2}\/\/ TODO\(org-platform\): ORDER_GONE is no code of a defineErrorCodes\(\) registry of this project:[^\n]*\n( {2}\/\/ [^\n]*\n)* {2}errors: \['ORDER_NOT_FOUND', 'ORDER_GONE', 'BAD_REQUEST', \.\.\.lockedErrors\],\n/);
+    it("is left, marked above the route's errors, with the reason; the registries that define the others are registered", () => {
+      expect(read()).to.match(
+        /\n {2}\/\/ TODO\(org-platform\): ORDER_GONE is no code of a defineErrorCodes\(\) registry of this project:[^\n]*\n( {2}\/\/ [^\n]*\n)* {2}errors: \['ORDER_NOT_FOUND', 'ORDER_GONE', 'BAD_REQUEST', \.\.\.lockedErrors\],\n/,
+      );
       const left = json.registries.filter((r) => !r.converted);
-      expect(left.map((r) => `${r.path}:${r.line} ${r.subject} ${r.name}`)).to.deep.equal(['src/routes.ts:14 code ORDER_GONE']);
+      expect(left.map((r) => `${r.path}:${r.line} ${r.subject} ${r.name}`)).to.deep.equal([
+        'src/routes.ts:14 code ORDER_GONE',
+      ]);
       expect(left[0]!.reason).to.match(/^no defineErrorCodes\(\) registry of the project defines it/);
-      expect(json.registries.filter((r) => r.converted).map((r) => r.name)).to.deep.equal(['orderErrors', 'paymentErrors']);
-      expect(json.summary).to.match(/^registered 2 of 2 error registries; 0 left; 1 error code in no registry: ORDER_GONE \(src\/routes\.ts:14\): no defineErrorCodes\(\) registry/);
+      expect(json.registries.filter((r) => r.converted).map((r) => r.name)).to.deep.equal([
+        'orderErrors',
+        'paymentErrors',
+      ]);
+      expect(json.summary).to.match(
+        /^registered 2 of 2 error registries; 0 left; 1 error code in no registry: ORDER_GONE \(src\/routes\.ts:14\): no defineErrorCodes\(\) registry/,
+      );
     });
 
     it('leaves the project failing only on that code', () => {
-      const errors = tsc(project.dir).stdout.trim().split('\n').filter((line) => line.startsWith('src/'));
+      const errors = tsc(project.dir)
+        .stdout.trim()
+        .split('\n')
+        .filter((line) => line.startsWith('src/'));
       expect(errors).to.have.length(1);
       expect(errors[0]).to.match(/^src\/routes\.ts\(\d+,\d+\): error TS\d+: .*ORDER_GONE/);
     });
@@ -163,11 +187,18 @@ describe('migration error-registries (1.0.0: the registries whose codes routes n
       expect(again.registries.map((r) => `${r.name} ${r.converted}`)).to.deep.equal(['ORDER_GONE false']);
     });
 
-    it('prints the code left for people, with the migration\'s note', async () => {
-      const line = read().split('\n').findIndex((text) => text.startsWith("  errors: ['ORDER_NOT_FOUND', 'ORDER_GONE'")) + 1;
+    it("prints the code left for people, with the migration's note", async () => {
+      const line =
+        read()
+          .split('\n')
+          .findIndex((text) => text.startsWith("  errors: ['ORDER_NOT_FOUND', 'ORDER_GONE'")) + 1;
       const run = await runInProcess(['migrate', '--from', '0.2.0', '--to', '1.0.0'], project.dir);
-      expect(run.stdout).to.include(`left for you (1, marked TODO(org-platform)):\n  src/routes.ts:${line}  ORDER_GONE: no defineErrorCodes() registry of the project defines it`);
-      expect(run.stdout).to.include("  error-registries: 1.0 compiles a route's errors against the registered registries only.");
+      expect(run.stdout).to.include(
+        `left for you (1, marked TODO(org-platform)):\n  src/routes.ts:${line}  ORDER_GONE: no defineErrorCodes() registry of the project defines it`,
+      );
+      expect(run.stdout).to.include(
+        "  error-registries: 1.0 compiles a route's errors against the registered registries only.",
+      );
       expect(run.stdout).to.include(`\n1 error code in no registry: ORDER_GONE (src/routes.ts:${line}): `);
     });
   });
@@ -182,7 +213,11 @@ declare module '@org/platform' {
   }
 }
 `;
-    const project = createConsumerProject({ 'src/errors.ts': ERRORS, 'src/routes.ts': ROUTES, 'src/registries.ts': registered });
+    const project = createConsumerProject({
+      'src/errors.ts': ERRORS,
+      'src/routes.ts': ROUTES,
+      'src/registries.ts': registered,
+    });
     try {
       expect(tsc(project.dir).stdout).to.equal('');
       const json = await migrate(project.dir);

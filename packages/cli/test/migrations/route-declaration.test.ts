@@ -9,11 +9,19 @@ import { createConsumerProject, type ConsumerProject } from '../fixtures/consume
 import { runCli, runInProcess } from '../fixtures/run-cli.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/projects/${name}`, import.meta.url), 'utf8');
-const tsc = (dir: string) => spawnSync(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8' });
+const tsc = (dir: string) =>
+  spawnSync(
+    process.execPath,
+    [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'],
+    { cwd: dir, encoding: 'utf8' },
+  );
 // The migration belongs to 0.2.0: it runs on the last 0.x platform (the workspace's is 1.0, without validate()).
 const MIGRATE = ['migrate', '--from', '0.1.0', '--to', '0.2.0'];
 
-async function answers(app: Server['listeners'] extends never ? never : (req: unknown, res: unknown) => void, requests: readonly [string, string, unknown?][]): Promise<unknown[]> {
+async function answers(
+  app: Server['listeners'] extends never ? never : (req: unknown, res: unknown) => void,
+  requests: readonly [string, string, unknown?][],
+): Promise<unknown[]> {
   const { createServer } = await import('node:http');
   const server = createServer(app as never);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -21,11 +29,20 @@ async function answers(app: Server['listeners'] extends never ? never : (req: un
   try {
     const out: unknown[] = [];
     for (const [method, path, body] of requests) {
-      const res = await fetch(`${base}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      });
       const text = await res.text();
       const json = text === '' ? null : (JSON.parse(text) as Record<string, unknown>);
       if (json !== null && 'request_id' in json) delete json.request_id;
-      out.push({ status: res.status, location: res.headers.get('location'), item: res.headers.get('x-item-version'), allow: res.headers.get('allow'), json });
+      out.push({
+        status: res.status,
+        location: res.headers.get('location'),
+        item: res.headers.get('x-item-version'),
+        allow: res.headers.get('allow'),
+        json,
+      });
     }
     return out;
   } finally {
@@ -51,21 +68,31 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     expect(run.code).to.equal(0);
     expect(run.stdout).to.include('changed 1 file: src/catalog.ts');
     expect(run.stdout).to.not.include('left for you');
-    expect(run.stdout).to.include('converted:\n  GET /  src/catalog.ts:18\n  GET /:id  src/catalog.ts:19\n  POST /  src/catalog.ts:26\n  DELETE /:id  src/catalog.ts:32\n');
+    expect(run.stdout).to.include(
+      'converted:\n  GET /  src/catalog.ts:18\n  GET /:id  src/catalog.ts:19\n  POST /  src/catalog.ts:26\n  DELETE /:id  src/catalog.ts:32\n',
+    );
     expect(run.stdout).to.include('converted 4 of 4 routes; 0 left\n');
     const migrated = readFileSync(join(after.dir, 'src/catalog.ts'), 'utf8');
     expect(migrated).to.not.match(/\bvalidate\(|\w+\.values\(req\)/);
     // Formatted as Prettier would (no configuration: the file's own quotes and semicolons, 100 columns).
-    expect(migrated).to.include("import {\n  createLogger,\n  createRouteGroup,\n  createServiceApp,\n  defineRoute,\n  joi,\n  loadConfig,\n} from '@org/platform';");
+    expect(migrated).to.include(
+      "import {\n  createLogger,\n  createRouteGroup,\n  createServiceApp,\n  defineRoute,\n  joi,\n  loadConfig,\n} from '@org/platform';",
+    );
     expect(Math.max(...migrated.split('\n').map((line) => line.length))).to.be.at.most(134);
     // Comments stay, the joi schema types the untyped schema, the 404 branch is a declared reply.
     expect(migrated).to.include('    // Missing items answer 404 with the id that was asked for.\n');
-    expect(migrated).to.include("request: { params: joi.object<{ id: number }, true>({ id: joi.number().integer().required() }) },");
+    expect(migrated).to.include(
+      'request: { params: joi.object<{ id: number }, true>({ id: joi.number().integer().required() }) },',
+    );
     expect(migrated).to.include('if (item === undefined) return { status: 404, body: { missing: where.id } };');
     expect(migrated).to.include("return { status: 200, body: item, headers: { 'X-Item-Version': '1' } };");
-    expect(migrated).to.include("headers: { 'X-Item-Version': { description: 'The X-Item-Version header.' } },\n    },\n    404: {\n      description: 'Not Found',\n      schema: joi.object<{ missing: number }>({ missing: joi.number().required() }),\n    },");
+    expect(migrated).to.include(
+      "headers: { 'X-Item-Version': { description: 'The X-Item-Version header.' } },\n    },\n    404: {\n      description: 'Not Found',\n      schema: joi.object<{ missing: number }>({ missing: joi.number().required() }),\n    },",
+    );
     // One group for the router's four routes, mounted where the last was registered.
-    expect(migrated).to.include("const router = express.Router();\nconst itemsRoutes = createRouteGroup({\n  basePath: '/api/v1/items',\n  routes: [listItems, getItem, addItem, removeItem],\n});\nrouter.use(itemsRoutes.router);\n\n/**");
+    expect(migrated).to.include(
+      "const router = express.Router();\nconst itemsRoutes = createRouteGroup({\n  basePath: '/api/v1/items',\n  routes: [listItems, getItem, addItem, removeItem],\n});\nrouter.use(itemsRoutes.router);\n\n/**",
+    );
     expect(tsc(after.dir).stdout).to.equal('');
 
     const requests: [string, string, unknown?][] = [
@@ -81,45 +108,52 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
       ['DELETE', '/api/v1/items/2'],
       ['GET', '/api/v1/items/2'],
     ];
-    const load = async (dir: string) => ((await import(pathToFileURL(join(dir, 'src/catalog.ts')).href)) as { createApp(): never }).createApp();
-    expect(await answers(await load(after.dir), requests)).to.deep.equal(await answers(await load(before.dir), requests));
+    const load = async (dir: string) =>
+      ((await import(pathToFileURL(join(dir, 'src/catalog.ts')).href)) as { createApp(): never }).createApp();
+    expect(await answers(await load(after.dir), requests)).to.deep.equal(
+      await answers(await load(before.dir), requests),
+    );
 
     const again = await runInProcess(MIGRATE, after.dir);
     expect(again.stdout).to.include('no file changed');
     expect(readFileSync(join(after.dir, 'src/catalog.ts'), 'utf8')).to.equal(migrated);
   });
 
-  it('folds the route\'s RouteDescription into its declaration and passes the groups to createOpenApiDocument', async () => {
+  it("folds the route's RouteDescription into its declaration and passes the groups to createOpenApiDocument", async () => {
     const orders = project({ 'src/orders.ts': fixture('orders.ts') });
     const run = await runInProcess(MIGRATE, orders.dir);
     expect(run.code).to.equal(0);
     const migrated = readFileSync(join(orders.dir, 'src/orders.ts'), 'utf8');
-    expect(migrated).to.include([
-      '  const createOrder = defineRoute({',
-      "    method: 'post',",
-      "    path: '/',",
-      "    operationId: 'createOrder',",
-      "    summary: 'Create an order',",
-      '    auth: true,',
-      '    request: {',
-      "      body: joi.object<{ sku: string }, true>({ sku: joi.string().maxChars(40).required() }),",
-      '    },',
-      '    responses: {',
-      '      201: {',
-      "        description: 'Created',",
-      '        schema: orderSchema,',
-      "        headers: { Location: { description: 'The new order' } },",
-      '      },',
-      '    },',
-      "    errors: ['DATABASE_UNAVAILABLE'],",
-      '    handler: async ({ body, principal }) => {',
-      '      const order: Order = { id: String(orders.size + 1), sku: body.sku, owner: principal.userId };',
-      '      orders.set(order.id, order);',
-      '      return { status: 201, body: order, headers: { Location: `/api/v1/orders/${order.id}` } };',
-      '    },',
-      '  });',
-    ].join('\n'));
-    expect(migrated).to.include("  const ordersRoutes = createRouteGroup({\n    basePath: '/api/v1/orders',\n    auth,\n    routes: [createOrder],\n    tag: { name: 'orders', description: 'orders' },\n  });");
+    expect(migrated).to.include(
+      [
+        '  const createOrder = defineRoute({',
+        "    method: 'post',",
+        "    path: '/',",
+        "    operationId: 'createOrder',",
+        "    summary: 'Create an order',",
+        '    auth: true,',
+        '    request: {',
+        '      body: joi.object<{ sku: string }, true>({ sku: joi.string().maxChars(40).required() }),',
+        '    },',
+        '    responses: {',
+        '      201: {',
+        "        description: 'Created',",
+        '        schema: orderSchema,',
+        "        headers: { Location: { description: 'The new order' } },",
+        '      },',
+        '    },',
+        "    errors: ['DATABASE_UNAVAILABLE'],",
+        '    handler: async ({ body, principal }) => {',
+        '      const order: Order = { id: String(orders.size + 1), sku: body.sku, owner: principal.userId };',
+        '      orders.set(order.id, order);',
+        '      return { status: 201, body: order, headers: { Location: `/api/v1/orders/${order.id}` } };',
+        '    },',
+        '  });',
+      ].join('\n'),
+    );
+    expect(migrated).to.include(
+      "  const ordersRoutes = createRouteGroup({\n    basePath: '/api/v1/orders',\n    auth,\n    routes: [createOrder],\n    tag: { name: 'orders', description: 'orders' },\n  });",
+    );
     expect(migrated).to.include("    version: '1.0.0',\n    routeGroups: [ordersRoutes],\n  });");
     expect(migrated).to.not.match(/\bvalidate\b|\bgetPrincipal\b|createOpenApiDocument\(\{[^}]*\broutes: \[/);
     expect(tsc(orders.dir).stdout).to.equal('');
@@ -140,16 +174,26 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
       '',
     ].join('\n');
     const orders = fixture('orders.ts')
-      .replace("from '@org/platform';", "from '@org/platform';\nimport { billingErrors, orderErrors } from './errors.js';")
-      .replace("routes: [", "errorCodes: [orderErrors, billingErrors],\n    routes: [")
-      .replace("errors: { 503: 'DATABASE_UNAVAILABLE: the database cannot be reached.' },", "errors: { 404: 'ORDER_NOT_FOUND: no such order.', 503: 'DATABASE_UNAVAILABLE: the database cannot be reached.' },");
+      .replace(
+        "from '@org/platform';",
+        "from '@org/platform';\nimport { billingErrors, orderErrors } from './errors.js';",
+      )
+      .replace('routes: [', 'errorCodes: [orderErrors, billingErrors],\n    routes: [')
+      .replace(
+        "errors: { 503: 'DATABASE_UNAVAILABLE: the database cannot be reached.' },",
+        "errors: { 404: 'ORDER_NOT_FOUND: no such order.', 503: 'DATABASE_UNAVAILABLE: the database cannot be reached.' },",
+      );
     const service = project({ 'src/orders.ts': orders, 'src/errors.ts': errors });
     const run = await runInProcess(MIGRATE, service.dir);
     expect(run.code).to.equal(0);
-    expect(readFileSync(join(service.dir, 'src/orders.ts'), 'utf8')).to.include("    errors: ['ORDER_NOT_FOUND', 'DATABASE_UNAVAILABLE'],\n");
+    expect(readFileSync(join(service.dir, 'src/orders.ts'), 'utf8')).to.include(
+      "    errors: ['ORDER_NOT_FOUND', 'DATABASE_UNAVAILABLE'],\n",
+    );
     const registered = readFileSync(join(service.dir, 'src/errors.ts'), 'utf8');
     // The file's own style (no semicolons); the platform's codes need no registration.
-    expect(registered).to.equal(`${errors}\n// Routes' \`errors\` may name these codes (@org/platform 1.0 checks them when compiling).\ndeclare module '@org/platform' {\n  interface ErrorRegistries {\n    readonly orderErrors: typeof orderErrors\n  }\n}\n`);
+    expect(registered).to.equal(
+      `${errors}\n// Routes' \`errors\` may name these codes (@org/platform 1.0 checks them when compiling).\ndeclare module '@org/platform' {\n  interface ErrorRegistries {\n    readonly orderErrors: typeof orderErrors\n  }\n}\n`,
+    );
     expect(tsc(service.dir).stdout).to.equal('');
     const again = await runInProcess(MIGRATE, service.dir);
     expect(again.stdout).to.include('no file changed');
@@ -170,13 +214,19 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
       "router.get('/api/v1/things/:id', getThing, (req, res) => {",
     ]);
     expect(text.replace(`${lines[marker]!}\n${lines[marker + 1]!}\n`, '')).to.equal(fixture('unsafe.ts'));
-    expect(run.stdout).to.include('  src/things.ts:7  GET /api/v1/things/:id: res.json(thing) answers from inside a callback\n');
-    expect(run.stdout).to.include('converted 0 of 1 route; 1 left: GET /api/v1/things/:id (src/things.ts:7): res.json(thing) answers from inside a callback\n');
+    expect(run.stdout).to.include(
+      '  src/things.ts:7  GET /api/v1/things/:id: res.json(thing) answers from inside a callback\n',
+    );
+    expect(run.stdout).to.include(
+      'converted 0 of 1 route; 1 left: GET /api/v1/things/:id (src/things.ts:7): res.json(thing) answers from inside a callback\n',
+    );
     expect(run.stdout).to.include('route-declaration: Declare the route once: defineRoute(');
     expect(tsc(unsafe.dir).stdout).to.equal('');
     const again = await runInProcess(MIGRATE, unsafe.dir);
     expect(readFileSync(join(unsafe.dir, 'src/things.ts'), 'utf8')).to.equal(text);
-    expect(again.stdout).to.include('  src/things.ts:9  GET /api/v1/things/:id: res.json(thing) answers from inside a callback\n');
+    expect(again.stdout).to.include(
+      '  src/things.ts:9  GET /api/v1/things/:id: res.json(thing) answers from inside a callback\n',
+    );
   });
 
   it('rewrites JavaScript too, with the syntactic rules (no types, so no response schema)', async () => {
@@ -184,9 +234,13 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     const run = await runInProcess(MIGRATE, js.dir);
     expect(run.code).to.equal(0);
     const migrated = readFileSync(join(js.dir, 'src/greeter.mjs'), 'utf8');
-    expect(migrated).to.include("  responses: { 200: { description: 'OK' } },\n  handler: ({ query }) => {\n    return { status: 200, body: { greeting: `hello ${query.name}` } };\n  },");
+    expect(migrated).to.include(
+      "  responses: { 200: { description: 'OK' } },\n  handler: ({ query }) => {\n    return { status: 200, body: { greeting: `hello ${query.name}` } };\n  },",
+    );
     const { app } = (await import(pathToFileURL(join(js.dir, 'src/greeter.mjs')).href)) as { app: never };
-    expect(await answers(app, [['GET', '/api/v1/greeting?name=ann']])).to.deep.equal([{ status: 200, location: null, item: null, allow: null, json: { greeting: 'hello ann' } }]);
+    expect(await answers(app, [['GET', '/api/v1/greeting?name=ann']])).to.deep.equal([
+      { status: 200, location: null, item: null, allow: null, json: { greeting: 'hello ann' } },
+    ]);
   });
 
   it('prints a unified diff and writes nothing with --dry-run; only the given paths are read', async () => {
@@ -194,7 +248,9 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
     const run = await runInProcess([...MIGRATE, '--dry-run', 'src/other'], dry.dir);
     expect(run.code).to.equal(0);
     expect(run.stdout).to.match(/^--- a\/src\/other\/greeter\.mjs\n\+\+\+ b\/src\/other\/greeter\.mjs\n@@ -/m);
-    expect(run.stdout).to.include("\n-const greet = validate({ query: joi.object({ name: joi.string().default('world') }) });\n");
+    expect(run.stdout).to.include(
+      "\n-const greet = validate({ query: joi.object({ name: joi.string().default('world') }) });\n",
+    );
     expect(run.stdout).to.include('\n+const greet = defineRoute({\n');
     expect(run.stdout).to.include('would change 1 file: src/other/greeter.mjs');
     expect(readFileSync(join(dry.dir, 'src/other/greeter.mjs'), 'utf8')).to.equal(fixture('greeter.mjs'));
@@ -202,10 +258,17 @@ describe('migration route-declaration (validate() + RouteDescription → defineR
   });
 
   it('does not crash on the inputs that once aborted it: two RouteDescription arrays in one file, and a route left plus an empty document in one file', async () => {
-    const minimal = project({ 'src/two.ts': fixture('two-description-arrays.ts'), 'src/todo.ts': fixture('todo-and-empty-document.ts') });
+    const minimal = project({
+      'src/two.ts': fixture('two-description-arrays.ts'),
+      'src/todo.ts': fixture('todo-and-empty-document.ts'),
+    });
     const run = await runInProcess([...MIGRATE, '--json'], minimal.dir);
     expect(run.code).to.equal(0);
-    const report = JSON.parse(run.stdout) as { routes: { path: string; route: string; converted: boolean; reason: string | null }[]; failed: unknown[]; summary: string };
+    const report = JSON.parse(run.stdout) as {
+      routes: { path: string; route: string; converted: boolean; reason: string | null }[];
+      failed: unknown[];
+      summary: string;
+    };
     expect(report.failed).to.deep.equal([]);
     expect(report.routes.map((r) => [r.path, r.route, r.converted])).to.deep.equal([
       ['src/todo.ts', '/api/v1/things/:id', false],

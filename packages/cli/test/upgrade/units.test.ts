@@ -10,7 +10,10 @@ describe('detectPackageManager', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pm-'));
     try {
       expect(detectPackageManager(dir, {})).to.deep.equal({ manager: 'npm', from: 'no lockfile: npm' });
-      expect(detectPackageManager(dir, { packageManager: 'yarn@4.5.0' })).to.deep.equal({ manager: 'yarn', from: 'packageManager in package.json' });
+      expect(detectPackageManager(dir, { packageManager: 'yarn@4.5.0' })).to.deep.equal({
+        manager: 'yarn',
+        from: 'packageManager in package.json',
+      });
       writeFileSync(join(dir, 'package-lock.json'), '{}');
       expect(detectPackageManager(dir, { packageManager: 'yarn@4.5.0' }).manager).to.equal('npm');
       writeFileSync(join(dir, 'yarn.lock'), '');
@@ -22,10 +25,19 @@ describe('detectPackageManager', () => {
     }
   });
 
-  it('adds packages in each manager\'s words, keeping exact pins and dev dependencies', () => {
-    expect(addCommand('npm', ['@org/platform@0.2.0'], { exact: true, dev: false })).to.deep.equal(['npm', ['install', '--no-audit', '--no-fund', '--save-exact', '@org/platform@0.2.0']]);
-    expect(addCommand('pnpm', ['@org/platform@0.2.0', 'express@^5.0.0'], { exact: false, dev: true })).to.deep.equal(['pnpm', ['add', '--save-dev', '@org/platform@0.2.0', 'express@^5.0.0']]);
-    expect(addCommand('yarn', ['@org/platform@0.2.0'], { exact: true, dev: true })).to.deep.equal(['yarn', ['add', '--exact', '--dev', '@org/platform@0.2.0']]);
+  it("adds packages in each manager's words, keeping exact pins and dev dependencies", () => {
+    expect(addCommand('npm', ['@org/platform@0.2.0'], { exact: true, dev: false })).to.deep.equal([
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--save-exact', '@org/platform@0.2.0'],
+    ]);
+    expect(addCommand('pnpm', ['@org/platform@0.2.0', 'express@^5.0.0'], { exact: false, dev: true })).to.deep.equal([
+      'pnpm',
+      ['add', '--save-dev', '@org/platform@0.2.0', 'express@^5.0.0'],
+    ]);
+    expect(addCommand('yarn', ['@org/platform@0.2.0'], { exact: true, dev: true })).to.deep.equal([
+      'yarn',
+      ['add', '--exact', '--dev', '@org/platform@0.2.0'],
+    ]);
   });
 });
 

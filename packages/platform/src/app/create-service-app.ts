@@ -1,4 +1,11 @@
-import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { PlatformConfig } from '../config/platform-fields.js';
 import { createHealth } from '../health/health.js';
 import { createHealthRouter, HEALTH_PATHS, type VersionConfig } from '../health/health-router.js';
@@ -54,7 +61,8 @@ function onlyForPaths(paths: readonly string[], router: Router): RequestHandler 
   const longest = Math.max(...paths.map((path) => path.length)) + 1;
   const gate = function operationalRoutes(req: Request, res: Response, next: NextFunction): void {
     const path = req.path;
-    if (path.length <= longest && (known.has(path) || known.has(path.toLowerCase().replace(/\/$/, '')))) router(req, res, next);
+    if (path.length <= longest && (known.has(path) || known.has(path.toLowerCase().replace(/\/$/, ''))))
+      router(req, res, next);
     else next();
   };
   return Object.assign(gate, { stack: router.stack });
@@ -84,7 +92,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('etag', false);
 
   const { lifecycle } = options;
-  const metrics = lifecycle === undefined ? (config.METRICS_ENABLED === false ? false : createMetrics()) : lifecycle.metrics;
+  const metrics =
+    lifecycle === undefined ? (config.METRICS_ENABLED === false ? false : createMetrics()) : lifecycle.metrics;
   const cors = corsPolicy({ origins: config.CORS_ORIGINS });
   // Every request passes all of these: one Express layer instead of one each.
   app.use(
@@ -100,7 +109,13 @@ export function createServiceApp(options: ServiceAppOptions): Express {
     ]),
   );
 
-  const health = lifecycle?.health ?? createHealth({ ready: true, logger, ...(config.READINESS_TIMEOUT_MS === undefined ? {} : { defaultTimeoutMs: config.READINESS_TIMEOUT_MS }) });
+  const health =
+    lifecycle?.health ??
+    createHealth({
+      ready: true,
+      logger,
+      ...(config.READINESS_TIMEOUT_MS === undefined ? {} : { defaultTimeoutMs: config.READINESS_TIMEOUT_MS }),
+    });
   // The operational routes behind one gate: one Express layer for every API request to pass by.
   const operational = createHealthRouter({ health, config });
   if (metrics !== false) operational.get('/metrics', metrics.handler);

@@ -31,7 +31,9 @@ export function middlewareChain(handlers: readonly RequestHandler[]): RequestHan
       try {
         const result: unknown = handler(req, res, next);
         if (isThenable(result)) {
-          result.then(undefined, (rejection: unknown) => done(rejection ?? new Error('a middleware rejected without a reason')));
+          result.then(undefined, (rejection: unknown) =>
+            done(rejection ?? new Error('a middleware rejected without a reason')),
+          );
         }
       } catch (thrown) {
         done(thrown);

@@ -71,25 +71,52 @@ export interface Auth {
   sessionCacheStats(): SessionCacheStats | undefined;
 }
 
-function resolveKey(options: AuthOptions): { mode: AuthMode; key: VerificationKey; localKeyPath?: string; created?: boolean } {
+function resolveKey(options: AuthOptions): {
+  mode: AuthMode;
+  key: VerificationKey;
+  localKeyPath?: string;
+  created?: boolean;
+} {
   const { config } = options;
-  if (config.CLERK_JWT_KEY !== undefined) return { mode: 'jwt-key', key: { kind: 'jwt-key', jwtKey: config.CLERK_JWT_KEY } };
+  if (config.CLERK_JWT_KEY !== undefined)
+    return { mode: 'jwt-key', key: { kind: 'jwt-key', jwtKey: config.CLERK_JWT_KEY } };
   if (config.CLERK_SECRET_KEY !== undefined) {
-    return { mode: 'jwks', key: { kind: 'jwks', secretKey: config.CLERK_SECRET_KEY, ...(config.CLERK_API_URL === undefined ? {} : { apiUrl: config.CLERK_API_URL }) } };
+    return {
+      mode: 'jwks',
+      key: {
+        kind: 'jwks',
+        secretKey: config.CLERK_SECRET_KEY,
+        ...(config.CLERK_API_URL === undefined ? {} : { apiUrl: config.CLERK_API_URL }),
+      },
+    };
   }
   if (config.ENVIRONMENT !== 'local') {
-    throw new ConfigError([{ variable: 'CLERK_JWT_KEY', message: 'is required outside local unless CLERK_SECRET_KEY is set (tokens cannot be verified without a Clerk key)' }]);
+    throw new ConfigError([
+      {
+        variable: 'CLERK_JWT_KEY',
+        message:
+          'is required outside local unless CLERK_SECRET_KEY is set (tokens cannot be verified without a Clerk key)',
+      },
+    ]);
   }
   if (options.localKeyDir === undefined) {
-    throw new ConfigError([{ variable: 'CLERK_JWT_KEY', message: 'is not set and createAuth() got no localKeyDir for a local key pair' }]);
+    throw new ConfigError([
+      { variable: 'CLERK_JWT_KEY', message: 'is not set and createAuth() got no localKeyDir for a local key pair' },
+    ]);
   }
   const local = ensureLocalSigningKey(options.localKeyDir);
-  return { mode: 'local', key: { kind: 'jwt-key', jwtKey: local.publicKeyPem }, localKeyPath: local.path, created: local.created };
+  return {
+    mode: 'local',
+    key: { kind: 'jwt-key', jwtKey: local.publicKeyPem },
+    localKeyPath: local.path,
+    created: local.created,
+  };
 }
 
 function challenge(code: string): Readonly<Record<string, string>> | undefined {
   if (code === 'AUTH_MISSING_TOKEN') return { 'WWW-Authenticate': 'Bearer' };
-  if (code === 'AUTH_EXPIRED_TOKEN' || code === 'AUTH_INVALID_TOKEN') return { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
+  if (code === 'AUTH_EXPIRED_TOKEN' || code === 'AUTH_INVALID_TOKEN')
+    return { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
   return undefined;
 }
 
@@ -129,7 +156,8 @@ export function createAuth(options: AuthOptions): Auth {
     ...(options.keyFetchTimeoutMs === undefined ? {} : { keyFetchTimeoutMs: options.keyFetchTimeoutMs }),
     cache: cacheSize === 0 ? false : { maxEntries: cacheSize },
   });
-  if (options.metrics !== undefined && cacheSize > 0) registerSessionCacheMetrics(options.metrics, () => verifier.cacheStats());
+  if (options.metrics !== undefined && cacheSize > 0)
+    registerSessionCacheMetrics(options.metrics, () => verifier.cacheStats());
   logger.info('auth_configured', {
     mode,
     authorized_parties: authorizedParties,
@@ -149,9 +177,16 @@ export function createAuth(options: AuthOptions): Auth {
     const result = await verifier.verify(found.token);
     if (!result.ok) {
       // The reason and carrier only: never the token, never the SDK's message.
-      logger.log(result.code === 'AUTH_UNAVAILABLE' ? 'warn' : 'debug', 'auth_rejected', { code: result.code, reason: result.reason, carrier: found.carrier });
+      logger.log(result.code === 'AUTH_UNAVAILABLE' ? 'warn' : 'debug', 'auth_rejected', {
+        code: result.code,
+        reason: result.reason,
+        carrier: found.carrier,
+      });
       const headers = challenge(result.code);
-      throw createError(result.code, { ...(result.cause === undefined ? {} : { cause: result.cause }), ...(headers === undefined ? {} : { headers }) });
+      throw createError(result.code, {
+        ...(result.cause === undefined ? {} : { cause: result.cause }),
+        ...(headers === undefined ? {} : { headers }),
+      });
     }
     setPrincipal(req, result.principal);
     const context = tryGetRequestContext();
@@ -182,5 +217,12 @@ export function createAuth(options: AuthOptions): Auth {
     };
   }
 
-  return Object.freeze({ mode, issuer, requireAuth, requireRole, authenticate, sessionCacheStats: () => verifier.cacheStats() });
+  return Object.freeze({
+    mode,
+    issuer,
+    requireAuth,
+    requireRole,
+    authenticate,
+    sessionCacheStats: () => verifier.cacheStats(),
+  });
 }

@@ -35,7 +35,13 @@ export function rs256Signer(privateKey: KeyObject): (signingInput: string) => st
 export function peekJwtHeader(token: string): JsonObject | undefined {
   const parts = token.split('.');
   // An empty signature is still a JWT shape (`alg: none`); the algorithm check refuses it.
-  if (parts.length !== 3 || !/^[A-Za-z0-9_-]+$/.test(parts[0]!) || !/^[A-Za-z0-9_-]+$/.test(parts[1]!) || !/^[A-Za-z0-9_-]*$/.test(parts[2]!)) return undefined;
+  if (
+    parts.length !== 3 ||
+    !/^[A-Za-z0-9_-]+$/.test(parts[0]!) ||
+    !/^[A-Za-z0-9_-]+$/.test(parts[1]!) ||
+    !/^[A-Za-z0-9_-]*$/.test(parts[2]!)
+  )
+    return undefined;
   try {
     const header: unknown = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'));
     return typeof header === 'object' && header !== null && !Array.isArray(header) ? (header as JsonObject) : undefined;

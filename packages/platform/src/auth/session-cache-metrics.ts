@@ -9,7 +9,10 @@ import type { SessionCacheStats } from './session-cache.js';
  *
  * @internal
  */
-export function registerSessionCacheMetrics(metrics: Pick<Metrics, 'registry' | 'prefix'>, stats: () => SessionCacheStats | undefined): void {
+export function registerSessionCacheMetrics(
+  metrics: Pick<Metrics, 'registry' | 'prefix'>,
+  stats: () => SessionCacheStats | undefined,
+): void {
   const registers = [metrics.registry];
   const counter = (name: string, help: string, read: (current: SessionCacheStats) => number): void => {
     registerRunningTotal({
@@ -22,8 +25,16 @@ export function registerSessionCacheMetrics(metrics: Pick<Metrics, 'registry' | 
       },
     });
   };
-  counter('auth_session_cache_hits_total', 'Session tokens found verified in the cache (no signature check).', (s) => s.hits);
-  counter('auth_session_cache_misses_total', 'Session tokens not in the cache (verified by the Clerk SDK).', (s) => s.misses);
+  counter(
+    'auth_session_cache_hits_total',
+    'Session tokens found verified in the cache (no signature check).',
+    (s) => s.hits,
+  );
+  counter(
+    'auth_session_cache_misses_total',
+    'Session tokens not in the cache (verified by the Clerk SDK).',
+    (s) => s.misses,
+  );
   new Gauge({
     name: `${metrics.prefix}auth_session_cache_entries`,
     help: 'Session tokens in the cache (verified, or refused within the last second).',

@@ -35,7 +35,8 @@ export interface SessionCacheStats {
 }
 
 /** What a verification concluded, as the cache keeps it. @internal */
-export type CachedOutcome = { readonly ok: true; readonly principal: Principal } | ({ readonly ok: false } & AuthFailure);
+export type CachedOutcome =
+  { readonly ok: true; readonly principal: Principal } | ({ readonly ok: false } & AuthFailure);
 
 /** Remembered verifications, keyed by a hash of the token. @internal */
 export interface SessionCache {
@@ -108,7 +109,8 @@ export function createSessionCache(options: SessionCacheOptions = {}): SessionCa
   const maxEntries = options.maxEntries ?? SESSION_CACHE_DEFAULTS.maxEntries;
   const failureTtlMs = options.failureTtlMs ?? SESSION_CACHE_DEFAULTS.failureTtlMs;
   const maxAgeMs = options.maxAgeMs ?? SESSION_CACHE_DEFAULTS.maxAgeMs;
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError(`session cache maxEntries must be a positive integer, not ${maxEntries}`);
+  if (!Number.isInteger(maxEntries) || maxEntries < 1)
+    throw new TypeError(`session cache maxEntries must be a positive integer, not ${maxEntries}`);
   const entries = new LRUCache<string, Entry>({ max: maxEntries });
   let hits = 0;
   let misses = 0;
@@ -141,7 +143,10 @@ export function createSessionCache(options: SessionCacheOptions = {}): SessionCa
     },
     refuse(token, failure) {
       if (failureTtlMs <= 0 || !LASTING_REASONS.has(failure.reason)) return;
-      entries.set(keyOf(token), { outcome: { ok: false, code: failure.code, reason: failure.reason }, until: Date.now() + failureTtlMs });
+      entries.set(keyOf(token), {
+        outcome: { ok: false, code: failure.code, reason: failure.reason },
+        until: Date.now() + failureTtlMs,
+      });
     },
     stats() {
       return { hits, misses, entries: entries.size, maxEntries };

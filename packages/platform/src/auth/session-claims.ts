@@ -58,7 +58,12 @@ export function buildSessionClaims(input: SessionClaimsInput, times: SessionTime
   const role = input.orgId === undefined ? undefined : (input.orgRole ?? 'org:member');
   if ((times.version ?? 2) === 1) {
     if (input.orgId !== undefined) {
-      Object.assign(claims, { org_id: input.orgId, org_role: `org:${withoutOrgPrefix(role!)}`, org_slug: input.orgSlug, org_permissions: [] });
+      Object.assign(claims, {
+        org_id: input.orgId,
+        org_role: `org:${withoutOrgPrefix(role!)}`,
+        org_slug: input.orgSlug,
+        org_permissions: [],
+      });
     }
     return claims;
   }

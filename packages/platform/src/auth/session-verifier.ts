@@ -16,7 +16,11 @@ import { classifyVerificationError, type AuthFailure } from './verification-outc
  */
 export type VerificationKey =
   | { readonly kind: 'jwt-key'; readonly jwtKey: string }
-  | { readonly kind: 'jwks'; readonly secretKey: string; /** @default 'https://api.clerk.com' */ readonly apiUrl?: string };
+  | {
+      readonly kind: 'jwks';
+      readonly secretKey: string;
+      /** @default 'https://api.clerk.com' */ readonly apiUrl?: string;
+    };
 
 /** Options of {@link createSessionVerifier}. */
 export interface SessionVerifierOptions {
@@ -40,7 +44,8 @@ export interface SessionVerifierOptions {
 }
 
 /** The outcome of verifying one token. */
-export type VerificationResult = { readonly ok: true; readonly principal: Principal } | ({ readonly ok: false } & AuthFailure);
+export type VerificationResult =
+  { readonly ok: true; readonly principal: Principal } | ({ readonly ok: false } & AuthFailure);
 
 /** Verifies Clerk session tokens. */
 export interface SessionVerifier {
@@ -58,7 +63,11 @@ export interface SessionVerifier {
  * @example
  * SESSION_VERIFIER_DEFAULTS.clockSkewMs; // 5000
  */
-export const SESSION_VERIFIER_DEFAULTS = Object.freeze({ clockSkewMs: 5000, keyFetchTimeoutMs: 5000, maxTokenLength: 8192 });
+export const SESSION_VERIFIER_DEFAULTS = Object.freeze({
+  clockSkewMs: 5000,
+  keyFetchTimeoutMs: 5000,
+  maxTokenLength: 8192,
+});
 
 const TIMED_OUT = Symbol('timed-out');
 interface Claims {
@@ -100,8 +109,12 @@ export function createSessionVerifier(options: SessionVerifierOptions): SessionV
   const maxTokenLength = options.maxTokenLength ?? SESSION_VERIFIER_DEFAULTS.maxTokenLength;
   const remote = key.kind === 'jwks';
   const sdkOptions = {
-    ...(key.kind === 'jwt-key' ? { jwtKey: key.jwtKey } : { secretKey: key.secretKey, ...(key.apiUrl === undefined ? {} : { apiUrl: key.apiUrl }) }),
-    ...(options.authorizedParties === undefined || options.authorizedParties.length === 0 ? {} : { authorizedParties: [...options.authorizedParties] }),
+    ...(key.kind === 'jwt-key'
+      ? { jwtKey: key.jwtKey }
+      : { secretKey: key.secretKey, ...(key.apiUrl === undefined ? {} : { apiUrl: key.apiUrl }) }),
+    ...(options.authorizedParties === undefined || options.authorizedParties.length === 0
+      ? {}
+      : { authorizedParties: [...options.authorizedParties] }),
     ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
     clockSkewInMs: clockSkewMs,
   };

@@ -11,7 +11,13 @@ export interface AuthFailure {
 }
 
 // Reasons meaning "we could not get keys to check with": not the caller's fault, so 503.
-const UNAVAILABLE_REASONS = new Set(['jwk-remote-failed-to-load', 'jwk-remote-missing', 'secret-key-invalid', 'jwk-failed-to-resolve', 'jwk-local-missing']);
+const UNAVAILABLE_REASONS = new Set([
+  'jwk-remote-failed-to-load',
+  'jwk-remote-missing',
+  'secret-key-invalid',
+  'jwk-failed-to-resolve',
+  'jwk-local-missing',
+]);
 
 function reasonOf(error: unknown): string | undefined {
   const reason = (error as { reason?: unknown } | null)?.reason;
@@ -30,7 +36,11 @@ function reasonOf(error: unknown): string | undefined {
 export function classifyVerificationError(error: unknown, remoteKeys: boolean): AuthFailure {
   const reason = reasonOf(error);
   if (reason === undefined) {
-    return { code: remoteKeys ? 'AUTH_UNAVAILABLE' : 'AUTH_INVALID_TOKEN', reason: remoteKeys ? 'jwks-unreachable' : 'verification-error', cause: error };
+    return {
+      code: remoteKeys ? 'AUTH_UNAVAILABLE' : 'AUTH_INVALID_TOKEN',
+      reason: remoteKeys ? 'jwks-unreachable' : 'verification-error',
+      cause: error,
+    };
   }
   if (reason === 'token-expired') return { code: 'AUTH_EXPIRED_TOKEN', reason };
   if (UNAVAILABLE_REASONS.has(reason)) return { code: 'AUTH_UNAVAILABLE', reason, cause: error };

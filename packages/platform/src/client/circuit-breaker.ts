@@ -56,11 +56,19 @@ const STATE_NAMES: Record<CircuitState, CircuitBreakerState> = {
 function createBreaker(origin: string, options: Required<CircuitBreakerOptions>): CircuitBreaker {
   // A trial the caller abandoned taught us nothing, so it reopens the circuit for another
   // cool-down (cockatiel would otherwise treat an unhandled error in half-open as a success).
-  const policy: CircuitBreakerPolicy = circuitBreaker(handleWhen((error) => countsAsFailure(error) || policy.state === CircuitState.HalfOpen), {
-    halfOpenAfter: options.halfOpenAfterMs,
-    breaker: createWindowBreaker({ threshold: options.threshold, windowMs: options.windowMs }),
-  });
-  const fields = { origin, threshold: options.threshold, window_ms: options.windowMs, half_open_after_ms: options.halfOpenAfterMs };
+  const policy: CircuitBreakerPolicy = circuitBreaker(
+    handleWhen((error) => countsAsFailure(error) || policy.state === CircuitState.HalfOpen),
+    {
+      halfOpenAfter: options.halfOpenAfterMs,
+      breaker: createWindowBreaker({ threshold: options.threshold, windowMs: options.windowMs }),
+    },
+  );
+  const fields = {
+    origin,
+    threshold: options.threshold,
+    window_ms: options.windowMs,
+    half_open_after_ms: options.halfOpenAfterMs,
+  };
   // State changes are logged by the logger of the latest call through this breaker. (A second
   // AsyncLocalStorage per call, as before, made every call dearer: on Node 20 each active store
   // is carried through every promise of got's request.)
@@ -114,7 +122,8 @@ export function createCircuitBreakerRegistry(options: CircuitBreakerOptions = {}
   };
   for (const key of ['threshold', 'windowMs', 'halfOpenAfterMs'] as const) {
     const value = resolved[key];
-    if (!Number.isInteger(value) || value < 1) throw new TypeError(`circuit breaker ${key} must be a positive integer, got ${String(value)}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new TypeError(`circuit breaker ${key} must be a positive integer, got ${String(value)}`);
   }
   const breakers = new Map<string, CircuitBreaker>();
   return {

@@ -46,7 +46,13 @@ export class UpstreamError extends ServiceError {
 
   constructor(code: UpstreamErrorCode, info: UpstreamErrorInfo = {}) {
     const def = platformErrors.codes[code];
-    super(def.status, info.message ?? def.message, code, undefined, info.cause === undefined ? {} : { cause: info.cause });
+    super(
+      def.status,
+      info.message ?? def.message,
+      code,
+      undefined,
+      info.cause === undefined ? {} : { cause: info.cause },
+    );
     this.service = info.service;
     this.origin = info.origin;
     this.method = info.method;
@@ -63,5 +69,7 @@ export class UpstreamError extends ServiceError {
  * if (isUpstreamError(error) && error.upstreamStatus === 503) metrics.upstream503.inc();
  */
 export function isUpstreamError(value: unknown): value is UpstreamError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[UPSTREAM_ERROR_BRAND] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[UPSTREAM_ERROR_BRAND] === true
+  );
 }

@@ -95,17 +95,47 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const breaker = (resolved.breakers ?? defaultCircuitBreakers()).get(origin);
   const agent = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   // One line per call: its fixed part (keys, event, the logger's base fields) is rendered once.
-  const writeLine = preparedLinesOf(logger, 'http_client_call', ['upstream', 'method', 'origin', 'path', 'status', 'duration_ms', 'attempts', 'idempotency_key', 'error_code', 'cause_code'], { plain: ['method'] });
+  const writeLine = preparedLinesOf(
+    logger,
+    'http_client_call',
+    [
+      'upstream',
+      'method',
+      'origin',
+      'path',
+      'status',
+      'duration_ms',
+      'attempts',
+      'idempotency_key',
+      'error_code',
+      'cause_code',
+    ],
+    { plain: ['method'] },
+  );
   let closed = false;
   // got with this client's fixed options: each call then sets only what changes (got validates
   // every option it is given, on every call).
   let transport: Got | undefined;
   async function loadTransport(): Promise<Got> {
     const got = loadedGot ?? (await loadGot());
-    return (transport ??= got.extend({ retry: { limit: 0 }, throwHttpErrors: false, followRedirect: false, responseType: 'buffer', agent }));
+    return (transport ??= got.extend({
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'buffer',
+      agent,
+    }));
   }
 
-  async function attempt(method: HttpMethod, url: URL, headers: Record<string, string>, call: RequestOptions, responseMs: number, connectMs: number, attempts: number): Promise<HttpResponse> {
+  async function attempt(
+    method: HttpMethod,
+    url: URL,
+    headers: Record<string, string>,
+    call: RequestOptions,
+    responseMs: number,
+    connectMs: number,
+    attempts: number,
+  ): Promise<HttpResponse> {
     let tooLarge = false;
     try {
       const got = transport ?? (await loadTransport());
@@ -125,22 +155,33 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
       const response = await pending;
       if (response.statusCode >= 500) throw new UpstreamStatusError(response);
-      return { status: response.statusCode, headers: response.headers, body: parseBody(response.body, response.headers['content-type']), attempts };
+      return {
+        status: response.statusCode,
+        headers: response.headers,
+        body: parseBody(response.body, response.headers['content-type']),
+        attempts,
+      };
     } catch (error) {
       if (call.signal?.aborted === true) {
         // The caller gave up: not the upstream's fault, so the breaker must not count it.
         const reason: unknown = call.signal.reason;
         throw Object.assign(new Error('call aborted by the caller'), { [NOT_A_FAILURE]: true as const, reason });
       }
-      if (tooLarge) throw new ResponseTooLargeError(`upstream response is larger than ${resolved.maxResponseBytes} bytes`);
+      if (tooLarge)
+        throw new ResponseTooLargeError(`upstream response is larger than ${resolved.maxResponseBytes} bytes`);
       throw error;
     }
   }
 
-  async function request<T = unknown>(method: HttpMethod, path: string, call: RequestOptions = {}): Promise<HttpResponse<T>> {
+  async function request<T = unknown>(
+    method: HttpMethod,
+    path: string,
+    call: RequestOptions = {},
+  ): Promise<HttpResponse<T>> {
     if (closed) throw new Error(`the HTTP client of ${service ?? origin} is closed`);
     const url = buildUrl(base, path, call.query);
-    const timeouts = call.timeouts === undefined ? resolved.timeouts : resolveTimeouts(resolved.timeouts, call.timeouts);
+    const timeouts =
+      call.timeouts === undefined ? resolved.timeouts : resolveTimeouts(resolved.timeouts, call.timeouts);
     // One key per call, the same on every attempt: that is what lets the upstream apply it once.
     const idempotencyKey = call.idempotencyKey === true ? randomUUID() : call.idempotencyKey;
     const retriable = mayRetry(method, retry, call.retry ?? (idempotencyKey === undefined ? undefined : true));
@@ -166,7 +207,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
           const left = Math.max(1, Math.ceil(remainingMs()));
           attempts += 1;
           const tries = attempts;
-          const response = await breaker.execute(() => attempt(method, url, headers, call, Math.min(timeouts.response, left), timeouts.connect, tries), logger);
+          const response = await breaker.execute(
+            () => attempt(method, url, headers, call, Math.min(timeouts.response, left), timeouts.connect, tries),
+            logger,
+          );
           status = response.status;
           return response as HttpResponse<T>;
         } catch (caught) {
@@ -181,8 +225,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const response = error instanceof UpstreamStatusError ? error.response : undefined;
         status = response?.statusCode;
         const code = errorCode(error);
-        const retryable = response === undefined ? code !== undefined && retry.errorCodes.includes(code) : retry.statusCodes.includes(response.statusCode);
-        const delay = retriable && retryable ? retryDelay({ retry: attempts, options: retry, retryAfter: response?.headers['retry-after'] }) : undefined;
+        const retryable =
+          response === undefined
+            ? code !== undefined && retry.errorCodes.includes(code)
+            : retry.statusCodes.includes(response.statusCode);
+        const delay =
+          retriable && retryable
+            ? retryDelay({ retry: attempts, options: retry, retryAfter: response?.headers['retry-after'] })
+            : undefined;
         if (delay === undefined || delay >= remainingMs()) throw finalError(error, code, response?.statusCode);
         try {
           await sleep(delay, undefined, call.signal === undefined ? undefined : { signal: call.signal });
@@ -207,16 +257,36 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     } finally {
       if (logger.isLevelEnabled(level)) {
         // The line's `service` is the caller's (the logger's); the upstream has a field of its own.
-        writeLine(level, [service, method, origin, url.pathname, status, Math.round((performance.now() - started) * 10) / 10, attempts, idempotencyKey, failure?.code, failure?.cause]);
+        writeLine(level, [
+          service,
+          method,
+          origin,
+          url.pathname,
+          status,
+          Math.round((performance.now() - started) * 10) / 10,
+          attempts,
+          idempotencyKey,
+          failure?.code,
+          failure?.cause,
+        ]);
       }
     }
 
     function finalError(error: unknown, code: string | undefined, upstreamStatus: number | undefined): UpstreamError {
-      const timedOut = remainingMs() < 1 || code === 'ETIMEDOUT' || (error as Error | undefined)?.name === 'TimeoutError';
-      const cause = error instanceof UpstreamStatusError
-        ? new Error(`${service ?? origin} answered ${error.response.statusCode} to ${method} ${url.pathname} (attempt ${attempts})`)
-        : error;
-      return new UpstreamError(timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR', { ...where, upstreamStatus, attempts, cause });
+      const timedOut =
+        remainingMs() < 1 || code === 'ETIMEDOUT' || (error as Error | undefined)?.name === 'TimeoutError';
+      const cause =
+        error instanceof UpstreamStatusError
+          ? new Error(
+              `${service ?? origin} answered ${error.response.statusCode} to ${method} ${url.pathname} (attempt ${attempts})`,
+            )
+          : error;
+      return new UpstreamError(timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_ERROR', {
+        ...where,
+        upstreamStatus,
+        attempts,
+        cause,
+      });
     }
   }
 

@@ -51,16 +51,24 @@ export interface ResolvedHttpClientOptions {
  * @example
  * createHttpClient({ baseUrl, logger, timeouts: { ...DEFAULT_TIMEOUTS, response: 5_000 } });
  */
-export const DEFAULT_TIMEOUTS: Required<TimeoutOptions> = Object.freeze({ connect: 5_000, response: 30_000, deadline: 60_000 });
+export const DEFAULT_TIMEOUTS: Required<TimeoutOptions> = Object.freeze({
+  connect: 5_000,
+  response: 30_000,
+  deadline: 60_000,
+});
 
 /**
  * Merges timeouts over a base and rejects non-positive ones. @internal
  */
-export function resolveTimeouts(base: Required<TimeoutOptions>, override: TimeoutOptions | undefined): Required<TimeoutOptions> {
+export function resolveTimeouts(
+  base: Required<TimeoutOptions>,
+  override: TimeoutOptions | undefined,
+): Required<TimeoutOptions> {
   const timeouts = { ...base, ...override };
   for (const key of ['connect', 'response', 'deadline'] as const) {
     const value = timeouts[key];
-    if (!Number.isInteger(value) || value < 1) throw new TypeError(`timeouts.${key} must be a positive integer (ms), got ${String(value)}`);
+    if (!Number.isInteger(value) || value < 1)
+      throw new TypeError(`timeouts.${key} must be a positive integer (ms), got ${String(value)}`);
   }
   return timeouts;
 }
@@ -73,11 +81,14 @@ export function resolveHttpClientOptions(options: HttpClientOptions): ResolvedHt
   } catch {
     throw new TypeError(`baseUrl must be an absolute http(s) URL, got ${JSON.stringify(options.baseUrl)}`);
   }
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new TypeError(`baseUrl must use http or https, got ${base.protocol}`);
-  if (base.username !== '' || base.password !== '') throw new TypeError('baseUrl must not carry credentials; send them as a header');
+  if (base.protocol !== 'http:' && base.protocol !== 'https:')
+    throw new TypeError(`baseUrl must use http or https, got ${base.protocol}`);
+  if (base.username !== '' || base.password !== '')
+    throw new TypeError('baseUrl must not carry credentials; send them as a header');
   if (base.search !== '' || base.hash !== '') throw new TypeError('baseUrl must not have a query string or fragment');
   const maxResponseBytes = options.maxResponseBytes ?? 10 * 1024 * 1024;
-  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1) throw new TypeError(`maxResponseBytes must be a positive integer, got ${String(maxResponseBytes)}`);
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1)
+    throw new TypeError(`maxResponseBytes must be a positive integer, got ${String(maxResponseBytes)}`);
   return {
     base,
     origin: base.origin,
@@ -86,7 +97,9 @@ export function resolveHttpClientOptions(options: HttpClientOptions): ResolvedHt
     timeouts: resolveTimeouts(DEFAULT_TIMEOUTS, options.timeouts),
     retry: resolveRetryOptions(options.retry),
     breakers: options.breakers,
-    headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+    headers: Object.fromEntries(
+      Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+    ),
     maxResponseBytes,
   };
 }

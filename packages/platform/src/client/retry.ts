@@ -40,7 +40,17 @@ export const DEFAULT_RETRY: ResolvedRetryOptions = Object.freeze({
   limit: 3,
   methods: Object.freeze(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'] as const),
   statusCodes: Object.freeze([502, 503, 504]),
-  errorCodes: Object.freeze(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ECONNABORTED']),
+  errorCodes: Object.freeze([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+    'ECONNABORTED',
+  ]),
   baseDelayMs: 500,
   maxDelayMs: 10_000,
   jitter: 'full',
@@ -58,9 +68,11 @@ export function resolveRetryOptions(options: RetryOptions | false | undefined): 
   const resolved: ResolvedRetryOptions = { ...DEFAULT_RETRY, ...options };
   for (const key of ['limit', 'baseDelayMs', 'maxDelayMs', 'maxRetryAfterMs'] as const) {
     const value = resolved[key];
-    if (!Number.isInteger(value) || value < 0) throw new TypeError(`retry.${key} must be a non-negative integer, got ${String(value)}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new TypeError(`retry.${key} must be a non-negative integer, got ${String(value)}`);
   }
-  if (!['full', 'equal', 'none'].includes(resolved.jitter)) throw new TypeError(`retry.jitter must be full, equal or none, got ${String(resolved.jitter)}`);
+  if (!['full', 'equal', 'none'].includes(resolved.jitter))
+    throw new TypeError(`retry.jitter must be full, equal or none, got ${String(resolved.jitter)}`);
   return resolved;
 }
 

@@ -22,7 +22,8 @@ const SERVICE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
  * serviceUrlVariable('billing-service') // 'BILLING_SERVICE_URL'
  */
 export function serviceUrlVariable(name: string): string {
-  if (!SERVICE_NAME.test(name)) throw new TypeError(`service name must be lower-case kebab-case, got ${JSON.stringify(name)}`);
+  if (!SERVICE_NAME.test(name))
+    throw new TypeError(`service name must be lower-case kebab-case, got ${JSON.stringify(name)}`);
   return `${name.replace(/-/g, '_').toUpperCase()}_URL`;
 }
 
@@ -70,10 +71,15 @@ export function serviceClient(name: string, options: ServiceClientOptions): Http
   const variable = serviceUrlVariable(name);
   const { env = process.env, ...clientOptions } = options;
   const value = env[variable];
-  if (value !== undefined && typeof value !== 'string') throw new TypeError(`${variable} must be a URL string, got ${typeof value}`);
+  if (value !== undefined && typeof value !== 'string')
+    throw new TypeError(`${variable} must be a URL string, got ${typeof value}`);
   const baseUrl = value?.trim();
   if (baseUrl === undefined || baseUrl === '') {
-    options.logger.warn('service_not_configured', { upstream: name, variable, note: `every call to ${name} answers 503 SERVICE_NOT_CONFIGURED until ${variable} is set` });
+    options.logger.warn('service_not_configured', {
+      upstream: name,
+      variable,
+      note: `every call to ${name} answers 503 SERVICE_NOT_CONFIGURED until ${variable} is set`,
+    });
     return notConfigured(name, variable, options.logger);
   }
   try {

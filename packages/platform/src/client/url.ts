@@ -8,10 +8,11 @@ export type QueryParams = Readonly<Record<string, string | number | boolean | un
  * @internal
  */
 export function buildUrl(base: URL, path: string, query: QueryParams | undefined): URL {
-  if (!path.startsWith('/') || path.startsWith('//')) throw new TypeError(`request path must start with a single "/", got ${JSON.stringify(path)}`);
+  if (!path.startsWith('/') || path.startsWith('//'))
+    throw new TypeError(`request path must start with a single "/", got ${JSON.stringify(path)}`);
   const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${path}`);
   if (url.origin !== base.origin) throw new TypeError('request path must not change the upstream origin');
-  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.append(name, String(value));
+  for (const [name, value] of Object.entries(query ?? {}))
+    if (value !== undefined) url.searchParams.append(name, String(value));
   return url;
 }
-

@@ -22,7 +22,10 @@ export interface EntityTag {
  * entityTag(String(row.version)); // '"7"'
  */
 export function entityTag(value: string): string {
-  if (!OPAQUE.test(value)) throw new TypeError(`entityTag(): ${JSON.stringify(value)} has a character an entity tag cannot hold (visible ASCII except ")`);
+  if (!OPAQUE.test(value))
+    throw new TypeError(
+      `entityTag(): ${JSON.stringify(value)} has a character an entity tag cannot hold (visible ASCII except ")`,
+    );
   return `"${value}"`;
 }
 

@@ -28,9 +28,15 @@ export function readIfMatch(req: Request): IfMatch | undefined | ServiceError {
   const value = headerText(req.headers['if-match']);
   if (value === undefined) return undefined;
   const tags = parseEntityTags(value);
-  if (tags === undefined) return createError('BAD_REQUEST', { message: 'If-Match must be * or a list of entity tags in double quotes ("...").' });
+  if (tags === undefined)
+    return createError('BAD_REQUEST', {
+      message: 'If-Match must be * or a list of entity tags in double quotes ("...").',
+    });
   if (tags === '*') return Object.freeze({ any: true as const });
-  return Object.freeze({ any: false as const, tags: Object.freeze(tags.filter((tag) => !tag.weak).map((tag) => tag.opaque)) });
+  return Object.freeze({
+    any: false as const,
+    tags: Object.freeze(tags.filter((tag) => !tag.weak).map((tag) => tag.opaque)),
+  });
 }
 
 /**
@@ -42,7 +48,10 @@ export function readIfNoneMatch(req: Request): '*' | readonly string[] | undefin
   const value = headerText(req.headers['if-none-match']);
   if (value === undefined) return undefined;
   const tags = parseEntityTags(value);
-  if (tags === undefined) return createError('BAD_REQUEST', { message: 'If-None-Match must be * or a list of entity tags in double quotes ("...").' });
+  if (tags === undefined)
+    return createError('BAD_REQUEST', {
+      message: 'If-None-Match must be * or a list of entity tags in double quotes ("...").',
+    });
   return tags === '*' ? '*' : tags.map((tag) => tag.opaque);
 }
 

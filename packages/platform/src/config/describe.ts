@@ -42,7 +42,10 @@ function cell(text: string): string {
 export function renderConfigTable(fields: ConfigFields): string {
   const rows = describeConfig(fields).map((f) => {
     const required = f.requiredInProduction ? 'yes' : 'no';
-    const notes = [...(f.secret ? ['secret: never logged'] : []), ...(f.fileVariable === undefined ? [] : [`or from a file: \`${f.fileVariable}\``])];
+    const notes = [
+      ...(f.secret ? ['secret: never logged'] : []),
+      ...(f.fileVariable === undefined ? [] : [`or from a file: \`${f.fileVariable}\``]),
+    ];
     const meaning = notes.length === 0 ? f.description : `${f.description} (${notes.join('; ')})`;
     return `| \`${f.name}\` | ${f.default === '(unset)' || f.default === '(empty)' ? f.default : `\`${cell(f.default)}\``} | ${cell(meaning)} | ${required} |`;
   });

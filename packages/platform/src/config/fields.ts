@@ -51,7 +51,11 @@ export interface FileFieldOptions {
   readonly acceptsFile?: boolean;
 }
 
-function field<T>(schema: Joi.Schema, defaultText: string, options: BaseOptions<T> & FileFieldOptions & { parse?: (raw: string) => unknown }): ConfigField<T> {
+function field<T>(
+  schema: Joi.Schema,
+  defaultText: string,
+  options: BaseOptions<T> & FileFieldOptions & { parse?: (raw: string) => unknown },
+): ConfigField<T> {
   const secret = options.secret ?? false;
   return Object.freeze({
     schema,
@@ -79,7 +83,10 @@ export function parseList(raw: string): unknown {
       return raw; // the schema reports it as "must be an array"
     }
   }
-  return text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 /** String variable options. */
@@ -99,23 +106,39 @@ export interface UrlFieldOptions<D extends string | undefined> extends BaseOptio
 /** Builders of {@link ConfigField}s. */
 export const env = {
   /** A string; unset when no default is given. */
-  string<D extends string | undefined = undefined>(options: StringFieldOptions<D>): ConfigField<D extends string ? string : string | undefined> {
+  string<D extends string | undefined = undefined>(
+    options: StringFieldOptions<D>,
+  ): ConfigField<D extends string ? string : string | undefined> {
     let schema = Joi.string();
     if (options.pattern !== undefined) schema = schema.pattern(options.pattern);
-    return field<D extends string ? string : string | undefined>(withDefault(schema, options.default), options.default ?? '(unset)', options as BaseOptions<D extends string ? string : string | undefined>);
+    return field<D extends string ? string : string | undefined>(
+      withDefault(schema, options.default),
+      options.default ?? '(unset)',
+      options as BaseOptions<D extends string ? string : string | undefined>,
+    );
   },
   /** An absolute URL. */
-  url<D extends string | undefined = undefined>(options: UrlFieldOptions<D>): ConfigField<D extends string ? string : string | undefined> {
+  url<D extends string | undefined = undefined>(
+    options: UrlFieldOptions<D>,
+  ): ConfigField<D extends string ? string : string | undefined> {
     const schema = Joi.string().uri({ scheme: [...(options.schemes ?? ['http', 'https'])] });
-    return field<D extends string ? string : string | undefined>(withDefault(schema, options.default), options.default ?? '(unset)', options as BaseOptions<D extends string ? string : string | undefined>);
+    return field<D extends string ? string : string | undefined>(
+      withDefault(schema, options.default),
+      options.default ?? '(unset)',
+      options as BaseOptions<D extends string ? string : string | undefined>,
+    );
   },
   /** An integer within bounds. */
-  integer(options: BaseOptions<number> & { readonly default: number; readonly min: number; readonly max: number }): ConfigField<number> {
+  integer(
+    options: BaseOptions<number> & { readonly default: number; readonly min: number; readonly max: number },
+  ): ConfigField<number> {
     const schema = Joi.number().integer().min(options.min).max(options.max).default(options.default);
     return field(schema, String(options.default), options);
   },
   /** An integer that may be unset. */
-  optionalInteger(options: BaseOptions<number | undefined> & { readonly min: number; readonly max: number }): ConfigField<number | undefined> {
+  optionalInteger(
+    options: BaseOptions<number | undefined> & { readonly min: number; readonly max: number },
+  ): ConfigField<number | undefined> {
     return field(Joi.number().integer().min(options.min).max(options.max), '(unset)', options);
   },
   /** `true`/`false` (also `1`/`0`, `yes`/`no`). */
@@ -124,18 +147,34 @@ export const env = {
     return field(schema, String(options.default), options);
   },
   /** One of a fixed set of strings (compared case-insensitively, returned as declared). */
-  oneOf<const V extends readonly string[]>(values: V, options: BaseOptions<V[number]> & { readonly default: V[number] }): ConfigField<V[number]> {
-    const schema = Joi.string().valid(...values).insensitive().default(options.default);
+  oneOf<const V extends readonly string[]>(
+    values: V,
+    options: BaseOptions<V[number]> & { readonly default: V[number] },
+  ): ConfigField<V[number]> {
+    const schema = Joi.string()
+      .valid(...values)
+      .insensitive()
+      .default(options.default);
     return field(schema, options.default, options);
   },
   /** A list, given as `a,b,c` or as a JSON array. */
-  list(options: BaseOptions<readonly string[]> & { readonly default?: readonly string[]; readonly item?: Joi.StringSchema }): ConfigField<readonly string[]> {
+  list(
+    options: BaseOptions<readonly string[]> & {
+      readonly default?: readonly string[];
+      readonly item?: Joi.StringSchema;
+    },
+  ): ConfigField<readonly string[]> {
     const fallback = options.default ?? [];
-    const schema = Joi.array().items(options.item ?? Joi.string()).default([...fallback]);
+    const schema = Joi.array()
+      .items(options.item ?? Joi.string())
+      .default([...fallback]);
     return field(schema, fallback.length === 0 ? '(empty)' : fallback.join(','), { ...options, parse: parseList });
   },
   /** Any Joi schema, for what the builders above do not cover. */
-  custom<T>(schema: Joi.Schema, options: BaseOptions<T> & FileFieldOptions & { readonly defaultText: string }): ConfigField<T> {
+  custom<T>(
+    schema: Joi.Schema,
+    options: BaseOptions<T> & FileFieldOptions & { readonly defaultText: string },
+  ): ConfigField<T> {
     return field(schema, options.defaultText, options);
   },
 } as const;

@@ -19,7 +19,10 @@ const MAX_FILE_BYTES = 64 * 1024;
  *
  * @internal
  */
-export function fileVariableOf(name: string, field: Pick<ConfigField<unknown>, 'secret' | 'acceptsFile'>): string | undefined {
+export function fileVariableOf(
+  name: string,
+  field: Pick<ConfigField<unknown>, 'secret' | 'acceptsFile'>,
+): string | undefined {
   return (field.acceptsFile ?? field.secret) ? `${name}${FILE_VARIABLE_SUFFIX}` : undefined;
 }
 
@@ -79,17 +82,31 @@ function readSecretFile(path: string): { text: string } | { problem: string } {
  *
  * @internal
  */
-export function readRawVariable(name: string, fileVariable: string | undefined, source: Readonly<Record<string, string | undefined>>): RawVariable {
+export function readRawVariable(
+  name: string,
+  fileVariable: string | undefined,
+  source: Readonly<Record<string, string | undefined>>,
+): RawVariable {
   const text = source[name];
   const path = fileVariable === undefined ? undefined : source[fileVariable];
   if (fileVariable === undefined || !isSet(path)) return isSet(text) ? { kind: 'env', text } : { kind: 'unset' };
   const trimmedPath = path.trim();
   if (isSet(text)) {
-    return { kind: 'problem', problem: { variable: name, message: `is set both directly and as ${fileVariable}="${trimmedPath}"; set only one` } };
+    return {
+      kind: 'problem',
+      problem: {
+        variable: name,
+        message: `is set both directly and as ${fileVariable}="${trimmedPath}"; set only one`,
+      },
+    };
   }
   const read = readSecretFile(trimmedPath);
   if ('problem' in read) return { kind: 'problem', problem: { variable: fileVariable, message: read.problem } };
   const content = read.text.replace(/\r?\n$/, '');
-  if (content.trim() === '') return { kind: 'problem', problem: { variable: fileVariable, message: `"${trimmedPath}" is empty (it must hold the value of ${name})` } };
+  if (content.trim() === '')
+    return {
+      kind: 'problem',
+      problem: { variable: fileVariable, message: `"${trimmedPath}" is empty (it must hold the value of ${name})` },
+    };
   return { kind: 'file', text: content, path: trimmedPath };
 }

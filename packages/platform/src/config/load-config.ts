@@ -28,7 +28,19 @@ export interface LoadConfigOptions<F extends ConfigFields> {
 }
 
 /** Values that are never a real secret. */
-const PLACEHOLDERS = new Set(['changethis', 'changeme', 'change-me', 'change_me', 'placeholder', 'secret', 'password', 'xxx', 'todo', 'replace-me', 'your-secret-here']);
+const PLACEHOLDERS = new Set([
+  'changethis',
+  'changeme',
+  'change-me',
+  'change_me',
+  'placeholder',
+  'secret',
+  'password',
+  'xxx',
+  'todo',
+  'replace-me',
+  'your-secret-here',
+]);
 
 const warningsOf = new WeakMap<object, readonly string[]>();
 
@@ -48,7 +60,8 @@ function deepFreeze<T>(value: T): T {
 }
 
 function secretProblem(joiType: string): string {
-  if (joiType === 'string.uri' || joiType === 'string.uriCustomScheme') return 'must be a valid URL (value not shown: secret)';
+  if (joiType === 'string.uri' || joiType === 'string.uriCustomScheme')
+    return 'must be a valid URL (value not shown: secret)';
   if (joiType === 'string.pattern.base') return 'does not have the expected format (value not shown: secret)';
   return `is invalid: ${joiType} (value not shown: secret)`;
 }
@@ -111,7 +124,11 @@ export function loadConfig<F extends ConfigFields = Record<never, never>>(
     problems.push({ variable, message: file === undefined ? message : `${message} (value read from ${file})` });
   };
 
-  const result = Joi.object(keys).validate(input, { abortEarly: false, convert: true, errors: { wrap: { label: false } } });
+  const result = Joi.object(keys).validate(input, {
+    abortEarly: false,
+    convert: true,
+    errors: { wrap: { label: false } },
+  });
   for (const detail of result.error?.details ?? []) {
     const variable = String(detail.path[0] ?? 'config');
     if (unreadable.has(variable)) continue;
@@ -143,7 +160,8 @@ export function loadConfig<F extends ConfigFields = Record<never, never>>(
   }
   if (options.check !== undefined) {
     const reported = new Set([...problems.map((p) => p.variable), ...unreadable]);
-    for (const problem of options.check(values as Partial<ConfigOf<typeof platformConfigFields & F>>)) if (!reported.has(problem.variable)) report(problem.variable, problem.message);
+    for (const problem of options.check(values as Partial<ConfigOf<typeof platformConfigFields & F>>))
+      if (!reported.has(problem.variable)) report(problem.variable, problem.message);
   }
   warnings.push(...platformWarnings(values));
 

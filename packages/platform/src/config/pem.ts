@@ -28,7 +28,8 @@ export function normalizePem(raw: string): string | undefined {
  */
 export function jwtKeyProblem(pem: string): string | undefined {
   // Node derives a public key from a private PEM too; a private key must never sit here.
-  if (!pem.startsWith('-----BEGIN PUBLIC KEY-----')) return 'must be a PEM public key ("-----BEGIN PUBLIC KEY-----"), never a private key';
+  if (!pem.startsWith('-----BEGIN PUBLIC KEY-----'))
+    return 'must be a PEM public key ("-----BEGIN PUBLIC KEY-----"), never a private key';
   let key;
   try {
     key = createPublicKey(pem);

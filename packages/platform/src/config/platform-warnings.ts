@@ -23,7 +23,9 @@ export function platformWarnings(values: Readonly<Record<string, unknown>>): str
     );
   }
   if (environment === 'production' && values.CLERK_ISSUER === undefined && values.CLERK_PUBLISHABLE_KEY === undefined) {
-    warnings.push('neither CLERK_ISSUER nor CLERK_PUBLISHABLE_KEY is set: the iss claim of session tokens is not checked, so tokens of another Clerk instance signed with the same key would be accepted');
+    warnings.push(
+      'neither CLERK_ISSUER nor CLERK_PUBLISHABLE_KEY is set: the iss claim of session tokens is not checked, so tokens of another Clerk instance signed with the same key would be accepted',
+    );
   }
   return warnings;
 }

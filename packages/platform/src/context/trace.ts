@@ -48,7 +48,8 @@ class Trace implements TraceContext {
  */
 export function traceFromHeader(header: string | undefined): TraceContext {
   const match = header === undefined ? null : TRACEPARENT.exec(header.trim());
-  if (match !== null && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN) return new Trace(match[1]!, match[2], match[3]!);
+  if (match !== null && match[1] !== ZERO_TRACE && match[2] !== ZERO_SPAN)
+    return new Trace(match[1]!, match[2], match[3]!);
   return new Trace(randomHex(16), undefined, '01');
 }
 

@@ -39,7 +39,10 @@ const calls = processWide('deprecation-calls', () => new Map<string, number>());
  * deprecated('ORG_PLATFORM_DEP003');
  * @internal
  */
-export function deprecated(code: DeprecationCode, registry: Readonly<Record<string, Deprecation>> = DEPRECATIONS): void {
+export function deprecated(
+  code: DeprecationCode,
+  registry: Readonly<Record<string, Deprecation>> = DEPRECATIONS,
+): void {
   const deprecation = registry[code];
   if (deprecation === undefined) throw new TypeError(`deprecated(): ${code} is not a deprecation code`);
   const counts = calls();
@@ -48,7 +51,10 @@ export function deprecated(code: DeprecationCode, registry: Readonly<Record<stri
   if (codes.has(code)) return;
   codes.add(code);
   const { since, message } = deprecation;
-  process.emitWarning(`${message} (deprecated since @org/platform ${since}; \`npx @org/platform-cli migrate\` moves the code.)`, { type: 'DeprecationWarning', code });
+  process.emitWarning(
+    `${message} (deprecated since @org/platform ${since}; \`npx @org/platform-cli migrate\` moves the code.)`,
+    { type: 'DeprecationWarning', code },
+  );
 }
 
 /**

@@ -43,7 +43,12 @@ export function docsHelmetPolicy(): RequestHandler {
 
 /** helmet's headers for HTML documents, which the docs page is and API answers are not. @internal */
 export function docsDocumentHeaders(): RequestHandler[] {
-  return [helmet.crossOriginOpenerPolicy(), helmet.originAgentCluster(), helmet.xDnsPrefetchControl(), helmet.xDownloadOptions()];
+  return [
+    helmet.crossOriginOpenerPolicy(),
+    helmet.originAgentCluster(),
+    helmet.xDnsPrefetchControl(),
+    helmet.xDownloadOptions(),
+  ];
 }
 
 // Only these files of swagger-ui-dist are served, from the installed package (never a CDN).
@@ -117,7 +122,11 @@ export function docsRoutes(options: DocsRoutesOptions): AppExtension {
   const info = options.document.info as { title?: string } | undefined;
   const title = escapeHtml(`${info?.title ?? 'API'} docs`);
   const html = assetsDir === undefined ? missingUiPage(documentPath, title) : page(pagePath, title);
-  if (enabled && assetsDir === undefined) options.logger?.warn('docs_ui_not_installed', { path: pagePath, note: 'install swagger-ui-dist (an optional peer of @org/platform) to serve the interactive docs; the OpenAPI document is served' });
+  if (enabled && assetsDir === undefined)
+    options.logger?.warn('docs_ui_not_installed', {
+      path: pagePath,
+      note: 'install swagger-ui-dist (an optional peer of @org/platform) to serve the interactive docs; the OpenAPI document is served',
+    });
   const init = `window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: '#swagger-ui', deepLinking: true });\n`;
   // helmet decides the headers once; each answer gets them written in one loop.
   const docsPolicy = preparedHeadersMiddleware(recordHeaders(docsHelmetPolicy()));

@@ -37,9 +37,16 @@ export const ERROR_BODY: JsonSchema = {
   description: 'The unified error shape of every error response.',
   required: ['error', 'message', 'code', 'request_id'],
   properties: {
-    error: { type: 'string', description: 'Category derived from the status (`NOT_FOUND` for 404, `VALIDATION_ERROR` for 422, ...).' },
+    error: {
+      type: 'string',
+      description: 'Category derived from the status (`NOT_FOUND` for 404, `VALIDATION_ERROR` for 422, ...).',
+    },
     message: { type: 'string', description: 'What went wrong, for people; never internals.' },
-    code: { type: 'string', pattern: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$', description: 'Machine code, UPPER_SNAKE_CASE, from the error-code registry.' },
+    code: {
+      type: 'string',
+      pattern: '^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$',
+      description: 'Machine code, UPPER_SNAKE_CASE, from the error-code registry.',
+    },
     request_id: { type: 'string', format: 'uuid', description: 'The `X-Request-ID` of the response.' },
     details: {
       type: 'array',
@@ -49,9 +56,16 @@ export const ERROR_BODY: JsonSchema = {
         required: ['field', 'message', 'type'],
         additionalProperties: false,
         properties: {
-          field: { type: 'string', description: 'Dot path of the value, without the location word (`title`, `limit`, `id`).' },
+          field: {
+            type: 'string',
+            description: 'Dot path of the value, without the location word (`title`, `limit`, `id`).',
+          },
           message: { type: 'string' },
-          type: { type: 'string', description: 'Stable id of the failed constraint (`missing`, `string_too_long`, `uuid_parsing`, `unknown_field`, ...).' },
+          type: {
+            type: 'string',
+            description:
+              'Stable id of the failed constraint (`missing`, `string_too_long`, `uuid_parsing`, `unknown_field`, ...).',
+          },
         },
       },
     },
@@ -60,8 +74,19 @@ export const ERROR_BODY: JsonSchema = {
 };
 
 const HEADERS: Readonly<Record<number, Record<string, unknown>>> = {
-  401: { 'WWW-Authenticate': { description: 'The bearer challenge (`Bearer`, or `Bearer error="invalid_token"`).', required: true, schema: { type: 'string' } } },
-  409: { 'Retry-After': { description: 'Seconds to wait, sent with `IDEMPOTENCY_KEY_IN_FLIGHT`.', schema: { type: 'string' } } },
+  401: {
+    'WWW-Authenticate': {
+      description: 'The bearer challenge (`Bearer`, or `Bearer error="invalid_token"`).',
+      required: true,
+      schema: { type: 'string' },
+    },
+  },
+  409: {
+    'Retry-After': {
+      description: 'Seconds to wait, sent with `IDEMPOTENCY_KEY_IN_FLIGHT`.',
+      schema: { type: 'string' },
+    },
+  },
   503: { 'Retry-After': { description: 'Seconds to wait, sent with `OVERLOADED`.', schema: { type: 'string' } } },
 };
 
@@ -70,7 +95,8 @@ function codesByStatus(facts: ErrorFacts, catalog: ErrorCatalog): Map<number, st
   const byStatus = new Map<number, string[]>();
   const add = (code: string): void => {
     const definition = catalog.get(code);
-    if (definition === undefined) throw new TypeError(`createOpenApiDocument(): error code ${code} is in no registry given as \`errorCodes\``);
+    if (definition === undefined)
+      throw new TypeError(`createOpenApiDocument(): error code ${code} is in no registry given as \`errorCodes\``);
     const codes = byStatus.get(definition.status) ?? [];
     if (!codes.includes(code)) codes.push(code);
     byStatus.set(definition.status, codes);
@@ -90,8 +116,18 @@ function codesByStatus(facts: ErrorFacts, catalog: ErrorCatalog): Map<number, st
   return byStatus;
 }
 
-function example(code: string, definition: ErrorCodeDefinition, details: readonly ErrorDetail[] | undefined): Record<string, unknown> {
-  const value = { error: errorCategory(definition.status), message: definition.message, code, request_id: EXAMPLE_REQUEST_ID, ...(details === undefined ? {} : { details }) };
+function example(
+  code: string,
+  definition: ErrorCodeDefinition,
+  details: readonly ErrorDetail[] | undefined,
+): Record<string, unknown> {
+  const value = {
+    error: errorCategory(definition.status),
+    message: definition.message,
+    code,
+    request_id: EXAMPLE_REQUEST_ID,
+    ...(details === undefined ? {} : { details }),
+  };
   return { summary: definition.description, value };
 }
 
@@ -107,11 +143,21 @@ export function errorResponses(facts: ErrorFacts, catalog: ErrorCatalog): Record
   for (const status of [...byStatus.keys()].sort((a, b) => a - b)) {
     const codes = byStatus.get(status)!;
     const meaning = codes.map((code) => `\`${code}\`: ${catalog.get(code)!.description}`).join(' ');
-    const examples = Object.fromEntries(codes.map((code) => [code, example(code, catalog.get(code)!, code === 'VALIDATION_FAILED' ? (facts.validationExample ?? []) : undefined)]));
+    const examples = Object.fromEntries(
+      codes.map((code) => [
+        code,
+        example(code, catalog.get(code)!, code === 'VALIDATION_FAILED' ? (facts.validationExample ?? []) : undefined),
+      ]),
+    );
     responses[String(status)] = {
       description: `${errorCategory(status)}. ${meaning}`,
       ...(HEADERS[status] === undefined ? {} : { headers: HEADERS[status] }),
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, ...(codes.length === 0 ? {} : { examples }) } },
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/Error' },
+          ...(codes.length === 0 ? {} : { examples }),
+        },
+      },
     };
   }
   return responses;

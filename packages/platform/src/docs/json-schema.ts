@@ -50,7 +50,10 @@ function baseSchema(described: Described, refs: Refs): Record<string, unknown> {
     case 'date':
       return { type: 'string', format: 'date-time' };
     case 'array':
-      return { type: 'array', ...(described.items?.[0] === undefined ? {} : { items: nested(described.items[0], refs) }) };
+      return {
+        type: 'array',
+        ...(described.items?.[0] === undefined ? {} : { items: nested(described.items[0], refs) }),
+      };
     case 'object': {
       const keys = Object.entries(described.keys ?? {});
       const required = keys.filter(([, key]) => key.flags?.presence === 'required').map(([name]) => name);
@@ -77,7 +80,8 @@ function bothPatterns(first: string, second: string): string {
 
 function merge(schema: Record<string, unknown>, addition: JsonSchema): void {
   for (const [keyword, value] of Object.entries(addition)) {
-    if (keyword === 'pattern' && typeof schema.pattern === 'string' && typeof value === 'string') schema.pattern = bothPatterns(schema.pattern, value);
+    if (keyword === 'pattern' && typeof schema.pattern === 'string' && typeof value === 'string')
+      schema.pattern = bothPatterns(schema.pattern, value);
     else schema[keyword] = value;
   }
 }
@@ -126,7 +130,10 @@ export function toJsonSchema(schema: Joi.Schema): JsonSchema {
  * Identity is the schema's description, so the very schema object need not be reused.
  * @internal
  */
-export function namedSchemas(named: Readonly<Record<string, Joi.Schema>>): { readonly components: Record<string, JsonSchema>; readonly convert: (schema: Joi.Schema) => JsonSchema } {
+export function namedSchemas(named: Readonly<Record<string, Joi.Schema>>): {
+  readonly components: Record<string, JsonSchema>;
+  readonly convert: (schema: Joi.Schema) => JsonSchema;
+} {
   const refs = new Map<string, string>();
   for (const [name, schema] of Object.entries(named)) refs.set(JSON.stringify(schema.describe()), name);
   const components = Object.fromEntries(

@@ -84,7 +84,8 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenApiD
   const operationIds = new Set<string>();
   let usesAuth = false;
   for (const route of routes) {
-    if (operationIds.has(route.operationId)) throw new TypeError(`createOpenApiDocument(): operationId ${route.operationId} is used twice`);
+    if (operationIds.has(route.operationId))
+      throw new TypeError(`createOpenApiDocument(): operationId ${route.operationId} is used twice`);
     operationIds.add(route.operationId);
     usesAuth ||= route.auth !== false;
     const path = openApiPath(route.path);
@@ -93,12 +94,25 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenApiD
   // Express answers a group's root with a trailing slash too; without its own path, OpenAPI tools
   // would match `/api/v1/orders/` to `/api/v1/orders/{id}` with an empty id.
   for (const group of groups) {
-    if (group.routes.some((route) => route.path === '/')) paths[`${group.basePath}/`] = { $ref: `#/paths/${pointer(group.basePath)}` };
+    if (group.routes.some((route) => route.path === '/'))
+      paths[`${group.basePath}/`] = { $ref: `#/paths/${pointer(group.basePath)}` };
   }
-  const tags = groups.flatMap((group) => (group.tag === undefined ? [] : [group.tag])).filter((tag, index, all) => all.findIndex((other) => other.name === tag.name) === index);
+  const tags = groups
+    .flatMap((group) => (group.tag === undefined ? [] : [group.tag]))
+    .filter((tag, index, all) => all.findIndex((other) => other.name === tag.name) === index);
   const securitySchemes = {
-    bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Clerk session token in `Authorization: Bearer <token>`.' },
-    sessionCookie: { type: 'apiKey', in: 'cookie', name: '__session', description: "Clerk's session cookie, read when there is no bearer token." },
+    bearerAuth: {
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'A Clerk session token in `Authorization: Bearer <token>`.',
+    },
+    sessionCookie: {
+      type: 'apiKey',
+      in: 'cookie',
+      name: '__session',
+      description: "Clerk's session cookie, read when there is no bearer token.",
+    },
   };
   return {
     openapi: '3.1.0',
@@ -109,8 +123,12 @@ export function createOpenApiDocument(options: OpenApiDocumentOptions): OpenApiD
       ...(options.license === undefined ? {} : { license: { ...options.license } }),
     },
     // A trailing slash would double the one every path starts with.
-    servers: (options.servers === undefined || options.servers.length === 0 ? ['/'] : options.servers).map((url) => ({ url: url.length > 1 ? url.replace(/\/+$/, '') : url })),
-    ...(tags.length === 0 ? {} : { tags: tags.map((tag: RouteTag) => ({ name: tag.name, description: tag.description })) }),
+    servers: (options.servers === undefined || options.servers.length === 0 ? ['/'] : options.servers).map((url) => ({
+      url: url.length > 1 ? url.replace(/\/+$/, '') : url,
+    })),
+    ...(tags.length === 0
+      ? {}
+      : { tags: tags.map((tag: RouteTag) => ({ name: tag.name, description: tag.description })) }),
     paths,
     components: { schemas: { Error: ERROR_BODY, ...schemas }, ...(usesAuth ? { securitySchemes } : {}) },
   };

@@ -7,7 +7,10 @@ import { errorCategory } from './categories.js';
  */
 export function renderErrorCodeTable(registries: readonly ErrorCodeRegistry<string>[]): string {
   const rows = registries.flatMap((registry) =>
-    Object.entries(registry.codes).map(([code, def]) => `| \`${code}\` | ${def.status} | \`${errorCategory(def.status)}\` | ${def.message} | ${def.description.replace(/\|/g, '\\|')} |`),
+    Object.entries(registry.codes).map(
+      ([code, def]) =>
+        `| \`${code}\` | ${def.status} | \`${errorCategory(def.status)}\` | ${def.message} | ${def.description.replace(/\|/g, '\\|')} |`,
+    ),
   );
   return ['| code | status | error | default message | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }

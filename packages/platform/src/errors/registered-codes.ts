@@ -24,4 +24,8 @@ export interface ErrorRegistries {
 }
 
 /** A code of a registry in {@link ErrorRegistries}: what a route's `errors` may name. */
-export type ErrorCode = { [Name in keyof ErrorRegistries]: ErrorRegistries[Name] extends { readonly codes: infer Codes } ? keyof Codes & string : never }[keyof ErrorRegistries];
+export type ErrorCode = {
+  [Name in keyof ErrorRegistries]: ErrorRegistries[Name] extends { readonly codes: infer Codes }
+    ? keyof Codes & string
+    : never;
+}[keyof ErrorRegistries];

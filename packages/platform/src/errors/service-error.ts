@@ -40,7 +40,13 @@ export class ServiceError extends Error {
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly [SERVICE_ERROR_BRAND] = true;
 
-  constructor(status: number, message: string, code: string, details?: readonly ErrorDetail[], options: ServiceErrorOptions = {}) {
+  constructor(
+    status: number,
+    message: string,
+    code: string,
+    details?: readonly ErrorDetail[],
+    options: ServiceErrorOptions = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     if (!Number.isInteger(status) || status < 400 || status > 599) {
       throw new RangeError(`ServiceError status must be an integer from 400 to 599, got ${String(status)}`);
@@ -62,5 +68,7 @@ export class ServiceError extends Error {
  * Reads the brand, not `instanceof`.
  */
 export function isServiceError(value: unknown): value is ServiceError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SERVICE_ERROR_BRAND] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[SERVICE_ERROR_BRAND] === true
+  );
 }

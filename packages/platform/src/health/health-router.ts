@@ -7,7 +7,9 @@ import type { Health } from './health.js';
 import { platformVersion } from './platform-version.js';
 
 /** The config fields `/version` reports; missing ones show as `unknown`. */
-export type VersionConfig = Partial<Pick<PlatformConfig, 'SERVICE_NAME' | 'SERVICE_VERSION' | 'GIT_COMMIT' | 'BUILD_TIME' | 'ENVIRONMENT'>>;
+export type VersionConfig = Partial<
+  Pick<PlatformConfig, 'SERVICE_NAME' | 'SERVICE_VERSION' | 'GIT_COMMIT' | 'BUILD_TIME' | 'ENVIRONMENT'>
+>;
 
 /** The body of `/version`. */
 export interface VersionInfo {

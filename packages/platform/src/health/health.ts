@@ -92,7 +92,11 @@ export function createHealth(options: HealthOptions = {}): Health {
     let optionalFailed = false;
     outcomes.forEach((outcome, index) => {
       const entry = list[index]!;
-      report[entry.name] = { status: outcome.status, duration_ms: outcome.durationMs, ...(entry.critical ? {} : { critical: false as const }) };
+      report[entry.name] = {
+        status: outcome.status,
+        duration_ms: outcome.durationMs,
+        ...(entry.critical ? {} : { critical: false as const }),
+      };
       if (outcome.status === 'ok') return;
       if (entry.critical) criticalFailed = true;
       else optionalFailed = true;
@@ -123,7 +127,8 @@ export function createHealth(options: HealthOptions = {}): Health {
       if (!CHECK_NAME.test(name)) throw new TypeError(`health check name "${name}" must match ${String(CHECK_NAME)}`);
       if (checks.has(name)) throw new TypeError(`health check "${name}" is already registered`);
       const timeoutMs = checkOptions.timeoutMs ?? defaultTimeoutMs;
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError(`health check "${name}": timeoutMs must be a positive number`);
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+        throw new TypeError(`health check "${name}": timeoutMs must be a positive number`);
       checks.set(name, { name, fn, critical: checkOptions.critical ?? true, timeoutMs });
     },
     get phase() {

@@ -32,7 +32,8 @@ export function durationText(ms: number): JsonNumber {
   const hundredths = Math.round(ms * 100);
   const whole = Math.floor(hundredths / 100);
   const part = hundredths - whole * 100;
-  const text = part === 0 ? `${whole}` : part % 10 === 0 ? `${whole}.${part / 10}` : `${whole}.${part < 10 ? '0' : ''}${part}`;
+  const text =
+    part === 0 ? `${whole}` : part % 10 === 0 ? `${whole}.${part / 10}` : `${whole}.${part < 10 ? '0' : ''}${part}`;
   return { value: hundredths / 100, json: text };
 }
 
@@ -68,7 +69,16 @@ export function accessLog(options: AccessLogOptions): RequestHandler {
       const status = res.statusCode;
       const level = finished ? (overrides.get(res) ?? levelFor(status, quietPaths.has(path))) : 'warn';
       if (!logger.isLevelEnabled(level)) return;
-      (finished ? completed : aborted)(level, [context?.requestId, context?.correlationId, context?.trace.traceId, context?.method, path, status, durationText(performance.now() - start), context?.userId]);
+      (finished ? completed : aborted)(level, [
+        context?.requestId,
+        context?.correlationId,
+        context?.trace.traceId,
+        context?.method,
+        path,
+        status,
+        durationText(performance.now() - start),
+        context?.userId,
+      ]);
     });
     next();
   };

@@ -26,7 +26,15 @@ export function corsPolicy(options: CorsPolicyOptions): RequestHandler | undefin
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     // A browser may retry a write and guard it with a tag (docs/contract.md, "Retried writes and
     // preconditions"): it sends these, and reads the tag, the replay mark, the wait and the new place.
-    allowedHeaders: ['Authorization', 'Content-Type', 'X-Correlation-ID', 'traceparent', 'Idempotency-Key', 'If-Match', 'If-None-Match'],
+    allowedHeaders: [
+      'Authorization',
+      'Content-Type',
+      'X-Correlation-ID',
+      'traceparent',
+      'Idempotency-Key',
+      'If-Match',
+      'If-None-Match',
+    ],
     exposedHeaders: ['X-Request-ID', 'X-Correlation-ID', 'ETag', 'Idempotent-Replayed', 'Retry-After', 'Location'],
     maxAge: 600,
   });

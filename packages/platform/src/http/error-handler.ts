@@ -24,7 +24,9 @@ export interface ErrorHandlerOptions {
  */
 export function toServiceError(error: unknown): ServiceError {
   if (isServiceError(error)) return error;
-  const status = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown } | null)?.status ??
+    (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500) {
     const category = errorCategory(status);
     const message = status === 400 ? 'The request could not be understood.' : category.toLowerCase().replace(/_/g, ' ');

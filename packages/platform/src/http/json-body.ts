@@ -32,7 +32,10 @@ function translate(error: unknown): unknown {
       return createError('PAYLOAD_TOO_LARGE', { cause: error });
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return createError('UNSUPPORTED_MEDIA_TYPE', { message: 'Request body must be UTF-8 encoded JSON.', cause: error });
+      return createError('UNSUPPORTED_MEDIA_TYPE', {
+        message: 'Request body must be UTF-8 encoded JSON.',
+        cause: error,
+      });
     case 'request.aborted':
     case 'request.size.invalid':
       return createError('BAD_REQUEST', { message: 'The request body could not be read.', cause: error });
@@ -57,8 +60,14 @@ function refuseBrokenUtf8(_req: unknown, _res: unknown, buffer: Buffer, encoding
 export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
   const limit = options.limit ?? '100kb';
   const limitBytes = typeof limit === 'number' ? limit : bytes.parse(limit);
-  if (limitBytes === null || !Number.isFinite(limitBytes) || limitBytes < 0) throw new TypeError(`jsonBody: limit ${String(limit)} is not a size`);
-  const parse = express.json({ limit: limitBytes, strict: false, type: ['application/json', 'application/*+json'], verify: refuseBrokenUtf8 });
+  if (limitBytes === null || !Number.isFinite(limitBytes) || limitBytes < 0)
+    throw new TypeError(`jsonBody: limit ${String(limit)} is not a size`);
+  const parse = express.json({
+    limit: limitBytes,
+    strict: false,
+    type: ['application/json', 'application/*+json'],
+    verify: refuseBrokenUtf8,
+  });
   const requireJson = options.requireJson ?? true;
   return function jsonBodyMiddleware(req: Request, res: Response, next: NextFunction): void {
     // Most requests (GET, DELETE) carry no body: nothing to parse, and no scope to restore.
@@ -79,7 +88,8 @@ export function jsonBody(options: JsonBodyOptions = {}): RequestHandler {
       // JSON (a parsed JSON body is never undefined): that is the 415, with no second type check.
       const forward = (): void => {
         if (error !== undefined) next(translate(error));
-        else if (requireJson && req.body === undefined && BODY_METHODS.has(req.method)) next(createError('UNSUPPORTED_MEDIA_TYPE'));
+        else if (requireJson && req.body === undefined && BODY_METHODS.has(req.method))
+          next(createError('UNSUPPORTED_MEDIA_TYPE'));
         else next();
       };
       if (context === undefined) forward();

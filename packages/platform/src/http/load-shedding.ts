@@ -66,7 +66,10 @@ export function createLoadShedder(options: LoadShedderOptions = {}): LoadShedder
     const next = lateWindows >= windowsToEngage ? true : lastDelay > limit ? overloaded : false;
     if (next !== overloaded) {
       overloaded = next;
-      options.logger?.log(next ? 'warn' : 'info', next ? 'load_shedding_started' : 'load_shedding_stopped', { event_loop_delay_ms: Math.round(lastDelay), limit_ms: limit });
+      options.logger?.log(next ? 'warn' : 'info', next ? 'load_shedding_started' : 'load_shedding_stopped', {
+        event_loop_delay_ms: Math.round(lastDelay),
+        limit_ms: limit,
+      });
     }
     if (timer === undefined) return; // closed while this sample ran
     timer = setTimeout(sampleEventLoopDelay, interval);

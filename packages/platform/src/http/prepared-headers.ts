@@ -18,7 +18,9 @@ const NO_REQUEST = new Proxy(
   {},
   {
     get(_target, property) {
-      throw new TypeError(`recordHeaders(): the middleware read req.${String(property)}; only headers that are the same for every request can be prepared`);
+      throw new TypeError(
+        `recordHeaders(): the middleware read req.${String(property)}; only headers that are the same for every request can be prepared`,
+      );
     },
   },
 ) as Request;
@@ -51,17 +53,26 @@ export function recordHeaders(...middleware: readonly RequestHandler[]): Prepare
       return headers.has(name.toLowerCase());
     },
     removeHeader(name: string) {
-      throw new TypeError(`recordHeaders(): the middleware removed ${name}; turn that part of it off (the header is never set in this pipeline)`);
+      throw new TypeError(
+        `recordHeaders(): the middleware removed ${name}; turn that part of it off (the header is never set in this pipeline)`,
+      );
     },
   };
   for (const handler of middleware) {
     let called = false;
     const next = ((error?: unknown) => {
-      if (error !== undefined) throw new TypeError(`recordHeaders(): the middleware failed: ${error instanceof Error ? error.message : 'next() got a value'}`, { cause: error });
+      if (error !== undefined)
+        throw new TypeError(
+          `recordHeaders(): the middleware failed: ${error instanceof Error ? error.message : 'next() got a value'}`,
+          { cause: error },
+        );
       called = true;
     }) as NextFunction;
     void handler(NO_REQUEST, recorder as unknown as Response, next);
-    if (!called) throw new TypeError('recordHeaders(): the middleware did not call next() at once; its headers cannot be prepared');
+    if (!called)
+      throw new TypeError(
+        'recordHeaders(): the middleware did not call next() at once; its headers cannot be prepared',
+      );
   }
   const entries = [...headers.values()];
   return Object.freeze({

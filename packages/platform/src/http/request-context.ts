@@ -57,14 +57,22 @@ export function requestContext(): RequestHandler {
     const requestId = randomUUID();
     const incoming = headerValue(req.headers['x-correlation-id']);
     const correlationId = incoming !== undefined && CORRELATION_ID_PATTERN.test(incoming) ? incoming : requestId;
-    const context = new PipelineRequestContext(requestId, correlationId, req.method, pathOf(req.originalUrl), headerValue(req.headers.traceparent));
+    const context = new PipelineRequestContext(
+      requestId,
+      correlationId,
+      req.method,
+      pathOf(req.originalUrl),
+      headerValue(req.headers.traceparent),
+    );
     store.put(res, 'x-request-id', 'X-Request-ID', requestId);
     store.put(res, 'x-correlation-id', 'X-Correlation-ID', correlationId);
     contexts().set(res, context);
     // The lifecycle's server lets a request without Host through (Node would answer a bare 400),
     // so that it gets its 400 here, with the request id and the unified body.
     if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
-      runWithRequestContext(context, () => next(createError('BAD_REQUEST', { message: 'An HTTP/1.1 request must carry a Host header.' })));
+      runWithRequestContext(context, () =>
+        next(createError('BAD_REQUEST', { message: 'An HTTP/1.1 request must carry a Host header.' })),
+      );
       return;
     }
     runWithRequestContext(context, next);

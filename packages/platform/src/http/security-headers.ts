@@ -35,7 +35,8 @@ export function apiHelmetOptions(options: SecurityHeadersOptions = {}): HelmetOp
     contentSecurityPolicy: { useDefaults: false, directives: { ...API_CONTENT_SECURITY_POLICY } },
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
-    strictTransportSecurity: options.hsts === true ? { maxAge: 31_536_000, includeSubDomains: true, preload: false } : false,
+    strictTransportSecurity:
+      options.hsts === true ? { maxAge: 31_536_000, includeSubDomains: true, preload: false } : false,
     xContentTypeOptions: true,
     xXssProtection: true,
     xPoweredBy: false,

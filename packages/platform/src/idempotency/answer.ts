@@ -23,7 +23,8 @@ export interface Answer {
 
 function split(headers: Readonly<Record<string, string>>): Answer['headers'] {
   const recorded: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (RECORDED_HEADERS.has(name.toLowerCase())) recorded[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (RECORDED_HEADERS.has(name.toLowerCase())) recorded[name.toLowerCase()] = value;
   return recorded;
 }
 
@@ -33,9 +34,10 @@ function split(headers: Readonly<Record<string, string>>): Answer['headers'] {
  * @internal
  */
 export function answerOfReply(reply: HandlerReply): Answer {
-  const body = reply.body === undefined ? '' : (JSON.stringify(reply.body) as string | undefined) ?? '';
+  const body = reply.body === undefined ? '' : ((JSON.stringify(reply.body) as string | undefined) ?? '');
   const headers: Record<string, string> = { ...reply.headers };
-  if (body !== '' && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = JSON_TYPE;
+  if (body !== '' && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+    headers['Content-Type'] = JSON_TYPE;
   return { recorded: { status: reply.status, headers: split(headers), body }, headers };
 }
 

@@ -95,9 +95,12 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
   const ttlSeconds = options.ttlSeconds ?? 86_400;
   const intervalMs = options.purgeIntervalMs ?? 600_000;
   const batch = options.purgeBatch ?? 1000;
-  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1) throw new TypeError(`createIdempotency(): ttlSeconds must be a positive integer, got ${String(ttlSeconds)}`);
-  if (!Number.isInteger(intervalMs) || intervalMs < 1) throw new TypeError(`createIdempotency(): purgeIntervalMs must be a positive integer, got ${String(intervalMs)}`);
-  if (!Number.isInteger(batch) || batch < 1) throw new TypeError(`createIdempotency(): purgeBatch must be a positive integer, got ${String(batch)}`);
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
+    throw new TypeError(`createIdempotency(): ttlSeconds must be a positive integer, got ${String(ttlSeconds)}`);
+  if (!Number.isInteger(intervalMs) || intervalMs < 1)
+    throw new TypeError(`createIdempotency(): purgeIntervalMs must be a positive integer, got ${String(intervalMs)}`);
+  if (!Number.isInteger(batch) || batch < 1)
+    throw new TypeError(`createIdempotency(): purgeBatch must be a positive integer, got ${String(batch)}`);
   // Keys being worked on in this process: a repeat is refused at once, without a database round
   // trip, and never queues behind the first on a one-connection store (PGlite).
   const running = new Set<string>();
@@ -166,7 +169,8 @@ export function createIdempotency(options: IdempotencyOptions): Idempotency {
         (purged) => {
           if (purged > 0) logger?.info('idempotency_records_purged', { purged });
         },
-        (error: unknown) => logger?.warn('idempotency_purge_failed', { error: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          logger?.warn('idempotency_purge_failed', { error: error instanceof Error ? error.message : String(error) }),
       )
       .finally(() => {
         purging = undefined;

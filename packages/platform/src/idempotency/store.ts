@@ -69,6 +69,10 @@ export interface WithKeyOptions {
  * const idempotency = createIdempotency({ store: createSqlIdempotencyStore(db), ttlSeconds: config.IDEMPOTENCY_TTL_SECONDS, logger });
  */
 export interface IdempotencyStore {
-  withKey<T>(scope: IdempotencyKeyScope, options: WithKeyOptions, work: (unit: IdempotencyUnit) => Promise<T>): Promise<KeyedOutcome<T>>;
+  withKey<T>(
+    scope: IdempotencyKeyScope,
+    options: WithKeyOptions,
+    work: (unit: IdempotencyUnit) => Promise<T>,
+  ): Promise<KeyedOutcome<T>>;
   purgeExpired(limit: number): Promise<number>;
 }

@@ -70,5 +70,8 @@ export function listenFailure(error: unknown, settings: LifecycleSettings): Reco
   const code = (error as { code?: unknown }).code;
   if (code !== 'EADDRINUSE' && code !== 'EACCES') return { error };
   const problem = code === 'EADDRINUSE' ? 'is already in use by another process' : 'may not be opened by this user';
-  return { reason: `port ${settings.port} on ${settings.host} ${problem}: stop the other process or set PORT to another port`, code };
+  return {
+    reason: `port ${settings.port} on ${settings.host} ${problem}: stop the other process or set PORT to another port`,
+    code,
+  };
 }

@@ -24,7 +24,8 @@ export interface LifecycleOptions {
    * Flushed before exit; fatal errors are reported to it, and (through `createServiceApp({ lifecycle })`)
    * every 5xx when it has `onServerError`. @default nothing reported
    */
-  readonly observability?: Pick<Observability, 'captureException' | 'flush'> & Partial<Pick<Observability, 'onServerError'>>;
+  readonly observability?: Pick<Observability, 'captureException' | 'flush'> &
+    Partial<Pick<Observability, 'onServerError'>>;
   /**
    * The request metrics the app serves on `GET /metrics`; pass a registry of your own to share it,
    * or `false` for none. @default createMetrics(), or `false` when `config.METRICS_ENABLED` is false
@@ -111,10 +112,26 @@ export function createLifecycle(options: LifecycleOptions): Lifecycle {
     { signals: settings.signals, enabled: settings.handleProcessEvents, logger },
     { shutdown: (signal) => void shutdown.run(signal), force: () => end.exitOnce(1), fatal },
   );
-  const end = createProcessEnd({ logger, observability, flushTimeoutMs: settings.flushTimeoutMs, exit: options.exit ?? ((code) => process.exit(code)), beforeExit: () => processEvents.detach() });
+  const end = createProcessEnd({
+    logger,
+    observability,
+    flushTimeoutMs: settings.flushTimeoutMs,
+    exit: options.exit ?? ((code) => process.exit(code)),
+    beforeExit: () => processEvents.detach(),
+  });
   let started = false;
   let http: HttpServer | undefined;
-  const shutdown = createShutdown({ settings, logger, health, loadShedder, startupHooks, shutdownHooks, server: () => http, end, exitsTheProcess: options.exit === undefined });
+  const shutdown = createShutdown({
+    settings,
+    logger,
+    health,
+    loadShedder,
+    startupHooks,
+    shutdownHooks,
+    server: () => http,
+    end,
+    exitsTheProcess: options.exit === undefined,
+  });
 
   // An uncaught exception or unhandled rejection: logged, reported, flushed, exit 1.
   function fatal(kind: FatalKind, error: unknown): void {

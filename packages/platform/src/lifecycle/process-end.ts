@@ -29,11 +29,18 @@ export interface ProcessEndOptions {
  * the process the same way.
  * @internal
  */
-export function createProcessEnd({ logger, observability, flushTimeoutMs, exit, beforeExit }: ProcessEndOptions): ProcessEnd {
+export function createProcessEnd({
+  logger,
+  observability,
+  flushTimeoutMs,
+  exit,
+  beforeExit,
+}: ProcessEndOptions): ProcessEnd {
   let exited = false;
   return {
     async flush(beforeLogs) {
-      const sentryFlushed = observability === undefined ? true : await observability.flush(flushTimeoutMs).catch(() => false);
+      const sentryFlushed =
+        observability === undefined ? true : await observability.flush(flushTimeoutMs).catch(() => false);
       beforeLogs?.(sentryFlushed);
       await runWithTimeout(() => logger.flush(), flushTimeoutMs);
       return sentryFlushed;

@@ -27,7 +27,10 @@ export interface ProcessEvents {
  * `enabled: false` it listens to nothing.
  * @internal
  */
-export function createProcessEvents({ signals, enabled, logger }: { signals: readonly NodeJS.Signals[]; enabled: boolean; logger: Logger }, handlers: ProcessEventHandlers): ProcessEvents {
+export function createProcessEvents(
+  { signals, enabled, logger }: { signals: readonly NodeJS.Signals[]; enabled: boolean; logger: Logger },
+  handlers: ProcessEventHandlers,
+): ProcessEvents {
   const classifySignal = shutdownSignalPolicy();
 
   function onSignal(signal: NodeJS.Signals): void {
@@ -36,7 +39,10 @@ export function createProcessEvents({ signals, enabled, logger }: { signals: rea
       logger.warn('shutdown_forced', { signal });
       handlers.force();
     } else if (action === 'repeat') {
-      logger.info('shutdown_signal_repeated', { signal, note: 'the shutdown already in progress goes on; a second SIGINT (Ctrl-C) a second or more after the first forces exit' });
+      logger.info('shutdown_signal_repeated', {
+        signal,
+        note: 'the shutdown already in progress goes on; a second SIGINT (Ctrl-C) a second or more after the first forces exit',
+      });
     } else {
       handlers.shutdown(signal);
     }

@@ -1,5 +1,6 @@
 /** How a bounded step ended. */
-export type StepOutcome = { readonly status: 'ok' } | { readonly status: 'failed'; readonly error: unknown } | { readonly status: 'timed_out' };
+export type StepOutcome =
+  { readonly status: 'ok' } | { readonly status: 'failed'; readonly error: unknown } | { readonly status: 'timed_out' };
 
 /**
  * Runs `step` and settles when it does or when `timeoutMs` passes, whichever is first. Never

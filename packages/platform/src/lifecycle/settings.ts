@@ -3,7 +3,18 @@ import { platformConfigFields, type PlatformConfig } from '../config/platform-fi
 
 /** The config fields the lifecycle reads; each falls back to the platform default. */
 export type LifecycleConfig = Partial<
-  Pick<PlatformConfig, 'PORT' | 'HOST' | 'SHUTDOWN_DELAY_MS' | 'SHUTDOWN_TIMEOUT_MS' | 'SHUTDOWN_HOOK_TIMEOUT_MS' | 'KEEP_ALIVE_TIMEOUT_MS' | 'READINESS_TIMEOUT_MS' | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS' | 'REQUEST_TIMEOUT_MS'>
+  Pick<
+    PlatformConfig,
+    | 'PORT'
+    | 'HOST'
+    | 'SHUTDOWN_DELAY_MS'
+    | 'SHUTDOWN_TIMEOUT_MS'
+    | 'SHUTDOWN_HOOK_TIMEOUT_MS'
+    | 'KEEP_ALIVE_TIMEOUT_MS'
+    | 'READINESS_TIMEOUT_MS'
+    | 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS'
+    | 'REQUEST_TIMEOUT_MS'
+  >
 >;
 
 /** What the lifecycle runs with: every option and config field resolved once, at creation. @internal */
@@ -37,8 +48,21 @@ export interface SettingsInput {
 // The config's own defaults for these fields, as loadConfig gives them with nothing set (local
 // mode): declared once, in the config's fields, and read from there.
 function configDefaults(): Required<LifecycleConfig> {
-  const keys = ['ENVIRONMENT', 'PORT', 'HOST', 'SHUTDOWN_DELAY_MS', 'SHUTDOWN_TIMEOUT_MS', 'SHUTDOWN_HOOK_TIMEOUT_MS', 'KEEP_ALIVE_TIMEOUT_MS', 'READINESS_TIMEOUT_MS', 'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS', 'REQUEST_TIMEOUT_MS'] as const;
-  const schema = Joi.object<Required<LifecycleConfig>>(Object.fromEntries(keys.map((key) => [key, platformConfigFields[key].schema])));
+  const keys = [
+    'ENVIRONMENT',
+    'PORT',
+    'HOST',
+    'SHUTDOWN_DELAY_MS',
+    'SHUTDOWN_TIMEOUT_MS',
+    'SHUTDOWN_HOOK_TIMEOUT_MS',
+    'KEEP_ALIVE_TIMEOUT_MS',
+    'READINESS_TIMEOUT_MS',
+    'OVERLOAD_MAX_EVENT_LOOP_DELAY_MS',
+    'REQUEST_TIMEOUT_MS',
+  ] as const;
+  const schema = Joi.object<Required<LifecycleConfig>>(
+    Object.fromEntries(keys.map((key) => [key, platformConfigFields[key].schema])),
+  );
   const result = schema.validate({});
   if (result.error !== undefined) throw result.error;
   return result.value;

@@ -31,7 +31,8 @@ export function createShutdownHooks(defaultTimeoutMs: number, logger: Logger): S
   return {
     add(name, run, options = {}) {
       const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new TypeError(`shutdown hook "${name}": timeoutMs must be a positive number`);
+      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+        throw new TypeError(`shutdown hook "${name}": timeoutMs must be a positive number`);
       hooks.push({ name, run, timeoutMs });
     },
     async runInReverse() {
@@ -41,8 +42,10 @@ export function createShutdownHooks(defaultTimeoutMs: number, logger: Logger): S
         logger.info('shutdown_hook_started', { hook: hook.name });
         const outcome = await runWithTimeout(hook.run, hook.timeoutMs);
         const durationMs = msSince(begin);
-        if (outcome.status === 'ok') logger.info('shutdown_hook_finished', { hook: hook.name, duration_ms: durationMs });
-        else if (outcome.status === 'timed_out') logger.error('shutdown_hook_timed_out', { hook: hook.name, timeout_ms: hook.timeoutMs });
+        if (outcome.status === 'ok')
+          logger.info('shutdown_hook_finished', { hook: hook.name, duration_ms: durationMs });
+        else if (outcome.status === 'timed_out')
+          logger.error('shutdown_hook_timed_out', { hook: hook.name, timeout_ms: hook.timeoutMs });
         else logger.error('shutdown_hook_failed', { hook: hook.name, duration_ms: durationMs, error: outcome.error });
         if (outcome.status !== 'ok') clean = false;
       }

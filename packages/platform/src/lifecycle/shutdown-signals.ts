@@ -22,7 +22,9 @@ export interface ShutdownSignalPolicyOptions {
  * supervisors that give up send SIGKILL.
  * @internal
  */
-export function shutdownSignalPolicy(options: ShutdownSignalPolicyOptions = {}): (signal: NodeJS.Signals) => SignalAction {
+export function shutdownSignalPolicy(
+  options: ShutdownSignalPolicyOptions = {},
+): (signal: NodeJS.Signals) => SignalAction {
   const forceAfterMs = options.forceAfterMs ?? 1000;
   const now = options.now ?? Date.now;
   let firstAt: number | undefined;

@@ -73,19 +73,30 @@ export function createShutdown(parts: ShutdownParts): Shutdown {
       logger.info('server_closed', { duration_ms: msSince(closeBegin), drained_requests: inFlightAtClose });
       return true;
     }
-    logger.error('shutdown_deadline_exceeded', { timeout_ms: settings.drainTimeoutMs, cut_requests: http.drain.inFlight() });
+    logger.error('shutdown_deadline_exceeded', {
+      timeout_ms: settings.drainTimeoutMs,
+      cut_requests: http.drain.inFlight(),
+    });
     return false;
   }
 
   async function runSequence(reason: string, failed: boolean): Promise<number> {
     const begin = process.hrtime.bigint();
     markNotReady();
-    logger.info('shutdown_started', { reason, delay_ms: settings.shutdownDelayMs, timeout_ms: settings.drainTimeoutMs, in_flight: parts.server()?.drain.inFlight() ?? 0, force: 'Ctrl-C again (SIGINT) after a second forces exit' });
+    logger.info('shutdown_started', {
+      reason,
+      delay_ms: settings.shutdownDelayMs,
+      timeout_ms: settings.drainTimeoutMs,
+      in_flight: parts.server()?.drain.inFlight() ?? 0,
+      force: 'Ctrl-C again (SIGINT) after a second forces exit',
+    });
     await abortStartup();
     const drained = await drain();
     const hooksFinished = await parts.shutdownHooks.runInReverse();
     const code = !failed && drained && hooksFinished ? 0 : 1;
-    await parts.end.flush((sentryFlushed) => logger.info('shutdown_complete', { exit_code: code, duration_ms: msSince(begin), sentry_flushed: sentryFlushed }));
+    await parts.end.flush((sentryFlushed) =>
+      logger.info('shutdown_complete', { exit_code: code, duration_ms: msSince(begin), sentry_flushed: sentryFlushed }),
+    );
     parts.end.exitOnce(code);
     return code;
   }

@@ -71,7 +71,10 @@ export async function runStartupHook(hook: RegisteredStartupHook, signal: AbortS
     const retryIf = options.retryIf ?? (() => true);
     const maxAttempts = options.maxAttempts ?? Number.POSITIVE_INFINITY;
     // cockatiel's backoff (decorrelated jitter): instances started together do not retry in step.
-    let backoff = new ExponentialBackoff({ initialDelay: options.initialDelayMs ?? 500, maxDelay: options.maxDelayMs ?? 10_000 }).next();
+    let backoff = new ExponentialBackoff({
+      initialDelay: options.initialDelayMs ?? 500,
+      maxDelay: options.maxDelayMs ?? 10_000,
+    }).next();
     for (let attempt = 1; ; attempt += 1) {
       try {
         await hook.run({ signal, attempt });
@@ -79,7 +82,13 @@ export async function runStartupHook(hook: RegisteredStartupHook, signal: AbortS
       } catch (error) {
         if (signal.aborted || attempt >= maxAttempts || !retryIf(error)) throw error;
         const waitMs = Math.round(backoff.duration);
-        logger.warn('startup_hook_retrying', { hook: hook.name, attempt, retry_in_ms: waitMs, reason: reasonOf(error), ...(codeOf(error) === undefined ? {} : { code: codeOf(error) }) });
+        logger.warn('startup_hook_retrying', {
+          hook: hook.name,
+          attempt,
+          retry_in_ms: waitMs,
+          reason: reasonOf(error),
+          ...(codeOf(error) === undefined ? {} : { code: codeOf(error) }),
+        });
         // Rejects at once when shutdown begins, instead of sleeping through it.
         await sleep(waitMs, undefined, { signal });
         backoff = backoff.next(undefined);

@@ -27,7 +27,10 @@ function stateOf(stream: NodeJS.WritableStream): StreamState {
     stream.on('error', function onLogStreamError(error: Error & { code?: string }) {
       if (created.broken) return;
       created.broken = true;
-      if (stream !== process.stderr) process.stderr.write(`logger: the log stream failed (${error.code ?? error.message}); log lines are dropped from now on\n`);
+      if (stream !== process.stderr)
+        process.stderr.write(
+          `logger: the log stream failed (${error.code ?? error.message}); log lines are dropped from now on\n`,
+        );
     });
     states().set(stream, created);
     state = created;

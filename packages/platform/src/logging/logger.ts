@@ -148,12 +148,18 @@ function flatJsonWriter(sink: LineSink, base: Record<string, string>): FlatLineW
     let line = `{"timestamp":"${isoNow()}","level":"${level}","event":${JSON.stringify(event)},${baseJson}`;
     const context = tryGetRequestContext();
     if (context !== undefined) {
-      line += contextJson('request_id', context.requestId, fields) + contextJson('correlation_id', context.correlationId, fields) + contextJson('trace_id', context.trace.traceId, fields);
+      line +=
+        contextJson('request_id', context.requestId, fields) +
+        contextJson('correlation_id', context.correlationId, fields) +
+        contextJson('trace_id', context.trace.traceId, fields);
       if (context.userId !== undefined) line += contextJson('user_id', context.userId, fields);
     }
     for (const key in fields) {
       const value = fields[key];
-      if (value !== undefined && (context === undefined || !CONTEXT_KEYS.has(key) || (key === 'user_id' && context.userId === undefined))) {
+      if (
+        value !== undefined &&
+        (context === undefined || !CONTEXT_KEYS.has(key) || (key === 'user_id' && context.userId === undefined))
+      ) {
         line += flatField(key, value);
       }
     }
@@ -179,7 +185,13 @@ function valueJson(value: string | number | JsonNumber, secret: boolean): string
  * timestamp, each key as `,"key":`, and which keys are secret or the request context's. Only the
  * values are escaped per line.
  */
-function preparedJsonLine(sink: LineSink, base: Record<string, string>, event: string, keys: readonly string[], options: PrepareLineOptions): PreparedLineWriter {
+function preparedJsonLine(
+  sink: LineSink,
+  base: Record<string, string>,
+  event: string,
+  keys: readonly string[],
+  options: PrepareLineOptions,
+): PreparedLineWriter {
   const rest = `,"event":${JSON.stringify(event)},${JSON.stringify(base).slice(1, -1)}`;
   const heads: Readonly<Record<LogLevel, string>> = {
     error: `","level":"error"${rest}`,
@@ -190,14 +202,27 @@ function preparedJsonLine(sink: LineSink, base: Record<string, string>, event: s
   const prefixes = keys.map((key) => flatKey(key).prefix);
   const secrets = keys.map((key) => flatKey(key).secret);
   const plain = keys.map((key) => options.plain?.includes(key) === true && !flatKey(key).secret);
-  const json = (i: number, value: string | number | JsonNumber): string => (plain[i] === true && typeof value === 'string' ? `"${value}"` : valueJson(value, secrets[i]!));
+  const json = (i: number, value: string | number | JsonNumber): string =>
+    plain[i] === true && typeof value === 'string' ? `"${value}"` : valueJson(value, secrets[i]!);
   // Where each key of the request context sits among `keys` (-1: not a field, the context's value is used).
   const at = (key: string): number => keys.indexOf(key);
-  const [requestId, correlationId, traceId, userId] = [at('request_id'), at('correlation_id'), at('trace_id'), at('user_id')];
+  const [requestId, correlationId, traceId, userId] = [
+    at('request_id'),
+    at('correlation_id'),
+    at('trace_id'),
+    at('user_id'),
+  ];
   const contextKey = keys.map((key) => CONTEXT_KEYS.has(key));
-  const [requestIdKey, correlationIdKey, traceIdKey, userIdKey] = ['request_id', 'correlation_id', 'trace_id', 'user_id'].map(flatKey) as [FlatKey, FlatKey, FlatKey, FlatKey];
-  const keyed = (own: FlatKey, value: string | number | JsonNumber | undefined): string => (value === undefined ? '' : own.prefix + valueJson(value, own.secret));
-  const field = (i: number, value: string | number | JsonNumber | undefined): string => (value === undefined ? '' : prefixes[i]! + json(i, value));
+  const [requestIdKey, correlationIdKey, traceIdKey, userIdKey] = [
+    'request_id',
+    'correlation_id',
+    'trace_id',
+    'user_id',
+  ].map(flatKey) as [FlatKey, FlatKey, FlatKey, FlatKey];
+  const keyed = (own: FlatKey, value: string | number | JsonNumber | undefined): string =>
+    value === undefined ? '' : own.prefix + valueJson(value, own.secret);
+  const field = (i: number, value: string | number | JsonNumber | undefined): string =>
+    value === undefined ? '' : prefixes[i]! + json(i, value);
   return (level, values) => {
     let line = `{"timestamp":"${isoNow()}${heads[level]}`;
     const context = tryGetRequestContext();
@@ -209,13 +234,17 @@ function preparedJsonLine(sink: LineSink, base: Record<string, string>, event: s
     } else {
       // A field of the same name wins, in the context's place (as in flatJsonWriter).
       line += requestId === -1 ? keyed(requestIdKey, context.requestId) : field(requestId, values[requestId]);
-      line += correlationId === -1 ? keyed(correlationIdKey, context.correlationId) : field(correlationId, values[correlationId]);
+      line +=
+        correlationId === -1
+          ? keyed(correlationIdKey, context.correlationId)
+          : field(correlationId, values[correlationId]);
       line += traceId === -1 ? keyed(traceIdKey, context.trace.traceId) : field(traceId, values[traceId]);
       const contextUser = context.userId !== undefined;
       if (contextUser) line += userId === -1 ? keyed(userIdKey, context.userId) : field(userId, values[userId]);
       for (let i = 0; i < prefixes.length; i++) {
         const value = values[i];
-        if (value !== undefined && (!contextKey[i] || (i === userId && !contextUser))) line += prefixes[i]! + json(i, value);
+        if (value !== undefined && (!contextKey[i] || (i === userId && !contextUser)))
+          line += prefixes[i]! + json(i, value);
       }
     }
     sink.write(`${line}}\n`);
@@ -250,7 +279,9 @@ function renderConsole(entry: Record<string, unknown>, colors: boolean): string 
   const time = String(timestamp).slice(11, 23);
   const lvl = String(level).toUpperCase().padEnd(5);
   const head = colors ? `${COLORS[String(level)] ?? ''}${lvl}${RESET}` : lvl;
-  const pairs = Object.entries(rest).map(([k, v]) => `${k}=${formatConsoleValue(v)}`).join(' ');
+  const pairs = Object.entries(rest)
+    .map(([k, v]) => `${k}=${formatConsoleValue(v)}`)
+    .join(' ');
   const tail = typeof stack === 'string' ? `\n${stack}` : '';
   return `${time} ${head} ${String(event)}${pairs === '' ? '' : ` ${pairs}`}${tail}`;
 }
@@ -323,7 +354,10 @@ export function createLogger(options: LoggerOptions): Logger {
   const format = options.format ?? 'json';
   const colors = options.colors ?? (stream as NodeJS.WriteStream).isTTY === true;
   const base = { service: options.service, version: options.version, environment: options.environment };
-  const sink = format === 'json' && (options.bufferLines ?? stream === process.stdout) ? turnBufferedLines(stream) : directLines(stream);
+  const sink =
+    format === 'json' && (options.bufferLines ?? stream === process.stdout)
+      ? turnBufferedLines(stream)
+      : directLines(stream);
   const render = winston.format((info: Info) => {
     const entry = buildEntry(info, base);
     info[MESSAGE] = format === 'json' ? JSON.stringify(entry) : renderConsole(entry, colors);
@@ -339,7 +373,8 @@ export function createLogger(options: LoggerOptions): Logger {
   const logger = wrap(inner, stream, sink);
   if (format === 'json') {
     Object.defineProperty(logger, writeFlatLine, { value: flatJsonWriter(sink, base) });
-    const preparer: LinePreparer = (event, keys, prepareOptions) => preparedJsonLine(sink, base, event, keys, prepareOptions);
+    const preparer: LinePreparer = (event, keys, prepareOptions) =>
+      preparedJsonLine(sink, base, event, keys, prepareOptions);
     Object.defineProperty(logger, prepareLine, { value: preparer });
   }
   return logger;
@@ -355,14 +390,17 @@ export function flatLineWriter(logger: Logger): FlatLineWriter | undefined {
  * can, else through `log()` with the `undefined` fields left out (the console format would print them).
  */
 export function flatLinesOf(logger: Logger): FlatLineWriter {
-  return flatLineWriter(logger) ?? ((level, event, fields) => {
-    const defined: Record<string, string | number> = {};
-    for (const key in fields) {
-      const value = fields[key];
-      if (value !== undefined) defined[key] = value;
-    }
-    logger.log(level, event, defined);
-  });
+  return (
+    flatLineWriter(logger) ??
+    ((level, event, fields) => {
+      const defined: Record<string, string | number> = {};
+      for (const key in fields) {
+        const value = fields[key];
+        if (value !== undefined) defined[key] = value;
+      }
+      logger.log(level, event, defined);
+    })
+  );
 }
 
 /**
@@ -376,7 +414,12 @@ export function flatLinesOf(logger: Logger): FlatLineWriter {
  * if (logger.isLevelEnabled('info')) write('info', [job.id, 12.5]);
  * @internal
  */
-export function preparedLinesOf(logger: Logger, event: string, keys: readonly string[], options: PrepareLineOptions = {}): PreparedLineWriter {
+export function preparedLinesOf(
+  logger: Logger,
+  event: string,
+  keys: readonly string[],
+  options: PrepareLineOptions = {},
+): PreparedLineWriter {
   const preparer = (logger as Logger & { [prepareLine]?: LinePreparer })[prepareLine];
   if (preparer !== undefined) return preparer(event, [...keys], options);
   const write = flatLinesOf(logger);

@@ -2,7 +2,8 @@
 export const REDACTED = '[REDACTED]';
 
 // Key names that hold secrets, matched anywhere in the key and at any depth.
-const SECRET_KEY = /authori[sz]ation|cookie|passw(?:or)?d|secret|token|api[-_]?key|private[-_]?key|credential|\bdsn\b|jwt/i;
+const SECRET_KEY =
+  /authori[sz]ation|cookie|passw(?:or)?d|secret|token|api[-_]?key|private[-_]?key|credential|\bdsn\b|jwt/i;
 // Values that are secrets whatever key they sit under: auth schemes and JWT-shaped strings.
 const SECRET_VALUE = /\b(?:Bearer|Basic)\s+[^\s,;]+|\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
 const MAX_DEPTH = 8;

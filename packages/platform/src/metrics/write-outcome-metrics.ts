@@ -30,7 +30,10 @@ export function registerWriteOutcomeMetrics(registry: Registry, prefix: string):
     name: `${prefix}idempotency_key_conflicts_total`,
     help: 'Requests refused over their Idempotency-Key: 409 IDEMPOTENCY_KEY_IN_FLIGHT (the first is still running) or 422 IDEMPOTENCY_KEY_REUSED (another request used it), by method, route template and code.',
     labelNames: ['method', 'route', 'code'],
-    read: () => CONFLICTS.flatMap((code) => [...writeOutcomes(code)].map(([route, count]) => [{ ...labels(route), code }, count] as const)),
+    read: () =>
+      CONFLICTS.flatMap((code) =>
+        [...writeOutcomes(code)].map(([route, count]) => [{ ...labels(route), code }, count] as const),
+      ),
   });
   registerRunningTotal({
     registry,

@@ -74,7 +74,10 @@ async function loadSentry(): Promise<SentryModule> {
   try {
     return await import('@sentry/node');
   } catch (error) {
-    throw new Error('SENTRY_DSN is set but @sentry/node is not installed: add it to the service (npm install @sentry/node@11)', { cause: error });
+    throw new Error(
+      'SENTRY_DSN is set but @sentry/node is not installed: add it to the service (npm install @sentry/node@11)',
+      { cause: error },
+    );
   }
 }
 

@@ -3,5 +3,10 @@
  * trace), for code that reads it or opens one outside HTTP (a queue consumer).
  * @packageDocumentation
  */
-export { getRequestContext, type RequestContext, runWithRequestContext, tryGetRequestContext } from '../context/request-context.js';
+export {
+  getRequestContext,
+  type RequestContext,
+  runWithRequestContext,
+  tryGetRequestContext,
+} from '../context/request-context.js';
 export { childTraceparent, traceFromHeader } from '../context/trace.js';

@@ -3,4 +3,12 @@
  * idempotency records in a store of their own (createIdempotency({ store })).
  * @packageDocumentation
  */
-export type { IdempotencyKeyScope, IdempotencyRecord, IdempotencyStore, IdempotencyUnit, KeyedOutcome, RecordedAnswer, WithKeyOptions } from '../idempotency/store.js';
+export type {
+  IdempotencyKeyScope,
+  IdempotencyRecord,
+  IdempotencyStore,
+  IdempotencyUnit,
+  KeyedOutcome,
+  RecordedAnswer,
+  WithKeyOptions,
+} from '../idempotency/store.js';

@@ -83,10 +83,16 @@ export interface RouteInput<P, Q, B, A extends RouteAuth> {
 type BodyOf<D> = D extends { readonly schema: Joi.Schema<infer T> } ? T : undefined;
 type RequiredHeaders<H> = { [K in keyof H]: H[K] extends { readonly required: true } ? K : never }[keyof H];
 type HeadersOf<D> = D extends { readonly headers: infer H }
-  ? { readonly [K in RequiredHeaders<H> & string]: string } & { readonly [K in Exclude<keyof H, RequiredHeaders<H>> & string]?: string }
+  ? { readonly [K in RequiredHeaders<H> & string]: string } & {
+      readonly [K in Exclude<keyof H, RequiredHeaders<H>> & string]?: string;
+    }
   : Readonly<Record<string, string>>;
 type ReplyBody<D> = BodyOf<D> extends undefined ? { readonly body?: undefined } : { readonly body: BodyOf<D> };
-type ReplyHeaders<D> = D extends { readonly headers: infer H } ? ([RequiredHeaders<H>] extends [never] ? { readonly headers?: HeadersOf<D> } : { readonly headers: HeadersOf<D> }) : { readonly headers?: HeadersOf<D> };
+type ReplyHeaders<D> = D extends { readonly headers: infer H }
+  ? [RequiredHeaders<H>] extends [never]
+    ? { readonly headers?: HeadersOf<D> }
+    : { readonly headers: HeadersOf<D> }
+  : { readonly headers?: HeadersOf<D> };
 
 /**
  * What a handler returns: one of the declared statuses, with that status's body type and its
@@ -97,7 +103,11 @@ export type RouteReply<R extends RouteResponses> = {
 }[keyof R & number];
 
 type CheckedResponses<R> = {
-  readonly [S in keyof R]: R[S] extends { readonly schema: Joi.Schema<infer T> } ? (IsUntyped<T> extends true ? { readonly schema: UntypedSchema } : unknown) : unknown;
+  readonly [S in keyof R]: R[S] extends { readonly schema: Joi.Schema<infer T> }
+    ? IsUntyped<T> extends true
+      ? { readonly schema: UntypedSchema }
+      : unknown
+    : unknown;
 };
 
 /**
@@ -189,7 +199,12 @@ export interface RouteDefinition {
   readonly summary: string;
   readonly description: string | undefined;
   readonly auth: RouteAuth;
-  readonly request: { readonly params?: Joi.ObjectSchema; readonly query?: Joi.ObjectSchema; readonly body?: Joi.ObjectSchema; readonly bodyExample?: unknown };
+  readonly request: {
+    readonly params?: Joi.ObjectSchema;
+    readonly query?: Joi.ObjectSchema;
+    readonly body?: Joi.ObjectSchema;
+    readonly bodyExample?: unknown;
+  };
   /** Middleware after authentication, before validation. */
   readonly middleware: readonly RequestHandler[];
   readonly responses: RouteResponses;
@@ -228,20 +243,35 @@ export interface DefinedRoute<P, Q, B, R extends RouteResponses, A extends Route
 const WRITE_METHODS = new Set<RouteMethod>(['put', 'patch', 'delete']);
 
 // The opt-in fields of retried and conditional writes, checked once where the route is declared.
-function checkWriteSafety(declaration: { readonly operationId: string; readonly method: RouteMethod; readonly auth?: RouteAuth | undefined; readonly responses: RouteResponses; readonly idempotencyKey?: IdempotencyKeyUse | undefined; readonly preconditions?: RoutePreconditions | undefined }): void {
+function checkWriteSafety(declaration: {
+  readonly operationId: string;
+  readonly method: RouteMethod;
+  readonly auth?: RouteAuth | undefined;
+  readonly responses: RouteResponses;
+  readonly idempotencyKey?: IdempotencyKeyUse | undefined;
+  readonly preconditions?: RoutePreconditions | undefined;
+}): void {
   const where = `defineRoute(${declaration.operationId})`;
   const { idempotencyKey, preconditions } = declaration;
   if (idempotencyKey !== undefined) {
-    if (idempotencyKey !== 'optional' && idempotencyKey !== 'required') throw new TypeError(`${where}: idempotencyKey is 'optional' or 'required', got ${JSON.stringify(idempotencyKey)}`);
-    if (declaration.method === 'get') throw new TypeError(`${where}: a GET is idempotent already; idempotencyKey is for writes`);
-    if (declaration.auth === undefined || declaration.auth === false) throw new TypeError(`${where}: idempotencyKey needs auth (a key belongs to the caller and the route)`);
+    if (idempotencyKey !== 'optional' && idempotencyKey !== 'required')
+      throw new TypeError(
+        `${where}: idempotencyKey is 'optional' or 'required', got ${JSON.stringify(idempotencyKey)}`,
+      );
+    if (declaration.method === 'get')
+      throw new TypeError(`${where}: a GET is idempotent already; idempotencyKey is for writes`);
+    if (declaration.auth === undefined || declaration.auth === false)
+      throw new TypeError(`${where}: idempotencyKey needs auth (a key belongs to the caller and the route)`);
   }
-  if (preconditions?.ifMatch === true && !WRITE_METHODS.has(declaration.method)) throw new TypeError(`${where}: preconditions.ifMatch is for PUT, PATCH and DELETE`);
+  if (preconditions?.ifMatch === true && !WRITE_METHODS.has(declaration.method))
+    throw new TypeError(`${where}: preconditions.ifMatch is for PUT, PATCH and DELETE`);
   if (preconditions?.ifNoneMatch === true) {
     if (declaration.method !== 'get') throw new TypeError(`${where}: preconditions.ifNoneMatch is for GET`);
     const headers = declaration.responses[200]?.headers ?? {};
     if (!Object.entries(headers).some(([name, header]) => name.toLowerCase() === 'etag' && header.required === true)) {
-      throw new TypeError(`${where}: preconditions.ifNoneMatch needs the 200 response to declare a required ETag header`);
+      throw new TypeError(
+        `${where}: preconditions.ifNoneMatch needs the 200 response to declare a required ETag header`,
+      );
     }
   }
 }
@@ -271,13 +301,23 @@ const PATH = /^\/(?:[A-Za-z0-9._~-]+|:[A-Za-z_][A-Za-z0-9_]*)?(?:\/(?:[A-Za-z0-9
  *   },
  * });
  */
-export function defineRoute<P = undefined, Q = undefined, B = undefined, const R extends RouteResponses = RouteResponses, const A extends RouteAuth = false>(
+export function defineRoute<
+  P = undefined,
+  Q = undefined,
+  B = undefined,
+  const R extends RouteResponses = RouteResponses,
+  const A extends RouteAuth = false,
+>(
   declaration: RouteDeclaration<P, Q, B, R, A>,
   // NoInfer: a route written where a RouteDefinition is expected (in a group's `routes`) would
   // otherwise infer R from that context, and its replies' statuses would widen to `number`.
 ): DefinedRoute<NoInfer<P>, NoInfer<Q>, NoInfer<B>, NoInfer<R>, NoInfer<A>> {
-  if (!PATH.test(declaration.path)) throw new TypeError(`defineRoute(${declaration.operationId}): path ${JSON.stringify(declaration.path)} is not an Express path such as "/" or "/:id"`);
-  if (Object.keys(declaration.responses).length === 0) throw new TypeError(`defineRoute(${declaration.operationId}): declare at least one response`);
+  if (!PATH.test(declaration.path))
+    throw new TypeError(
+      `defineRoute(${declaration.operationId}): path ${JSON.stringify(declaration.path)} is not an Express path such as "/" or "/:id"`,
+    );
+  if (Object.keys(declaration.responses).length === 0)
+    throw new TypeError(`defineRoute(${declaration.operationId}): declare at least one response`);
   checkWriteSafety(declaration);
   return Object.freeze({
     method: declaration.method,

@@ -24,7 +24,11 @@ export interface GuardContext {
 
 /** Whether a route declares anything {@link guardedHandler} is for. @internal */
 export function isGuarded(route: RouteDefinition): boolean {
-  return route.idempotencyKey !== undefined || route.preconditions?.ifMatch === true || route.preconditions?.ifNoneMatch === true;
+  return (
+    route.idempotencyKey !== undefined ||
+    route.preconditions?.ifMatch === true ||
+    route.preconditions?.ifNoneMatch === true
+  );
 }
 
 function sendAnswer(res: Response, answer: KeyedAnswer): void {
@@ -55,7 +59,10 @@ function etagOf(headers: Readonly<Record<string, string>> | undefined): string |
 export function guardedHandler(route: RouteDefinition, context: GuardContext): RequestHandler {
   const { idempotency, validate, send } = context;
   const keyed = route.idempotencyKey;
-  if (keyed !== undefined && idempotency === undefined) throw new TypeError(`createRouteGroup(): route ${route.operationId} declares idempotencyKey, but the group got no \`idempotency\``);
+  if (keyed !== undefined && idempotency === undefined)
+    throw new TypeError(
+      `createRouteGroup(): route ${route.operationId} declares idempotencyKey, but the group got no \`idempotency\``,
+    );
   const { ifMatch: takesIfMatch, ifNoneMatch: takesIfNoneMatch } = route.preconditions ?? {};
 
   type Input = Parameters<RouteDefinition['handler']>[0];
@@ -69,7 +76,8 @@ export function guardedHandler(route: RouteDefinition, context: GuardContext): R
           try {
             return await route.handler(input);
           } catch (error) {
-            if (isServiceError(error) && error.code === 'PRECONDITION_FAILED') countWriteOutcome('PRECONDITION_FAILED', context.route);
+            if (isServiceError(error) && error.code === 'PRECONDITION_FAILED')
+              countWriteOutcome('PRECONDITION_FAILED', context.route);
             throw error;
           }
         };
@@ -96,7 +104,10 @@ export function guardedHandler(route: RouteDefinition, context: GuardContext): R
     const input: Input = { ...values, principal, ifMatch, req, res };
     if (key !== undefined && idempotency !== undefined && principal !== undefined) {
       const scope = { caller: principal.userId, route: context.route, key };
-      sendAnswer(res, await idempotency.run({ scope, fingerprint: requestFingerprint(context.route, req.body) }, () => call(input)));
+      sendAnswer(
+        res,
+        await idempotency.run({ scope, fingerprint: requestFingerprint(context.route, req.body) }, () => call(input)),
+      );
       return;
     }
     // Without a key, the handler runs as on any route (nothing made per request for the protocol).

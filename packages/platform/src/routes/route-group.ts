@@ -46,7 +46,8 @@ const BASE_PATH = /^(?:\/[A-Za-z0-9._~-]+)+$/;
 
 function authentication(route: RouteDefinition, auth: RouteGroupOptions['auth']): RequestHandler[] {
   if (route.auth === false) return [];
-  if (auth === undefined) throw new TypeError(`createRouteGroup(): route ${route.operationId} declares auth, but the group got no \`auth\``);
+  if (auth === undefined)
+    throw new TypeError(`createRouteGroup(): route ${route.operationId} declares auth, but the group got no \`auth\``);
   return [route.auth === true ? auth.requireAuth() : auth.requireRole(...route.auth.roles)];
 }
 
@@ -92,7 +93,13 @@ function sendReply(req: Request, res: Response, reply: SentReply): void {
 function handle(route: RouteDefinition, basePath: string, idempotency: Idempotency | undefined): RequestHandler {
   const validateParts = createRequestValidator(route.request);
   // Idempotency keys and conditional requests: their own handler, so other routes pay nothing for them.
-  if (isGuarded(route)) return guardedHandler(route, { route: `${route.method.toUpperCase()} ${route.path === '/' ? basePath : `${basePath}${route.path}`}`, idempotency, validate: validateParts, send: sendReply });
+  if (isGuarded(route))
+    return guardedHandler(route, {
+      route: `${route.method.toUpperCase()} ${route.path === '/' ? basePath : `${basePath}${route.path}`}`,
+      idempotency,
+      validate: validateParts,
+      send: sendReply,
+    });
   // Named after the operation, so a stack trace says which route failed.
   const handler = async function (req: Request, res: Response, next: NextFunction): Promise<void> {
     const values = validateParts(req);
@@ -120,14 +127,22 @@ function handle(route: RouteDefinition, basePath: string, idempotency: Idempoten
  */
 export function createRouteGroup(options: RouteGroupOptions): RouteGroup {
   const { basePath, routes } = options;
-  if (!BASE_PATH.test(basePath)) throw new TypeError(`createRouteGroup(): basePath ${JSON.stringify(basePath)} must look like "/api/v1/orders" (no trailing slash)`);
+  if (!BASE_PATH.test(basePath))
+    throw new TypeError(
+      `createRouteGroup(): basePath ${JSON.stringify(basePath)} must look like "/api/v1/orders" (no trailing slash)`,
+    );
   const seen = new Set<string>();
   const router = Router({ strict: false });
   for (const route of routes) {
     const key = `${route.method} ${route.path}`;
     if (seen.has(key)) throw new TypeError(`createRouteGroup(): ${key} is declared twice`);
     seen.add(key);
-    router[route.method](route.path, ...authentication(route, options.auth), ...(route.middleware ?? []), handle(route, basePath, options.idempotency));
+    router[route.method](
+      route.path,
+      ...authentication(route, options.auth),
+      ...(route.middleware ?? []),
+      handle(route, basePath, options.idempotency),
+    );
   }
   const group = function mountRouteGroup(app: Express): void {
     app.use(basePath, router);

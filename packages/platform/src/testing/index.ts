@@ -12,4 +12,10 @@ export type { ConformanceOptions, ConformanceReport, ConformanceTarget } from '.
 export { setIdempotencyFault } from './idempotency/faults.js';
 export { createMemoryIdempotencyStore, type MemoryIdempotencyStore } from './idempotency/memory-store.js';
 export { closedLocalUrl, startJwksServer, type JwksServer } from './jwks-server.js';
-export { createTestKeyPair, signSessionToken, type SessionClaimsInput, type SignSessionTokenOptions, type TestKeyPair } from './tokens.js';
+export {
+  createTestKeyPair,
+  signSessionToken,
+  type SessionClaimsInput,
+  type SignSessionTokenOptions,
+  type TestKeyPair,
+} from './tokens.js';

@@ -1,6 +1,11 @@
 import { createHash, createHmac, createSign, generateKeyPairSync, type JsonWebKey, type KeyObject } from 'node:crypto';
 import { encodeJwt } from '../auth/jwt.js';
-import { buildSessionClaims, sessionTokenHeader, type SessionClaimsInput, type SessionTimesInput } from '../auth/session-claims.js';
+import {
+  buildSessionClaims,
+  sessionTokenHeader,
+  type SessionClaimsInput,
+  type SessionTimesInput,
+} from '../auth/session-claims.js';
 
 /** An RSA-2048 key pair for signing test session tokens, in every form a test needs. */
 export interface TestKeyPair {
@@ -58,7 +63,11 @@ function signer(keyPair: TestKeyPair, algorithm: TestTokenAlgorithm): (input: st
   switch (algorithm) {
     case 'RS256':
     case 'RS384':
-      return (input) => createSign(algorithm === 'RS256' ? 'RSA-SHA256' : 'RSA-SHA384').update(input).sign(keyPair.privateKey).toString('base64url');
+      return (input) =>
+        createSign(algorithm === 'RS256' ? 'RSA-SHA256' : 'RSA-SHA384')
+          .update(input)
+          .sign(keyPair.privateKey)
+          .toString('base64url');
     case 'HS256':
       return (input) => createHmac('sha256', keyPair.publicKeyPem).update(input).digest('base64url');
     case 'none':
@@ -78,7 +87,11 @@ function signer(keyPair: TestKeyPair, algorithm: TestTokenAlgorithm): (input: st
  * const expired = signSessionToken(keys, {}, { expiresIn: -60 });
  * const unsigned = signSessionToken(keys, {}, { algorithm: 'none' });
  */
-export function signSessionToken(keyPair: TestKeyPair, claims: SessionClaimsInput = {}, options: SignSessionTokenOptions = {}): string {
+export function signSessionToken(
+  keyPair: TestKeyPair,
+  claims: SessionClaimsInput = {},
+  options: SignSessionTokenOptions = {},
+): string {
   const algorithm = options.algorithm ?? 'RS256';
   const version = options.version ?? 2;
   const payload: Record<string, unknown> = { ...buildSessionClaims(claims, options), ...(options.extraClaims ?? {}) };

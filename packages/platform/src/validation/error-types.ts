@@ -52,7 +52,8 @@ export function errorTypeId(joiType: string): string {
 export function toErrorDetail(detail: Joi.ValidationErrorItem, location: string): ErrorDetail {
   const present = detail.context?.present as unknown;
   const peer = Array.isArray(present) && typeof present[0] === 'string' ? present[0] : undefined;
-  if (detail.path.length > 0) return { field: detail.path.join('.'), message: detail.message, type: errorTypeId(detail.type) };
+  if (detail.path.length > 0)
+    return { field: detail.path.join('.'), message: detail.message, type: errorTypeId(detail.type) };
   // A body that is JSON but not an object (`null`, `"x"`, `[]`): say what was expected.
   const message = location === 'body' && detail.type === 'object.base' ? 'expected a JSON object' : detail.message;
   return { field: peer ?? location, message, type: errorTypeId(detail.type) };

@@ -14,7 +14,9 @@ export function protoKeyDetails(body: unknown): ErrorDetail[] {
     const { value, path } = item;
     if (typeof value !== 'object' || value === null) continue;
     if (Array.isArray(value)) {
-      value.forEach((element, index) => pending.push({ value: element, path: path === '' ? String(index) : `${path}.${index}` }));
+      value.forEach((element, index) =>
+        pending.push({ value: element, path: path === '' ? String(index) : `${path}.${index}` }),
+      );
       continue;
     }
     for (const key of Object.keys(value)) {

@@ -41,18 +41,34 @@ export const joi: PlatformJoi = Joi.extend((root: Joi.Root) => ({
       method(limit: number) {
         return (this as Joi.Schema).$_addRule({ name: 'minChars', args: { limit } });
       },
-      args: [{ name: 'limit', assert: (v: unknown) => Number.isInteger(v) && (v as number) >= 0, message: 'must be a non-negative integer' }],
+      args: [
+        {
+          name: 'limit',
+          assert: (v: unknown) => Number.isInteger(v) && (v as number) >= 0,
+          message: 'must be a non-negative integer',
+        },
+      ],
       validate(value: string, helpers: Joi.CustomHelpers, args: Record<string, unknown>) {
-        return countCodePoints(value) >= (args.limit as number) ? value : helpers.error('string.minChars', { limit: args.limit });
+        return countCodePoints(value) >= (args.limit as number)
+          ? value
+          : helpers.error('string.minChars', { limit: args.limit });
       },
     },
     maxChars: {
       method(limit: number) {
         return (this as Joi.Schema).$_addRule({ name: 'maxChars', args: { limit } });
       },
-      args: [{ name: 'limit', assert: (v: unknown) => Number.isInteger(v) && (v as number) >= 0, message: 'must be a non-negative integer' }],
+      args: [
+        {
+          name: 'limit',
+          assert: (v: unknown) => Number.isInteger(v) && (v as number) >= 0,
+          message: 'must be a non-negative integer',
+        },
+      ],
       validate(value: string, helpers: Joi.CustomHelpers, args: Record<string, unknown>) {
-        return countCodePoints(value) <= (args.limit as number) ? value : helpers.error('string.maxChars', { limit: args.limit });
+        return countCodePoints(value) <= (args.limit as number)
+          ? value
+          : helpers.error('string.maxChars', { limit: args.limit });
       },
     },
     notBlank: {

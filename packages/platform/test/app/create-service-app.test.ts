@@ -15,7 +15,11 @@ describe('createServiceApp', () => {
 
   it('routes operational paths as Express matches them (any case, trailing slash) and answers 405 for other methods', async () => {
     const { logger } = captureLogger();
-    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger, routes: (a: Express) => a.get('/api/v1/things', (_req: Request, res: Response) => res.json({ ok: true })) });
+    const app = createServiceApp({
+      config: loadConfig({ env: {}, envFile: false }),
+      logger,
+      routes: (a: Express) => a.get('/api/v1/things', (_req: Request, res: Response) => res.json({ ok: true })),
+    });
     for (const path of ['/healthz', '/HEALTHZ', '/healthz/', '/Version/']) {
       await request(app).get(path).expect(200);
     }
@@ -37,7 +41,11 @@ describe('createServiceApp', () => {
       handleProcessEvents: false,
       exit: () => undefined,
       metrics,
-      observability: { captureException: () => undefined, flush: () => Promise.resolve(true), onServerError: (error, _req, requestId) => reported.push({ code: error.code, requestId }) },
+      observability: {
+        captureException: () => undefined,
+        flush: () => Promise.resolve(true),
+        onServerError: (error, _req, requestId) => reported.push({ code: error.code, requestId }),
+      },
     });
     const app = createServiceApp({
       config: loadConfig({ env: {}, envFile: false }),
@@ -49,7 +57,10 @@ describe('createServiceApp', () => {
         }),
     });
     // Not started: the lifecycle's readiness registry is still starting, and the app says so.
-    expect((await request(app).get('/readyz').expect(503)).body).to.deep.include({ status: 'not_ready', reason: 'starting' });
+    expect((await request(app).get('/readyz').expect(503)).body).to.deep.include({
+      status: 'not_ready',
+      reason: 'starting',
+    });
     lifecycle.health.markReady();
     await request(app).get('/readyz').expect(200);
     const boom = await request(app).get('/boom').expect(500);
@@ -62,7 +73,12 @@ describe('createServiceApp', () => {
 
   it('serves no /metrics when the lifecycle has none', async () => {
     const { logger } = captureLogger();
-    const lifecycle = createLifecycle({ logger, config: { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 0, METRICS_ENABLED: false }, handleProcessEvents: false, exit: () => undefined });
+    const lifecycle = createLifecycle({
+      logger,
+      config: { OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 0, METRICS_ENABLED: false },
+      handleProcessEvents: false,
+      exit: () => undefined,
+    });
     expect(lifecycle.metrics).to.equal(false);
     const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger, lifecycle, routes: [] });
     await request(app).get('/metrics').expect(404);

@@ -18,10 +18,12 @@ function appWith(chain: RequestHandler): express.Express {
   return app;
 }
 
-const step = (name: string): RequestHandler => (_req, res, next) => {
-  (res.locals.ran as string[]).push(name);
-  next();
-};
+const step =
+  (name: string): RequestHandler =>
+  (_req, res, next) => {
+    (res.locals.ran as string[]).push(name);
+    next();
+  };
 
 describe('middlewareChain', () => {
   it('runs the handlers in order, also across an asynchronous next()', async () => {
@@ -31,7 +33,9 @@ describe('middlewareChain', () => {
         next();
       }, 5);
     };
-    const res = await request(appWith(middlewareChain([step('a'), later, step('b')]))).get('/').expect(200);
+    const res = await request(appWith(middlewareChain([step('a'), later, step('b')])))
+      .get('/')
+      .expect(200);
     expect(res.body).to.deep.equal({ ran: ['a', 'later', 'b'] });
   });
 
@@ -57,8 +61,13 @@ describe('middlewareChain', () => {
       throw new Error('thrown later');
     };
     for (const [name, handler] of Object.entries(failing)) {
-      const chain = name === 'throw after an asynchronous next()' ? [step('a'), handler, throwsLater, step('never')] : [step('a'), handler, step('never')];
-      const res = await request(appWith(middlewareChain(chain))).get('/').expect(500);
+      const chain =
+        name === 'throw after an asynchronous next()'
+          ? [step('a'), handler, throwsLater, step('never')]
+          : [step('a'), handler, step('never')];
+      const res = await request(appWith(middlewareChain(chain)))
+        .get('/')
+        .expect(500);
       expect(res.body, name).to.deep.equal(expected[name]);
     }
   });
@@ -66,7 +75,9 @@ describe('middlewareChain', () => {
   it('is the handler itself when there is only one, and a pass-through when there is none', async () => {
     const only = step('only');
     expect(middlewareChain([only])).to.equal(only);
-    const res = await request(appWith(middlewareChain([]))).get('/').expect(200);
+    const res = await request(appWith(middlewareChain([])))
+      .get('/')
+      .expect(200);
     expect(res.body).to.deep.equal({ ran: [] });
   });
 });

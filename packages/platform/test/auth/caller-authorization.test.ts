@@ -7,11 +7,15 @@ const requestWith = (headers: Record<string, string>): Request => ({ headers }) 
 
 describe('callerAuthorization', () => {
   it('forwards a bearer token as it came', () => {
-    expect(callerAuthorization(requestWith({ authorization: 'Bearer abc.def.ghi' }))).to.deep.equal({ authorization: 'Bearer abc.def.ghi' });
+    expect(callerAuthorization(requestWith({ authorization: 'Bearer abc.def.ghi' }))).to.deep.equal({
+      authorization: 'Bearer abc.def.ghi',
+    });
   });
 
   it('turns the __session cookie into a bearer header (upstreams get no browser cookies)', () => {
-    expect(callerAuthorization(requestWith({ cookie: `theme=dark; ${SESSION_COOKIE}=abc.def.ghi` }))).to.deep.equal({ authorization: 'Bearer abc.def.ghi' });
+    expect(callerAuthorization(requestWith({ cookie: `theme=dark; ${SESSION_COOKIE}=abc.def.ghi` }))).to.deep.equal({
+      authorization: 'Bearer abc.def.ghi',
+    });
   });
 
   it('forwards nothing without a token, or with another scheme', () => {

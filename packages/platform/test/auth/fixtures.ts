@@ -1,6 +1,16 @@
 import type { Express } from 'express';
 import { createTestKeyPair, type TestKeyPair } from '../../src/testing/index.js';
-import { createAuth, createRouteGroup, createServiceApp, defineRoute, getPrincipal, joi, loadConfig, type Auth, type AuthOptions } from '../../src/index.js';
+import {
+  createAuth,
+  createRouteGroup,
+  createServiceApp,
+  defineRoute,
+  getPrincipal,
+  joi,
+  loadConfig,
+  type Auth,
+  type AuthOptions,
+} from '../../src/index.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
 
 export const PARTY = 'http://localhost:3000';
@@ -13,14 +23,28 @@ export interface AuthHarness {
 }
 
 /** Builds auth from `config` and mounts test routes behind it. */
-export function authHarness(config: AuthOptions['config'], extra: Partial<Omit<AuthOptions, 'config' | 'logger'>> = {}): AuthHarness {
+export function authHarness(
+  config: AuthOptions['config'],
+  extra: Partial<Omit<AuthOptions, 'config' | 'logger'>> = {},
+): AuthHarness {
   const log = captureLogger();
   const auth = createAuth({ config, logger: log.logger, ...extra });
   const title = joi.object<{ title: string }, true>({ title: joi.string().min(1).required() });
   const created = createRouteGroup({
     basePath: '/private',
     auth,
-    routes: [defineRoute({ method: 'post', path: '/', operationId: 'createPrivate', summary: 'Create', auth: true, request: { body: title }, responses: { 201: { description: 'Created', schema: title } }, handler: ({ body }) => ({ status: 201, body }) })],
+    routes: [
+      defineRoute({
+        method: 'post',
+        path: '/',
+        operationId: 'createPrivate',
+        summary: 'Create',
+        auth: true,
+        request: { body: title },
+        responses: { 201: { description: 'Created', schema: title } },
+        handler: ({ body }) => ({ status: 201, body }),
+      }),
+    ],
   });
   const app = createServiceApp({
     config: loadConfig({ env: {}, envFile: false }),

@@ -43,7 +43,10 @@ describe('createAuth in local mode', () => {
   it('uses the local key pair when ENVIRONMENT=local and no Clerk key is set, through the same SDK path', async () => {
     const { app, auth, log } = authHarness({ ENVIRONMENT: 'local' }, { localKeyDir: dir });
     expect(auth.mode).to.equal('local');
-    expect(log.entries().find((e) => e.event === 'auth_configured')).to.include({ mode: 'local', local_key_path: join(dir, LOCAL_SIGNING_KEY_FILE) });
+    expect(log.entries().find((e) => e.event === 'auth_configured')).to.include({
+      mode: 'local',
+      local_key_path: join(dir, LOCAL_SIGNING_KEY_FILE),
+    });
     const key = ensureLocalSigningKey(dir);
     const token = createLocalSessionToken(key, { userId: 'user_alice', orgId: 'org_1', role: 'admin' });
     const res = await request(app).get('/private').set('Authorization', `Bearer ${token}`).expect(200);
@@ -60,17 +63,33 @@ describe('createAuth in local mode', () => {
   it('refuses tokens of any other key, expired local tokens, and v1 local tokens work', async () => {
     const { app } = authHarness({ ENVIRONMENT: 'local' }, { localKeyDir: dir });
     const foreign = signSessionToken(sharedKeyPair('primary'));
-    expect((await request(app).get('/private').set('Authorization', `Bearer ${foreign}`).expect(401)).body.code).to.equal('AUTH_INVALID_TOKEN');
+    expect(
+      (await request(app).get('/private').set('Authorization', `Bearer ${foreign}`).expect(401)).body.code,
+    ).to.equal('AUTH_INVALID_TOKEN');
     const expired = createLocalSessionToken(ensureLocalSigningKey(dir), { ttlSeconds: -60 });
-    expect((await request(app).get('/private').set('Authorization', `Bearer ${expired}`).expect(401)).body.code).to.equal('AUTH_EXPIRED_TOKEN');
-    const v1 = createLocalSessionToken(ensureLocalSigningKey(dir), { userId: 'user_v1', orgId: 'org_2', role: 'member', version: 1 });
-    expect((await request(app).get('/private').set('Authorization', `Bearer ${v1}`).expect(200)).body).to.deep.include({ userId: 'user_v1', roles: ['org:member'] });
+    expect(
+      (await request(app).get('/private').set('Authorization', `Bearer ${expired}`).expect(401)).body.code,
+    ).to.equal('AUTH_EXPIRED_TOKEN');
+    const v1 = createLocalSessionToken(ensureLocalSigningKey(dir), {
+      userId: 'user_v1',
+      orgId: 'org_2',
+      role: 'member',
+      version: 1,
+    });
+    expect((await request(app).get('/private').set('Authorization', `Bearer ${v1}`).expect(200)).body).to.deep.include({
+      userId: 'user_v1',
+      roles: ['org:member'],
+    });
   });
 
   it('prefers a configured Clerk key over the local pair, also in local', () => {
     const keys = sharedKeyPair('primary');
-    expect(authHarness({ ENVIRONMENT: 'local', CLERK_JWT_KEY: keys.publicKeyPem }, { localKeyDir: dir }).auth.mode).to.equal('jwt-key');
-    expect(authHarness({ ENVIRONMENT: 'local', CLERK_SECRET_KEY: 'sk_test_x' }, { localKeyDir: dir }).auth.mode).to.equal('jwks');
+    expect(
+      authHarness({ ENVIRONMENT: 'local', CLERK_JWT_KEY: keys.publicKeyPem }, { localKeyDir: dir }).auth.mode,
+    ).to.equal('jwt-key');
+    expect(
+      authHarness({ ENVIRONMENT: 'local', CLERK_SECRET_KEY: 'sk_test_x' }, { localKeyDir: dir }).auth.mode,
+    ).to.equal('jwks');
   });
 
   it('is a config error outside local without a Clerk key, and in local without a key folder', () => {
@@ -82,7 +101,9 @@ describe('createAuth in local mode', () => {
         caught = error;
       }
       expect(isConfigError(caught), ENVIRONMENT).to.equal(true);
-      expect((caught as Error).message).to.include('CLERK_JWT_KEY').and.include('CLERK_SECRET_KEY');
+      expect((caught as Error).message)
+        .to.include('CLERK_JWT_KEY')
+        .and.include('CLERK_SECRET_KEY');
     }
     expect(() => authHarness({ ENVIRONMENT: 'local' })).to.throw(/localKeyDir/);
   });

@@ -10,8 +10,16 @@ import { authHarness, PARTY, sharedKeyPair } from './fixtures.js';
 
 const ISSUER = 'https://clerk.example.test';
 
-function verifier(keys: TestKeyPair, options: Partial<Parameters<typeof createSessionVerifier>[0]> = {}): SessionVerifier {
-  return createSessionVerifier({ key: { kind: 'jwt-key', jwtKey: keys.publicKeyPem }, authorizedParties: [PARTY], issuer: ISSUER, ...options });
+function verifier(
+  keys: TestKeyPair,
+  options: Partial<Parameters<typeof createSessionVerifier>[0]> = {},
+): SessionVerifier {
+  return createSessionVerifier({
+    key: { kind: 'jwt-key', jwtKey: keys.publicKeyPem },
+    authorizedParties: [PARTY],
+    issuer: ISSUER,
+    ...options,
+  });
 }
 
 function refusal(result: VerificationResult): { code: string; reason: string } | undefined {
@@ -72,7 +80,11 @@ describe('verified-session cache', () => {
     for (const verdict of verdicts) {
       for (const one of [verdict.cached, verdict.uncached]) {
         if (one.to < boundary) expect(one, `before the boundary (${one.to} < ${boundary})`).to.include({ ok: true });
-        if (one.from >= boundary) expect(one, `after the boundary (${one.from} >= ${boundary})`).to.include({ ok: false, code: 'AUTH_EXPIRED_TOKEN' });
+        if (one.from >= boundary)
+          expect(one, `after the boundary (${one.from} >= ${boundary})`).to.include({
+            ok: false,
+            code: 'AUTH_EXPIRED_TOKEN',
+          });
       }
     }
     expect(verdicts.filter((v) => v.cached.to < boundary)).to.have.length.above(3);
@@ -83,7 +95,11 @@ describe('verified-session cache', () => {
   it('still refuses a token made for another authorised party, from the cache too', async () => {
     const cached = verifier(keys);
     const elsewhere = signSessionToken(keys, { authorizedParty: 'https://evil.example', issuer: ISSUER });
-    for (let i = 0; i < 3; i++) expect(refusal(await cached.verify(elsewhere))).to.deep.equal({ code: 'AUTH_INVALID_TOKEN', reason: 'token-invalid-authorized-parties' });
+    for (let i = 0; i < 3; i++)
+      expect(refusal(await cached.verify(elsewhere))).to.deep.equal({
+        code: 'AUTH_INVALID_TOKEN',
+        reason: 'token-invalid-authorized-parties',
+      });
     expect(cached.cacheStats()).to.include({ hits: 2, misses: 1 });
   });
 
@@ -94,14 +110,22 @@ describe('verified-session cache', () => {
     const token = signSessionToken(keys, { authorizedParty: PARTY, issuer: ISSUER });
     for (let i = 0; i < 2; i++) expect((await lenient.verify(token)).ok).to.equal(true);
     for (let i = 0; i < 2; i++) {
-      expect(refusal(await strict.verify(token))).to.deep.equal({ code: 'AUTH_INVALID_TOKEN', reason: 'token-invalid-authorized-parties' });
-      expect(refusal(await otherIssuer.verify(token))).to.deep.equal({ code: 'AUTH_INVALID_TOKEN', reason: 'token-invalid-issuer' });
+      expect(refusal(await strict.verify(token))).to.deep.equal({
+        code: 'AUTH_INVALID_TOKEN',
+        reason: 'token-invalid-authorized-parties',
+      });
+      expect(refusal(await otherIssuer.verify(token))).to.deep.equal({
+        code: 'AUTH_INVALID_TOKEN',
+        reason: 'token-invalid-issuer',
+      });
     }
   });
 
   it('never grows past its bound: the least recently used token goes first', async () => {
     const cached = verifier(keys, { cache: { maxEntries: 5 } });
-    const tokens = Array.from({ length: 12 }, (_, i) => signSessionToken(keys, { userId: `user_${i}`, issuer: ISSUER }));
+    const tokens = Array.from({ length: 12 }, (_, i) =>
+      signSessionToken(keys, { userId: `user_${i}`, issuer: ISSUER }),
+    );
     for (const token of tokens) {
       expect((await cached.verify(token)).ok).to.equal(true);
       expect(cached.cacheStats()!.entries).to.be.at.most(5);
@@ -115,25 +139,42 @@ describe('verified-session cache', () => {
 
   it('remembers a lasting refusal only for its short window', async () => {
     const cached = verifier(keys, { cache: { failureTtlMs: 100 } });
-    const [header, payload, signature] = signSessionToken(keys, { issuer: ISSUER }).split('.') as [string, string, string];
+    const [header, payload, signature] = signSessionToken(keys, { issuer: ISSUER }).split('.') as [
+      string,
+      string,
+      string,
+    ];
     const flipped = Buffer.from(signature, 'base64url');
     flipped[3] = flipped[3]! ^ 0xff;
     const forged = `${header}.${payload}.${flipped.toString('base64url')}`;
     await cached.verify(forged);
-    expect(refusal(await cached.verify(forged))).to.deep.equal({ code: 'AUTH_INVALID_TOKEN', reason: 'token-invalid-signature' });
+    expect(refusal(await cached.verify(forged))).to.deep.equal({
+      code: 'AUTH_INVALID_TOKEN',
+      reason: 'token-invalid-signature',
+    });
     expect(cached.cacheStats()).to.include({ hits: 1, misses: 1 });
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(refusal(await cached.verify(forged))).to.deep.equal({ code: 'AUTH_INVALID_TOKEN', reason: 'token-invalid-signature' });
+    expect(refusal(await cached.verify(forged))).to.deep.equal({
+      code: 'AUTH_INVALID_TOKEN',
+      reason: 'token-invalid-signature',
+    });
     expect(cached.cacheStats()).to.include({ hits: 1, misses: 2 });
   });
 
   it('never remembers a refusal that time or the network can change: not valid yet, keys unreachable', async () => {
     const cached = verifier(keys);
     const early = signSessionToken(keys, { issuer: ISSUER }, { notBefore: 60 });
-    for (let i = 0; i < 2; i++) expect(refusal(await cached.verify(early))).to.deep.equal({ code: 'AUTH_INVALID_TOKEN', reason: 'token-not-active-yet' });
+    for (let i = 0; i < 2; i++)
+      expect(refusal(await cached.verify(early))).to.deep.equal({
+        code: 'AUTH_INVALID_TOKEN',
+        reason: 'token-not-active-yet',
+      });
     expect(cached.cacheStats()).to.include({ hits: 0, misses: 2, entries: 0 });
 
-    const remote = createSessionVerifier({ key: { kind: 'jwks', secretKey: 'sk_test_unreachable', apiUrl: await closedLocalUrl() }, keyFetchTimeoutMs: 300 });
+    const remote = createSessionVerifier({
+      key: { kind: 'jwks', secretKey: 'sk_test_unreachable', apiUrl: await closedLocalUrl() },
+      keyFetchTimeoutMs: 300,
+    });
     const token = signSessionToken(keys);
     for (let i = 0; i < 2; i++) expect(refusal(await remote.verify(token))?.code).to.equal('AUTH_UNAVAILABLE');
     expect(remote.cacheStats()).to.include({ hits: 0, misses: 2, entries: 0 });
@@ -141,7 +182,11 @@ describe('verified-session cache', () => {
 
   it('is off with cache: false, and with AUTH_SESSION_CACHE_SIZE=0', async () => {
     expect(verifier(keys, { cache: false }).cacheStats()).to.equal(undefined);
-    const { app, auth } = authHarness({ ENVIRONMENT: 'staging', CLERK_JWT_KEY: keys.publicKeyPem, AUTH_SESSION_CACHE_SIZE: 0 });
+    const { app, auth } = authHarness({
+      ENVIRONMENT: 'staging',
+      CLERK_JWT_KEY: keys.publicKeyPem,
+      AUTH_SESSION_CACHE_SIZE: 0,
+    });
     const token = signSessionToken(keys);
     for (let i = 0; i < 2; i++) await request(app).get('/private').set('Authorization', `Bearer ${token}`).expect(200);
     expect(auth.sessionCacheStats()).to.equal(undefined);
@@ -152,7 +197,11 @@ describe('verified-session cache', () => {
   it('counts hits and misses on /metrics', async () => {
     const log = captureLogger();
     const metrics = createMetrics({ defaultMetrics: false, prefix: 'svc_' });
-    const auth = createAuth({ config: { ENVIRONMENT: 'staging', CLERK_JWT_KEY: keys.publicKeyPem, AUTH_SESSION_CACHE_SIZE: 100 }, logger: log.logger, metrics });
+    const auth = createAuth({
+      config: { ENVIRONMENT: 'staging', CLERK_JWT_KEY: keys.publicKeyPem, AUTH_SESSION_CACHE_SIZE: 100 },
+      logger: log.logger,
+      metrics,
+    });
     const app = createServiceApp({
       config: loadConfig({ env: {}, envFile: false }),
       logger: log.logger,
@@ -165,7 +214,10 @@ describe('verified-session cache', () => {
     });
     const token = signSessionToken(keys);
     for (let i = 0; i < 3; i++) await request(app).get('/private').set('Authorization', `Bearer ${token}`).expect(200);
-    await request(app).get('/private').set('Authorization', `Bearer ${signSessionToken(keys)}`).expect(200);
+    await request(app)
+      .get('/private')
+      .set('Authorization', `Bearer ${signSessionToken(keys)}`)
+      .expect(200);
     const scraped = (await request(app).get('/metrics').expect(200)).text;
     expect(scraped).to.match(/^svc_auth_session_cache_hits_total 2$/m);
     expect(scraped).to.match(/^svc_auth_session_cache_misses_total 2$/m);

@@ -43,10 +43,27 @@ describe('auth logging', () => {
     try {
       const local = createLocalSessionToken(ensureLocalSigningKey(dir), { userId: 'user_local' });
       const runs: [AuthHarness, readonly string[]][] = [
-        [authHarness({ ENVIRONMENT: 'staging', CLERK_JWT_KEY: keys.publicKeyPem, CLERK_AUTHORIZED_PARTIES: [PARTY] }), tokens],
-        [authHarness({ ENVIRONMENT: 'staging', CLERK_SECRET_KEY: 'sk_test_logscan', CLERK_API_URL: jwks.apiUrl, CLERK_AUTHORIZED_PARTIES: [PARTY] }), tokens],
+        [
+          authHarness({ ENVIRONMENT: 'staging', CLERK_JWT_KEY: keys.publicKeyPem, CLERK_AUTHORIZED_PARTIES: [PARTY] }),
+          tokens,
+        ],
+        [
+          authHarness({
+            ENVIRONMENT: 'staging',
+            CLERK_SECRET_KEY: 'sk_test_logscan',
+            CLERK_API_URL: jwks.apiUrl,
+            CLERK_AUTHORIZED_PARTIES: [PARTY],
+          }),
+          tokens,
+        ],
         // Unreachable JWKS: every call waits for the timeout, so two tokens are enough.
-        [authHarness({ ENVIRONMENT: 'staging', CLERK_SECRET_KEY: 'sk_test_logscan', CLERK_API_URL: await closedLocalUrl() }, { keyFetchTimeoutMs: 50 }), tokens.slice(0, 2)],
+        [
+          authHarness(
+            { ENVIRONMENT: 'staging', CLERK_SECRET_KEY: 'sk_test_logscan', CLERK_API_URL: await closedLocalUrl() },
+            { keyFetchTimeoutMs: 50 },
+          ),
+          tokens.slice(0, 2),
+        ],
         [authHarness({ ENVIRONMENT: 'local' }, { localKeyDir: dir }), [...tokens, local]],
       ];
       for (const [harness, sent] of runs) await callWithEveryCarrier(harness, sent);
@@ -54,7 +71,11 @@ describe('auth logging', () => {
 
       const text = harnesses.map((h) => h.log.text()).join('\n');
       // The scan must have seen real traffic: successes, refusals and 503s were all logged.
-      expect(text).to.include('"user_id":"user_ok"').and.include('auth_rejected').and.include('AUTH_UNAVAILABLE').and.include('"user_id":"user_local"');
+      expect(text)
+        .to.include('"user_id":"user_ok"')
+        .and.include('auth_rejected')
+        .and.include('AUTH_UNAVAILABLE')
+        .and.include('"user_id":"user_local"');
       for (const token of [...tokens, local]) {
         for (const fragment of fragments(token)) expect(text).not.to.include(fragment);
       }

@@ -8,7 +8,10 @@ function clerkError(reason: string): TokenVerificationError {
 
 describe('classifyVerificationError', () => {
   it('maps token-expired to AUTH_EXPIRED_TOKEN', () => {
-    expect(classifyVerificationError(clerkError(TokenVerificationErrorReason.TokenExpired), false)).to.deep.equal({ code: 'AUTH_EXPIRED_TOKEN', reason: 'token-expired' });
+    expect(classifyVerificationError(clerkError(TokenVerificationErrorReason.TokenExpired), false)).to.deep.equal({
+      code: 'AUTH_EXPIRED_TOKEN',
+      reason: 'token-expired',
+    });
   });
 
   it('maps every reason about the token itself to AUTH_INVALID_TOKEN', () => {
@@ -24,12 +27,19 @@ describe('classifyVerificationError', () => {
       TokenVerificationErrorReason.JWKKidMismatch,
     ];
     for (const reason of reasons) {
-      expect(classifyVerificationError(clerkError(reason), true), reason).to.deep.equal({ code: 'AUTH_INVALID_TOKEN', reason });
+      expect(classifyVerificationError(clerkError(reason), true), reason).to.deep.equal({
+        code: 'AUTH_INVALID_TOKEN',
+        reason,
+      });
     }
   });
 
   it('maps failures to get keys to AUTH_UNAVAILABLE, keeping the cause for the log', () => {
-    for (const reason of [TokenVerificationErrorReason.RemoteJWKFailedToLoad, TokenVerificationErrorReason.InvalidSecretKey, TokenVerificationErrorReason.JWKFailedToResolve]) {
+    for (const reason of [
+      TokenVerificationErrorReason.RemoteJWKFailedToLoad,
+      TokenVerificationErrorReason.InvalidSecretKey,
+      TokenVerificationErrorReason.JWKFailedToResolve,
+    ]) {
       const error = clerkError(reason);
       expect(classifyVerificationError(error, true)).to.deep.equal({ code: 'AUTH_UNAVAILABLE', reason, cause: error });
     }
@@ -37,8 +47,15 @@ describe('classifyVerificationError', () => {
 
   it('treats an error without a reason as unreachable keys in JWKS mode, as an invalid token otherwise', () => {
     const fetchFailed = new TypeError('fetch failed');
-    expect(classifyVerificationError(fetchFailed, true)).to.deep.equal({ code: 'AUTH_UNAVAILABLE', reason: 'jwks-unreachable', cause: fetchFailed });
-    expect(classifyVerificationError(fetchFailed, false)).to.include({ code: 'AUTH_INVALID_TOKEN', reason: 'verification-error' });
+    expect(classifyVerificationError(fetchFailed, true)).to.deep.equal({
+      code: 'AUTH_UNAVAILABLE',
+      reason: 'jwks-unreachable',
+      cause: fetchFailed,
+    });
+    expect(classifyVerificationError(fetchFailed, false)).to.include({
+      code: 'AUTH_INVALID_TOKEN',
+      reason: 'verification-error',
+    });
     expect(classifyVerificationError('thrown string', false).code).to.equal('AUTH_INVALID_TOKEN');
   });
 });

@@ -48,7 +48,12 @@ describe('createCircuitBreakerRegistry', () => {
     const opened = log.entries().filter((e) => e.event === 'circuit_opened');
     expect(opened).to.have.length(1);
     expect(opened[0]).to.include({ level: 'error', origin: upstream.url, threshold: 5 });
-    expect(log.entries().at(-1)).to.include({ event: 'http_client_call', level: 'warn', error_code: 'CIRCUIT_OPEN', attempts: 0 });
+    expect(log.entries().at(-1)).to.include({
+      event: 'http_client_call',
+      level: 'warn',
+      error_code: 'CIRCUIT_OPEN',
+      attempts: 0,
+    });
   });
 
   it('is shared by every client of the registry for the same origin', async () => {
@@ -59,7 +64,12 @@ describe('createCircuitBreakerRegistry', () => {
 
   it('stops a call’s retries once the circuit opens during them', async () => {
     upstream.otherwise({ status: 502 });
-    const c = createHttpClient({ baseUrl: upstream.url, logger: log.logger, retry: { limit: 10, baseDelayMs: 1, maxDelayMs: 2 }, breakers });
+    const c = createHttpClient({
+      baseUrl: upstream.url,
+      logger: log.logger,
+      retry: { limit: 10, baseDelayMs: 1, maxDelayMs: 2 },
+      breakers,
+    });
     clients.push(c);
     const error = await rejection(c.get('/x'));
     expect(error).to.include({ code: 'CIRCUIT_OPEN', attempts: 5, upstreamStatus: 502 });
@@ -98,8 +108,18 @@ describe('createCircuitBreakerRegistry', () => {
     expect((await next.get('/x')).status).to.equal(200);
     expect(breakers.get(upstream.url).state).to.equal('closed');
     expect((await next.get('/x')).status).to.equal(200);
-    const events = log.entries().map((e) => e.event).filter((e) => String(e).startsWith('circuit_'));
-    expect(events).to.deep.equal(['circuit_opened', 'circuit_half_open', 'circuit_opened', 'circuit_opened', 'circuit_half_open', 'circuit_closed']);
+    const events = log
+      .entries()
+      .map((e) => e.event)
+      .filter((e) => String(e).startsWith('circuit_'));
+    expect(events).to.deep.equal([
+      'circuit_opened',
+      'circuit_half_open',
+      'circuit_opened',
+      'circuit_opened',
+      'circuit_half_open',
+      'circuit_closed',
+    ]);
   });
 
   it('reopens when the half-open trial fails', async () => {

@@ -13,7 +13,13 @@ describe('createHttpClient', () => {
   const clients: HttpClient[] = [];
 
   function client(options: Partial<HttpClientOptions> = {}): HttpClient {
-    const made = createHttpClient({ baseUrl: upstream.url, logger: log.logger, retry: FAST_RETRY, breakers: createCircuitBreakerRegistry(), ...options });
+    const made = createHttpClient({
+      baseUrl: upstream.url,
+      logger: log.logger,
+      retry: FAST_RETRY,
+      breakers: createCircuitBreakerRegistry(),
+      ...options,
+    });
     clients.push(made);
     return made;
   }
@@ -29,7 +35,10 @@ describe('createHttpClient', () => {
 
   it('returns the parsed JSON body with status, headers and attempts', async () => {
     upstream.script({ status: 201, body: { id: 'inv_1' }, headers: { 'x-upstream': 'yes' } });
-    const res = await client({ baseUrl: `${upstream.url}/api/` }).post<{ id: string }>('/invoices', { json: { amount: 5 }, query: { dry: true, skip: undefined } });
+    const res = await client({ baseUrl: `${upstream.url}/api/` }).post<{ id: string }>('/invoices', {
+      json: { amount: 5 },
+      query: { dry: true, skip: undefined },
+    });
     expect(res.status).to.equal(201);
     expect(res.body).to.deep.equal({ id: 'inv_1' });
     expect(res.headers['x-upstream']).to.equal('yes');
@@ -54,7 +63,15 @@ describe('createHttpClient', () => {
   it('fails with 502 UPSTREAM_ERROR after the retries, keeping the status and never the body', async () => {
     upstream.otherwise({ status: 503, body: { secret_detail: 'db password is hunter2' } });
     const error = await rejection(client().put('/x', { json: {} }));
-    expect(error).to.include({ name: 'UpstreamError', code: 'UPSTREAM_ERROR', status: 502, upstreamStatus: 503, attempts: 4, method: 'PUT', path: '/x' });
+    expect(error).to.include({
+      name: 'UpstreamError',
+      code: 'UPSTREAM_ERROR',
+      status: 502,
+      upstreamStatus: 503,
+      attempts: 4,
+      method: 'PUT',
+      path: '/x',
+    });
     expect(error.message).to.equal('An upstream service failed.');
     expect(JSON.stringify(error) + error.message + String((error.cause as Error).message)).not.to.contain('hunter2');
     expect(upstream.requests).to.have.length(4);
@@ -135,7 +152,11 @@ describe('createHttpClient', () => {
     expect((await client().post('/orders', { retry: true })).attempts).to.equal(2);
     const res = await client().patch('/orders', { idempotencyKey: 'order-42' });
     expect(res).to.include({ status: 201, attempts: 3 });
-    expect(upstream.requests.slice(2).map((r) => r.headers['idempotency-key'])).to.deep.equal(['order-42', 'order-42', 'order-42']);
+    expect(upstream.requests.slice(2).map((r) => r.headers['idempotency-key'])).to.deep.equal([
+      'order-42',
+      'order-42',
+      'order-42',
+    ]);
   });
 
   it('makes one key per call with idempotencyKey: true, sends it on every retry of that call, and logs it', async () => {
@@ -146,9 +167,14 @@ describe('createHttpClient', () => {
     expect(sent[0]).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(sent.slice(0, 3)).to.deep.equal([sent[0], sent[0], sent[0]]);
     await client().post('/orders', { json: { sku: 'a' }, idempotencyKey: true });
-    expect(upstream.requests[3]!.headers['idempotency-key'], 'another call, another key').to.be.a('string').and.not.equal(sent[0]);
+    expect(upstream.requests[3]!.headers['idempotency-key'], 'another call, another key')
+      .to.be.a('string')
+      .and.not.equal(sent[0]);
     const lines = log.entries().filter((e) => e.event === 'http_client_call');
-    expect(lines.map((e) => e.idempotency_key)).to.deep.equal([sent[0], upstream.requests[3]!.headers['idempotency-key']]);
+    expect(lines.map((e) => e.idempotency_key)).to.deep.equal([
+      sent[0],
+      upstream.requests[3]!.headers['idempotency-key'],
+    ]);
   });
 
   it('never retries a call that opted out', async () => {
@@ -231,7 +257,10 @@ describe('createHttpClient', () => {
     expect(() => createHttpClient({ baseUrl: 'ftp://x', logger: log.logger })).to.throw(TypeError, /http or https/);
     expect(() => createHttpClient({ baseUrl: 'http://u:p@x', logger: log.logger })).to.throw(TypeError, /credentials/);
     expect(() => createHttpClient({ baseUrl: 'http://x?a=1', logger: log.logger })).to.throw(TypeError, /query/);
-    expect(() => createHttpClient({ baseUrl: 'http://x', logger: log.logger, timeouts: { connect: 0 } })).to.throw(TypeError, /timeouts.connect/);
+    expect(() => createHttpClient({ baseUrl: 'http://x', logger: log.logger, timeouts: { connect: 0 } })).to.throw(
+      TypeError,
+      /timeouts.connect/,
+    );
   });
 
   describe('propagation', () => {
@@ -252,7 +281,9 @@ describe('createHttpClient', () => {
       expect(first!.traceparent).to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
       expect(first!.traceparent).not.to.contain(context.trace.spanId);
       // Each attempt is its own child span.
-      expect(second!.traceparent).to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-/).and.not.equal(first!.traceparent);
+      expect(second!.traceparent)
+        .to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-/)
+        .and.not.equal(first!.traceparent);
     });
 
     it('adds none of them outside a request scope', async () => {
@@ -265,16 +296,32 @@ describe('createHttpClient', () => {
   describe('logging', () => {
     it('writes one info line per successful call without query string or header values', async () => {
       upstream.script({ status: 502 }, { status: 200 });
-      await client({ service: 'billing-service', headers: { authorization: 'Bearer sekret-token-1' } }).get('/invoices/7?token=abc123', {
-        query: { email: 'someone@example.com' },
-        headers: { 'x-api-key': 'key-value-9' },
-      });
+      await client({ service: 'billing-service', headers: { authorization: 'Bearer sekret-token-1' } }).get(
+        '/invoices/7?token=abc123',
+        {
+          query: { email: 'someone@example.com' },
+          headers: { 'x-api-key': 'key-value-9' },
+        },
+      );
       const lines = log.entries().filter((e) => e.event === 'http_client_call');
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: 'info', service: 'test-service', upstream: 'billing-service', method: 'GET', origin: upstream.url, path: '/invoices/7', status: 200, attempts: 2 });
+      expect(lines[0]).to.include({
+        level: 'info',
+        service: 'test-service',
+        upstream: 'billing-service',
+        method: 'GET',
+        origin: upstream.url,
+        path: '/invoices/7',
+        status: 200,
+        attempts: 2,
+      });
       expect(lines[0]!.duration_ms).to.be.a('number');
-      for (const secret of ['abc123', 'someone', 'sekret-token-1', 'key-value-9', 'token=', '?']) expect(log.text()).not.to.contain(secret);
-      expect(upstream.requests[1]!.headers).to.include({ authorization: 'Bearer sekret-token-1', 'x-api-key': 'key-value-9' });
+      for (const secret of ['abc123', 'someone', 'sekret-token-1', 'key-value-9', 'token=', '?'])
+        expect(log.text()).not.to.contain(secret);
+      expect(upstream.requests[1]!.headers).to.include({
+        authorization: 'Bearer sekret-token-1',
+        'x-api-key': 'key-value-9',
+      });
     });
 
     it('writes one warn line per failed call with the error code and cause code', async () => {
@@ -282,7 +329,13 @@ describe('createHttpClient', () => {
       await rejection(client({ retry: false }).get('/x?q=1'));
       const lines = log.entries().filter((e) => e.event === 'http_client_call');
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: 'warn', path: '/x', attempts: 1, error_code: 'UPSTREAM_ERROR', cause_code: 'ECONNRESET' });
+      expect(lines[0]).to.include({
+        level: 'warn',
+        path: '/x',
+        attempts: 1,
+        error_code: 'UPSTREAM_ERROR',
+        cause_code: 'ECONNRESET',
+      });
       expect(lines[0]).not.to.have.property('status');
     });
   });

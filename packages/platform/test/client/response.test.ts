@@ -11,6 +11,8 @@ describe('parseBody', () => {
   });
 
   it('throws without quoting the body when JSON does not parse', () => {
-    expect(() => parseBody(Buffer.from('{"password":"hunter2'), 'application/json')).to.throw(/does not parse/).that.satisfies((e: Error) => !e.message.includes('hunter2') && e.cause === undefined);
+    expect(() => parseBody(Buffer.from('{"password":"hunter2'), 'application/json'))
+      .to.throw(/does not parse/)
+      .that.satisfies((e: Error) => !e.message.includes('hunter2') && e.cause === undefined);
   });
 });

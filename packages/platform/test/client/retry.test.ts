@@ -65,7 +65,8 @@ describe('resolveRetryOptions', () => {
 
 describe('mayRetry', () => {
   it('retries idempotent methods only, unless the call opts in or out', () => {
-    for (const method of ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'] as const) expect(mayRetry(method, DEFAULT_RETRY, undefined)).to.equal(true);
+    for (const method of ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'] as const)
+      expect(mayRetry(method, DEFAULT_RETRY, undefined)).to.equal(true);
     expect(mayRetry('POST', DEFAULT_RETRY, undefined)).to.equal(false);
     expect(mayRetry('PATCH', DEFAULT_RETRY, undefined)).to.equal(false);
     expect(mayRetry('POST', DEFAULT_RETRY, true)).to.equal(true);

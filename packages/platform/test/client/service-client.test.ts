@@ -29,7 +29,11 @@ describe('serviceClient', () => {
 
   it('reads BILLING_SERVICE_URL once, at creation', async () => {
     const env: Record<string, string | undefined> = { BILLING_SERVICE_URL: upstream.url };
-    const billing = serviceClient('billing-service', { env, logger: captureLogger().logger, breakers: createCircuitBreakerRegistry() });
+    const billing = serviceClient('billing-service', {
+      env,
+      logger: captureLogger().logger,
+      breakers: createCircuitBreakerRegistry(),
+    });
     clients.push(billing);
     env.BILLING_SERVICE_URL = 'http://127.0.0.1:1';
     expect((await billing.get('/invoices/1')).body).to.deep.equal({ id: 'inv_1', amount: 5 });
@@ -45,11 +49,22 @@ describe('serviceClient', () => {
         expect.fail('resolved');
       } catch (error) {
         expect(isUpstreamError(error)).to.equal(true);
-        expect(error).to.include({ status: 503, code: 'SERVICE_NOT_CONFIGURED', message: 'An upstream service is not configured.', attempts: 0 });
+        expect(error).to.include({
+          status: 503,
+          code: 'SERVICE_NOT_CONFIGURED',
+          message: 'An upstream service is not configured.',
+          attempts: 0,
+        });
       }
     }
     const calls = log.entries().filter((e) => e.event === 'http_client_call');
-    expect(calls[0]).to.include({ level: 'warn', upstream: 'billing-service', variable: 'BILLING_SERVICE_URL', path: '/invoices', error_code: 'SERVICE_NOT_CONFIGURED' });
+    expect(calls[0]).to.include({
+      level: 'warn',
+      upstream: 'billing-service',
+      variable: 'BILLING_SERVICE_URL',
+      path: '/invoices',
+      error_code: 'SERVICE_NOT_CONFIGURED',
+    });
     expect(log.text()).not.to.contain('x=1');
   });
 
@@ -57,8 +72,17 @@ describe('serviceClient', () => {
     const log = captureLogger();
     serviceClient('billing-service', { env: {}, logger: log.logger });
     expect(log.entries()).to.have.length(1);
-    expect(log.entries()[0]).to.include({ event: 'service_not_configured', level: 'warn', upstream: 'billing-service', variable: 'BILLING_SERVICE_URL' });
-    const configured = serviceClient('billing-service', { env: { BILLING_SERVICE_URL: upstream.url }, logger: log.logger, breakers: createCircuitBreakerRegistry() });
+    expect(log.entries()[0]).to.include({
+      event: 'service_not_configured',
+      level: 'warn',
+      upstream: 'billing-service',
+      variable: 'BILLING_SERVICE_URL',
+    });
+    const configured = serviceClient('billing-service', {
+      env: { BILLING_SERVICE_URL: upstream.url },
+      logger: log.logger,
+      breakers: createCircuitBreakerRegistry(),
+    });
     clients.push(configured);
     expect(log.entries()).to.have.length(1);
   });
@@ -67,10 +91,18 @@ describe('serviceClient', () => {
     const dir = mkdtempSync(join(tmpdir(), 'service-client-env-'));
     try {
       writeFileSync(join(dir, '.env'), `BILLING_SERVICE_URL=${upstream.url}\n`);
-      const config = loadConfig({ fields: { BILLING_SERVICE_URL: env.url({ description: 'Billing service base URL' }) }, env: {}, envFile: join(dir, '.env') });
+      const config = loadConfig({
+        fields: { BILLING_SERVICE_URL: env.url({ description: 'Billing service base URL' }) },
+        env: {},
+        envFile: join(dir, '.env'),
+      });
       const log = captureLogger();
       // The config itself is the source: no cast, no copy into process.env.
-      const billing = serviceClient('billing-service', { env: config, logger: log.logger, breakers: createCircuitBreakerRegistry() });
+      const billing = serviceClient('billing-service', {
+        env: config,
+        logger: log.logger,
+        breakers: createCircuitBreakerRegistry(),
+      });
       clients.push(billing);
       expect((await billing.get('/invoices/1')).body).to.deep.equal({ id: 'inv_1', amount: 5 });
       expect(log.entries().map((e) => e.event)).not.to.include('service_not_configured');
@@ -80,11 +112,15 @@ describe('serviceClient', () => {
   });
 
   it('refuses a value that is not a string (a config field of another type)', () => {
-    expect(() => serviceClient('billing-service', { env: { BILLING_SERVICE_URL: 8080 }, logger: captureLogger().logger })).to.throw(TypeError, /BILLING_SERVICE_URL must be a URL string/);
+    expect(() =>
+      serviceClient('billing-service', { env: { BILLING_SERVICE_URL: 8080 }, logger: captureLogger().logger }),
+    ).to.throw(TypeError, /BILLING_SERVICE_URL must be a URL string/);
   });
 
   it('reads process.env by default and throws at creation on a malformed URL', () => {
-    expect(() => serviceClient('billing-service', { env: { BILLING_SERVICE_URL: 'not a url' }, logger: captureLogger().logger })).to.throw(TypeError, /BILLING_SERVICE_URL is not a valid service URL/);
+    expect(() =>
+      serviceClient('billing-service', { env: { BILLING_SERVICE_URL: 'not a url' }, logger: captureLogger().logger }),
+    ).to.throw(TypeError, /BILLING_SERVICE_URL is not a valid service URL/);
     const previous = process.env.LEDGER_SERVICE_URL;
     process.env.LEDGER_SERVICE_URL = upstream.url;
     try {
@@ -137,14 +173,23 @@ describe('serviceClient', () => {
 
     it('renders an upstream 5xx as 502 UPSTREAM_ERROR in the unified shape, without the upstream body', async () => {
       upstream.otherwise({ status: 503, body: { message: 'internal stack trace at db.js:12' } });
-      const res = await request(appCalling(billingAt(upstream.url))).get('/orders/7').expect(502);
-      expect(res.body).to.deep.equal({ error: 'BAD_GATEWAY', message: 'An upstream service failed.', code: 'UPSTREAM_ERROR', request_id: res.headers['x-request-id'] });
+      const res = await request(appCalling(billingAt(upstream.url)))
+        .get('/orders/7')
+        .expect(502);
+      expect(res.body).to.deep.equal({
+        error: 'BAD_GATEWAY',
+        message: 'An upstream service failed.',
+        code: 'UPSTREAM_ERROR',
+        request_id: res.headers['x-request-id'],
+      });
       expect(res.text).not.to.contain('db.js');
     });
 
     it('renders a timeout as 504 UPSTREAM_TIMEOUT', async () => {
       upstream.otherwise('hang');
-      const res = await request(appCalling(billingAt(upstream.url, { deadline: 60 }))).get('/orders/7').expect(504);
+      const res = await request(appCalling(billingAt(upstream.url, { deadline: 60 })))
+        .get('/orders/7')
+        .expect(504);
       expect(res.body).to.include({ error: 'GATEWAY_TIMEOUT', code: 'UPSTREAM_TIMEOUT' });
     });
 
@@ -157,8 +202,13 @@ describe('serviceClient', () => {
       expect(open.body).to.include({ error: 'SERVICE_UNAVAILABLE', code: 'CIRCUIT_OPEN' });
       expect(upstream.requests).to.have.length(2);
 
-      const missing = await request(appCalling(billingAt(undefined))).get('/orders/1').expect(503);
-      expect(missing.body).to.include({ code: 'SERVICE_NOT_CONFIGURED', message: 'An upstream service is not configured.' });
+      const missing = await request(appCalling(billingAt(undefined)))
+        .get('/orders/1')
+        .expect(503);
+      expect(missing.body).to.include({
+        code: 'SERVICE_NOT_CONFIGURED',
+        message: 'An upstream service is not configured.',
+      });
       expect(JSON.stringify(missing.body)).to.not.contain('BILLING_SERVICE_URL');
     });
   });

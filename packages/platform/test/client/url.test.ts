@@ -5,8 +5,12 @@ describe('buildUrl', () => {
   const base = new URL('http://billing:8080/api/v1/');
 
   it('joins the base path and the call path, and encodes the query', () => {
-    expect(buildUrl(base, '/invoices', { status: 'open & paid', page: 2, draft: false, skip: undefined }).href).to.equal('http://billing:8080/api/v1/invoices?status=open+%26+paid&page=2&draft=false');
-    expect(buildUrl(new URL('http://billing:8080'), '/invoices', undefined).href).to.equal('http://billing:8080/invoices');
+    expect(
+      buildUrl(base, '/invoices', { status: 'open & paid', page: 2, draft: false, skip: undefined }).href,
+    ).to.equal('http://billing:8080/api/v1/invoices?status=open+%26+paid&page=2&draft=false');
+    expect(buildUrl(new URL('http://billing:8080'), '/invoices', undefined).href).to.equal(
+      'http://billing:8080/invoices',
+    );
   });
 
   it('throws on absolute, protocol-relative and relative paths', () => {

@@ -10,12 +10,17 @@ describe('conditional requests (RFC 9110 §13)', () => {
   it('entityTag quotes an opaque value and refuses characters a tag cannot hold', () => {
     expect(entityTag('7')).to.equal('"7"');
     expect(entityTag('')).to.equal('""');
-    for (const bad of ['a"b', 'a b', 'é', '\n']) expect(() => entityTag(bad)).to.throw(TypeError, /entity tag cannot hold/);
+    for (const bad of ['a"b', 'a b', 'é', '\n'])
+      expect(() => entityTag(bad)).to.throw(TypeError, /entity tag cannot hold/);
   });
 
   it('parses *, lists of strong and weak tags with empty elements, and refuses unquoted tags', () => {
     expect(parseEntityTags(' * ')).to.equal('*');
-    expect(parseEntityTags('"a", W/"b",, "c"')).to.deep.equal([{ opaque: 'a', weak: false }, { opaque: 'b', weak: true }, { opaque: 'c', weak: false }]);
+    expect(parseEntityTags('"a", W/"b",, "c"')).to.deep.equal([
+      { opaque: 'a', weak: false },
+      { opaque: 'b', weak: true },
+      { opaque: 'c', weak: false },
+    ]);
     for (const bad of ['a', '"a', 'W/a', '*, "a"', '', ' , ']) expect(parseEntityTags(bad), bad).to.equal(undefined);
   });
 

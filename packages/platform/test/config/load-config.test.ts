@@ -8,7 +8,17 @@ import { CLERK_TEST_ENV, configErrorOf as problemsOf } from '../helpers.js';
 describe('loadConfig', () => {
   it('applies the documented defaults when nothing is set', () => {
     const config = loadConfig({ env: {}, envFile: false });
-    expect(config).to.include({ SERVICE_NAME: 'my-service', ENVIRONMENT: 'local', LOG_LEVEL: 'info', LOG_FORMAT: 'console', HOST: '127.0.0.1', PORT: 8000, BODY_LIMIT: '100kb', GIT_COMMIT: 'unknown', BUILD_TIME: 'unknown' });
+    expect(config).to.include({
+      SERVICE_NAME: 'my-service',
+      ENVIRONMENT: 'local',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'console',
+      HOST: '127.0.0.1',
+      PORT: 8000,
+      BODY_LIMIT: '100kb',
+      GIT_COMMIT: 'unknown',
+      BUILD_TIME: 'unknown',
+    });
     expect(config.CORS_ORIGINS).to.deep.equal([]);
     expect(config.SENTRY_DSN).to.equal(undefined);
   });
@@ -16,13 +26,18 @@ describe('loadConfig', () => {
   it('binds to loopback locally and to every address elsewhere, unless HOST says otherwise', () => {
     expect(loadConfig({ env: {}, envFile: false }).HOST).to.equal('127.0.0.1');
     expect(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }).HOST).to.equal('0.0.0.0');
-    expect(loadConfig({ env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }).HOST).to.equal('0.0.0.0');
+    expect(loadConfig({ env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }).HOST).to.equal(
+      '0.0.0.0',
+    );
     expect(loadConfig({ env: { HOST: '0.0.0.0' }, envFile: false }).HOST).to.equal('0.0.0.0');
-    expect(loadConfig({ env: { ENVIRONMENT: 'production', HOST: '127.0.0.1', ...CLERK_TEST_ENV }, envFile: false }).HOST).to.equal('127.0.0.1');
+    expect(
+      loadConfig({ env: { ENVIRONMENT: 'production', HOST: '127.0.0.1', ...CLERK_TEST_ENV }, envFile: false }).HOST,
+    ).to.equal('127.0.0.1');
   });
 
   describe('start-up warnings (configWarnings)', () => {
-    const beyondLoopback = /^local mode listens on (\S+), beyond this machine: its generated signing key, embedded store \(where the service has one\) and \/docs are reachable from the network/;
+    const beyondLoopback =
+      /^local mode listens on (\S+), beyond this machine: its generated signing key, embedded store \(where the service has one\) and \/docs are reachable from the network/;
 
     it('warns once when local mode listens beyond loopback', () => {
       for (const host of ['0.0.0.0', '::', '192.168.1.20']) {
@@ -36,22 +51,49 @@ describe('loadConfig', () => {
       for (const host of ['127.0.0.1', '127.0.0.2', '::1', '[::1]', 'localhost', '::ffff:127.0.0.1']) {
         expect(configWarnings(loadConfig({ env: { HOST: host }, envFile: false })), host).to.deep.equal([]);
       }
-      expect(configWarnings(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }))).to.deep.equal([]);
+      expect(
+        configWarnings(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false })),
+      ).to.deep.equal([]);
     });
 
     it('warns in production when no token issuer is known, and only then', () => {
-      const bare = configWarnings(loadConfig({ env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }));
+      const bare = configWarnings(
+        loadConfig({ env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }),
+      );
       expect(bare).to.deep.equal([
         'neither CLERK_ISSUER nor CLERK_PUBLISHABLE_KEY is set: the iss claim of session tokens is not checked, so tokens of another Clerk instance signed with the same key would be accepted',
       ]);
-      expect(configWarnings(loadConfig({ env: { ENVIRONMENT: 'production', CLERK_ISSUER: 'https://clerk.example.com', ...CLERK_TEST_ENV }, envFile: false }))).to.deep.equal([]);
-      expect(configWarnings(loadConfig({ env: { ENVIRONMENT: 'production', CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from('clerk.example.com$').toString('base64')}`, ...CLERK_TEST_ENV }, envFile: false }))).to.deep.equal([]);
-      expect(configWarnings(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }))).to.deep.equal([]);
+      expect(
+        configWarnings(
+          loadConfig({
+            env: { ENVIRONMENT: 'production', CLERK_ISSUER: 'https://clerk.example.com', ...CLERK_TEST_ENV },
+            envFile: false,
+          }),
+        ),
+      ).to.deep.equal([]);
+      expect(
+        configWarnings(
+          loadConfig({
+            env: {
+              ENVIRONMENT: 'production',
+              CLERK_PUBLISHABLE_KEY: `pk_live_${Buffer.from('clerk.example.com$').toString('base64')}`,
+              ...CLERK_TEST_ENV,
+            },
+            envFile: false,
+          }),
+        ),
+      ).to.deep.equal([]);
+      expect(
+        configWarnings(loadConfig({ env: { ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false })),
+      ).to.deep.equal([]);
     });
   });
 
   it('coerces values and treats empty strings as unset', () => {
-    const config = loadConfig({ env: { PORT: '9001', ENVIRONMENT: 'Staging', LOG_LEVEL: 'DEBUG', SENTRY_DSN: '', ...CLERK_TEST_ENV }, envFile: false });
+    const config = loadConfig({
+      env: { PORT: '9001', ENVIRONMENT: 'Staging', LOG_LEVEL: 'DEBUG', SENTRY_DSN: '', ...CLERK_TEST_ENV },
+      envFile: false,
+    });
     expect(config.PORT).to.equal(9001);
     expect(config.ENVIRONMENT).to.equal('staging');
     expect(config.LOG_LEVEL).to.equal('debug');
@@ -60,8 +102,12 @@ describe('loadConfig', () => {
   });
 
   it('parses lists given comma-separated or as a JSON array', () => {
-    expect(loadConfig({ env: { CORS_ORIGINS: ' http://a.test, https://b.test:8443 ,' }, envFile: false }).CORS_ORIGINS).to.deep.equal(['http://a.test', 'https://b.test:8443']);
-    expect(loadConfig({ env: { CORS_ORIGINS: '["http://a.test"]' }, envFile: false }).CORS_ORIGINS).to.deep.equal(['http://a.test']);
+    expect(
+      loadConfig({ env: { CORS_ORIGINS: ' http://a.test, https://b.test:8443 ,' }, envFile: false }).CORS_ORIGINS,
+    ).to.deep.equal(['http://a.test', 'https://b.test:8443']);
+    expect(loadConfig({ env: { CORS_ORIGINS: '["http://a.test"]' }, envFile: false }).CORS_ORIGINS).to.deep.equal([
+      'http://a.test',
+    ]);
   });
 
   it('returns a deep-frozen object', () => {
@@ -82,9 +128,23 @@ describe('loadConfig', () => {
   });
 
   it('reports every problem at once, naming each variable', () => {
-    const error = problemsOf(() => loadConfig({ env: { PORT: 'abc', ENVIRONMENT: 'prod', LOG_FORMAT: 'xml', CORS_ORIGINS: 'not an origin' }, envFile: false }));
-    expect(error.problems.map((p) => p.variable)).to.have.members(['PORT', 'ENVIRONMENT', 'LOG_FORMAT', 'CORS_ORIGINS']);
-    expect(error.message).to.contain('PORT').and.contain('ENVIRONMENT').and.contain('LOG_FORMAT').and.contain('(got "abc")');
+    const error = problemsOf(() =>
+      loadConfig({
+        env: { PORT: 'abc', ENVIRONMENT: 'prod', LOG_FORMAT: 'xml', CORS_ORIGINS: 'not an origin' },
+        envFile: false,
+      }),
+    );
+    expect(error.problems.map((p) => p.variable)).to.have.members([
+      'PORT',
+      'ENVIRONMENT',
+      'LOG_FORMAT',
+      'CORS_ORIGINS',
+    ]);
+    expect(error.message)
+      .to.contain('PORT')
+      .and.contain('ENVIRONMENT')
+      .and.contain('LOG_FORMAT')
+      .and.contain('(got "abc")');
   });
 
   it('refuses integers out of range', () => {
@@ -95,13 +155,19 @@ describe('loadConfig', () => {
 
   it('never prints the value of a secret, also for pattern rules whose messages quote values', () => {
     const fields = { SIGNING_SECRET: env.string({ description: 's', secret: true, pattern: /^sk_[a-z]+$/ }) };
-    const patterned = problemsOf(() => loadConfig({ fields, env: { SIGNING_SECRET: 'leaky-secret-123' }, envFile: false }));
+    const patterned = problemsOf(() =>
+      loadConfig({ fields, env: { SIGNING_SECRET: 'leaky-secret-123' }, envFile: false }),
+    );
     expect(patterned.message).not.to.contain('leaky-secret-123');
-    expect(patterned.problems).to.deep.equal([{ variable: 'SIGNING_SECRET', message: 'does not have the expected format (value not shown: secret)' }]);
+    expect(patterned.problems).to.deep.equal([
+      { variable: 'SIGNING_SECRET', message: 'does not have the expected format (value not shown: secret)' },
+    ]);
   });
 
   it('never prints the value of a secret', () => {
-    const error = problemsOf(() => loadConfig({ env: { SENTRY_DSN: 'not-a-url-but-very-secret-value' }, envFile: false }));
+    const error = problemsOf(() =>
+      loadConfig({ env: { SENTRY_DSN: 'not-a-url-but-very-secret-value' }, envFile: false }),
+    );
     expect(error.problems[0]!.variable).to.equal('SENTRY_DSN');
     expect(error.message).not.to.contain('very-secret-value');
   });
@@ -109,15 +175,25 @@ describe('loadConfig', () => {
   describe('production guards', () => {
     it('refuses the wildcard CORS origin in production only', () => {
       expect(loadConfig({ env: { CORS_ORIGINS: '*' }, envFile: false }).CORS_ORIGINS).to.deep.equal(['*']);
-      const error = problemsOf(() => loadConfig({ env: { ENVIRONMENT: 'production', CORS_ORIGINS: '*', ...CLERK_TEST_ENV }, envFile: false }));
-      expect(error.problems).to.deep.equal([{ variable: 'CORS_ORIGINS', message: 'the wildcard origin "*" is not allowed in production' }]);
+      const error = problemsOf(() =>
+        loadConfig({ env: { ENVIRONMENT: 'production', CORS_ORIGINS: '*', ...CLERK_TEST_ENV }, envFile: false }),
+      );
+      expect(error.problems).to.deep.equal([
+        { variable: 'CORS_ORIGINS', message: 'the wildcard origin "*" is not allowed in production' },
+      ]);
     });
 
     it('refuses placeholder secrets outside local and only warns locally', () => {
       const fields = { API_TOKEN: env.string({ description: 'token', secret: true }) };
       const local = loadConfig({ fields, env: { API_TOKEN: 'changethis' }, envFile: false });
       expect(configWarnings(local)).to.deep.equal(['API_TOKEN holds a placeholder value; replace it before deploying']);
-      const error = problemsOf(() => loadConfig({ fields, env: { API_TOKEN: 'changethis', ENVIRONMENT: 'staging', ...CLERK_TEST_ENV }, envFile: false }));
+      const error = problemsOf(() =>
+        loadConfig({
+          fields,
+          env: { API_TOKEN: 'changethis', ENVIRONMENT: 'staging', ...CLERK_TEST_ENV },
+          envFile: false,
+        }),
+      );
       expect(error.problems[0]).to.include({ variable: 'API_TOKEN' });
       expect(error.message).not.to.contain('changethis');
     });
@@ -125,7 +201,9 @@ describe('loadConfig', () => {
     it('requires requiredInProduction fields in production', () => {
       const fields = { UPSTREAM_URL: env.url({ description: 'upstream', requiredInProduction: true }) };
       expect(loadConfig({ fields, env: {}, envFile: false }).UPSTREAM_URL).to.equal(undefined);
-      const error = problemsOf(() => loadConfig({ fields, env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }));
+      const error = problemsOf(() =>
+        loadConfig({ fields, env: { ENVIRONMENT: 'production', ...CLERK_TEST_ENV }, envFile: false }),
+      );
       expect(error.problems).to.deep.equal([{ variable: 'UPSTREAM_URL', message: 'is required in production' }]);
     });
   });
@@ -143,7 +221,13 @@ describe('loadConfig', () => {
     });
     const url: string | undefined = config.BILLING_SERVICE_URL;
     const size: number = config.PAGE_SIZE;
-    expect({ url, size, x: config.FEATURE_X, name: config.SERVICE_NAME, version: config.SERVICE_VERSION }).to.deep.equal({
+    expect({
+      url,
+      size,
+      x: config.FEATURE_X,
+      name: config.SERVICE_NAME,
+      version: config.SERVICE_VERSION,
+    }).to.deep.equal({
       url: 'http://127.0.0.1:9000',
       size: 20,
       x: true,
@@ -153,23 +237,39 @@ describe('loadConfig', () => {
   });
 
   describe('check: rules across variables', () => {
-    const fields = { STORE_URL: env.url({ description: 'store', secret: true }), STORE_KEY: env.string({ description: 'key', secret: true }) };
+    const fields = {
+      STORE_URL: env.url({ description: 'store', secret: true }),
+      STORE_KEY: env.string({ description: 'key', secret: true }),
+    };
     const check = (c: { STORE_URL?: string | undefined; STORE_KEY?: string | undefined; PORT?: number }) => [
-      ...(c.STORE_URL !== undefined && c.STORE_KEY === undefined ? [{ variable: 'STORE_KEY', message: 'is required when STORE_URL is set' }] : []),
+      ...(c.STORE_URL !== undefined && c.STORE_KEY === undefined
+        ? [{ variable: 'STORE_KEY', message: 'is required when STORE_URL is set' }]
+        : []),
       ...(c.PORT === 1 ? [{ variable: 'PORT', message: 'must not be 1' }] : []),
     ];
 
     it('passes when the rules hold, and sees the coerced values', () => {
-      expect(loadConfig({ fields, check, env: { STORE_URL: 'https://store.example', STORE_KEY: 'k' }, envFile: false })).to.include({ STORE_KEY: 'k' });
+      expect(
+        loadConfig({ fields, check, env: { STORE_URL: 'https://store.example', STORE_KEY: 'k' }, envFile: false }),
+      ).to.include({ STORE_KEY: 'k' });
     });
 
     it('reports its problems in the same ConfigError as the fields’ problems', () => {
-      const error = problemsOf(() => loadConfig({ fields, check, env: { STORE_URL: 'https://store.example', LOG_LEVEL: 'loud' }, envFile: false }));
+      const error = problemsOf(() =>
+        loadConfig({ fields, check, env: { STORE_URL: 'https://store.example', LOG_LEVEL: 'loud' }, envFile: false }),
+      );
       expect(error.problems.map((p) => p.variable)).to.deep.equal(['LOG_LEVEL', 'STORE_KEY']);
     });
 
     it('drops a problem for a variable that already has one', () => {
-      const error = problemsOf(() => loadConfig({ fields, check: () => [{ variable: 'PORT', message: 'second opinion' }], env: { PORT: 'abc' }, envFile: false }));
+      const error = problemsOf(() =>
+        loadConfig({
+          fields,
+          check: () => [{ variable: 'PORT', message: 'second opinion' }],
+          env: { PORT: 'abc' },
+          envFile: false,
+        }),
+      );
       expect(error.problems).to.have.length(1);
       expect(error.problems[0]!.message).not.to.contain('second opinion');
     });

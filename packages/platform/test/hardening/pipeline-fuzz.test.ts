@@ -9,7 +9,10 @@ import { captureLogger } from '../helpers.js';
 
 // Property-based fuzzing of the whole pipeline through a real server: whatever the method, path,
 // query, headers and body, the answer is never a 5xx and every error is in the unified shape.
-const thing = joi.object<{ title: string; tags?: string[] }, true>({ title: joi.string().notBlank().maxChars(255).required(), tags: joi.array().items(joi.string().maxChars(20)).max(5) });
+const thing = joi.object<{ title: string; tags?: string[] }, true>({
+  title: joi.string().notBlank().maxChars(255).required(),
+  tags: joi.array().items(joi.string().maxChars(20)).max(5),
+});
 const putThing = defineRoute({
   method: 'put',
   path: '/:id',
@@ -30,15 +33,40 @@ function app() {
   router.get('/api/v1/things', (_req, res) => {
     res.json({ data: [] });
   });
-  return createServiceApp({ config: loadConfig({ env: { BODY_LIMIT: '4kb' }, envFile: false }), logger: captureLogger().logger, routes: router });
+  return createServiceApp({
+    config: loadConfig({ env: { BODY_LIMIT: '4kb' }, envFile: false }),
+    logger: captureLogger().logger,
+    routes: router,
+  });
 }
 
 const jsonValue = fc.jsonValue({ maxDepth: 4 });
-const headerName = fc.constantFrom('x-correlation-id', 'traceparent', 'x-request-id', 'origin', 'accept', 'content-type', 'authorization', 'cookie', 'x-forwarded-for');
+const headerName = fc.constantFrom(
+  'x-correlation-id',
+  'traceparent',
+  'x-request-id',
+  'origin',
+  'accept',
+  'content-type',
+  'authorization',
+  'cookie',
+  'x-forwarded-for',
+);
 // Header values a client can actually send (visible ASCII and spaces).
-const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 200 });
-const pathSegment = fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }).map(encodeURIComponent), fc.constantFrom('%', '%E0%A4%A', '..', '%00', '😀'));
-const query = fc.dictionary(fc.constantFrom('limit', 'offset', 'x', 'limit[]', '__proto__', 'constructor'), fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String)), { maxKeys: 4 });
+const headerValue = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  maxLength: 200,
+});
+const pathSegment = fc.oneof(
+  fc.uuid(),
+  fc.string({ maxLength: 40 }).map(encodeURIComponent),
+  fc.constantFrom('%', '%E0%A4%A', '..', '%00', '😀'),
+);
+const query = fc.dictionary(
+  fc.constantFrom('limit', 'offset', 'x', 'limit[]', '__proto__', 'constructor'),
+  fc.oneof(fc.string({ maxLength: 30 }), fc.integer().map(String)),
+  { maxKeys: 4 },
+);
 
 describe('pipeline hardening (property-based)', function () {
   this.timeout(120_000);
@@ -62,7 +90,11 @@ describe('pipeline hardening (property-based)', function () {
         pathSegment,
         query,
         fc.array(fc.tuple(headerName, headerValue), { maxLength: 4 }),
-        fc.oneof(jsonValue.map((v) => JSON.stringify(v)), fc.string({ maxLength: 300 }), fc.constant(undefined)),
+        fc.oneof(
+          jsonValue.map((v) => JSON.stringify(v)),
+          fc.string({ maxLength: 300 }),
+          fc.constant(undefined),
+        ),
         async (method, id, q, headers, body) => {
           const url = `${base}/api/v1/things/${id}?${new URLSearchParams(q).toString()}`;
           const init: RequestInit = { method, headers: Object.fromEntries(headers) };
@@ -93,9 +125,17 @@ describe('pipeline hardening (property-based)', function () {
 
   it('answers deeply nested and oversized JSON with 4xx in the unified shape', async () => {
     const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
-    const nested = await fetch(`${base}/api/v1/things/${crypto.randomUUID()}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: `{"title":"x","deep":${deep.slice(0, 3000)}${deep.slice(-3000)}}` });
+    const nested = await fetch(`${base}/api/v1/things/${crypto.randomUUID()}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: `{"title":"x","deep":${deep.slice(0, 3000)}${deep.slice(-3000)}}`,
+    });
     expect(nested.status).to.equal(413);
-    const deepButSmall = await fetch(`${base}/api/v1/things/${crypto.randomUUID()}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: `{"title":"x","deep":${'['.repeat(1500)}${']'.repeat(1500)}}` });
+    const deepButSmall = await fetch(`${base}/api/v1/things/${crypto.randomUUID()}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: `{"title":"x","deep":${'['.repeat(1500)}${']'.repeat(1500)}}`,
+    });
     expect(deepButSmall.status).to.equal(422);
     expect(((await deepButSmall.json()) as { details: { type: string }[] }).details[0]!.type).to.equal('unknown_field');
   });

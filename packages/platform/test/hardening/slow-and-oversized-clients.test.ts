@@ -23,7 +23,9 @@ function raw(port: number, bytes: string, keepOpenMs = 0): Promise<{ text: strin
 function parse(text: string): { status: number; headers: Record<string, string>; body: Record<string, unknown> } {
   const [head = '', body = ''] = text.split('\r\n\r\n');
   const [statusLine = '', ...lines] = head.split('\r\n');
-  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  const headers = Object.fromEntries(
+    lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
   return { status: Number(statusLine.split(' ')[1]), headers, body: JSON.parse(body) as Record<string, unknown> };
 }
 
@@ -34,11 +36,23 @@ describe('hardening: slow and oversized clients', function () {
   const log = captureLogger();
 
   before(async () => {
-    const lifecycle = createLifecycle({ logger: log.logger, config: { PORT: 0, HOST: '127.0.0.1', REQUEST_TIMEOUT_MS: 1000 }, handleProcessEvents: false, exit: () => undefined });
+    const lifecycle = createLifecycle({
+      logger: log.logger,
+      config: { PORT: 0, HOST: '127.0.0.1', REQUEST_TIMEOUT_MS: 1000 },
+      handleProcessEvents: false,
+      exit: () => undefined,
+    });
     const router = express.Router().post('/api/v1/echo', (req, res) => {
       res.json(req.body);
     });
-    service = await lifecycle.start(createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, routes: router, lifecycle }));
+    service = await lifecycle.start(
+      createServiceApp({
+        config: loadConfig({ env: {}, envFile: false }),
+        logger: log.logger,
+        routes: router,
+        lifecycle,
+      }),
+    );
     shutdown = () => lifecycle.shutdown('test');
   });
 
@@ -47,7 +61,11 @@ describe('hardening: slow and oversized clients', function () {
   });
 
   it('cuts a body that trickles in slower than REQUEST_TIMEOUT_MS with 408 REQUEST_TIMEOUT in the unified shape', async () => {
-    const { text, ms } = await raw(service.port, 'POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a":', 300);
+    const { text, ms } = await raw(
+      service.port,
+      'POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n{"a":',
+      300,
+    );
     const res = parse(text);
     expect(res.status).to.equal(408);
     expect(res.body).to.include({ error: 'REQUEST_TIMEOUT', code: 'REQUEST_TIMEOUT' });
@@ -78,7 +96,10 @@ describe('hardening: slow and oversized clients', function () {
   it('answers a Content-Length over the limit with 413 at once, without waiting for the body (a client that stalls)', async () => {
     // The client announces 10 MB, sends five bytes and then nothing: the answer must not wait for
     // the rest (it would come only at the request timeout, as a 408).
-    const { text, ms } = await raw(service.port, 'POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{"a":');
+    const { text, ms } = await raw(
+      service.port,
+      'POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{"a":',
+    );
     const res = parse(text);
     expect(res.status).to.equal(413);
     expect(res.body).to.include({ error: 'PAYLOAD_TOO_LARGE', code: 'PAYLOAD_TOO_LARGE' });

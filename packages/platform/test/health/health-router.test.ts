@@ -4,7 +4,16 @@ import { usedDeprecations } from '../../src/deprecation/index.js';
 import { createHealth, createServiceApp, loadConfig } from '../../src/index.js';
 import { captureLogger, testLifecycle } from '../helpers.js';
 
-const config = loadConfig({ env: { SERVICE_NAME: 'billing', SERVICE_VERSION: '2.3.4', GIT_COMMIT: 'abc123', BUILD_TIME: '2026-11-26T12:00:00Z', METRICS_ENABLED: 'false' }, envFile: false });
+const config = loadConfig({
+  env: {
+    SERVICE_NAME: 'billing',
+    SERVICE_VERSION: '2.3.4',
+    GIT_COMMIT: 'abc123',
+    BUILD_TIME: '2026-11-26T12:00:00Z',
+    METRICS_ENABLED: 'false',
+  },
+  envFile: false,
+});
 
 describe('createHealthRouter', () => {
   it('answers /healthz 200 with no-store and touches no check, even while stopping', async () => {
@@ -14,7 +23,12 @@ describe('createHealthRouter', () => {
       ran = true;
     });
     health.markStopping();
-    const app = createServiceApp({ config, logger: captureLogger().logger, lifecycle: testLifecycle({ health }), routes: [] });
+    const app = createServiceApp({
+      config,
+      logger: captureLogger().logger,
+      lifecycle: testLifecycle({ health }),
+      routes: [],
+    });
     const res = await request(app).get('/healthz').expect(200);
     expect(res.body).to.deep.equal({ status: 'ok' });
     expect(res.headers['cache-control']).to.equal('no-store');
@@ -25,7 +39,12 @@ describe('createHealthRouter', () => {
   it('answers /readyz 503 not_ready until startup finished, then 200 ready', async () => {
     const health = createHealth();
     health.addCheck('db', () => undefined);
-    const app = createServiceApp({ config, logger: captureLogger().logger, lifecycle: testLifecycle({ health }), routes: [] });
+    const app = createServiceApp({
+      config,
+      logger: captureLogger().logger,
+      lifecycle: testLifecycle({ health }),
+      routes: [],
+    });
     const before = await request(app).get('/readyz').expect(503);
     expect(before.body).to.deep.include({ status: 'not_ready', reason: 'starting' });
     expect(before.body.checks.db.status).to.equal('ok');
@@ -47,7 +66,8 @@ describe('createHealthRouter', () => {
     const app = createServiceApp({ config, logger: log.logger, lifecycle: testLifecycle({ health }), routes: [] });
     const levelOf = async (): Promise<unknown> => {
       const res = await request(app).get('/readyz');
-      return log.entries().find((e) => e.event === 'request_completed' && e.request_id === res.headers['x-request-id'])?.level;
+      return log.entries().find((e) => e.event === 'request_completed' && e.request_id === res.headers['x-request-id'])
+        ?.level;
     };
     expect(await levelOf()).to.equal('debug');
     health.markReady();
@@ -60,7 +80,12 @@ describe('createHealthRouter', () => {
 
   it('answers /readyz 503 with the failing check and 200 degraded for a non-critical one', async () => {
     const health = createHealth({ ready: true, defaultTimeoutMs: 50 });
-    const app = createServiceApp({ config, logger: captureLogger().logger, lifecycle: testLifecycle({ health }), routes: [] });
+    const app = createServiceApp({
+      config,
+      logger: captureLogger().logger,
+      lifecycle: testLifecycle({ health }),
+      routes: [],
+    });
     health.addCheck('cache', () => Promise.reject(new Error('x')), { critical: false });
     expect((await request(app).get('/readyz').expect(200)).body.status).to.equal('degraded');
     health.addCheck('db', () => new Promise(() => undefined));

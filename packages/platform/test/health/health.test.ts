@@ -52,7 +52,16 @@ describe('createHealth', () => {
   it('aborts the signal of a check that timed out', async () => {
     const health = createHealth({ ready: true, defaultTimeoutMs: 20 });
     let aborted: unknown;
-    health.addCheck('hangs', (signal) => new Promise<void>((resolve) => signal.addEventListener('abort', () => { aborted = signal.reason; resolve(); })));
+    health.addCheck(
+      'hangs',
+      (signal) =>
+        new Promise<void>((resolve) =>
+          signal.addEventListener('abort', () => {
+            aborted = signal.reason;
+            resolve();
+          }),
+        ),
+    );
     await health.check();
     expect(aborted).to.be.instanceOf(Error);
   });

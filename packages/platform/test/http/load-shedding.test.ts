@@ -18,12 +18,23 @@ const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('createLoadShedder', () => {
   it('sheds with 503 OVERLOADED and Retry-After while the event loop stays late, exempts probes, then releases', async () => {
     const log = captureLogger();
-    const shedder = createLoadShedder({ maxEventLoopDelayMs: 40, sampleIntervalMs: 100, windowsToEngage: 2, retryAfterSeconds: 3, logger: log.logger });
-    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, observers: [shedder.middleware], routes: (a: Express) => {
-      a.get('/api/v1/work', (_req, res) => {
-        res.json({ ok: true });
-      });
-    } });
+    const shedder = createLoadShedder({
+      maxEventLoopDelayMs: 40,
+      sampleIntervalMs: 100,
+      windowsToEngage: 2,
+      retryAfterSeconds: 3,
+      logger: log.logger,
+    });
+    const app = createServiceApp({
+      config: loadConfig({ env: {}, envFile: false }),
+      logger: log.logger,
+      observers: [shedder.middleware],
+      routes: (a: Express) => {
+        a.get('/api/v1/work', (_req, res) => {
+          res.json({ ok: true });
+        });
+      },
+    });
     shedder.start();
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -60,8 +71,18 @@ describe('createLoadShedder', () => {
 describe('createLifecycle load shedding', () => {
   it('turns readiness red while shedding, through the event_loop check', async () => {
     const log = captureLogger();
-    const lifecycle = createLifecycle({ logger: log.logger, config: { PORT: 0, HOST: '127.0.0.1', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 40 }, handleProcessEvents: false, exit: () => undefined });
-    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, lifecycle, routes: [] });
+    const lifecycle = createLifecycle({
+      logger: log.logger,
+      config: { PORT: 0, HOST: '127.0.0.1', OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: 40 },
+      handleProcessEvents: false,
+      exit: () => undefined,
+    });
+    const app = createServiceApp({
+      config: loadConfig({ env: {}, envFile: false }),
+      logger: log.logger,
+      lifecycle,
+      routes: [],
+    });
     const { server } = await lifecycle.start(app);
     try {
       const ready = await request(server).get('/readyz').expect(200);

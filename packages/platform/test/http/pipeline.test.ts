@@ -8,7 +8,10 @@ import { captureLogger, CLERK_TEST_ENV, type CapturedLogger } from '../helpers.j
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-function build(env: Record<string, string> = {}, logOptions: Partial<LoggerOptions> = {}): { app: Express; log: CapturedLogger } {
+function build(
+  env: Record<string, string> = {},
+  logOptions: Partial<LoggerOptions> = {},
+): { app: Express; log: CapturedLogger } {
   const log = captureLogger(logOptions);
   const router = express.Router();
   router.get('/api/v1/things', (_req, res) => {
@@ -44,7 +47,10 @@ function build(env: Record<string, string> = {}, logOptions: Partial<LoggerOptio
   router.get('/api/v1/teapot', () => {
     throw Object.assign(new Error('short and stout'), { status: 418 });
   });
-  const config = loadConfig({ env: { CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT: '1kb', ...env }, envFile: false });
+  const config = loadConfig({
+    env: { CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT: '1kb', ...env },
+    envFile: false,
+  });
   return { app: createServiceApp({ config, logger: log.logger, routes: router }), log };
 }
 
@@ -69,8 +75,13 @@ describe('request pipeline', () => {
         await request(app).get('/api/v1/boom'),
         await request(app).post('/api/v1/things').set('Content-Type', 'application/json').send('{bad'),
         await request(app).post('/api/v1/things').set('Content-Type', 'text/plain').send('hello'),
-        await request(app).post('/api/v1/things').send({ big: 'x'.repeat(2000) }),
-        await request(app).options('/api/v1/things').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'POST'),
+        await request(app)
+          .post('/api/v1/things')
+          .send({ big: 'x'.repeat(2000) }),
+        await request(app)
+          .options('/api/v1/things')
+          .set('Origin', 'https://app.example.com')
+          .set('Access-Control-Request-Method', 'POST'),
         await request(app).delete('/api/v1/things/1'),
       ];
       const ids = responses.map((r) => r.headers['x-request-id'] as string);
@@ -97,7 +108,9 @@ describe('request pipeline', () => {
       const { app, log } = build();
       const res = await request(app).get('/api/v1/things').set('X-Correlation-ID', 'trace-123.A_b').expect(200);
       expect(res.headers['x-correlation-id']).to.equal('trace-123.A_b');
-      expect(log.entries().find((e) => e.event === 'request_completed')).to.include({ correlation_id: 'trace-123.A_b' });
+      expect(log.entries().find((e) => e.event === 'request_completed')).to.include({
+        correlation_id: 'trace-123.A_b',
+      });
     });
 
     it('is replaced by the request id when too long, empty or with other characters', async () => {
@@ -127,12 +140,24 @@ describe('request pipeline', () => {
         await request(app).get('/api/v1/things'),
         await request(app).get('/api/v1/boom'),
         await request(app).get('/missing'),
-        await request(app).options('/api/v1/things').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'GET'),
+        await request(app)
+          .options('/api/v1/things')
+          .set('Origin', 'https://app.example.com')
+          .set('Access-Control-Request-Method', 'GET'),
       ]) {
         expect(res.headers, String(res.status)).to.include(expected);
-        expect(res.headers).to.include({ 'cross-origin-resource-policy': 'same-origin', 'x-permitted-cross-domain-policies': 'none' });
+        expect(res.headers).to.include({
+          'cross-origin-resource-policy': 'same-origin',
+          'x-permitted-cross-domain-policies': 'none',
+        });
         // helmet's headers for HTML documents do nothing for a JSON answer.
-        for (const name of ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options']) expect(res.headers).not.to.have.property(name);
+        for (const name of [
+          'cross-origin-opener-policy',
+          'origin-agent-cluster',
+          'x-dns-prefetch-control',
+          'x-download-options',
+        ])
+          expect(res.headers).not.to.have.property(name);
         expect(res.headers).not.to.have.property('strict-transport-security');
         expect(res.headers).not.to.have.property('x-powered-by');
       }
@@ -148,14 +173,21 @@ describe('request pipeline', () => {
   describe('CORS', () => {
     it('answers preflights for allowed origins and exposes the id headers', async () => {
       const { app } = build();
-      const res = await request(app).options('/api/v1/things').set('Origin', 'https://app.example.com').set('Access-Control-Request-Method', 'POST').set('Access-Control-Request-Headers', 'authorization,content-type');
+      const res = await request(app)
+        .options('/api/v1/things')
+        .set('Origin', 'https://app.example.com')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'authorization,content-type');
       expect(res.status).to.equal(204);
       expect(res.headers['access-control-allow-origin']).to.equal('https://app.example.com');
       expect(res.headers['access-control-allow-credentials']).to.equal('true');
       expect(res.headers['access-control-allow-headers']).to.match(/Authorization/);
       const simple = await request(app).get('/api/v1/things').set('Origin', 'https://app.example.com').expect(200);
-      expect(simple.headers['access-control-expose-headers']).to.equal('X-Request-ID,X-Correlation-ID,ETag,Idempotent-Replayed,Retry-After,Location');
-      for (const header of ['Idempotency-Key', 'If-Match', 'If-None-Match']) expect(res.headers['access-control-allow-headers']).to.contain(header);
+      expect(simple.headers['access-control-expose-headers']).to.equal(
+        'X-Request-ID,X-Correlation-ID,ETag,Idempotent-Replayed,Retry-After,Location',
+      );
+      for (const header of ['Idempotency-Key', 'If-Match', 'If-None-Match'])
+        expect(res.headers['access-control-allow-headers']).to.contain(header);
     });
 
     it('gives other origins no CORS headers', async () => {
@@ -166,7 +198,10 @@ describe('request pipeline', () => {
 
     it('answers requests without Origin (calls between services) with Vary: Origin and no CORS headers', async () => {
       const { app } = build();
-      for (const res of [await request(app).get('/api/v1/things').expect(200), await request(app).get('/missing').expect(404)]) {
+      for (const res of [
+        await request(app).get('/api/v1/things').expect(200),
+        await request(app).get('/missing').expect(404),
+      ]) {
         expect(res.headers.vary).to.equal('Origin');
         expect(Object.keys(res.headers).filter((name) => name.startsWith('access-control-'))).to.deep.equal([]);
       }
@@ -174,7 +209,10 @@ describe('request pipeline', () => {
       const res = await request(star.app).get('/api/v1/things').expect(200);
       expect(res.headers.vary).to.equal('Origin');
       expect(res.headers).not.to.have.property('access-control-allow-origin');
-      const browser = await request(star.app).get('/api/v1/things').set('Origin', 'https://any.example.com').expect(200);
+      const browser = await request(star.app)
+        .get('/api/v1/things')
+        .set('Origin', 'https://any.example.com')
+        .expect(200);
       expect(browser.headers['access-control-allow-origin']).to.equal('https://any.example.com');
     });
 
@@ -200,47 +238,103 @@ describe('request pipeline', () => {
 
     it('a route of this method that passes the request on: 404, not 405', async () => {
       expectErrorShape(await request(app()).get('/api/v1/files/unknown.txt'), 404, 'NOT_FOUND', 'ROUTE_NOT_FOUND');
-      expectErrorShape(await request(app()).post('/api/v1/files/unknown.txt').send({}), 405, 'METHOD_NOT_ALLOWED', 'METHOD_NOT_ALLOWED');
+      expectErrorShape(
+        await request(app()).post('/api/v1/files/unknown.txt').send({}),
+        405,
+        'METHOD_NOT_ALLOWED',
+        'METHOD_NOT_ALLOWED',
+      );
     });
 
     it('malformed JSON: 400 INVALID_JSON', async () => {
-      expectErrorShape(await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').send('{"a":'), 400, 'BAD_REQUEST', 'INVALID_JSON');
+      expectErrorShape(
+        await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').send('{"a":'),
+        400,
+        'BAD_REQUEST',
+        'INVALID_JSON',
+      );
     });
 
     it('invalid UTF-8 inside a JSON string: 400 INVALID_JSON, never stored with U+FFFD in its place', async () => {
       const broken = Buffer.concat([Buffer.from('{"title":"a'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
       // superagent would serialise a Buffer as JSON ({"type":"Buffer",...}): send the bytes as they are.
-      const res = await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').serialize(() => broken as unknown as string).send({});
+      const res = await request(app())
+        .post('/api/v1/things')
+        .set('Content-Type', 'application/json')
+        .serialize(() => broken as unknown as string)
+        .send({});
       expectErrorShape(res, 400, 'BAD_REQUEST', 'INVALID_JSON');
       // Valid multi-byte UTF-8 passes untouched.
-      const fine = await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').send('{"title":"héllo 😀"}').expect(201);
+      const fine = await request(app())
+        .post('/api/v1/things')
+        .set('Content-Type', 'application/json')
+        .send('{"title":"héllo 😀"}')
+        .expect(201);
       expect(fine.body.body).to.deep.equal({ title: 'héllo 😀' });
     });
 
     it('any JSON value passes the parser (null, a string, an array): its shape is for validation to judge', async () => {
-      for (const [text, value] of [['null', null], ['"x"', 'x'], ['[]', []]] as const) {
-        const res = await request(app()).post('/api/v1/things').set('Content-Type', 'application/json').send(text).expect(201);
+      for (const [text, value] of [
+        ['null', null],
+        ['"x"', 'x'],
+        ['[]', []],
+      ] as const) {
+        const res = await request(app())
+          .post('/api/v1/things')
+          .set('Content-Type', 'application/json')
+          .send(text)
+          .expect(201);
         expect(res.body.body, text).to.deep.equal(value);
       }
     });
 
     it('body over the limit: 413 PAYLOAD_TOO_LARGE', async () => {
-      expectErrorShape(await request(app()).post('/api/v1/things').send({ big: 'x'.repeat(2000) }), 413, 'PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE');
+      expectErrorShape(
+        await request(app())
+          .post('/api/v1/things')
+          .send({ big: 'x'.repeat(2000) }),
+        413,
+        'PAYLOAD_TOO_LARGE',
+        'PAYLOAD_TOO_LARGE',
+      );
     });
 
     it('a body that is not JSON on POST: 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-      expectErrorShape(await request(app()).post('/api/v1/things').set('Content-Type', 'text/plain').send('title=x'), 415, 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE');
-      expectErrorShape(await request(app()).post('/api/v1/things').set('Content-Type', 'application/x-www-form-urlencoded').send('title=x'), 415, 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE');
+      expectErrorShape(
+        await request(app()).post('/api/v1/things').set('Content-Type', 'text/plain').send('title=x'),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
+      expectErrorShape(
+        await request(app())
+          .post('/api/v1/things')
+          .set('Content-Type', 'application/x-www-form-urlencoded')
+          .send('title=x'),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
       // No Content-Type at all, on every method that takes a body; JSON types with a suffix pass.
       for (const method of ['post', 'put', 'patch'] as const) {
-        const res = await request(app())[method]('/api/v1/things').unset('Content-Type').send(Buffer.from('{"title":"x"}'));
+        const agent = request(app());
+        const res = await agent[method]('/api/v1/things').unset('Content-Type').send(Buffer.from('{"title":"x"}'));
         expectErrorShape(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE');
       }
-      await request(app()).post('/api/v1/things').set('Content-Type', 'application/merge-patch+json').send('{"title":"x"}').expect(201);
+      await request(app())
+        .post('/api/v1/things')
+        .set('Content-Type', 'application/merge-patch+json')
+        .send('{"title":"x"}')
+        .expect(201);
     });
 
     it('a JSON body in another charset: 415', async () => {
-      expectErrorShape(await request(app()).post('/api/v1/things').set('Content-Type', 'application/json; charset=latin1').send('{}'), 415, 'UNSUPPORTED_MEDIA_TYPE', 'UNSUPPORTED_MEDIA_TYPE');
+      expectErrorShape(
+        await request(app()).post('/api/v1/things').set('Content-Type', 'application/json; charset=latin1').send('{}'),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        'UNSUPPORTED_MEDIA_TYPE',
+      );
     });
 
     it('a thrown ServiceError keeps its status, code and message', async () => {
@@ -278,7 +372,13 @@ describe('request pipeline', () => {
       const res = await request(app).get('/api/v1/things?secret_param=abc&limit=5').expect(200);
       const lines = log.entries().filter((e) => e.event === 'request_completed');
       expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: 'info', method: 'GET', path: '/api/v1/things', status_code: 200, request_id: res.headers['x-request-id'] });
+      expect(lines[0]).to.include({
+        level: 'info',
+        method: 'GET',
+        path: '/api/v1/things',
+        status_code: 200,
+        request_id: res.headers['x-request-id'],
+      });
       expect(lines[0]!.duration_ms).to.be.a('number').at.least(0);
       expect(lines[0]).not.to.have.property('user_id');
       expect(log.text()).not.to.contain('secret_param');
@@ -289,8 +389,15 @@ describe('request pipeline', () => {
       await request(app).get('/missing');
       await request(app).get('/api/v1/boom');
       await request(app).get('/healthz');
-      const levels = log.entries().filter((e) => e.event === 'request_completed').map((e) => [e.path, e.level]);
-      expect(levels).to.deep.equal([['/missing', 'warn'], ['/api/v1/boom', 'error'], ['/healthz', 'debug']]);
+      const levels = log
+        .entries()
+        .filter((e) => e.event === 'request_completed')
+        .map((e) => [e.path, e.level]);
+      expect(levels).to.deep.equal([
+        ['/missing', 'warn'],
+        ['/api/v1/boom', 'error'],
+        ['/healthz', 'debug'],
+      ]);
     });
 
     it('carries user_id once authentication set it', async () => {
@@ -302,7 +409,11 @@ describe('request pipeline', () => {
     it('never logs header values, cookies or bodies', async () => {
       const { app, log } = build();
       const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl';
-      await request(app).post('/api/v1/things').set('Authorization', `Bearer ${token}`).set('Cookie', '__session=cookie-value-123').send({ password: 'pw-in-body' });
+      await request(app)
+        .post('/api/v1/things')
+        .set('Authorization', `Bearer ${token}`)
+        .set('Cookie', '__session=cookie-value-123')
+        .send({ password: 'pw-in-body' });
       await request(app).get('/api/v1/boom').set('Authorization', `Bearer ${token}`);
       const text = log.text();
       for (const secret of [token, 'Bearer', 'cookie-value-123', 'pw-in-body']) expect(text).not.to.contain(secret);
@@ -313,7 +424,9 @@ describe('request pipeline', () => {
       const { app, log } = build();
       const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl';
       await request(app).get(`/api/v1/files/${token}`).expect(404);
-      expect(log.entries().find((e) => e.event === 'request_completed')).to.include({ path: '/api/v1/files/[REDACTED]' });
+      expect(log.entries().find((e) => e.event === 'request_completed')).to.include({
+        path: '/api/v1/files/[REDACTED]',
+      });
       expect(log.text()).not.to.contain(token);
     });
 
@@ -324,8 +437,26 @@ describe('request pipeline', () => {
       const fast = log.entries().find((e) => e.event === 'request_completed')!;
       const slow = captureLogger();
       // Written as the access log writes it: at the response's close, inside the request's scope.
-      const scope = { requestId: String(fast.request_id), correlationId: String(fast.correlation_id), trace: traceFromHeader(`00-${String(fast.trace_id)}-${'1'.repeat(16)}-01`), method: 'GET', path: '/api/v1/whoami', userId: 'user_42' };
-      runWithRequestContext(scope, () => slow.logger.info('request_completed', { request_id: fast.request_id, correlation_id: fast.correlation_id, trace_id: fast.trace_id, method: 'GET', path: '/api/v1/whoami', status_code: 200, duration_ms: fast.duration_ms, user_id: 'user_42' }));
+      const scope = {
+        requestId: String(fast.request_id),
+        correlationId: String(fast.correlation_id),
+        trace: traceFromHeader(`00-${String(fast.trace_id)}-${'1'.repeat(16)}-01`),
+        method: 'GET',
+        path: '/api/v1/whoami',
+        userId: 'user_42',
+      };
+      runWithRequestContext(scope, () =>
+        slow.logger.info('request_completed', {
+          request_id: fast.request_id,
+          correlation_id: fast.correlation_id,
+          trace_id: fast.trace_id,
+          method: 'GET',
+          path: '/api/v1/whoami',
+          status_code: 200,
+          duration_ms: fast.duration_ms,
+          user_id: 'user_42',
+        }),
+      );
       const [expected] = slow.entries();
       expect({ ...fast, timestamp: undefined }).to.deep.equal({ ...expected, timestamp: undefined });
       // Byte for byte, key order and number formatting included.
@@ -342,13 +473,24 @@ describe('request pipeline', () => {
             callback();
           },
         });
-        const root = createLogger({ service: 's', version: '1', environment: 'local', format: format === 'console' ? 'console' : 'json', colors: false, stream });
+        const root = createLogger({
+          service: 's',
+          version: '1',
+          environment: 'local',
+          format: format === 'console' ? 'console' : 'json',
+          colors: false,
+          stream,
+        });
         const logger = format === 'console' ? root : root.child({ component: 'edge' });
         const config = loadConfig({ env: {}, envFile: false });
-        await request(createServiceApp({ config, logger, routes: express.Router() })).get('/nowhere?q=1').expect(404);
+        await request(createServiceApp({ config, logger, routes: express.Router() }))
+          .get('/nowhere?q=1')
+          .expect(404);
         const line = lines.find((l) => l.includes('request_completed'))!;
-        if (format === 'console') expect(line).to.match(/WARN +request_completed .*method=GET path=\/nowhere status_code=404 duration_ms=/);
-        else expect(JSON.parse(line)).to.include({ component: 'edge', path: '/nowhere', status_code: 404, level: 'warn' });
+        if (format === 'console')
+          expect(line).to.match(/WARN +request_completed .*method=GET path=\/nowhere status_code=404 duration_ms=/);
+        else
+          expect(JSON.parse(line)).to.include({ component: 'edge', path: '/nowhere', status_code: 404, level: 'warn' });
         expect(line).not.to.contain('user_id');
       });
     }
@@ -370,9 +512,20 @@ describe('request context', () => {
     const router = express.Router().get('/trace', (_req, res) => {
       res.json(tryGetRequestContext()?.trace);
     });
-    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: captureLogger().logger, routes: router });
-    const res = await request(app).get('/trace').set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01').expect(200);
-    expect(res.body).to.include({ traceId: '0af7651916cd43dd8448eb211c80319c', parentSpanId: 'b7ad6b7169203331', flags: '01' });
+    const app = createServiceApp({
+      config: loadConfig({ env: {}, envFile: false }),
+      logger: captureLogger().logger,
+      routes: router,
+    });
+    const res = await request(app)
+      .get('/trace')
+      .set('traceparent', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01')
+      .expect(200);
+    expect(res.body).to.include({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      parentSpanId: 'b7ad6b7169203331',
+      flags: '01',
+    });
     const fresh = await request(app).get('/trace').expect(200);
     expect(fresh.body.traceId).to.match(/^[0-9a-f]{32}$/);
     expect(fresh.body).not.to.have.property('parentSpanId');

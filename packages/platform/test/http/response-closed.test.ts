@@ -4,7 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { onResponseClosed } from '../../src/http/response-closed.js';
 
 /** A real server whose handler gets each response; `get()` makes one request and resolves when the server side has closed. */
-async function withServer(handle: (res: ServerResponse) => void, run: (get: () => Promise<void>) => Promise<void>): Promise<void> {
+async function withServer(
+  handle: (res: ServerResponse) => void,
+  run: (get: () => Promise<void>) => Promise<void>,
+): Promise<void> {
   let closed: () => void = () => undefined;
   const server = http.createServer((_req, res) => {
     // First: a listener that throws would keep the emitter from calling later ones.

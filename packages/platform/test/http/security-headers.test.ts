@@ -4,7 +4,14 @@ import helmet from 'helmet';
 import { request as httpRequest, IncomingMessage, ServerResponse, type Server } from 'node:http';
 import { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { createError, createHealth, createOpenApiDocument, createServiceApp, docsRoutes, loadConfig } from '../../src/index.js';
+import {
+  createError,
+  createHealth,
+  createOpenApiDocument,
+  createServiceApp,
+  docsRoutes,
+  loadConfig,
+} from '../../src/index.js';
 import { docsDocumentHeaders, docsHelmetPolicy } from '../../src/docs/docs-routes.js';
 import { headerStore, headerStoreFor, validatedHeaders } from '../../src/http/header-store.js';
 import { recordHeaders } from '../../src/http/prepared-headers.js';
@@ -13,7 +20,8 @@ import { captureLogger, CLERK_TEST_ENV, testLifecycle } from '../helpers.js';
 
 type Pair = readonly [name: string, value: string];
 // Node has had it since 15.13; the type package the workspace pins does not list it.
-const rawNames = (res: ServerResponse): string[] => (res as ServerResponse & { getRawHeaderNames(): string[] }).getRawHeaderNames();
+const rawNames = (res: ServerResponse): string[] =>
+  (res as ServerResponse & { getRawHeaderNames(): string[] }).getRawHeaderNames();
 
 // What helmet itself sets on a real Node response, run directly (the pipeline runs it once and
 // writes what it set): Permissions-Policy first, then helmet's headers in helmet's order.
@@ -24,7 +32,9 @@ function helmetDirect(...middleware: RequestHandler[]): Pair[] {
     void handler({} as never, res as never, () => (called = true));
     expect(called, 'helmet called next at once').to.equal(true);
   }
-  return res.getHeaderNames().map((name) => [rawNames(res).find((raw) => raw.toLowerCase() === name)!, String(res.getHeader(name))] as const);
+  return res
+    .getHeaderNames()
+    .map((name) => [rawNames(res).find((raw) => raw.toLowerCase() === name)!, String(res.getHeader(name))] as const);
 }
 
 const permissionsPolicy: RequestHandler = (_req, res, next) => {
@@ -38,7 +48,12 @@ function apiHeaders(hsts: boolean): Pair[] {
 
 // The docs pages: the API's headers with the docs CSP in the API CSP's place, then the document headers.
 function docsHeaders(page: boolean): Pair[] {
-  return helmetDirect(permissionsPolicy, helmet(apiHelmetOptions({ hsts: false })), docsHelmetPolicy(), ...(page ? docsDocumentHeaders() : []));
+  return helmetDirect(
+    permissionsPolicy,
+    helmet(apiHelmetOptions({ hsts: false })),
+    docsHelmetPolicy(),
+    ...(page ? docsDocumentHeaders() : []),
+  );
 }
 
 interface Answer {
@@ -46,7 +61,12 @@ interface Answer {
   readonly raw: string[];
 }
 
-function call(server: Server, method: string, path: string, options: { body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+function call(
+  server: Server,
+  method: string,
+  path: string,
+  options: { body?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const { port } = server.address() as AddressInfo;
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: options.headers }, (res) => {
@@ -69,7 +89,10 @@ function expectHeaders(answer: Answer, expected: readonly Pair[], what: string):
     return sent.indexOf(matches[0]!);
   });
   expect(positions, `${what}: in helmet's order`).to.deep.equal([...positions].sort((a, b) => a - b));
-  expect(sent.some(([name]) => name.toLowerCase() === 'x-powered-by'), `${what}: no X-Powered-By`).to.equal(false);
+  expect(
+    sent.some(([name]) => name.toLowerCase() === 'x-powered-by'),
+    `${what}: no X-Powered-By`,
+  ).to.equal(false);
 }
 
 function serve(environment: 'staging' | 'production'): Promise<Server> {
@@ -90,7 +113,9 @@ function serve(environment: 'staging' | 'production'): Promise<Server> {
     throw createError('AUTH_MISSING_TOKEN');
   });
   router.get('/api/v1/invalid', () => {
-    throw createError('VALIDATION_FAILED', { details: [{ field: 'title', message: 'title is required', type: 'missing' }] });
+    throw createError('VALIDATION_FAILED', {
+      details: [{ field: 'title', message: 'title is required', type: 'missing' }],
+    });
   });
   router.get('/api/v1/boom', () => {
     throw new Error('boom');
@@ -98,7 +123,12 @@ function serve(environment: 'staging' | 'production'): Promise<Server> {
   router.get('/api/v1/unavailable', () => {
     throw createError('SERVICE_UNAVAILABLE');
   });
-  const env = { ENVIRONMENT: environment, CORS_ORIGINS: 'https://app.example.com', BODY_LIMIT: '1kb', ...CLERK_TEST_ENV };
+  const env = {
+    ENVIRONMENT: environment,
+    CORS_ORIGINS: 'https://app.example.com',
+    BODY_LIMIT: '1kb',
+    ...CLERK_TEST_ENV,
+  };
   const config = loadConfig({ env, envFile: false });
   const document = createOpenApiDocument({ title: 'headers', version: '1.0.0', routeGroups: [] });
   const app = createServiceApp({
@@ -114,7 +144,13 @@ function serve(environment: 'staging' | 'production'): Promise<Server> {
 }
 
 describe('security headers, prepared once from helmet', () => {
-  const answers: [what: string, method: string, path: string, status: number, options?: { body?: string; headers?: Record<string, string> }][] = [
+  const answers: [
+    what: string,
+    method: string,
+    path: string,
+    status: number,
+    options?: { body?: string; headers?: Record<string, string> },
+  ][] = [
     ['200', 'GET', '/api/v1/ok', 200],
     ['201', 'POST', '/api/v1/things', 201, { body: '{"a":1}', headers: { 'content-type': 'application/json' } }],
     ['204', 'DELETE', '/api/v1/things/1', 204],
@@ -123,12 +159,24 @@ describe('security headers, prepared once from helmet', () => {
     ['401', 'GET', '/api/v1/private', 401],
     ['404', 'GET', '/nowhere', 404],
     ['405', 'PUT', '/api/v1/ok', 405],
-    ['413', 'POST', '/api/v1/things', 413, { body: JSON.stringify({ a: 'x'.repeat(2000) }), headers: { 'content-type': 'application/json' } }],
+    [
+      '413',
+      'POST',
+      '/api/v1/things',
+      413,
+      { body: JSON.stringify({ a: 'x'.repeat(2000) }), headers: { 'content-type': 'application/json' } },
+    ],
     ['422', 'GET', '/api/v1/invalid', 422],
     ['500', 'GET', '/api/v1/boom', 500],
     ['503', 'GET', '/api/v1/unavailable', 503],
     ['503 from /readyz', 'GET', '/readyz', 503],
-    ['preflight', 'OPTIONS', '/api/v1/ok', 204, { headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } }],
+    [
+      'preflight',
+      'OPTIONS',
+      '/api/v1/ok',
+      204,
+      { headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } },
+    ],
   ];
 
   for (const environment of ['staging', 'production'] as const) {

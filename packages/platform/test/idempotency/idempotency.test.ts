@@ -1,13 +1,25 @@
 import { expect } from 'chai';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createAuth, createIdempotency, createRouteGroup, createServiceApp, createError, defineRoute, joi, loadConfig, type Idempotency } from '../../src/index.js';
+import {
+  createAuth,
+  createIdempotency,
+  createRouteGroup,
+  createServiceApp,
+  createError,
+  defineRoute,
+  joi,
+  loadConfig,
+  type Idempotency,
+} from '../../src/index.js';
 import { type IdempotencyStore } from '../../src/public/idempotency.js';
 import { createMemoryIdempotencyStore, createTestKeyPair, signSessionToken } from '../../src/testing/index.js';
 import { captureLogger } from '../helpers.js';
 
 const keys = createTestKeyPair();
-const bearer = (userId: string) => ({ Authorization: `Bearer ${signSessionToken(keys, { userId }, { expiresIn: 3600 })}` });
+const bearer = (userId: string) => ({
+  Authorization: `Bearer ${signSessionToken(keys, { userId }, { expiresIn: 3600 })}`,
+});
 const ALICE = bearer('user_alice');
 const BOB = bearer('user_bob');
 
@@ -22,13 +34,19 @@ function gate(): Gate {
 }
 
 /** An app with keyed routes whose handlers do what the test says, counting their runs. */
-function keyedApp(store: IdempotencyStore = createMemoryIdempotencyStore(), idempotency: Idempotency = createIdempotency({ store })) {
+function keyedApp(
+  store: IdempotencyStore = createMemoryIdempotencyStore(),
+  idempotency: Idempotency = createIdempotency({ store }),
+) {
   const config = loadConfig({ env: { CLERK_JWT_KEY: keys.publicKeyPem }, envFile: false });
   const { logger } = captureLogger();
   const auth = createAuth({ config, logger });
   const runs: string[] = [];
   let next: 'created' | 'not found' | 'conflict' | 'crash' | Gate = 'created';
-  const item = joi.object<{ id: number; name: string }, true>({ id: joi.number().required(), name: joi.string().required() });
+  const item = joi.object<{ id: number; name: string }, true>({
+    id: joi.number().required(),
+    name: joi.string().required(),
+  });
   const body = joi.object<{ name: string }, true>({ name: joi.string().required() });
   const group = createRouteGroup({
     basePath: '/api/v1/items',
@@ -43,7 +61,13 @@ function keyedApp(store: IdempotencyStore = createMemoryIdempotencyStore(), idem
         auth: true,
         idempotencyKey: 'optional',
         request: { body },
-        responses: { 201: { description: 'Created', schema: item, headers: { Location: { description: 'Where', required: true } } } },
+        responses: {
+          201: {
+            description: 'Created',
+            schema: item,
+            headers: { Location: { description: 'Where', required: true } },
+          },
+        },
         errors: ['ROUTE_NOT_FOUND', 'CONFLICT'],
         handler: async ({ body: { name } }) => {
           runs.push(name);
@@ -52,7 +76,11 @@ function keyedApp(store: IdempotencyStore = createMemoryIdempotencyStore(), idem
           if (now === 'not found') throw createError('ROUTE_NOT_FOUND', { message: 'No such parent' });
           if (now === 'conflict') throw createError('CONFLICT');
           if (now === 'crash') throw new Error('the handler crashed');
-          return { status: 201, body: { id: runs.length, name }, headers: { Location: `/api/v1/items/${runs.length}` } };
+          return {
+            status: 201,
+            body: { id: runs.length, name },
+            headers: { Location: `/api/v1/items/${runs.length}` },
+          };
         },
       }),
       defineRoute({
@@ -92,15 +120,32 @@ describe('idempotency keys (createIdempotency with defineRoute({ idempotencyKey 
     const first = await post(app, 'k1', 'lamp').expect(201);
     const again = await post(app, 'k1', 'lamp').expect(201);
     expect(again.text).to.equal(first.text);
-    expect(again.headers).to.include({ 'idempotent-replayed': 'true', location: '/api/v1/items/1', 'content-type': 'application/json; charset=utf-8' });
+    expect(again.headers).to.include({
+      'idempotent-replayed': 'true',
+      location: '/api/v1/items/1',
+      'content-type': 'application/json; charset=utf-8',
+    });
     expect(first.headers['idempotent-replayed']).to.equal(undefined);
     expect(runs).to.deep.equal(['lamp']);
   });
 
   it('treats JSON that differs only in key order and spacing as the same body', async () => {
     const { app, runs } = keyedApp();
-    await request(app).post('/api/v1/items').set(ALICE).set('Idempotency-Key', 'k').set('Content-Type', 'application/json').send('{"name":"a"}').expect(201);
-    await request(app).post('/api/v1/items').set(ALICE).set('Idempotency-Key', 'k').set('Content-Type', 'application/json').send('{ "name" : "a" }').expect(201).expect('Idempotent-Replayed', 'true');
+    await request(app)
+      .post('/api/v1/items')
+      .set(ALICE)
+      .set('Idempotency-Key', 'k')
+      .set('Content-Type', 'application/json')
+      .send('{"name":"a"}')
+      .expect(201);
+    await request(app)
+      .post('/api/v1/items')
+      .set(ALICE)
+      .set('Idempotency-Key', 'k')
+      .set('Content-Type', 'application/json')
+      .send('{ "name" : "a" }')
+      .expect(201)
+      .expect('Idempotent-Replayed', 'true');
     expect(runs).to.have.length(1);
   });
 
@@ -111,7 +156,11 @@ describe('idempotency keys (createIdempotency with defineRoute({ idempotencyKey 
     next('created');
     const again = await post(app, 'k404', 'orphan').expect(404);
     expect(again.text).to.equal(first.text);
-    expect(again.body).to.include({ code: 'ROUTE_NOT_FOUND', message: 'No such parent', request_id: first.headers['x-request-id'] });
+    expect(again.body).to.include({
+      code: 'ROUTE_NOT_FOUND',
+      message: 'No such parent',
+      request_id: first.headers['x-request-id'],
+    });
     expect(again.headers['idempotent-replayed']).to.equal('true');
     expect(runs).to.have.length(1);
   });
@@ -206,9 +255,16 @@ describe('createIdempotency', () => {
     const store = createMemoryIdempotencyStore({ now: () => now });
     const idempotency = createIdempotency({ store, ttlSeconds: 60, purgeBatch: 2 });
     const { app, runs } = keyedApp(store, idempotency);
-    for (const key of ['a', 'b', 'c']) await request(app).post('/api/v1/items').set(ALICE).set('Idempotency-Key', key).send({ name: key }).expect(201);
+    for (const key of ['a', 'b', 'c'])
+      await request(app).post('/api/v1/items').set(ALICE).set('Idempotency-Key', key).send({ name: key }).expect(201);
     now += 60_000;
-    await request(app).post('/api/v1/items').set(ALICE).set('Idempotency-Key', 'a').send({ name: 'a' }).expect(201).expect((res) => expect(res.headers['idempotent-replayed']).to.equal(undefined));
+    await request(app)
+      .post('/api/v1/items')
+      .set(ALICE)
+      .set('Idempotency-Key', 'a')
+      .send({ name: 'a' })
+      .expect(201)
+      .expect((res) => expect(res.headers['idempotent-replayed']).to.equal(undefined));
     expect(runs).to.deep.equal(['a', 'b', 'c', 'a']);
     expect(store.size()).to.equal(3);
     const log = captureLogger();
@@ -222,26 +278,62 @@ describe('createIdempotency', () => {
 
   it('logs a purge that fails and goes on', async () => {
     const log = captureLogger();
-    const failing: IdempotencyStore = { withKey: () => Promise.reject(new Error('unused')), purgeExpired: () => Promise.reject(new Error('database down')) };
+    const failing: IdempotencyStore = {
+      withKey: () => Promise.reject(new Error('unused')),
+      purgeExpired: () => Promise.reject(new Error('database down')),
+    };
     const idempotency = createIdempotency({ store: failing, logger: log.logger });
     idempotency.start();
     await idempotency.close();
-    expect(log.entries().find((e) => e.event === 'idempotency_purge_failed')).to.include({ level: 'warn', error: 'database down' });
+    expect(log.entries().find((e) => e.event === 'idempotency_purge_failed')).to.include({
+      level: 'warn',
+      error: 'database down',
+    });
   });
 });
 
 describe('defineRoute and createRouteGroup: the opt-in fields', () => {
-  const base = { path: '/', operationId: 'op', summary: 's', responses: { 200: { description: 'ok' } }, handler: () => ({ status: 200 as const }) };
+  const base = {
+    path: '/',
+    operationId: 'op',
+    summary: 's',
+    responses: { 200: { description: 'ok' } },
+    handler: () => ({ status: 200 as const }),
+  };
 
   it('refuses what cannot work, at declaration', () => {
-    expect(() => defineRoute({ ...base, method: 'get', auth: true, idempotencyKey: 'optional' })).to.throw(TypeError, /a GET is idempotent already/);
-    expect(() => defineRoute({ ...base, method: 'post', idempotencyKey: 'optional' })).to.throw(TypeError, /needs auth/);
-    expect(() => defineRoute({ ...base, method: 'post', auth: true, idempotencyKey: 'always' as never })).to.throw(TypeError, /'optional' or 'required'/);
-    expect(() => defineRoute({ ...base, method: 'get', preconditions: { ifMatch: true } })).to.throw(TypeError, /ifMatch is for PUT, PATCH and DELETE/);
-    expect(() => defineRoute({ ...base, method: 'patch', preconditions: { ifNoneMatch: true } })).to.throw(TypeError, /ifNoneMatch is for GET/);
-    expect(() => defineRoute({ ...base, method: 'get', preconditions: { ifNoneMatch: true } })).to.throw(TypeError, /required ETag header/);
+    expect(() => defineRoute({ ...base, method: 'get', auth: true, idempotencyKey: 'optional' })).to.throw(
+      TypeError,
+      /a GET is idempotent already/,
+    );
+    expect(() => defineRoute({ ...base, method: 'post', idempotencyKey: 'optional' })).to.throw(
+      TypeError,
+      /needs auth/,
+    );
+    expect(() => defineRoute({ ...base, method: 'post', auth: true, idempotencyKey: 'always' as never })).to.throw(
+      TypeError,
+      /'optional' or 'required'/,
+    );
+    expect(() => defineRoute({ ...base, method: 'get', preconditions: { ifMatch: true } })).to.throw(
+      TypeError,
+      /ifMatch is for PUT, PATCH and DELETE/,
+    );
+    expect(() => defineRoute({ ...base, method: 'patch', preconditions: { ifNoneMatch: true } })).to.throw(
+      TypeError,
+      /ifNoneMatch is for GET/,
+    );
+    expect(() => defineRoute({ ...base, method: 'get', preconditions: { ifNoneMatch: true } })).to.throw(
+      TypeError,
+      /required ETag header/,
+    );
     const keyed = defineRoute({ ...base, method: 'post', auth: true, idempotencyKey: 'optional' });
-    const auth = { requireAuth: () => (_req: unknown, _res: unknown, next: () => void) => next(), requireRole: () => (_req: unknown, _res: unknown, next: () => void) => next() };
-    expect(() => createRouteGroup({ basePath: '/api/v1/x', auth, routes: [keyed] })).to.throw(TypeError, /got no `idempotency`/);
+    const auth = {
+      requireAuth: () => (_req: unknown, _res: unknown, next: () => void) => next(),
+      requireRole: () => (_req: unknown, _res: unknown, next: () => void) => next(),
+    };
+    expect(() => createRouteGroup({ basePath: '/api/v1/x', auth, routes: [keyed] })).to.throw(
+      TypeError,
+      /got no `idempotency`/,
+    );
   });
 });

@@ -24,7 +24,15 @@ export async function startChild(fixture: string, env: Record<string, string> = 
   const child = spawn(process.execPath, args, {
     cwd: packageDir,
     // Children run the built dist/; their coverage would be merged into src/ with other offsets.
-    env: { ...withoutCoverage(process.env), PORT: '0', HOST: '127.0.0.1', ENVIRONMENT: 'local', SHUTDOWN_DELAY_MS: '0', LOG_LEVEL: 'debug', ...env },
+    env: {
+      ...withoutCoverage(process.env),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ENVIRONMENT: 'local',
+      SHUTDOWN_DELAY_MS: '0',
+      LOG_LEVEL: 'debug',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const entries: LogEntry[] = [];
@@ -51,7 +59,10 @@ export async function startChild(fixture: string, env: Record<string, string> = 
     const seen = entries.find((e) => e.event === event);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "${event}" log line within ${timeoutMs} ms; output:\n${text}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no "${event}" log line within ${timeoutMs} ms; output:\n${text}`)),
+        timeoutMs,
+      );
       waiters.push({ event, resolve: (entry) => (clearTimeout(timer), resolve(entry)) });
       void exited.then(() => setImmediate(() => reject(new Error(`child exited before "${event}"; output:\n${text}`))));
     });
@@ -62,7 +73,8 @@ export async function startChild(fixture: string, env: Record<string, string> = 
 
 /** Kills a child a failed test left behind. */
 export function stopChild(child: ChildService | undefined): void {
-  if (child !== undefined && child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
+  if (child !== undefined && child.process.exitCode === null && child.process.signalCode === null)
+    child.process.kill('SIGKILL');
 }
 
 function withoutCoverage(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {

@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createLifecycle, createServiceApp, loadConfig, type Lifecycle, type LifecycleOptions } from '../../src/index.js';
+import {
+  createLifecycle,
+  createServiceApp,
+  loadConfig,
+  type Lifecycle,
+  type LifecycleOptions,
+} from '../../src/index.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
 import { get } from './http-get.js';
 
@@ -16,8 +22,20 @@ interface Harness {
 function harness(options: Partial<LifecycleOptions> = {}): Harness {
   const log = captureLogger();
   const exits: number[] = [];
-  const lifecycle = createLifecycle({ config, logger: log.logger, exit: (code) => exits.push(code), handleProcessEvents: false, ...options });
-  return { lifecycle, log, exits, events: () => log.entries().map((e) => (typeof e.hook === 'string' ? `${String(e.event)}:${e.hook}` : String(e.event))) };
+  const lifecycle = createLifecycle({
+    config,
+    logger: log.logger,
+    exit: (code) => exits.push(code),
+    handleProcessEvents: false,
+    ...options,
+  });
+  return {
+    lifecycle,
+    log,
+    exits,
+    events: () =>
+      log.entries().map((e) => (typeof e.hook === 'string' ? `${String(e.event)}:${e.hook}` : String(e.event))),
+  };
 }
 
 /** The first log entry of `event`, waiting for it while the lifecycle works. */
@@ -119,7 +137,12 @@ describe('createLifecycle', () => {
     const app = createServiceApp({ config, logger: captureLogger().logger, routes: [] });
     const { port } = await first.lifecycle.start(app);
     const secondLog = captureLogger();
-    const second = createLifecycle({ config: { ...config, PORT: port }, logger: secondLog.logger, exit: () => undefined, handleProcessEvents: false });
+    const second = createLifecycle({
+      config: { ...config, PORT: port },
+      logger: secondLog.logger,
+      exit: () => undefined,
+      handleProcessEvents: false,
+    });
     let code: unknown;
     await second.start(app).catch((error: { code?: unknown }) => (code = error.code));
     expect(code).to.equal('EADDRINUSE');
@@ -130,7 +153,8 @@ describe('createLifecycle', () => {
   });
 
   describe('startup hooks with retry (a dependency that comes up after the service)', () => {
-    const refused = (): Error => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const refused = (): Error =>
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
 
     it('retries with backoff while readiness stays 503, one warning line per try without a stack, then becomes ready', async () => {
       const { lifecycle, log, exits } = harness();
@@ -141,7 +165,13 @@ describe('createLifecycle', () => {
           attempts.push(attempt);
           if (attempt < 3) throw refused();
         },
-        { retry: { retryIf: (error) => (error as { code?: unknown }).code === 'ECONNREFUSED', initialDelayMs: 20, maxDelayMs: 40 } },
+        {
+          retry: {
+            retryIf: (error) => (error as { code?: unknown }).code === 'ECONNREFUSED',
+            initialDelayMs: 20,
+            maxDelayMs: 40,
+          },
+        },
       );
       const { url } = await lifecycle.start(createServiceApp({ config, logger: log.logger, lifecycle, routes: [] }));
       expect(attempts).to.deep.equal([1, 2, 3]);
@@ -163,9 +193,13 @@ describe('createLifecycle', () => {
       lifecycle.health.addCheck('database', () => {
         if (!up) throw new Error('not connected');
       });
-      lifecycle.addStartupHook('store', () => {
-        if (!up) throw refused();
-      }, { retry: { initialDelayMs: 20, maxDelayMs: 20 } });
+      lifecycle.addStartupHook(
+        'store',
+        () => {
+          if (!up) throw refused();
+        },
+        { retry: { initialDelayMs: 20, maxDelayMs: 20 } },
+      );
       const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, lifecycle, routes: [] }));
       const listening = await waitForEntry(log, 'startup_hook_retrying');
       const url = String(log.entries().find((e) => e.event === 'server_listening')?.url);
@@ -183,11 +217,17 @@ describe('createLifecycle', () => {
 
     it('ends startup (exit 1) on a failure that retryIf does not accept', async () => {
       const { lifecycle, exits, events } = harness();
-      lifecycle.addStartupHook('store', () => {
-        throw new Error('password authentication failed');
-      }, { retry: { retryIf: (error) => (error as { code?: unknown }).code === 'ECONNREFUSED' } });
+      lifecycle.addStartupHook(
+        'store',
+        () => {
+          throw new Error('password authentication failed');
+        },
+        { retry: { retryIf: (error) => (error as { code?: unknown }).code === 'ECONNREFUSED' } },
+      );
       let thrown: unknown;
-      await lifecycle.start(createServiceApp({ config, logger: captureLogger().logger, routes: [] })).catch((error: unknown) => (thrown = error));
+      await lifecycle
+        .start(createServiceApp({ config, logger: captureLogger().logger, routes: [] }))
+        .catch((error: unknown) => (thrown = error));
       expect(String(thrown)).to.include('password authentication failed');
       expect(exits).to.deep.equal([1]);
       expect(events()).to.include('startup_failed');
@@ -197,20 +237,30 @@ describe('createLifecycle', () => {
     it('gives up after maxAttempts', async () => {
       const { lifecycle, exits } = harness();
       let tries = 0;
-      lifecycle.addStartupHook('store', () => {
-        tries += 1;
-        throw refused();
-      }, { retry: { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 } });
-      await lifecycle.start(createServiceApp({ config, logger: captureLogger().logger, routes: [] })).catch(() => undefined);
+      lifecycle.addStartupHook(
+        'store',
+        () => {
+          tries += 1;
+          throw refused();
+        },
+        { retry: { initialDelayMs: 1, maxDelayMs: 2, maxAttempts: 3 } },
+      );
+      await lifecycle
+        .start(createServiceApp({ config, logger: captureLogger().logger, routes: [] }))
+        .catch(() => undefined);
       expect(tries).to.equal(3);
       expect(exits).to.deep.equal([1]);
     });
 
     it('stops waiting at once when shutdown begins, and runs the shutdown hooks after the try in progress', async () => {
       const { lifecycle, exits, events, log } = harness();
-      lifecycle.addStartupHook('store', () => {
-        throw refused();
-      }, { retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
+      lifecycle.addStartupHook(
+        'store',
+        () => {
+          throw refused();
+        },
+        { retry: { initialDelayMs: 60_000, maxDelayMs: 60_000 } },
+      );
       lifecycle.addShutdownHook('store', () => undefined);
       const starting = lifecycle.start(createServiceApp({ config, logger: log.logger, lifecycle, routes: [] }));
       await waitForEntry(log, 'startup_hook_retrying');
@@ -241,7 +291,13 @@ describe('createLifecycle', () => {
 
   it('flushes error reporting before it exits', async () => {
     const flushed: number[] = [];
-    const { lifecycle, log } = harness({ observability: { captureException: () => undefined, flush: (ms = 0) => (flushed.push(ms), Promise.resolve(true)) }, flushTimeoutMs: 1500 });
+    const { lifecycle, log } = harness({
+      observability: {
+        captureException: () => undefined,
+        flush: (ms = 0) => (flushed.push(ms), Promise.resolve(true)),
+      },
+      flushTimeoutMs: 1500,
+    });
     await lifecycle.shutdown('test');
     expect(flushed).to.deep.equal([1500]);
     expect(log.entries().at(-1)).to.include({ event: 'shutdown_complete', sentry_flushed: true });

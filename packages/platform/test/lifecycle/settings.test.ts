@@ -22,9 +22,28 @@ describe('resolveLifecycleSettings', () => {
   });
 
   it('takes what the config gives, and treats a field given as undefined as left out', () => {
-    const production = loadConfig({ env: { ENVIRONMENT: 'production', CLERK_JWT_KEY: undefined, CLERK_SECRET_KEY: 'sk_live_x', CLERK_AUTHORIZED_PARTIES: 'https://app.example.com' }, envFile: false });
-    const settings = resolveLifecycleSettings({ config: { ...production, PORT: undefined }, flushTimeoutMs: 500, signals: ['SIGTERM'], handleProcessEvents: false });
-    expect(settings).to.include({ host: '0.0.0.0', shutdownDelayMs: 5000, port: 8000, flushTimeoutMs: 500, handleProcessEvents: false });
+    const production = loadConfig({
+      env: {
+        ENVIRONMENT: 'production',
+        CLERK_JWT_KEY: undefined,
+        CLERK_SECRET_KEY: 'sk_live_x',
+        CLERK_AUTHORIZED_PARTIES: 'https://app.example.com',
+      },
+      envFile: false,
+    });
+    const settings = resolveLifecycleSettings({
+      config: { ...production, PORT: undefined },
+      flushTimeoutMs: 500,
+      signals: ['SIGTERM'],
+      handleProcessEvents: false,
+    });
+    expect(settings).to.include({
+      host: '0.0.0.0',
+      shutdownDelayMs: 5000,
+      port: 8000,
+      flushTimeoutMs: 500,
+      handleProcessEvents: false,
+    });
     expect(settings.signals).to.deep.equal(['SIGTERM']);
     expect(Object.isFrozen(settings)).to.equal(true);
   });

@@ -4,7 +4,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startChild, stopChild, type ChildService } from './child-service.js';
 import { get, type GetResult } from './http-get.js';
 
-const SHUTDOWN_EVENTS = new Set(['shutdown_started', 'server_closing', 'server_closed', 'shutdown_hook_started', 'shutdown_hook_finished', 'shutdown_complete']);
+const SHUTDOWN_EVENTS = new Set([
+  'shutdown_started',
+  'server_closing',
+  'server_closed',
+  'shutdown_hook_started',
+  'shutdown_hook_finished',
+  'shutdown_complete',
+]);
 
 describe('createLifecycle (signals, in a real process)', function () {
   this.timeout(20_000);
@@ -71,7 +78,9 @@ describe('createLifecycle (signals, in a real process)', function () {
       expect(res.status).to.equal(200);
       expect(res.headers.connection).to.equal('close');
     }
-    const steps = child.entries.filter((e) => SHUTDOWN_EVENTS.has(e.event)).map((e) => (typeof e.hook === 'string' ? `${e.event}:${e.hook}` : e.event));
+    const steps = child.entries
+      .filter((e) => SHUTDOWN_EVENTS.has(e.event))
+      .map((e) => (typeof e.hook === 'string' ? `${e.event}:${e.hook}` : e.event));
     expect(steps).to.deep.equal([
       'shutdown_started',
       'server_closing',

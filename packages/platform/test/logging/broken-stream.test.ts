@@ -18,7 +18,10 @@ describe('logging to a stream that breaks (a real process whose stdout reader we
     expect((await get(`${child.url}/readyz`)).status).to.equal(200);
     child.process.kill('SIGTERM');
     expect(await child.exited).to.equal(0);
-    const notes = child.output().split('\n').filter((line) => line.includes('log lines are dropped'));
+    const notes = child
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('log lines are dropped'));
     expect(notes).to.have.length(1);
     expect(notes[0]).to.include('EPIPE');
   });

@@ -55,7 +55,12 @@ describe('lines buffered per event-loop turn', () => {
     expect(writes).to.deep.equal([]);
     await logger.flush();
     expect(writes).to.have.length(1);
-    expect(writes[0]!.trimEnd().split('\n').map((line) => (JSON.parse(line) as { event: string }).event)).to.deep.equal(['first', 'second']);
+    expect(
+      writes[0]!
+        .trimEnd()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { event: string }).event),
+    ).to.deep.equal(['first', 'second']);
   });
 
   it('leaves loggers with their own stream, and console loggers, writing each line at once', () => {
@@ -69,15 +74,28 @@ describe('lines buffered per event-loop turn', () => {
   it('writes the lines held on stdout when the process exits, also after an uncaught exception', function () {
     this.timeout(30_000);
     // A real process on the built package (run `pnpm run build` first): stdout is a pipe here.
-    for (const [ending, code] of [['process.exit(3)', 3], ["throw new Error('boom')", 1]] as const) {
+    for (const [ending, code] of [
+      ['process.exit(3)', 3],
+      ["throw new Error('boom')", 1],
+    ] as const) {
       const script = `import { createLogger } from '@org/platform';
         const logger = createLogger({ service: 's', version: '1', environment: 'test' });
         for (let i = 0; i < 3; i++) logger.info('held_line', { i });
         ${ending};`;
-      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: packageDir, encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: packageDir,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
       expect(child.status, child.stderr).to.equal(code);
-      const events = child.stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as { event: string; i: number });
-      expect(events.map((entry) => entry.i), ending).to.deep.equal([0, 1, 2]);
+      const events = child.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { event: string; i: number });
+      expect(
+        events.map((entry) => entry.i),
+        ending,
+      ).to.deep.equal([0, 1, 2]);
     }
   });
 });

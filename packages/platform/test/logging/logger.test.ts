@@ -22,9 +22,23 @@ describe('createLogger', () => {
     const log = captureLogger();
     log.logger.info('entity_created', { entity_id: 'e1' });
     const [entry] = log.entries();
-    expect(entry).to.include({ level: 'info', event: 'entity_created', service: 'test-service', version: '1.2.3', environment: 'local', entity_id: 'e1' });
+    expect(entry).to.include({
+      level: 'info',
+      event: 'entity_created',
+      service: 'test-service',
+      version: '1.2.3',
+      environment: 'local',
+      entity_id: 'e1',
+    });
     expect(new Date(String(entry!.timestamp)).toISOString()).to.equal(entry!.timestamp);
-    expect(Object.keys(entry!).slice(0, 6)).to.deep.equal(['timestamp', 'level', 'event', 'service', 'version', 'environment']);
+    expect(Object.keys(entry!).slice(0, 6)).to.deep.equal([
+      'timestamp',
+      'level',
+      'event',
+      'service',
+      'version',
+      'environment',
+    ]);
   });
 
   it('adds request_id, correlation_id, trace_id and user_id inside a request scope only', () => {
@@ -32,7 +46,12 @@ describe('createLogger', () => {
     runWithRequestContext(context, () => log.logger.info('inside'));
     log.logger.info('outside');
     const [inside, outside] = log.entries();
-    expect(inside).to.include({ request_id: context.requestId, correlation_id: 'trace-123', trace_id: context.trace.traceId, user_id: 'user_1' });
+    expect(inside).to.include({
+      request_id: context.requestId,
+      correlation_id: 'trace-123',
+      trace_id: context.trace.traceId,
+      user_id: 'user_1',
+    });
     expect(outside).not.to.have.any.keys('request_id', 'correlation_id', 'trace_id', 'user_id');
   });
 
@@ -56,12 +75,15 @@ describe('createLogger', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyXzEifQ.c2lnbmF0dXJlLXZhbHVl';
     log.logger.info('request_seen', {
       headers: { authorization: `Bearer ${jwt}`, cookie: '__session=abc123cookie', 'set-cookie': ['a=b'] },
-      nested: { deeper: { password: 'hunter2', apiKey: 'k-123456', client_secret: 's3cr3t', list: [{ token: 'tok-999' }] } },
+      nested: {
+        deeper: { password: 'hunter2', apiKey: 'k-123456', client_secret: 's3cr3t', list: [{ token: 'tok-999' }] },
+      },
       note: `retrying with Bearer ${jwt} failed`,
       raw: jwt,
     });
     const text = log.text();
-    for (const secret of [jwt, 'abc123cookie', 'hunter2', 'k-123456', 's3cr3t', 'tok-999', 'Bearer ey']) expect(text).not.to.contain(secret);
+    for (const secret of [jwt, 'abc123cookie', 'hunter2', 'k-123456', 's3cr3t', 'tok-999', 'Bearer ey'])
+      expect(text).not.to.contain(secret);
     const entry = log.entries()[0] as { headers: Record<string, unknown>; nested: { deeper: Record<string, unknown> } };
     expect(entry.headers.authorization).to.equal('[REDACTED]');
     expect(entry.nested.deeper.password).to.equal('[REDACTED]');
@@ -78,8 +100,20 @@ describe('createLogger', () => {
 
   it('renders readable console lines', () => {
     let out = '';
-    const stream = new Writable({ write: (chunk: Buffer, _e, cb) => { out += chunk.toString(); cb(); } });
-    const logger = createLogger({ service: 's', version: '1', environment: 'local', format: 'console', colors: false, stream });
+    const stream = new Writable({
+      write: (chunk: Buffer, _e, cb) => {
+        out += chunk.toString();
+        cb();
+      },
+    });
+    const logger = createLogger({
+      service: 's',
+      version: '1',
+      environment: 'local',
+      format: 'console',
+      colors: false,
+      stream,
+    });
     logger.warn('disk_low', { free_mb: 12, path: '/var/lib x' });
     expect(out).to.match(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}disk_low free_mb=12 path="\/var\/lib x"\n$/);
     expect(() => JSON.parse(out) as unknown).to.throw();
@@ -122,9 +156,27 @@ describe('the flat-line writer (access log and HTTP client lines)', () => {
   const cases: { name: string; fields: FlatFields; context?: RequestContext }[] = [
     { name: 'outside a request', fields: { method: 'GET', path: '/a', status_code: 200, duration_ms: 1.25 } },
     { name: 'inside a request', fields: { method: 'GET', path: '/a', status_code: 200 }, context },
-    { name: 'fields that name the context keys', fields: { request_id: 'r-1', correlation_id: 'c-1', method: 'GET', user_id: 'u-9' }, context },
-    { name: 'user_id as a field when the context has none', fields: { path: '/p', user_id: 'u-2' }, context: { ...context, userId: undefined } },
-    { name: 'secrets, tokens, quotes, odd numbers and undefined', fields: { api_key: 'k-123', path: '/x/eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln "q"\n', auth: 'Bearer abc.def', ratio: Number.NaN, big: 1e21, missing: undefined } },
+    {
+      name: 'fields that name the context keys',
+      fields: { request_id: 'r-1', correlation_id: 'c-1', method: 'GET', user_id: 'u-9' },
+      context,
+    },
+    {
+      name: 'user_id as a field when the context has none',
+      fields: { path: '/p', user_id: 'u-2' },
+      context: { ...context, userId: undefined },
+    },
+    {
+      name: 'secrets, tokens, quotes, odd numbers and undefined',
+      fields: {
+        api_key: 'k-123',
+        path: '/x/eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln "q"\n',
+        auth: 'Bearer abc.def',
+        ratio: Number.NaN,
+        big: 1e21,
+        missing: undefined,
+      },
+    },
   ];
   for (const { name, fields, context: scope } of cases) {
     it(`writes the line the logger writes: ${name}`, () => {
@@ -167,7 +219,12 @@ describe('the prepared line writer (access log and HTTP client lines)', () => {
     return slow.lines[0]!;
   }
 
-  function fastLine(level: 'info' | 'warn', values: PreparedValues, scope: RequestContext | undefined, plain: string[] = []): string {
+  function fastLine(
+    level: 'info' | 'warn',
+    values: PreparedValues,
+    scope: RequestContext | undefined,
+    plain: string[] = [],
+  ): string {
     const fast = captureLogger();
     const write = preparedLinesOf(fast.logger, 'request_completed', keys, { plain });
     const run = (fn: () => void): void => (scope === undefined ? fn() : runWithRequestContext(scope, fn));
@@ -177,29 +234,83 @@ describe('the prepared line writer (access log and HTTP client lines)', () => {
 
   const cases: { name: string; values: PreparedValues; scope?: RequestContext; plain?: string[] }[] = [
     { name: 'outside a request', values: ['r-1', 'c-1', 't-1', 'GET', '/a', 200, durationText(1.2345), undefined] },
-    { name: 'inside a request, the values its own', values: [context.requestId, context.correlationId, context.trace.traceId, 'GET', '/x', 200, durationText(0.07), context.userId], scope: context, plain: ['request_id', 'trace_id', 'method'] },
-    { name: 'inside a request with no user', values: [context.requestId, 'corr', context.trace.traceId, 'POST', '/p', 201, durationText(12), undefined], scope: { ...context, userId: undefined } },
-    { name: 'inside another request (a user of its own, none here)', values: ['r-2', undefined, 't-2', 'GET', '/y', 404, durationText(3.5), undefined], scope: context },
-    { name: 'text that must be escaped or redacted', values: ['r-3', 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln', 't', 'GET', '/x/"quoted"\\ünï\u0001 Bearer abc', 500, Number.NaN, 'user "x"'] },
+    {
+      name: 'inside a request, the values its own',
+      values: [
+        context.requestId,
+        context.correlationId,
+        context.trace.traceId,
+        'GET',
+        '/x',
+        200,
+        durationText(0.07),
+        context.userId,
+      ],
+      scope: context,
+      plain: ['request_id', 'trace_id', 'method'],
+    },
+    {
+      name: 'inside a request with no user',
+      values: [context.requestId, 'corr', context.trace.traceId, 'POST', '/p', 201, durationText(12), undefined],
+      scope: { ...context, userId: undefined },
+    },
+    {
+      name: 'inside another request (a user of its own, none here)',
+      values: ['r-2', undefined, 't-2', 'GET', '/y', 404, durationText(3.5), undefined],
+      scope: context,
+    },
+    {
+      name: 'text that must be escaped or redacted',
+      values: [
+        'r-3',
+        'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2ln',
+        't',
+        'GET',
+        '/x/"quoted"\\ünï\u0001 Bearer abc',
+        500,
+        Number.NaN,
+        'user "x"',
+      ],
+    },
   ];
   for (const { name, values, scope, plain } of cases) {
     it(`writes the line the logger writes, byte for byte: ${name}`, () => {
-      expect(withoutTime(fastLine('info', values, scope, plain))).to.equal(withoutTime(slowLine('info', values, scope)));
-      expect(withoutTime(fastLine('warn', values, scope, plain))).to.equal(withoutTime(slowLine('warn', values, scope)));
+      expect(withoutTime(fastLine('info', values, scope, plain))).to.equal(
+        withoutTime(slowLine('info', values, scope)),
+      );
+      expect(withoutTime(fastLine('warn', values, scope, plain))).to.equal(
+        withoutTime(slowLine('warn', values, scope)),
+      );
     });
   }
 
   it('writes the line the logger writes for any text, number, id and context (property)', () => {
-    const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('eyJabcd.eyJefgh.sig', 'Bearer x.y', 'Basic dXNlcg==', '/api/v1/items', ''), fc.constant(undefined));
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: 'grapheme' }),
+      fc.constantFrom('eyJabcd.eyJefgh.sig', 'Bearer x.y', 'Basic dXNlcg==', '/api/v1/items', ''),
+      fc.constant(undefined),
+    );
     const number = fc.oneof(fc.double(), fc.integer(), fc.constant(undefined));
-    const scope = fc.option(fc.record({ requestId: fc.uuid(), correlationId: fc.string(), userId: fc.option(fc.string(), { nil: undefined }) }), { nil: undefined });
-    fc.assert(
-      fc.property(fc.tuple(text, text, text, text, text, number, fc.double({ min: 0, max: 1e7, noNaN: true }), text), scope, (values, ctx) => {
-        const [a, b, c, d, e, f, ms, g] = values;
-        const row: PreparedValues = [a, b, c, d, e, f, durationText(ms), g];
-        const full = ctx === undefined ? undefined : { ...context, ...ctx };
-        expect(withoutTime(fastLine('info', row, full))).to.equal(withoutTime(slowLine('info', row, full)));
+    const scope = fc.option(
+      fc.record({
+        requestId: fc.uuid(),
+        correlationId: fc.string(),
+        userId: fc.option(fc.string(), { nil: undefined }),
       }),
+      { nil: undefined },
+    );
+    fc.assert(
+      fc.property(
+        fc.tuple(text, text, text, text, text, number, fc.double({ min: 0, max: 1e7, noNaN: true }), text),
+        scope,
+        (values, ctx) => {
+          const [a, b, c, d, e, f, ms, g] = values;
+          const row: PreparedValues = [a, b, c, d, e, f, durationText(ms), g];
+          const full = ctx === undefined ? undefined : { ...context, ...ctx };
+          expect(withoutTime(fastLine('info', row, full))).to.equal(withoutTime(slowLine('info', row, full)));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -213,7 +324,8 @@ describe('the prepared line writer (access log and HTTP client lines)', () => {
       }),
       { numRuns: 2000 },
     );
-    for (const ms of [0, 0.004, 0.005, 0.07, 0.1, 1, 12.5, 99.999, 100.01]) expect(durationText(ms).json).to.equal(String(Math.round(ms * 100) / 100));
+    for (const ms of [0, 0.004, 0.005, 0.07, 0.1, 1, 12.5, 99.999, 100.01])
+      expect(durationText(ms).json).to.equal(String(Math.round(ms * 100) / 100));
   });
 
   it('is rendered by the logger itself only for root JSON loggers, and writes the same line otherwise', () => {
@@ -224,8 +336,14 @@ describe('the prepared line writer (access log and HTTP client lines)', () => {
         callback();
       },
     });
-    const child = createLogger({ service: 's', version: '1', environment: 'local', format: 'json', stream }).child({ component: 'edge' });
-    preparedLinesOf(child, 'request_completed', keys)('info', ['r', undefined, 't', 'GET', '/a', 200, durationText(1.5), undefined]);
+    const child = createLogger({ service: 's', version: '1', environment: 'local', format: 'json', stream }).child({
+      component: 'edge',
+    });
+    preparedLinesOf(
+      child,
+      'request_completed',
+      keys,
+    )('info', ['r', undefined, 't', 'GET', '/a', 200, durationText(1.5), undefined]);
     expect(JSON.parse(lines[0]!)).to.include({ component: 'edge', request_id: 'r', path: '/a', duration_ms: 1.5 });
     expect(lines[0]).not.to.contain('correlation_id');
   });

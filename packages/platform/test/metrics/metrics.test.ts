@@ -24,7 +24,10 @@ function sample(text: string, labels: string): number | undefined {
 
 describe('createMetrics', () => {
   it('labels requests by method, route template with its mount path, and status', async () => {
-    const app = createServiceApp({ config, logger: captureLogger().logger, routes: (a: Express) => {
+    const app = createServiceApp({
+      config,
+      logger: captureLogger().logger,
+      routes: (a: Express) => {
         a.use('/api/v1/entities', entitiesRouter());
       },
     });
@@ -66,7 +69,12 @@ describe('createMetrics', () => {
     try {
       const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
       const pending = fetch(`${url}/slow`);
-      while (!(await metrics.registry.getSingleMetricAsString('http_requests_in_flight')).includes('http_requests_in_flight 1')) await new Promise((r) => setImmediate(r));
+      while (
+        !(await metrics.registry.getSingleMetricAsString('http_requests_in_flight')).includes(
+          'http_requests_in_flight 1',
+        )
+      )
+        await new Promise((r) => setImmediate(r));
       release();
       await (await pending).json();
       const text = await (await fetch(`${url}/metrics`)).text();
@@ -93,18 +101,29 @@ describe('createMetrics', () => {
   });
 
   it('applies the prefix, buckets and default labels', async () => {
-    const metrics = createMetrics({ prefix: 'billing_', buckets: [0.1, 1], labels: { service: 'billing' }, defaultMetrics: false });
+    const metrics = createMetrics({
+      prefix: 'billing_',
+      buckets: [0.1, 1],
+      labels: { service: 'billing' },
+      defaultMetrics: false,
+    });
     const app = express();
     app.use(metrics.middleware);
     app.get('/x', (_req, res) => res.send('x'));
     await request(app).get('/x');
     const text = await metrics.registry.metrics();
-    expect(text).to.include('billing_http_request_duration_seconds_bucket{le="0.1",service="billing",method="GET",route="/x",status_code="200"} 1');
+    expect(text).to.include(
+      'billing_http_request_duration_seconds_bucket{le="0.1",service="billing",method="GET",route="/x",status_code="200"} 1',
+    );
     expect(text).not.to.include('le="0.005"');
   });
 
   it('serves no /metrics when METRICS_ENABLED is false', async () => {
-    const app = createServiceApp({ config: loadConfig({ env: { METRICS_ENABLED: 'false' }, envFile: false }), logger: captureLogger().logger, routes: [] });
+    const app = createServiceApp({
+      config: loadConfig({ env: { METRICS_ENABLED: 'false' }, envFile: false }),
+      logger: captureLogger().logger,
+      routes: [],
+    });
     await request(app).get('/metrics').expect(404);
   });
 });

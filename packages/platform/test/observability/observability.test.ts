@@ -45,7 +45,8 @@ async function startReceiver(): Promise<Receiver> {
       for (const envelope of envelopes) {
         const lines = envelope.split('\n');
         for (let i = 1; i + 1 < lines.length; i += 2) {
-          if ((JSON.parse(lines[i]!) as { type?: string }).type === 'event') events.push(JSON.parse(lines[i + 1]!) as SentryEvent);
+          if ((JSON.parse(lines[i]!) as { type?: string }).type === 'event')
+            events.push(JSON.parse(lines[i + 1]!) as SentryEvent);
         }
       }
       return events;
@@ -76,13 +77,24 @@ describe('initObservability', function () {
 
   it('reports 5xx with the request id and fatal errors, without headers, cookies or query strings', async () => {
     receiver = await startReceiver();
-    child = await startChild('plain', { SENTRY_DSN: receiver.dsn, SERVICE_NAME: 'billing', SERVICE_VERSION: '2.3.4', ENVIRONMENT: 'staging', CORS_ORIGINS: '', ...CLERK_TEST_ENV });
+    child = await startChild('plain', {
+      SENTRY_DSN: receiver.dsn,
+      SERVICE_NAME: 'billing',
+      SERVICE_VERSION: '2.3.4',
+      ENVIRONMENT: 'staging',
+      CORS_ORIGINS: '',
+      ...CLERK_TEST_ENV,
+    });
     const boom = await new Promise<http.IncomingMessage>((resolve, reject) => {
       http
-        .get(`${child!.url}/boom?token=query-secret-123`, { headers: { Authorization: 'Bearer header-secret-456', Cookie: '__session=cookie-secret-789' } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res));
-        })
+        .get(
+          `${child!.url}/boom?token=query-secret-123`,
+          { headers: { Authorization: 'Bearer header-secret-456', Cookie: '__session=cookie-secret-789' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res));
+          },
+        )
         .on('error', reject);
     });
     expect(boom.statusCode).to.equal(500);
@@ -102,7 +114,8 @@ describe('initObservability', function () {
     expect(fatal!.tags).to.include({ fatal: 'uncaught_exception' });
 
     const everything = receiver.envelopes.join('\n');
-    for (const secret of ['header-secret-456', 'cookie-secret-789', 'query-secret-123']) expect(everything).not.to.include(secret);
+    for (const secret of ['header-secret-456', 'cookie-secret-789', 'query-secret-123'])
+      expect(everything).not.to.include(secret);
     expect(everything.toLowerCase()).not.to.include('"authorization"');
     expect(everything.toLowerCase()).not.to.include('"cookie"');
     // The logs never carry them either.

@@ -26,18 +26,46 @@ describe('installing the packed @org/platform with npm (real npm, the real tarba
   before(async () => {
     consumer = mkdtempSync(join(tmpdir(), 'platform-install-'));
     // The outer run's npm/pnpm settings and coverage stay out of the consumer's install.
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('npm_') && !key.startsWith('PNPM_') && !['NODE_V8_COVERAGE', 'NODE_OPTIONS', 'NODE_PATH'].includes(key)));
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(
+        ([key]) =>
+          !key.startsWith('npm_') &&
+          !key.startsWith('PNPM_') &&
+          !['NODE_V8_COVERAGE', 'NODE_OPTIONS', 'NODE_PATH'].includes(key),
+      ),
+    );
     const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', consumer], { cwd: packageDir, env });
     const [{ filename }] = JSON.parse(stdout) as [{ filename: string }];
-    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
-    const peer = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-    await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', `./${filename}`, `express@${peer.devDependencies.express}`], { cwd: consumer, env, timeout: 150_000 });
-    lock = (JSON.parse(readFileSync(join(consumer, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockPackage> }).packages;
+    writeFileSync(
+      join(consumer, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
+    );
+    const peer = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
+    await run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--loglevel=error',
+        `./${filename}`,
+        `express@${peer.devDependencies.express}`,
+      ],
+      { cwd: consumer, env, timeout: 150_000 },
+    );
+    lock = (
+      JSON.parse(readFileSync(join(consumer, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockPackage> }
+    ).packages;
   });
   after(() => rmSync(consumer, { recursive: true, force: true }));
 
   it('installs no package with an install script, and neither swagger-ui-dist nor @scarf/scarf', () => {
-    const withScripts = Object.entries(lock).filter(([, entry]) => entry.hasInstallScript === true).map(([path]) => path);
+    const withScripts = Object.entries(lock)
+      .filter(([, entry]) => entry.hasInstallScript === true)
+      .map(([path]) => path);
     expect(withScripts).to.deep.equal([]);
     const names = Object.keys(lock).map((path) => path.replace(/^.*node_modules\//, ''));
     expect(names).to.include('@org/platform');
@@ -51,7 +79,9 @@ describe('installing the packed @org/platform with npm (real npm, the real tarba
     // Copied into the consumer, so that `@org/platform` resolves to the installed copy.
     copyFileSync(fixture, join(consumer, 'docs-without-ui.mjs'));
     const { stdout } = await run(process.execPath, ['docs-without-ui.mjs'], { cwd: consumer, env, timeout: 20_000 });
-    const result = JSON.parse(stdout) as Record<string, { status: number; type: string; body: string }> & { warnings: string[] };
+    const result = JSON.parse(stdout) as Record<string, { status: number; type: string; body: string }> & {
+      warnings: string[];
+    };
     expect(result.document!.status).to.equal(200);
     expect(JSON.parse(result.document!.body)).to.include({ openapi: '3.1.0' });
     expect(result.page!.status).to.equal(200);

@@ -6,7 +6,13 @@ interface Order {
   readonly sku: string;
 }
 const order = joi.object<Order, true>({ id: joi.string().guid().required(), sku: joi.string().required() });
-const created = { 201: { description: 'Created', schema: order, headers: { Location: { description: 'The new order', required: true } } } } as const;
+const created = {
+  201: {
+    description: 'Created',
+    schema: order,
+    headers: { Location: { description: 'The new order', required: true } },
+  },
+} as const;
 
 // The compiler is the test here: each `@ts-expect-error` must meet an error (`pnpm run
 // typecheck` fails on an unused one), and the rest must compile.
@@ -16,12 +22,19 @@ export const typed = defineRoute({
   operationId: 'createOrder',
   summary: 'Create an order',
   auth: true,
-  request: { params: joi.object<{ shop: string }, true>({ shop: joi.string().required() }), body: joi.object<{ sku: string }, true>({ sku: joi.string().required() }) },
+  request: {
+    params: joi.object<{ shop: string }, true>({ shop: joi.string().required() }),
+    body: joi.object<{ sku: string }, true>({ sku: joi.string().required() }),
+  },
   responses: { ...created, 204: { description: 'Nothing to create' } },
   handler: ({ params, query, body, principal }) => {
     const values: [string, undefined, string, string] = [params.shop, query, body.sku, principal.userId];
     if (values[2] === '') return { status: 204 };
-    return { status: 201, body: { id: '3f0c2a4e-8c1b-4d7e-9a55-0b6a2f1c9e10', sku: body.sku }, headers: { Location: '/api/v1/orders/3f0c2a4e-8c1b-4d7e-9a55-0b6a2f1c9e10' } };
+    return {
+      status: 201,
+      body: { id: '3f0c2a4e-8c1b-4d7e-9a55-0b6a2f1c9e10', sku: body.sku },
+      headers: { Location: '/api/v1/orders/3f0c2a4e-8c1b-4d7e-9a55-0b6a2f1c9e10' },
+    };
   },
 });
 
@@ -91,7 +104,13 @@ export const publicRoute = defineRoute({
 describe('defineRoute', () => {
   it('keeps the declaration, frozen, with defaults for auth and errors', () => {
     expect(Object.isFrozen(typed)).to.equal(true);
-    expect(typed).to.deep.include({ method: 'post', path: '/:shop', operationId: 'createOrder', auth: true, errors: [] });
+    expect(typed).to.deep.include({
+      method: 'post',
+      path: '/:shop',
+      operationId: 'createOrder',
+      auth: true,
+      errors: [],
+    });
     expect(publicRoute.auth).to.equal(false);
   });
 

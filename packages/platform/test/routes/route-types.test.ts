@@ -1,6 +1,17 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { createOpenApiDocument, createRouteGroup, createServiceApp, defineErrorCodes, defineRoute, joi, loadConfig, type DefinedRoute, type ErrorCode, type RouteDefinition } from '../../src/index.js';
+import {
+  createOpenApiDocument,
+  createRouteGroup,
+  createServiceApp,
+  defineErrorCodes,
+  defineRoute,
+  joi,
+  loadConfig,
+  type DefinedRoute,
+  type ErrorCode,
+  type RouteDefinition,
+} from '../../src/index.js';
 import { captureLogger } from '../helpers.js';
 
 // The compiler is half of this file: each `@ts-expect-error` must meet an error (`pnpm run
@@ -11,7 +22,9 @@ const shopErrors = defineErrorCodes({
   SHOP_NOT_FOUND: { status: 404, message: 'Shop not found', description: 'No shop with this id.' },
 });
 // Declared, never registered: its codes are not routes' to name.
-export const strayErrors = defineErrorCodes({ STRAY_CODE: { status: 418, message: 'Stray', description: 'Of a registry nobody registered.' } });
+export const strayErrors = defineErrorCodes({
+  STRAY_CODE: { status: 418, message: 'Stray', description: 'Of a registry nobody registered.' },
+});
 
 declare module '../../src/index.js' {
   interface ErrorRegistries {
@@ -24,7 +37,12 @@ interface Shop {
   readonly open: boolean;
 }
 const shop = joi.object<Shop, true>({ id: joi.string().required(), open: joi.boolean().required() });
-const shopParams = joi.object<{ id: string }, true>({ id: joi.string().pattern(/^s\d+$/).required() });
+const shopParams = joi.object<{ id: string }, true>({
+  id: joi
+    .string()
+    .pattern(/^s\d+$/)
+    .required(),
+});
 
 const getShop = defineRoute({
   method: 'get',
@@ -50,11 +68,17 @@ export const queryKept: GetShopInput['query'] = { open: true };
 export const paramsChecked: GetShopInput['params'] = { id: 1 };
 export const bodyKept: GetShopInput['body'] = undefined;
 export const principalKept: GetShopInput['principal'] = undefined;
-export const responsesKept: 'The shop' extends typeof getShop.responses[200]['description'] ? true : false = true;
+export const responsesKept: 'The shop' extends (typeof getShop.responses)[200]['description'] ? true : false = true;
 export const replyKept: Awaited<ReturnType<typeof getShop.handler>> = { status: 200, body: { id: 's1', open: false } };
 // @ts-expect-error the reply's body has the response schema's type
 export const replyChecked: Awaited<ReturnType<typeof getShop.handler>> = { status: 200, body: { id: 's1' } };
-export const typedRoute: DefinedRoute<{ id: string }, { open?: boolean }, undefined, { readonly 200: { readonly description: 'The shop'; readonly schema: typeof shop } }, false> = getShop;
+export const typedRoute: DefinedRoute<
+  { id: string },
+  { open?: boolean },
+  undefined,
+  { readonly 200: { readonly description: 'The shop'; readonly schema: typeof shop } },
+  false
+> = getShop;
 // A typed route is a group's element without a cast: the one erasure, where a group takes it.
 export const erased: RouteDefinition = getShop;
 
@@ -106,16 +130,34 @@ export const lowercase = defineRoute({
   handler: () => ({ status: 204 }),
 });
 
-const shops = createRouteGroup({ basePath: '/api/v1/shops', routes: [getShop], tag: { name: 'shops', description: 'Shops' } });
+const shops = createRouteGroup({
+  basePath: '/api/v1/shops',
+  routes: [getShop],
+  tag: { name: 'shops', description: 'Shops' },
+});
 
-function operation(document: object, path: string, method: string): { responses: Record<string, { content: { 'application/json': { examples: Record<string, { value: { code: string } }> } } }> } {
+function operation(
+  document: object,
+  path: string,
+  method: string,
+): {
+  responses: Record<
+    string,
+    { content: { 'application/json': { examples: Record<string, { value: { code: string } }> } } }
+  >;
+} {
   const paths = (document as { paths: Record<string, Record<string, ReturnType<typeof operation>>> }).paths;
   return paths[path]![method]!;
 }
 
 describe('typed routes and their error codes', () => {
   it('documents the codes a route names, from the registries given to the document', () => {
-    const document = createOpenApiDocument({ title: 'shops', version: '1.0.0', routeGroups: [shops], errorCodes: [shopErrors] });
+    const document = createOpenApiDocument({
+      title: 'shops',
+      version: '1.0.0',
+      routeGroups: [shops],
+      errorCodes: [shopErrors],
+    });
     const responses = operation(document, '/api/v1/shops/{id}', 'get').responses;
     expect(Object.keys(responses['404']!.content['application/json'].examples)).to.include('SHOP_NOT_FOUND');
     expect(Object.keys(responses['503']!.content['application/json'].examples)).to.include('DATABASE_UNAVAILABLE');
@@ -127,20 +169,34 @@ describe('typed routes and their error codes', () => {
       basePath: '/api/v1/js',
       routes: [
         defineRoute({
-          method: 'get', path: '/', operationId: 'fromJavaScript', summary: 'x', responses: { 204: { description: 'x' } }, handler: () => ({ status: 204 }),
+          method: 'get',
+          path: '/',
+          operationId: 'fromJavaScript',
+          summary: 'x',
+          responses: { 204: { description: 'x' } },
+          handler: () => ({ status: 204 }),
           // @ts-expect-error misspelled, as only JavaScript can leave it
           errors: ['SHOP_CLOSD'],
         }),
       ],
     });
-    expect(() => createOpenApiDocument({ title: 'js', version: '1.0.0', routeGroups: [javascript], errorCodes: [shopErrors] })).to.throw(TypeError, /SHOP_CLOSD/);
+    expect(() =>
+      createOpenApiDocument({ title: 'js', version: '1.0.0', routeGroups: [javascript], errorCodes: [shopErrors] }),
+    ).to.throw(TypeError, /SHOP_CLOSD/);
     // Registered for the compiler, but its registry not given to the document: refused, by name.
-    expect(() => createOpenApiDocument({ title: 'shops', version: '1.0.0', routeGroups: [shops] })).to.throw(TypeError, /SHOP_NOT_FOUND/);
+    expect(() => createOpenApiDocument({ title: 'shops', version: '1.0.0', routeGroups: [shops] })).to.throw(
+      TypeError,
+      /SHOP_NOT_FOUND/,
+    );
   });
 
   it('runs the typed handler with the validated values, and answers what it throws synchronously', async () => {
     const log = captureLogger();
-    const app = createServiceApp({ config: loadConfig({ env: {}, envFile: false }), logger: log.logger, routes: shops });
+    const app = createServiceApp({
+      config: loadConfig({ env: {}, envFile: false }),
+      logger: log.logger,
+      routes: shops,
+    });
     const found = await request(app).get('/api/v1/shops/s1').expect(200);
     expect(found.body).to.deep.equal({ id: 's1', open: true });
     const missing = await request(app).get('/api/v1/shops/s0').expect(404);

@@ -45,8 +45,13 @@ export class DataFolderLockedError extends Error {
     readonly folder: string,
     readonly holder: LockHolder | undefined,
   ) {
-    const who = holder === undefined ? 'another process' : `another process (pid ${holder.pid} on ${holder.host}, since ${holder.since})`;
-    super(`the data folder ${folder} is in use by ${who}: one folder serves one process. Stop that process, or set PGLITE_DIR to another folder.`);
+    const who =
+      holder === undefined
+        ? 'another process'
+        : `another process (pid ${holder.pid} on ${holder.host}, since ${holder.since})`;
+    super(
+      `the data folder ${folder} is in use by ${who}: one folder serves one process. Stop that process, or set PGLITE_DIR to another folder.`,
+    );
   }
 }
 
@@ -63,7 +68,9 @@ export function isDataFolderLockedError(error: unknown): error is DataFolderLock
 function readHolder(path: string): LockHolder | undefined {
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<LockHolder>;
-    return typeof parsed.pid === 'number' && typeof parsed.host === 'string' && typeof parsed.since === 'string' ? (parsed as LockHolder) : undefined;
+    return typeof parsed.pid === 'number' && typeof parsed.host === 'string' && typeof parsed.since === 'string'
+      ? (parsed as LockHolder)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -122,13 +129,20 @@ export async function lockDataFolder(folder: string, options: LockDataFolderOpti
     const waitMs = staleMs + 1000;
     options.onWait?.(holder, waitMs);
     try {
-      unlock = await lockfile.lock(folder, { ...lockOptions, retries: { retries: Math.ceil(waitMs / 250), factor: 1, minTimeout: 250, maxTimeout: 250 } });
+      unlock = await lockfile.lock(folder, {
+        ...lockOptions,
+        retries: { retries: Math.ceil(waitMs / 250), factor: 1, minTimeout: 250, maxTimeout: 250 },
+      });
     } catch (retryError) {
-      if ((retryError as { code?: unknown }).code === 'ELOCKED') throw new DataFolderLockedError(folder, readHolder(holderPath) ?? holder);
+      if ((retryError as { code?: unknown }).code === 'ELOCKED')
+        throw new DataFolderLockedError(folder, readHolder(holderPath) ?? holder);
       throw retryError;
     }
   }
-  writeFileSync(holderPath, `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder)}\n`);
+  writeFileSync(
+    holderPath,
+    `${JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() } satisfies LockHolder)}\n`,
+  );
   let released: Promise<void> | undefined;
   return {
     folder,

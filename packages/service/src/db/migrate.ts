@@ -34,7 +34,9 @@ const MIGRATION_LOCK = 7_236_198_341;
  * listMigrations('supabase/migrations'); // [{ version: '20260227000000', name: 'create_entities', file: '...' }]
  */
 export function listMigrations(migrationsDir: string): Migration[] {
-  const files = readdirSync(migrationsDir).filter((file) => file.endsWith('.sql')).sort();
+  const files = readdirSync(migrationsDir)
+    .filter((file) => file.endsWith('.sql'))
+    .sort();
   return files.map((file) => {
     const match = FILE_NAME.exec(file);
     if (match === null) throw new Error(`migration file ${file} is not named <14-digit version>_<snake_case_name>.sql`);
@@ -60,13 +62,20 @@ export async function applyMigrations(db: SqlClient, options: MigrationOptions):
       create schema if not exists supabase_migrations;
       create table if not exists supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
     `);
-    const done = new Set((await tx.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map((row) => row.version));
+    const done = new Set(
+      (await tx.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).map(
+        (row) => row.version,
+      ),
+    );
     const now: string[] = [];
     for (const migration of migrations) {
       if (done.has(migration.version)) continue;
       const script = readFileSync(migration.file, 'utf8');
       await tx.exec(script);
-      await tx.query('insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)', [migration.version, [script], migration.name]);
+      await tx.query(
+        'insert into supabase_migrations.schema_migrations (version, statements, name) values ($1, $2, $3)',
+        [migration.version, [script], migration.name],
+      );
       now.push(migration.version);
     }
     return now;

@@ -53,16 +53,30 @@ export function createPgClient(options: PgClientOptions): SqlClient {
     try {
       return await Promise.race([connecting, deadline]);
     } catch (error) {
-      connecting.then((late) => late.release(), () => undefined);
+      connecting.then(
+        (late) => late.release(),
+        () => undefined,
+      );
       throw error;
     }
   }
 
   /** Runs one statement on `client` within the deadline; past it the connection is destroyed. */
-  async function statement(client: pg.PoolClient, deadline: Promise<never>, text: string, params?: readonly unknown[], name?: string): Promise<pg.QueryResult> {
+  async function statement(
+    client: pg.PoolClient,
+    deadline: Promise<never>,
+    text: string,
+    params?: readonly unknown[],
+    name?: string,
+  ): Promise<pg.QueryResult> {
     try {
       // A named statement is parsed once per connection (pg remembers which ones it prepared).
-      const running = params === undefined ? client.query(text) : name === undefined ? client.query(text, [...params]) : client.query({ name, text, values: [...params] });
+      const running =
+        params === undefined
+          ? client.query(text)
+          : name === undefined
+            ? client.query(text, [...params])
+            : client.query({ name, text, values: [...params] });
       return await Promise.race([running, deadline]);
     } catch (error) {
       // The server may still be working on it, or never answer: this connection's next reply
@@ -113,7 +127,8 @@ export function createPgClient(options: PgClientOptions): SqlClient {
       // Each statement of the transaction gets the deadline of its own (a migration runs several).
       const client = await withDeadline(timeoutMs, connect);
       const tx: SqlQueryable = {
-        query: (text, params, options) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).query(text, params, options)),
+        query: (text, params, options) =>
+          withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).query(text, params, options)),
         exec: (script) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).exec(script)),
       };
       try {
@@ -132,7 +147,8 @@ export function createPgClient(options: PgClientOptions): SqlClient {
       // Each statement gets the deadline of its own; the connection is held for as long as `work` runs.
       const client = await withDeadline(timeoutMs, connect);
       const connection: SqlQueryable = {
-        query: (text, params, options) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).query(text, params, options)),
+        query: (text, params, options) =>
+          withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).query(text, params, options)),
         exec: (script) => withDeadline(timeoutMs, (deadline) => onConnection(client, deadline).exec(script)),
       };
       try {

@@ -34,7 +34,9 @@ type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<
  */
 export async function createPgliteClient(options: PgliteClientOptions = {}): Promise<SqlClient> {
   const workerData = { dataDir: options.dataDir } satisfies WorkerOptions;
-  const worker = FROM_SOURCE ? new Worker(throughTsx(WORKER_FILE), { eval: true, workerData }) : new Worker(WORKER_FILE, { workerData });
+  const worker = FROM_SOURCE
+    ? new Worker(throughTsx(WORKER_FILE), { eval: true, workerData })
+    : new Worker(WORKER_FILE, { workerData });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
   let nextId = 1;
   let closed: Error | undefined;
@@ -78,7 +80,9 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
     else call.reject(fromWireError(reply.error));
   });
   // A worker that dies (out of memory, a crash in WebAssembly) takes the database with it.
-  worker.on('error', (error) => failAll(Object.assign(new Error(`PGlite is closed: its worker failed (${error.message})`), { cause: error })));
+  worker.on('error', (error) =>
+    failAll(Object.assign(new Error(`PGlite is closed: its worker failed (${error.message})`), { cause: error })),
+  );
   worker.on('exit', (code) => failAll(new Error(`PGlite is closed: its worker exited (${code})`)));
   keepAlive();
 
@@ -93,7 +97,8 @@ export async function createPgliteClient(options: PgliteClientOptions = {}): Pro
   }
 
   const queryable = (tx?: number): SqlQueryable => ({
-    query: <R extends object>(text: string, params: readonly unknown[] = []) => call<R[]>({ op: 'query', text, params, ...(tx === undefined ? {} : { tx }) }),
+    query: <R extends object>(text: string, params: readonly unknown[] = []) =>
+      call<R[]>({ op: 'query', text, params, ...(tx === undefined ? {} : { tx }) }),
     exec: (script: string) => call<void>({ op: 'exec', script, ...(tx === undefined ? {} : { tx }) }),
   });
 

@@ -2,7 +2,13 @@
 
 /** A request to the worker; `tx` names an open transaction, else the statement runs on its own. */
 export type WorkerRequest =
-  | { readonly id: number; readonly op: 'query'; readonly text: string; readonly params: readonly unknown[]; readonly tx?: number }
+  | {
+      readonly id: number;
+      readonly op: 'query';
+      readonly text: string;
+      readonly params: readonly unknown[];
+      readonly tx?: number;
+    }
   | { readonly id: number; readonly op: 'exec'; readonly script: string; readonly tx?: number }
   | { readonly id: number; readonly op: 'begin' }
   | { readonly id: number; readonly op: 'end'; readonly tx: number; readonly commit: boolean }

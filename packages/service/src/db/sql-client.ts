@@ -12,7 +12,11 @@ export interface QueryOptions {
 /** What a SQL statement needs: parametrised text in, rows out. */
 export interface SqlQueryable {
   /** Runs one parametrised statement (`$1`, `$2`, ...) and returns its rows. */
-  query<R extends object = Record<string, unknown>>(text: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
+  query<R extends object = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<R[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(script: string): Promise<void>;
 }

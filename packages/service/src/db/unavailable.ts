@@ -3,8 +3,23 @@
 // connection exception, insufficient resources, shutdown / starting up, and 57014: a statement the
 // server cancelled at statement_timeout (it could not answer in time).
 const UNAVAILABLE_SQLSTATE = /^(08|53|57P0|57014)/;
-const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
-const UNAVAILABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when trying to connect/i, /cannot use a pool after calling end/i, /client has encountered a connection error/i, /pglite is closed/i];
+const UNAVAILABLE_NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /timeout exceeded when trying to connect/i,
+  /cannot use a pool after calling end/i,
+  /client has encountered a connection error/i,
+  /pglite is closed/i,
+];
 
 /**
  * Whether a SQL client error means the database is unreachable (503 DATABASE_UNAVAILABLE)
@@ -16,7 +31,11 @@ const UNAVAILABLE_MESSAGES = [/connection terminated/i, /timeout exceeded when t
 export function isSqlUnavailableError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
-  if (typeof code === 'string' && (UNAVAILABLE_NODE_CODES.has(code) || (code.length === 5 && UNAVAILABLE_SQLSTATE.test(code)))) return true;
+  if (
+    typeof code === 'string' &&
+    (UNAVAILABLE_NODE_CODES.has(code) || (code.length === 5 && UNAVAILABLE_SQLSTATE.test(code)))
+  )
+    return true;
   if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
   // Node reports a refused dual-stack connect as an AggregateError of per-address errors.
   return Array.isArray(errors) && errors.some(isSqlUnavailableError);

@@ -20,7 +20,9 @@ function ownerTag(ownerId: string): string {
  * encodeCursor('user_123', { createdAt: '2026-11-26T14:00:00.123456Z', id: '3f0c2a4e-8c1b-4d7e-9a55-0b6a2f1c9e10' });
  */
 export function encodeCursor(ownerId: string, position: PagePosition): string {
-  return Buffer.from(JSON.stringify({ v: 1, t: position.createdAt, i: position.id, o: ownerTag(ownerId) })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 1, t: position.createdAt, i: position.id, o: ownerTag(ownerId) })).toString(
+    'base64url',
+  );
 }
 
 /**
@@ -42,7 +44,8 @@ export function decodeCursor(ownerId: string, cursor: string): PagePosition | un
   }
   if (typeof decoded !== 'object' || decoded === null) return undefined;
   const { v, t, i, o } = decoded as Record<string, unknown>;
-  if (v !== 1 || typeof t !== 'string' || typeof i !== 'string' || o !== ownerTag(ownerId) || !UUID.test(i)) return undefined;
+  if (v !== 1 || typeof t !== 'string' || typeof i !== 'string' || o !== ownerTag(ownerId) || !UUID.test(i))
+    return undefined;
   const createdAt = utcMicros(t);
   return createdAt === t ? { createdAt, id: i } : undefined;
 }

@@ -59,7 +59,10 @@ export interface PagePosition {
 }
 
 /** Which page to read: `limit` rows from `offset`, or the `limit` rows after a position (keyset). */
-export type PageRequest = { readonly limit: number } & ({ readonly offset: number; readonly after?: undefined } | { readonly after: PagePosition; readonly offset?: undefined });
+export type PageRequest = { readonly limit: number } & (
+  | { readonly offset: number; readonly after?: undefined }
+  | { readonly after: PagePosition; readonly offset?: undefined }
+);
 
 /** One page as a repository reads it: the rows, the owner's total, and the position after which the next page starts (`null` on the last). */
 export interface StoredPage {

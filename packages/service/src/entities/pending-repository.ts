@@ -29,7 +29,10 @@ export function createPendingRepository(): PendingRepository {
   };
   // The idempotency protocol runs outside the entity service, which maps unavailability for the routes.
   const records = (): IdempotencyStore => {
-    if (current === undefined) throw createError('DATABASE_UNAVAILABLE', { cause: new EntityStoreUnavailableError('the entity store is still opening') });
+    if (current === undefined)
+      throw createError('DATABASE_UNAVAILABLE', {
+        cause: new EntityStoreUnavailableError('the entity store is still opening'),
+      });
     return current.idempotency;
   };
   return {

@@ -17,7 +17,14 @@ export function utcMicros(text: string): string | undefined {
   if (match === null) return undefined;
   const [, day, time, fraction = '', zone] = match;
   const digits = fraction.padEnd(6, '0');
-  const offset = zone === 'Z' ? 'Z' : zone!.length === 3 ? `${zone}:00` : zone!.includes(':') ? zone : `${zone!.slice(0, 3)}:${zone!.slice(3)}`;
+  const offset =
+    zone === 'Z'
+      ? 'Z'
+      : zone!.length === 3
+        ? `${zone}:00`
+        : zone!.includes(':')
+          ? zone
+          : `${zone!.slice(0, 3)}:${zone!.slice(3)}`;
   const date = new Date(`${day}T${time}.${digits.slice(0, 3)}${offset}`);
   if (Number.isNaN(date.getTime())) return undefined;
   return date.toISOString().replace(/Z$/, `${digits.slice(3)}Z`);

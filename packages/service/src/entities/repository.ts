@@ -1,4 +1,12 @@
-import type { EntityChanges, ExpectedVersion, NewEntity, PageRequest, StoredPage, VersionedEntity, WriteRefusal } from './entity.js';
+import type {
+  EntityChanges,
+  ExpectedVersion,
+  NewEntity,
+  PageRequest,
+  StoredPage,
+  VersionedEntity,
+  WriteRefusal,
+} from './entity.js';
 
 /**
  * The entity store port (example: `await repository.get(principal.userId, id) ?? notFound()`). Every call is scoped to one owner: an entity of another owner is
@@ -19,7 +27,12 @@ export interface EntityRepository {
    * statement (compare-and-set): of concurrent writers expecting the same version, one wins and
    * the others get `'stale'`.
    */
-  update(ownerId: string, id: string, changes: EntityChanges, expected?: ExpectedVersion): Promise<VersionedEntity | WriteRefusal>;
+  update(
+    ownerId: string,
+    id: string,
+    changes: EntityChanges,
+    expected?: ExpectedVersion,
+  ): Promise<VersionedEntity | WriteRefusal>;
   /** Deletes the row, compared with `expected` in the delete's own statement when given. */
   delete(ownerId: string, id: string, expected?: ExpectedVersion): Promise<'deleted' | WriteRefusal>;
   /** Resolves when the store answers a read of the entities table with the service's credentials (readiness). */

@@ -1,5 +1,12 @@
 import { createRouteGroup, defineRoute, entityTag, type Auth, type Idempotency, type RouteGroup } from '@org/platform';
-import { createEntityBody, entityIdParams, entityPageSchema, entitySchema, listEntitiesQuery, updateEntityBody } from './schema.js';
+import {
+  createEntityBody,
+  entityIdParams,
+  entityPageSchema,
+  entitySchema,
+  listEntitiesQuery,
+  updateEntityBody,
+} from './schema.js';
 import type { EntityService } from './service.js';
 
 /** Options of {@link createEntityRoutes}. */
@@ -28,7 +35,11 @@ const EXAMPLE_ENTITY = {
   updated_at: '2026-11-26T14:05:00.456Z',
 };
 const unavailable = 'DATABASE_UNAVAILABLE';
-const ETAG = { description: 'The entity\'s strong tag, changed by every write: send it as `If-Match` to change it only if nobody has since, or as `If-None-Match` to read it only if it changed.', required: true } as const;
+const ETAG = {
+  description:
+    "The entity's strong tag, changed by every write: send it as `If-Match` to change it only if nobody has since, or as `If-None-Match` to read it only if it changed.",
+  required: true,
+} as const;
 
 /**
  * The five entity routes, each declared once: auth, then validation, then the service. Both
@@ -41,7 +52,9 @@ const ETAG = { description: 'The entity\'s strong tag, changed by every write: s
 export function createEntityRoutes(options: EntityRoutesOptions): RouteGroup {
   const { service } = options;
   const basePath = options.basePath ?? '/api/v1/entities';
-  const found = { 200: { description: 'The entity', schema: entitySchema, example: EXAMPLE_ENTITY, headers: { ETag: ETAG } } };
+  const found = {
+    200: { description: 'The entity', schema: entitySchema, example: EXAMPLE_ENTITY, headers: { ETag: ETAG } },
+  };
   const routes = [
     defineRoute({
       method: 'post',
@@ -51,11 +64,31 @@ export function createEntityRoutes(options: EntityRoutesOptions): RouteGroup {
       description: 'With an `Idempotency-Key`, a retried create takes effect once: repeats get the first answer again.',
       auth: true,
       idempotencyKey: 'optional',
-      request: { body: createEntityBody, bodyExample: { title: 'Quarterly report', description: 'Figures for Q3, due Friday.' } },
-      responses: { 201: { description: 'Created', schema: entitySchema, example: EXAMPLE_ENTITY, headers: { Location: { description: 'The new entity: `/api/v1/entities/{id}`.', required: true, format: 'uri-reference' }, ETag: ETAG } } },
+      request: {
+        body: createEntityBody,
+        bodyExample: { title: 'Quarterly report', description: 'Figures for Q3, due Friday.' },
+      },
+      responses: {
+        201: {
+          description: 'Created',
+          schema: entitySchema,
+          example: EXAMPLE_ENTITY,
+          headers: {
+            Location: {
+              description: 'The new entity: `/api/v1/entities/{id}`.',
+              required: true,
+              format: 'uri-reference',
+            },
+            ETag: ETAG,
+          },
+        },
+      },
       errors: ['ENTITY_CREATE_FAILED', unavailable],
       handler: async ({ body, principal }) => {
-        const { entity, version } = await service.create(principal.userId, { title: body.title, description: body.description ?? null });
+        const { entity, version } = await service.create(principal.userId, {
+          title: body.title,
+          description: body.description ?? null,
+        });
         return { status: 201, body: entity, headers: { Location: `${basePath}/${entity.id}`, ETag: tagOf(version) } };
       },
     }),
@@ -64,10 +97,17 @@ export function createEntityRoutes(options: EntityRoutesOptions): RouteGroup {
       path: '/',
       operationId: 'listEntities',
       summary: "List the caller's entities, newest first",
-      description: 'Pages by `offset`, or by `cursor` (keyset: pass the previous page\'s `next_cursor`; the cost does not grow with depth). Not both.',
+      description:
+        "Pages by `offset`, or by `cursor` (keyset: pass the previous page's `next_cursor`; the cost does not grow with depth). Not both.",
       auth: true,
       request: { query: listEntitiesQuery },
-      responses: { 200: { description: 'A page, the total count and the next cursor', schema: entityPageSchema, example: { data: [EXAMPLE_ENTITY], count: 1, next_cursor: null } } },
+      responses: {
+        200: {
+          description: 'A page, the total count and the next cursor',
+          schema: entityPageSchema,
+          example: { data: [EXAMPLE_ENTITY], count: 1, next_cursor: null },
+        },
+      },
       errors: ['ENTITY_LIST_FAILED', unavailable],
       handler: async ({ query, principal }) => ({ status: 200, body: await service.list(principal.userId, query) }),
     }),
@@ -91,7 +131,8 @@ export function createEntityRoutes(options: EntityRoutesOptions): RouteGroup {
       path: '/:id',
       operationId: 'updateEntity',
       summary: 'Change the sent fields of an entity',
-      description: 'Only the keys sent change; `description: null` clears it; `{}` changes nothing. With `If-Match`, only if the entity is still at that tag.',
+      description:
+        'Only the keys sent change; `description: null` clears it; `{}` changes nothing. With `If-Match`, only if the entity is still at that tag.',
       auth: true,
       preconditions: { ifMatch: true },
       request: { params: entityIdParams, body: updateEntityBody, bodyExample: { description: null } },
@@ -119,5 +160,11 @@ export function createEntityRoutes(options: EntityRoutesOptions): RouteGroup {
       },
     }),
   ];
-  return createRouteGroup({ basePath, auth: options.auth, idempotency: options.idempotency, routes, tag: { name: 'entities', description: "The caller's own entities: each caller sees and changes only theirs." } });
+  return createRouteGroup({
+    basePath,
+    auth: options.auth,
+    idempotency: options.idempotency,
+    routes,
+    tag: { name: 'entities', description: "The caller's own entities: each caller sees and changes only theirs." },
+  });
 }

@@ -1,7 +1,15 @@
 import { createError, ifMatchAllows, type IfMatch, type Logger, type ServiceError } from '@org/platform';
 import { whenCommitted } from '../idempotency/deferred-writes.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import type { EntityChanges, EntityPage, ExpectedVersion, NewEntity, PageRequest, VersionedEntity, WriteRefusal } from './entity.js';
+import type {
+  EntityChanges,
+  EntityPage,
+  ExpectedVersion,
+  NewEntity,
+  PageRequest,
+  VersionedEntity,
+  WriteRefusal,
+} from './entity.js';
 import { entityErrors, type EntityErrorCode } from './errors.js';
 import { isEntityStoreUnavailable, type EntityRepository } from './repository.js';
 
@@ -75,7 +83,11 @@ export function createEntityService(options: EntityServiceOptions): EntityServic
     if (request.cursor === undefined) return { limit: request.limit, offset: request.offset ?? 0 };
     const after = decodeCursor(ownerId, request.cursor);
     if (after === undefined) {
-      throw createError('VALIDATION_FAILED', { details: [{ field: 'cursor', message: 'cursor is not one that this listing handed out', type: 'cursor_invalid' }] });
+      throw createError('VALIDATION_FAILED', {
+        details: [
+          { field: 'cursor', message: 'cursor is not one that this listing handed out', type: 'cursor_invalid' },
+        ],
+      });
     }
     return { limit: request.limit, after };
   }
@@ -114,7 +126,9 @@ export function createEntityService(options: EntityServiceOptions): EntityServic
         if (!ifMatchAllows(ifMatch, String(current.version))) throw createError('PRECONDITION_FAILED');
         return current;
       }
-      const updated = written(await attempt('ENTITY_UPDATE_FAILED', () => repository.update(ownerId, id, changes, expectedVersion(ifMatch))));
+      const updated = written(
+        await attempt('ENTITY_UPDATE_FAILED', () => repository.update(ownerId, id, changes, expectedVersion(ifMatch))),
+      );
       logger.info('entity_updated', { entity_id: id, fields: Object.keys(changes), version: updated.version });
       return updated;
     },

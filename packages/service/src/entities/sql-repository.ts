@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { SqlClient } from '../db/sql-client.js';
 import { deferredWrites, refuseInKeyedRequest } from '../idempotency/deferred-writes.js';
 import { isSqlUnavailableError } from '../db/unavailable.js';
-import type { Entity, EntityChanges, ExpectedVersion, NewEntity, PageRequest, StoredPage, VersionedEntity, WriteRefusal } from './entity.js';
+import type {
+  Entity,
+  EntityChanges,
+  ExpectedVersion,
+  NewEntity,
+  PageRequest,
+  StoredPage,
+  VersionedEntity,
+  WriteRefusal,
+} from './entity.js';
 import { positionOf } from './position.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
@@ -18,7 +27,8 @@ interface Statement {
 // `Date.prototype.toISOString`; both truncate the microseconds): no Date is built per column
 // and turned back into text. Qualified names (`e.created_at`) in WHERE and ORDER BY mean the
 // column, not these text aliases.
-const iso = (column: string): string => `to_char(e.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
+const iso = (column: string): string =>
+  `to_char(e.${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ${column}`;
 const COLUMNS = `e.id, e.title, e.description, e.owner_id, ${iso('created_at')}, ${iso('updated_at')}`;
 // A bigint: as text, read as a number (pg and PGlite differ on bigint otherwise).
 const VERSIONED = `${COLUMNS}, e.version::text as version`;
@@ -47,7 +57,10 @@ function listStatement(start: 'offset' | 'after'): string {
 
 // Every statement text is fixed, so each is prepared once per connection under its name.
 const STATEMENTS = {
-  create: { name: 'entities_create', text: `insert into public.entities as e (title, description, owner_id) values ($1, $2, $3) returning ${VERSIONED}` },
+  create: {
+    name: 'entities_create',
+    text: `insert into public.entities as e (title, description, owner_id) values ($1, $2, $3) returning ${VERSIONED}`,
+  },
   listFromOffset: { name: 'entities_list_offset', text: listStatement('offset') },
   listAfter: { name: 'entities_list_after', text: listStatement('after') },
   get: { name: 'entities_get', text: `select ${VERSIONED} from public.entities e where e.id = $1 and e.owner_id = $2` },
@@ -69,7 +82,10 @@ type Updatable = (typeof UPDATABLE)[number];
 
 function updateStatement(columns: readonly Updatable[]): Statement {
   const sets = columns.map((column, i) => `${column} = $${i + 3}`);
-  return { name: `entities_update_${columns.join('_')}`, text: `update public.entities as e set ${sets.join(', ')} where e.id = $1 and e.owner_id = $2 returning ${VERSIONED}` };
+  return {
+    name: `entities_update_${columns.join('_')}`,
+    text: `update public.entities as e set ${sets.join(', ')} where e.id = $1 and e.owner_id = $2 returning ${VERSIONED}`,
+  };
 }
 
 // Compare-and-set: the version is compared by the update itself (a writer that waited for another
@@ -125,7 +141,8 @@ function versioned(row: Row): VersionedEntity {
 export function createSqlEntityRepository(db: SqlClient): EntityRepository {
   function run(statement: Statement, params: readonly unknown[]): Promise<Row[]> {
     return db.query<Row>(statement.text, params, { name: statement.name }).catch((error: unknown) => {
-      if (isSqlUnavailableError(error)) throw new EntityStoreUnavailableError('the database cannot be reached', { cause: error });
+      if (isSqlUnavailableError(error))
+        throw new EntityStoreUnavailableError('the database cannot be reached', { cause: error });
       throw error;
     });
   }
@@ -138,7 +155,14 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
       if (deferred !== undefined) {
         if (deferred.newEntity !== undefined) throw new Error('a keyed request creates one entity at most');
         const now = new Date().toISOString();
-        const row: Entity = { id: randomUUID(), title: entity.title, description: entity.description, owner_id: ownerId, created_at: now, updated_at: now };
+        const row: Entity = {
+          id: randomUUID(),
+          title: entity.title,
+          description: entity.description,
+          owner_id: ownerId,
+          created_at: now,
+          updated_at: now,
+        };
         deferred.newEntity = { ...row };
         return { entity: row, version: 1 };
       }
@@ -171,7 +195,12 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
       return rows[0] === undefined ? undefined : versioned(rows[0]);
     },
 
-    async update(ownerId: string, id: string, changes: EntityChanges, expected?: ExpectedVersion): Promise<VersionedEntity | WriteRefusal> {
+    async update(
+      ownerId: string,
+      id: string,
+      changes: EntityChanges,
+      expected?: ExpectedVersion,
+    ): Promise<VersionedEntity | WriteRefusal> {
       refuseInKeyedRequest('update');
       const columns = UPDATABLE.filter((column) => column in changes);
       const values = columns.map((column) => changes[column]);
@@ -180,7 +209,12 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
         const rows = await run(UPDATES.get(columns.join(',')) ?? updateStatement(columns), [id, ownerId, ...values]);
         return rows[0] === undefined ? 'not_found' : versioned(rows[0]);
       }
-      const rows = await run(CONDITIONAL_UPDATES.get(columns.join(',')) ?? conditionalUpdateStatement(columns), [id, ownerId, [...expected], ...values]);
+      const rows = await run(CONDITIONAL_UPDATES.get(columns.join(',')) ?? conditionalUpdateStatement(columns), [
+        id,
+        ownerId,
+        [...expected],
+        ...values,
+      ]);
       const row = rows[0];
       if (row === undefined) return 'not_found';
       return row.changed === true ? versioned(row) : 'stale';
@@ -188,7 +222,8 @@ export function createSqlEntityRepository(db: SqlClient): EntityRepository {
 
     async delete(ownerId: string, id: string, expected?: ExpectedVersion): Promise<'deleted' | WriteRefusal> {
       refuseInKeyedRequest('delete');
-      if (expected === undefined || expected === 'any') return (await run(STATEMENTS.delete, [id, ownerId])).length > 0 ? 'deleted' : 'not_found';
+      if (expected === undefined || expected === 'any')
+        return (await run(STATEMENTS.delete, [id, ownerId])).length > 0 ? 'deleted' : 'not_found';
       const [row] = await run(STATEMENTS.deleteIfVersion, [id, ownerId, [...expected]]);
       return row?.deleted === true ? 'deleted' : row?.present === true ? 'stale' : 'not_found';
     },

@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { deferredWrites, refuseInKeyedRequest } from '../idempotency/deferred-writes.js';
-import { ENTITY_COLUMNS, toEntity, type EntityChanges, type ExpectedVersion, type NewEntity, type PageRequest, type StoredPage, type VersionedEntity, type WriteRefusal } from './entity.js';
+import {
+  ENTITY_COLUMNS,
+  toEntity,
+  type EntityChanges,
+  type ExpectedVersion,
+  type NewEntity,
+  type PageRequest,
+  type StoredPage,
+  type VersionedEntity,
+  type WriteRefusal,
+} from './entity.js';
 import { positionOf } from './position.js';
 import { EntityStoreUnavailableError, type EntityRepository } from './repository.js';
 
@@ -36,7 +46,9 @@ export class SupabaseQueryError extends Error {
   readonly status: number;
 
   constructor(operation: string, result: PostgrestResult) {
-    super(`supabase ${operation} failed with status ${result.status}${result.error?.code === undefined ? '' : ` (${result.error.code})`}`);
+    super(
+      `supabase ${operation} failed with status ${result.status}${result.error?.code === undefined ? '' : ` (${result.error.code})`}`,
+    );
     this.code = result.error?.code;
     this.status = result.status;
   }
@@ -52,7 +64,10 @@ export class SupabaseQueryError extends Error {
 export function checked<R extends PostgrestResult>(operation: string, result: R): R {
   if (result.error === null) return result;
   if (UNAVAILABLE_STATUSES.has(result.status)) {
-    throw new EntityStoreUnavailableError(`supabase ${operation}: the database cannot be reached (status ${result.status})`, { cause: new SupabaseQueryError(operation, result) });
+    throw new EntityStoreUnavailableError(
+      `supabase ${operation}: the database cannot be reached (status ${result.status})`,
+      { cause: new SupabaseQueryError(operation, result) },
+    );
   }
   throw new SupabaseQueryError(operation, result);
 }
@@ -79,7 +94,9 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
   const table = () => client.from(TABLE);
 
   // The owner's row, and only at an expected version when there are any.
-  function filtered<Q extends { eq(column: string, value: string): Q; in(column: string, values: readonly number[]): Q }>(query: Q, ownerId: string, id: string, versions: readonly number[] | undefined): Q {
+  function filtered<
+    Q extends { eq(column: string, value: string): Q; in(column: string, values: readonly number[]): Q },
+  >(query: Q, ownerId: string, id: string, versions: readonly number[] | undefined): Q {
     const owned = query.eq('id', id).eq('owner_id', ownerId);
     return versions === undefined ? owned : owned.in('version', versions);
   }
@@ -91,7 +108,10 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
   }
 
   async function count(ownerId: string): Promise<number> {
-    const result = checked('count', await table().select('id', { count: 'exact', head: true }).eq('owner_id', ownerId).retry(false));
+    const result = checked(
+      'count',
+      await table().select('id', { count: 'exact', head: true }).eq('owner_id', ownerId).retry(false),
+    );
     return result.count ?? 0;
   }
 
@@ -103,11 +123,24 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
       if (deferred !== undefined) {
         if (deferred.newEntity !== undefined) throw new Error('a keyed request on Supabase creates one entity at most');
         const now = new Date().toISOString();
-        const row = { id: randomUUID(), title: entity.title, description: entity.description, owner_id: ownerId, created_at: now, updated_at: now };
+        const row = {
+          id: randomUUID(),
+          title: entity.title,
+          description: entity.description,
+          owner_id: ownerId,
+          created_at: now,
+          updated_at: now,
+        };
         deferred.newEntity = row;
         return { entity: toEntity(row), version: 1 };
       }
-      const result = checked('insert', await table().insert({ title: entity.title, description: entity.description, owner_id: ownerId }).select(VERSIONED).retry(false));
+      const result = checked(
+        'insert',
+        await table()
+          .insert({ title: entity.title, description: entity.description, owner_id: ownerId })
+          .select(VERSIONED)
+          .retry(false),
+      );
       const row = rows(result.data)[0];
       if (row === undefined) throw new Error('entity insert returned no row');
       return versioned(row);
@@ -117,20 +150,33 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
       // One row more than the page tells whether another follows. After a position the page
       // starts with a keyset filter on (created_at, id); the filtered query's count would be the
       // rows after it, so the owner's total comes from its own count.
-      const query = table().select(COLUMNS, page.after === undefined ? { count: 'exact' } : {}).eq('owner_id', ownerId);
+      const query = table()
+        .select(COLUMNS, page.after === undefined ? { count: 'exact' } : {})
+        .eq('owner_id', ownerId);
       const { after } = page;
-      const ordered = (after === undefined ? query : query.or(`created_at.lt.${after.createdAt},and(created_at.eq.${after.createdAt},id.lt.${after.id})`))
+      const ordered = (
+        after === undefined
+          ? query
+          : query.or(`created_at.lt.${after.createdAt},and(created_at.eq.${after.createdAt},id.lt.${after.id})`)
+      )
         .order('created_at', { ascending: false })
         .order('id', { ascending: false });
       const [result, total] = await Promise.all([
-        (after === undefined ? ordered.range(page.offset, page.offset + page.limit) : ordered.limit(page.limit + 1)).retry(false),
+        (after === undefined
+          ? ordered.range(page.offset, page.offset + page.limit)
+          : ordered.limit(page.limit + 1)
+        ).retry(false),
         after === undefined ? undefined : count(ownerId),
       ]);
       if (result.error?.code === RANGE_NOT_SATISFIABLE) return { data: [], count: await count(ownerId), next: null };
       checked('list', result);
       const listed = rows(result.data);
       const data = listed.slice(0, page.limit);
-      return { data: data.map(toEntity), count: total ?? result.count ?? 0, next: listed.length > page.limit ? positionOf(data[data.length - 1]!, 'created_at') : null };
+      return {
+        data: data.map(toEntity),
+        count: total ?? result.count ?? 0,
+        next: listed.length > page.limit ? positionOf(data[data.length - 1]!, 'created_at') : null,
+      };
     },
 
     async get(ownerId: string, id: string): Promise<VersionedEntity | undefined> {
@@ -139,11 +185,24 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
       return row === undefined ? undefined : versioned(row);
     },
 
-    async update(ownerId: string, id: string, changes: EntityChanges, expected?: ExpectedVersion): Promise<VersionedEntity | WriteRefusal> {
+    async update(
+      ownerId: string,
+      id: string,
+      changes: EntityChanges,
+      expected?: ExpectedVersion,
+    ): Promise<VersionedEntity | WriteRefusal> {
       refuseInKeyedRequest('update');
       const versions = expected === undefined || expected === 'any' ? undefined : expected;
       // PostgREST runs one UPDATE with every filter: the version is compared by the write itself.
-      const result = versions?.length === 0 ? undefined : checked('update', await filtered(table().update({ ...changes }), ownerId, id, versions).select(VERSIONED).retry(false));
+      const result =
+        versions?.length === 0
+          ? undefined
+          : checked(
+              'update',
+              await filtered(table().update({ ...changes }), ownerId, id, versions)
+                .select(VERSIONED)
+                .retry(false),
+            );
       const row = rows(result?.data)[0];
       if (row !== undefined) return versioned(row);
       return versions === undefined ? 'not_found' : refusal(ownerId, id);
@@ -152,7 +211,10 @@ export function createSupabaseEntityRepository(client: SupabaseClient): EntityRe
     async delete(ownerId: string, id: string, expected?: ExpectedVersion): Promise<'deleted' | WriteRefusal> {
       refuseInKeyedRequest('delete');
       const versions = expected === undefined || expected === 'any' ? undefined : expected;
-      const result = versions?.length === 0 ? undefined : checked('delete', await filtered(table().delete(), ownerId, id, versions).select('id').retry(false));
+      const result =
+        versions?.length === 0
+          ? undefined
+          : checked('delete', await filtered(table().delete(), ownerId, id, versions).select('id').retry(false));
       if (rows(result?.data).length > 0) return 'deleted';
       return versions === undefined ? 'not_found' : refusal(ownerId, id);
     },

@@ -58,5 +58,8 @@ export function whenCommitted(done: () => void): void {
  * refuseInKeyedRequest('update');
  */
 export function refuseInKeyedRequest(operation: string): void {
-  if (deferredWrites() !== undefined) throw new Error(`an ${operation} cannot be part of a keyed request: only a create is deferred to the record of its answer`);
+  if (deferredWrites() !== undefined)
+    throw new Error(
+      `an ${operation} cannot be part of a keyed request: only a create is deferred to the record of its answer`,
+    );
 }

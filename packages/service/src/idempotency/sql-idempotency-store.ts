@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createError } from '@org/platform';
-import { type IdempotencyKeyScope, type IdempotencyRecord, type IdempotencyStore, type IdempotencyUnit, type KeyedOutcome, type WithKeyOptions } from '@org/platform/idempotency';
+import {
+  type IdempotencyKeyScope,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type IdempotencyUnit,
+  type KeyedOutcome,
+  type WithKeyOptions,
+} from '@org/platform/idempotency';
 import type { SqlClient, SqlQueryable } from '../db/sql-client.js';
 import { isSqlUnavailableError } from '../db/unavailable.js';
 import { deferringWrites, type DeferredWrites } from './deferred-writes.js';
@@ -42,7 +49,10 @@ const COMPLETE: Statement = {
     )
     select exists (select 1 from recorded) as recorded, pg_advisory_unlock($10::bigint) as unlocked`,
 };
-const UNLOCK: Statement = { name: 'idempotency_unlock_session', text: 'select pg_advisory_unlock($1::bigint) as unlocked' };
+const UNLOCK: Statement = {
+  name: 'idempotency_unlock_session',
+  text: 'select pg_advisory_unlock($1::bigint) as unlocked',
+};
 const LIVE_RECORD: Statement = {
   name: 'idempotency_live_record',
   text: 'select fingerprint, status, headers, body from public.idempotency_keys where caller = $1 and route = $2 and key = $3 and status is not null and expires_at > now()',
@@ -57,7 +67,10 @@ function lockOf(scope: IdempotencyKeyScope): string {
 
 function recordOf(row: Row): IdempotencyRecord {
   // jsonb comes back parsed from `pg` and PGlite; text from a driver that does not parse is read too.
-  const headers = typeof row.headers === 'string' ? (JSON.parse(row.headers) as Record<string, string>) : (row.headers as Record<string, string>);
+  const headers =
+    typeof row.headers === 'string'
+      ? (JSON.parse(row.headers) as Record<string, string>)
+      : (row.headers as Record<string, string>);
   return { fingerprint: String(row.fingerprint), status: Number(row.status), headers, body: String(row.body) };
 }
 
@@ -99,7 +112,11 @@ export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {
   }
 
   return {
-    async withKey<T>(scope: IdempotencyKeyScope, options: WithKeyOptions, work: (unit: IdempotencyUnit) => Promise<T>): Promise<KeyedOutcome<T>> {
+    async withKey<T>(
+      scope: IdempotencyKeyScope,
+      options: WithKeyOptions,
+      work: (unit: IdempotencyUnit) => Promise<T>,
+    ): Promise<KeyedOutcome<T>> {
       const lock = lockOf(scope);
       const key = [scope.caller, scope.route, scope.key];
       // What the work throws is its own (a ServiceError the platform renders): passed on as it is.
@@ -116,13 +133,25 @@ export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {
                 work({
                   recorded,
                   async record(record) {
-                    const [done] = await connection.query<Row>(
-                      COMPLETE.text,
-                      [...key, record.fingerprint, record.status, JSON.stringify(record.headers), record.body, options.ttlSeconds, writes.newEntity === undefined ? null : JSON.stringify(writes.newEntity), lock],
-                      { name: COMPLETE.name },
-                    ).catch(storeError);
+                    const [done] = await connection
+                      .query<Row>(
+                        COMPLETE.text,
+                        [
+                          ...key,
+                          record.fingerprint,
+                          record.status,
+                          JSON.stringify(record.headers),
+                          record.body,
+                          options.ttlSeconds,
+                          writes.newEntity === undefined ? null : JSON.stringify(writes.newEntity),
+                          lock,
+                        ],
+                        { name: COMPLETE.name },
+                      )
+                      .catch(storeError);
                     unlocked = true;
-                    if (done?.recorded !== true) throw new RecordedMeanwhile('another request recorded this key meanwhile');
+                    if (done?.recorded !== true)
+                      throw new RecordedMeanwhile('another request recorded this key meanwhile');
                     for (const after of writes.afterCommit.splice(0)) after();
                   },
                 }),
@@ -131,7 +160,12 @@ export function createSqlIdempotencyStore(db: SqlClient): IdempotencyStore {
                 throw error;
               });
             try {
-              return { inFlight: false, value: await run(claimed.status === null || claimed.status === undefined ? undefined : recordOf(claimed)) } as const;
+              return {
+                inFlight: false,
+                value: await run(
+                  claimed.status === null || claimed.status === undefined ? undefined : recordOf(claimed),
+                ),
+              } as const;
             } catch (error) {
               if (!(error instanceof RecordedMeanwhile)) throw error;
               // Its answer is the one: replayed (or refused, for another body); this handler's write was never made.

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { createError } from '@org/platform';
-import { type IdempotencyKeyScope, type IdempotencyRecord, type IdempotencyStore, type IdempotencyUnit, type KeyedOutcome, type WithKeyOptions } from '@org/platform/idempotency';
+import {
+  type IdempotencyKeyScope,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type IdempotencyUnit,
+  type KeyedOutcome,
+  type WithKeyOptions,
+} from '@org/platform/idempotency';
 import { checked } from '../entities/supabase-repository.js';
 import { isEntityStoreUnavailable } from '../entities/repository.js';
 import { deferringWrites, type DeferredWrites } from './deferred-writes.js';
@@ -45,21 +52,43 @@ export function createSupabaseIdempotencyStore(client: SupabaseClient): Idempote
   const names = (scope: IdempotencyKeyScope) => ({ p_caller: scope.caller, p_route: scope.route, p_key: scope.key });
 
   async function claim(scope: IdempotencyKeyScope, claimId: string, ttlSeconds: number): Promise<ClaimRow> {
-    const result = checked('idempotency claim', await client.rpc('idempotency_claim', { ...names(scope), p_claim: claimId, p_lease_seconds: CLAIM_LEASE_SECONDS, p_ttl_seconds: ttlSeconds }).retry(false));
+    const result = checked(
+      'idempotency claim',
+      await client
+        .rpc('idempotency_claim', {
+          ...names(scope),
+          p_claim: claimId,
+          p_lease_seconds: CLAIM_LEASE_SECONDS,
+          p_ttl_seconds: ttlSeconds,
+        })
+        .retry(false),
+    );
     const row = (Array.isArray(result.data) ? result.data[0] : undefined) as ClaimRow | undefined;
     if (row === undefined) throw new Error('idempotency_claim returned no row');
     return row;
   }
 
   return {
-    async withKey<T>(scope: IdempotencyKeyScope, options: WithKeyOptions, work: (unit: IdempotencyUnit) => Promise<T>): Promise<KeyedOutcome<T>> {
+    async withKey<T>(
+      scope: IdempotencyKeyScope,
+      options: WithKeyOptions,
+      work: (unit: IdempotencyUnit) => Promise<T>,
+    ): Promise<KeyedOutcome<T>> {
       const claimId = randomUUID();
       const claimed = await claim(scope, claimId, options.ttlSeconds).catch(storeError);
       if (claimed.outcome === 'in_flight') return { inFlight: true };
       if (claimed.outcome === 'recorded') {
-        const recorded: IdempotencyRecord = { fingerprint: claimed.fingerprint!, status: claimed.status!, headers: claimed.headers ?? {}, body: claimed.body ?? '' };
+        const recorded: IdempotencyRecord = {
+          fingerprint: claimed.fingerprint!,
+          status: claimed.status!,
+          headers: claimed.headers ?? {},
+          body: claimed.body ?? '',
+        };
         // A replay or a refusal: nothing is claimed, nothing is written.
-        const value = await work({ recorded, record: () => Promise.reject(new Error('this key already has a record')) });
+        const value = await work({
+          recorded,
+          record: () => Promise.reject(new Error('this key already has a record')),
+        });
         return { inFlight: false, value };
       }
       const writes: DeferredWrites = { newEntity: undefined, afterCommit: [] };
@@ -77,7 +106,16 @@ export function createSupabaseIdempotencyStore(client: SupabaseClient): Idempote
           work({
             recorded: undefined,
             async record(record) {
-              const args = { ...names(scope), p_claim: claimId, p_fingerprint: record.fingerprint, p_status: record.status, p_headers: record.headers, p_body: record.body, p_ttl_seconds: options.ttlSeconds, p_new_entity: writes.newEntity ?? null };
+              const args = {
+                ...names(scope),
+                p_claim: claimId,
+                p_fingerprint: record.fingerprint,
+                p_status: record.status,
+                p_headers: record.headers,
+                p_body: record.body,
+                p_ttl_seconds: options.ttlSeconds,
+                p_new_entity: writes.newEntity ?? null,
+              };
               try {
                 checked('idempotency complete', await client.rpc('idempotency_complete', args).retry(false));
               } catch (error) {
@@ -100,7 +138,10 @@ export function createSupabaseIdempotencyStore(client: SupabaseClient): Idempote
       return { inFlight: false, value };
     },
     async purgeExpired(limit) {
-      const result = checked('idempotency purge', await client.rpc('idempotency_purge', { p_limit: limit }).retry(false));
+      const result = checked(
+        'idempotency purge',
+        await client.rpc('idempotency_purge', { p_limit: limit }).retry(false),
+      );
       return Number(result.data ?? 0);
     },
   };

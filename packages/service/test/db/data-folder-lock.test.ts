@@ -18,7 +18,10 @@ describe('lockDataFolder', function () {
   it('holds the folder, names its holder, and gives it up on release', async () => {
     const lock = await lockDataFolder(folder);
     expect(existsSync(`${folder}.lock`)).to.equal(true);
-    expect(JSON.parse(readFileSync(`${folder}.lock-holder.json`, 'utf8'))).to.include({ pid: process.pid, host: hostname() });
+    expect(JSON.parse(readFileSync(`${folder}.lock-holder.json`, 'utf8'))).to.include({
+      pid: process.pid,
+      host: hostname(),
+    });
     await lock.release();
     await lock.release();
     expect(existsSync(`${folder}.lock`)).to.equal(false);
@@ -31,12 +34,21 @@ describe('lockDataFolder', function () {
     const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'ignore' });
     try {
       const lock = await lockDataFolder(folder);
-      writeFileSync(`${folder}.lock-holder.json`, JSON.stringify({ pid: other.pid, host: hostname(), since: '2026-11-29T00:00:00.000Z' }));
+      writeFileSync(
+        `${folder}.lock-holder.json`,
+        JSON.stringify({ pid: other.pid, host: hostname(), since: '2026-11-29T00:00:00.000Z' }),
+      );
       const started = Date.now();
-      const error = await lockDataFolder(folder).then(() => undefined, (e: unknown) => e);
+      const error = await lockDataFolder(folder).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(Date.now() - started).to.be.below(1000);
       expect(isDataFolderLockedError(error)).to.equal(true);
-      expect(String((error as Error).message)).to.include(folder).and.include(`pid ${other.pid}`).and.include('PGLITE_DIR');
+      expect(String((error as Error).message))
+        .to.include(folder)
+        .and.include(`pid ${other.pid}`)
+        .and.include('PGLITE_DIR');
       await lock.release();
     } finally {
       other.kill('SIGKILL');
@@ -50,7 +62,10 @@ describe('lockDataFolder', function () {
     await new Promise((resolve) => dead.once('exit', resolve));
     mkdirSync(folder, { recursive: true });
     mkdirSync(`${folder}.lock`);
-    writeFileSync(`${folder}.lock-holder.json`, JSON.stringify({ pid: dead.pid, host: hostname(), since: '2026-11-29T00:00:00.000Z' }));
+    writeFileSync(
+      `${folder}.lock-holder.json`,
+      JSON.stringify({ pid: dead.pid, host: hostname(), since: '2026-11-29T00:00:00.000Z' }),
+    );
     const started = Date.now();
     const lock = await lockDataFolder(folder, { staleMs: 2000, onWait: (_holder, ms) => waits.push(ms) });
     expect(waits).to.deep.equal([3000]);

@@ -16,7 +16,10 @@ describe('listMigrations', () => {
     writeFileSync(join(dir, '20260301000000_second.sql'), '');
     writeFileSync(join(dir, '20260201000000_first.sql'), '');
     writeFileSync(join(dir, 'README.md'), '');
-    expect(listMigrations(dir).map((m) => `${m.version} ${m.name}`)).to.deep.equal(['20260201000000 first', '20260301000000 second']);
+    expect(listMigrations(dir).map((m) => `${m.version} ${m.name}`)).to.deep.equal([
+      '20260201000000 first',
+      '20260301000000 second',
+    ]);
   });
 
   it('refuses a .sql file that is not named like a Supabase CLI migration', () => {
@@ -38,13 +41,19 @@ for (const target of DATABASE_TARGETS) {
     afterEach(async () => {
       rmSync(dir, { recursive: true, force: true });
       const { db } = testDatabase(target);
-      await db.exec("drop table if exists public.migration_probe; delete from supabase_migrations.schema_migrations where version like '2099%'");
+      await db.exec(
+        "drop table if exists public.migration_probe; delete from supabase_migrations.schema_migrations where version like '2099%'",
+      );
     });
 
     it('applies nothing again on a restart (the entities migration is recorded)', async () => {
       const { db } = testDatabase(target);
-      expect(await applyMigrations(db, { migrationsDir: MIGRATIONS_DIR, bootstrapFile: BOOTSTRAP_FILE })).to.deep.equal([]);
-      const rows = await db.query<{ version: string; name: string }>('select version, name from supabase_migrations.schema_migrations order by version');
+      expect(await applyMigrations(db, { migrationsDir: MIGRATIONS_DIR, bootstrapFile: BOOTSTRAP_FILE })).to.deep.equal(
+        [],
+      );
+      const rows = await db.query<{ version: string; name: string }>(
+        'select version, name from supabase_migrations.schema_migrations order by version',
+      );
       expect(rows).to.deep.include({ version: '20260227000000', name: 'create_entities' });
     });
 
@@ -64,7 +73,9 @@ for (const target of DATABASE_TARGETS) {
       });
       expect(failure).to.be.instanceOf(Error);
       expect(await db.query('select step from public.migration_probe order by step')).to.deep.equal([{ step: 2 }]);
-      const recorded = await db.query<{ version: string }>("select version from supabase_migrations.schema_migrations where version like '2099%' order by version");
+      const recorded = await db.query<{ version: string }>(
+        "select version from supabase_migrations.schema_migrations where version like '2099%' order by version",
+      );
       expect(recorded.map((r) => r.version)).to.deep.equal(['20990101000000', '20990102000000']);
     });
 
@@ -72,7 +83,9 @@ for (const target of DATABASE_TARGETS) {
       const { db } = testDatabase(target);
       await applyMigrations(db, { migrationsDir: dir, bootstrapFile: BOOTSTRAP_FILE });
       await applyMigrations(db, { migrationsDir: dir, bootstrapFile: BOOTSTRAP_FILE });
-      const roles = await db.query<{ rolname: string; rolbypassrls: boolean }>("select rolname, rolbypassrls from pg_roles where rolname in ('anon', 'authenticated', 'service_role') order by rolname");
+      const roles = await db.query<{ rolname: string; rolbypassrls: boolean }>(
+        "select rolname, rolbypassrls from pg_roles where rolname in ('anon', 'authenticated', 'service_role') order by rolname",
+      );
       expect(roles).to.deep.equal([
         { rolname: 'anon', rolbypassrls: false },
         { rolname: 'authenticated', rolbypassrls: false },

@@ -19,12 +19,16 @@ for (const target of DATABASE_TARGETS) {
     beforeEach(() => database.reset());
 
     async function counts(on: SqlQueryable = database.db): Promise<Record<string, number>> {
-      const rows = await on.query<{ owner_id: string; total: number }>('select owner_id, total::int as total from public.entity_owner_counts where total > 0 order by owner_id');
+      const rows = await on.query<{ owner_id: string; total: number }>(
+        'select owner_id, total::int as total from public.entity_owner_counts where total > 0 order by owner_id',
+      );
       return Object.fromEntries(rows.map((row) => [row.owner_id, row.total]));
     }
 
     async function truth(): Promise<Record<string, number>> {
-      const rows = await database.db.query<{ owner_id: string; total: number }>('select owner_id, count(*)::int as total from public.entities group by owner_id order by owner_id');
+      const rows = await database.db.query<{ owner_id: string; total: number }>(
+        'select owner_id, count(*)::int as total from public.entities group by owner_id order by owner_id',
+      );
       return Object.fromEntries(rows.map((row) => [row.owner_id, row.total]));
     }
 
@@ -36,7 +40,9 @@ for (const target of DATABASE_TARGETS) {
       await repository.create('user_b', { title: 'b', description: null });
       expect(await counts()).to.deep.equal({ user_a: 3, user_b: 1 });
 
-      await db.query("insert into public.entities (title, owner_id) select 'bulk ' || i, case when i % 3 = 0 then 'user_b' else 'user_c' end from generate_series(1, 900) i");
+      await db.query(
+        "insert into public.entities (title, owner_id) select 'bulk ' || i, case when i % 3 = 0 then 'user_b' else 'user_c' end from generate_series(1, 900) i",
+      );
       expect(await counts()).to.deep.equal({ user_a: 3, user_b: 301, user_c: 600 });
 
       expect(await repository.delete('user_a', made[0]!.entity.id)).to.equal('deleted');
@@ -70,7 +76,9 @@ for (const target of DATABASE_TARGETS) {
       // Rows written while the triggers were off (as before the migration existed) are not counted...
       await db.exec('alter table public.entities disable trigger user');
       await db.query("insert into public.entities (title, owner_id) select 'y', 'user_b' from generate_series(1, 7)");
-      await db.query("delete from public.entities where owner_id = 'user_a' and ctid in (select ctid from public.entities where owner_id = 'user_a' limit 2)");
+      await db.query(
+        "delete from public.entities where owner_id = 'user_a' and ctid in (select ctid from public.entities where owner_id = 'user_a' limit 2)",
+      );
       await db.exec('alter table public.entities enable trigger user');
       expect(await counts()).to.deep.equal({ user_a: 5 });
       // ...until the migration runs again: it is idempotent, and sets every count to the truth.
@@ -86,17 +94,23 @@ for (const target of DATABASE_TARGETS) {
       const { db } = database;
       await db.query("insert into public.entities (title, owner_id) values ('theirs', 'user_bob')");
       const seen = await db.transaction(async (tx) => {
-        await tx.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: 'user_alice', role: 'authenticated' })]);
+        await tx.query("select set_config('request.jwt.claims', $1, true)", [
+          JSON.stringify({ sub: 'user_alice', role: 'authenticated' }),
+        ]);
         await tx.exec('set local role authenticated');
         await tx.query("insert into public.entities (title, owner_id) values ('mine', 'user_alice')");
         let writeError: unknown;
         await tx.exec('savepoint write_counts');
-        await tx.query("update public.entity_owner_counts set total = 100 where owner_id = 'user_alice'").catch((error: unknown) => {
-          writeError = error;
-        });
+        await tx
+          .query("update public.entity_owner_counts set total = 100 where owner_id = 'user_alice'")
+          .catch((error: unknown) => {
+            writeError = error;
+          });
         await tx.exec('rollback to savepoint write_counts');
         expect(writeError).to.have.property('code', '42501');
-        return tx.query<{ owner_id: string; total: number }>('select owner_id, total::int as total from public.entity_owner_counts');
+        return tx.query<{ owner_id: string; total: number }>(
+          'select owner_id, total::int as total from public.entity_owner_counts',
+        );
       });
       expect(seen).to.deep.equal([{ owner_id: 'user_alice', total: 1 }]);
       const anonymous = await db

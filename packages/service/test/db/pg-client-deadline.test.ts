@@ -41,7 +41,8 @@ if (DATABASE_TARGETS.includes('postgres')) {
       expect(error).to.have.property('name', 'DatabaseDeadlineError');
       expect(ms).to.be.within(450, 1500);
       // The connection was destroyed by the client, not handed back to the pool.
-      for (let i = 0; i < 50 && proxy.closedByClientWhileHeld === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (let i = 0; i < 50 && proxy.closedByClientWhileHeld === 0; i += 1)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(proxy.closedByClientWhileHeld).to.equal(1);
       proxy.release();
       // A new connection answers the new statement: nothing left over from the one that timed out.

@@ -17,7 +17,10 @@ describe('PGlite in a worker thread', function () {
   after(() => db.close());
 
   it('returns rows with their types (timestamptz as Date, int as number)', async () => {
-    const [row] = await db.query<{ one: number; at: Date; list: number[] }>('select 1 as one, now() as at, $1::int[] as list', [[1, 2]]);
+    const [row] = await db.query<{ one: number; at: Date; list: number[] }>(
+      'select 1 as one, now() as at, $1::int[] as list',
+      [[1, 2]],
+    );
     expect(row!.one).to.equal(1);
     expect(row!.at).to.be.instanceOf(Date);
     expect(row!.list).to.deep.equal([1, 2]);
@@ -25,7 +28,10 @@ describe('PGlite in a worker thread', function () {
 
   it('surfaces a failed statement as in-process PGlite does: name, message and SQLSTATE code', async () => {
     await db.query('insert into item values (1, $1)', ['first']);
-    const error = (await db.query('insert into item values (1, $1)', ['again']).catch((e: unknown) => e)) as Error & { code?: string; table?: string };
+    const error = (await db.query('insert into item values (1, $1)', ['again']).catch((e: unknown) => e)) as Error & {
+      code?: string;
+      table?: string;
+    };
     expect(error).to.be.instanceOf(Error);
     expect(error.code).to.equal('23505');
     expect(error.message).to.match(/duplicate key/);
@@ -38,7 +44,9 @@ describe('PGlite in a worker thread', function () {
     let outside: Promise<unknown> | undefined;
     await db.transaction(async (tx) => {
       await tx.query('insert into item values (2, $1)', ['in transaction']);
-      outside = db.query<{ n: number }>('select count(*)::int as n from item where id = 2').then((rows) => order.push(`outside saw ${rows[0]!.n}`));
+      outside = db
+        .query<{ n: number }>('select count(*)::int as n from item where id = 2')
+        .then((rows) => order.push(`outside saw ${rows[0]!.n}`));
       await new Promise((resolve) => setTimeout(resolve, 100));
       order.push('transaction still open');
     });

@@ -32,7 +32,9 @@ import { startTcpProxy } from '../fixtures/tcp-proxy.js';
     try {
       const before = await frozen.query<{ pid: number }>('select pg_backend_pid() as pid', [], { name: 'backend_pid' });
       proxy.hold();
-      const error = await frozen.query('select pg_backend_pid() as pid', [], { name: 'backend_pid' }).catch((failure: unknown) => failure);
+      const error = await frozen
+        .query('select pg_backend_pid() as pid', [], { name: 'backend_pid' })
+        .catch((failure: unknown) => failure);
       expect(error).to.have.property('name', 'DatabaseDeadlineError');
       proxy.release();
       // A new connection, on which the name is prepared afresh (the server would refuse an unknown one).

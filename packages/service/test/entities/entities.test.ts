@@ -57,14 +57,23 @@ for (const target of DATABASE_TARGETS) {
       it('refuses owner_id and any other unknown field with 422 unknown_field', async () => {
         const res = await api().post(BASE).set(as(ALICE)).send({ title: 'x', owner_id: BOB, extra: 1 }).expect(422);
         const details = (res.body as { details: { field: string; type: string }[] }).details;
-        expect(details.map((d) => [d.field, d.type])).to.deep.equal([['owner_id', 'unknown_field'], ['extra', 'unknown_field']]);
+        expect(details.map((d) => [d.field, d.type])).to.deep.equal([
+          ['owner_id', 'unknown_field'],
+          ['extra', 'unknown_field'],
+        ]);
         expect((await api().get(BASE).set(as(BOB))).body).to.deep.include({ count: 0 });
       });
 
       it('counts title and description lengths in code points (255 and 1000)', async () => {
         await create({ title: '😀'.repeat(255), description: '😀'.repeat(1000) });
-        const res = await api().post(BASE).set(as(ALICE)).send({ title: '😀'.repeat(256), description: 'é'.repeat(1001) }).expect(422);
-        expect((res.body as { details: { field: string; type: string }[] }).details.map((d) => [d.field, d.type])).to.deep.equal([
+        const res = await api()
+          .post(BASE)
+          .set(as(ALICE))
+          .send({ title: '😀'.repeat(256), description: 'é'.repeat(1001) })
+          .expect(422);
+        expect(
+          (res.body as { details: { field: string; type: string }[] }).details.map((d) => [d.field, d.type]),
+        ).to.deep.equal([
           ['title', 'string_too_long'],
           ['description', 'string_too_long'],
         ]);
@@ -81,7 +90,11 @@ for (const target of DATABASE_TARGETS) {
         ['a body that is an array', [{ title: 'x' }], 'body', 'model_attributes_type'],
       ] as const) {
         it(`answers 422 for ${label}`, async () => {
-          const res = await api().post(BASE).set(as(ALICE)).send(body as object).expect(422);
+          const res = await api()
+            .post(BASE)
+            .set(as(ALICE))
+            .send(body as object)
+            .expect(422);
           expect(res.body).to.include({ error: 'VALIDATION_ERROR', code: 'VALIDATION_FAILED' });
           expect((res.body as { details: { field: string; type: string }[] }).details[0]).to.include({ field, type });
         });
@@ -99,16 +112,23 @@ for (const target of DATABASE_TARGETS) {
           api().post(BASE).send({ title: 't' }),
           api().get(BASE),
           api().get(`${BASE}/${String(created.id)}`),
-          api().patch(`${BASE}/${String(created.id)}`).send({ title: 'stolen' }),
+          api()
+            .patch(`${BASE}/${String(created.id)}`)
+            .send({ title: 'stolen' }),
           api().delete(`${BASE}/${String(created.id)}`),
         ];
         for (const res of await Promise.all(calls.map((call) => call.set('Authorization', `Bearer ${forged}`)))) {
           expect(res.status).to.equal(401);
           expect(res.body).to.include({ code: 'AUTH_INVALID_TOKEN' });
         }
-        await api().get(`${BASE}/${String(created.id)}`).set(as(ALICE)).expect(200);
+        await api()
+          .get(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .expect(200);
         const tokenOf = (headers: Record<string, string>) => headers.Authorization!.slice('Bearer '.length);
-        expect(log.text()).not.to.contain(forged.split('.')[2]).and.not.to.contain(tokenOf(as(ALICE)).split('.')[2]);
+        expect(log.text())
+          .not.to.contain(forged.split('.')[2])
+          .and.not.to.contain(tokenOf(as(ALICE)).split('.')[2]);
       });
     });
 
@@ -159,7 +179,9 @@ for (const target of DATABASE_TARGETS) {
         await create({ title: 'bob’s' }, BOB);
         const first = (await api().get(BASE).query({ limit: 3 }).set(as(ALICE)).expect(200)).body as Page;
         expect(first.count).to.equal(8);
-        expect(first.next_cursor).to.be.a('string').and.match(/^[A-Za-z0-9_-]+$/);
+        expect(first.next_cursor)
+          .to.be.a('string')
+          .and.match(/^[A-Za-z0-9_-]+$/);
         const seen = first.data.map((e) => e.id);
         let cursor = first.next_cursor;
         let pages = 1;
@@ -178,9 +200,12 @@ for (const target of DATABASE_TARGETS) {
 
       it('gives offset pages a next_cursor that continues where they end, and null on the last page', async () => {
         for (const title of ['one', 'two', 'three', 'four']) await create({ title });
-        const offsetPage = (await api().get(BASE).query({ offset: 1, limit: 2 }).set(as(ALICE)).expect(200)).body as Page;
+        const offsetPage = (await api().get(BASE).query({ offset: 1, limit: 2 }).set(as(ALICE)).expect(200))
+          .body as Page;
         expect(offsetPage.data.map((e) => e.title)).to.deep.equal(['three', 'two']);
-        const next = (await api().get(BASE).query({ cursor: offsetPage.next_cursor, limit: 2 }).set(as(ALICE)).expect(200)).body as Page;
+        const next = (
+          await api().get(BASE).query({ cursor: offsetPage.next_cursor, limit: 2 }).set(as(ALICE)).expect(200)
+        ).body as Page;
         expect(next).to.deep.include({ count: 4, next_cursor: null });
         expect(next.data.map((e) => e.title)).to.deep.equal(['one']);
         const exact = (await api().get(BASE).query({ offset: 2, limit: 2 }).set(as(ALICE)).expect(200)).body as Page;
@@ -190,21 +215,35 @@ for (const target of DATABASE_TARGETS) {
       it('refuses cursor with offset, and a malformed or foreign cursor, with 422 on field cursor', async () => {
         for (const title of ['one', 'two']) await create({ title });
         await create({ title: 'bob’s' }, BOB);
-        const { next_cursor: cursor } = (await api().get(BASE).query({ limit: 1 }).set(as(ALICE)).expect(200)).body as Page;
+        const { next_cursor: cursor } = (await api().get(BASE).query({ limit: 1 }).set(as(ALICE)).expect(200))
+          .body as Page;
         const both = await api().get(BASE).query({ cursor, offset: 0 }).set(as(ALICE)).expect(422);
-        expect(both.body.details).to.deep.equal([{ field: 'cursor', message: 'cursor and offset cannot be used together: a cursor already says where the page starts', type: 'mutually_exclusive' }]);
-        const forged = Buffer.from(JSON.stringify({ v: 1, t: '2026-01-01T00:00:00.000000Z', i: MISSING, o: 'x' })).toString('base64url');
+        expect(both.body.details).to.deep.equal([
+          {
+            field: 'cursor',
+            message: 'cursor and offset cannot be used together: a cursor already says where the page starts',
+            type: 'mutually_exclusive',
+          },
+        ]);
+        const forged = Buffer.from(
+          JSON.stringify({ v: 1, t: '2026-01-01T00:00:00.000000Z', i: MISSING, o: 'x' }),
+        ).toString('base64url');
         for (const bad of ['garbage', 'e30', forged, `${cursor!}x`, 'a'.repeat(513), 'not base64!']) {
           const res = await api().get(BASE).query({ cursor: bad }).set(as(ALICE)).expect(422);
           expect(res.body.details[0].field, bad).to.equal('cursor');
         }
         // Alice's cursor is not Bob's: 422, never Bob's rows from Alice's position.
         const foreign = await api().get(BASE).query({ cursor }).set(as(BOB)).expect(422);
-        expect(foreign.body.details).to.deep.equal([{ field: 'cursor', message: 'cursor is not one that this listing handed out', type: 'cursor_invalid' }]);
+        expect(foreign.body.details).to.deep.equal([
+          { field: 'cursor', message: 'cursor is not one that this listing handed out', type: 'cursor_invalid' },
+        ]);
       });
 
       it('defaults to 20 per page', async () => {
-        await database.db.query(`insert into public.entities (title, owner_id) select 'e' || g, $1 from generate_series(1, 25) g`, [ALICE]);
+        await database.db.query(
+          `insert into public.entities (title, owner_id) select 'e' || g, $1 from generate_series(1, 25) g`,
+          [ALICE],
+        );
         const res = await api().get(BASE).set(as(ALICE)).expect(200);
         expect((res.body as { data: unknown[] }).data).to.have.length(20);
       });
@@ -228,65 +267,127 @@ for (const target of DATABASE_TARGETS) {
     describe('GET /api/v1/entities/:id', () => {
       it('returns the caller’s entity', async () => {
         const created = await create({ title: 'mine' });
-        const res = await api().get(`${BASE}/${String(created.id)}`).set(as(ALICE)).expect(200);
+        const res = await api()
+          .get(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .expect(200);
         expect(res.body).to.deep.equal(created);
-        await api().get(`${BASE}/${String(created.id)}/`).set(as(ALICE)).expect(200);
+        await api()
+          .get(`${BASE}/${String(created.id)}/`)
+          .set(as(ALICE))
+          .expect(200);
       });
 
       it('answers 404 ENTITY_NOT_FOUND for another owner’s entity, as for a missing one', async () => {
         const created = await create({ title: 'mine' });
-        const other = await api().get(`${BASE}/${String(created.id)}`).set(as(BOB)).expect(404);
+        const other = await api()
+          .get(`${BASE}/${String(created.id)}`)
+          .set(as(BOB))
+          .expect(404);
         const missing = await api().get(`${BASE}/${MISSING}`).set(as(BOB)).expect(404);
-        for (const res of [other, missing]) expect(res.body).to.include({ error: 'NOT_FOUND', code: 'ENTITY_NOT_FOUND', message: 'Entity not found' });
+        for (const res of [other, missing])
+          expect(res.body).to.include({ error: 'NOT_FOUND', code: 'ENTITY_NOT_FOUND', message: 'Entity not found' });
       });
 
-      for (const id of ['not-a-uuid', '123', 'a0eebc99:9c0b:4ef8:bb6d:6bb9bd380a11', '(a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11)', `${MISSING}x`, '%00']) {
+      for (const id of [
+        'not-a-uuid',
+        '123',
+        'a0eebc99:9c0b:4ef8:bb6d:6bb9bd380a11',
+        '(a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11)',
+        `${MISSING}x`,
+        '%00',
+      ]) {
         it(`answers 422 field id uuid_parsing for ${id}`, async () => {
           const res = await api().get(`${BASE}/${id}`).set(as(ALICE)).expect(422);
-          expect((res.body as { details: { field: string; type: string }[] }).details.map((d) => [d.field, d.type])).to.deep.equal([['id', 'uuid_parsing']]);
+          expect(
+            (res.body as { details: { field: string; type: string }[] }).details.map((d) => [d.field, d.type]),
+          ).to.deep.equal([['id', 'uuid_parsing']]);
         });
       }
 
       it('accepts an upper-case uuid', async () => {
         const created = await create({ title: 'mine' });
-        await api().get(`${BASE}/${String(created.id).toUpperCase()}`).set(as(ALICE)).expect(200);
+        await api()
+          .get(`${BASE}/${String(created.id).toUpperCase()}`)
+          .set(as(ALICE))
+          .expect(200);
       });
     });
 
     describe('PATCH /api/v1/entities/:id', () => {
       it('changes only the sent keys and refreshes updated_at', async () => {
         const created = await create({ title: 'before', description: 'keep me' });
-        const res = await api().patch(`${BASE}/${String(created.id)}`).set(as(ALICE)).send({ title: 'after' }).expect(200);
+        const res = await api()
+          .patch(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .send({ title: 'after' })
+          .expect(200);
         const body = res.body as Record<string, string>;
-        expect(body).to.include({ id: created.id, title: 'after', description: 'keep me', owner_id: ALICE, created_at: created.created_at });
+        expect(body).to.include({
+          id: created.id,
+          title: 'after',
+          description: 'keep me',
+          owner_id: ALICE,
+          created_at: created.created_at,
+        });
         expect(Date.parse(body.updated_at!)).to.be.greaterThan(Date.parse(String(created.updated_at)));
       });
 
       it('clears the description when it is sent as null', async () => {
         const created = await create({ title: 't', description: 'gone soon' });
-        const res = await api().patch(`${BASE}/${String(created.id)}/`).set(as(ALICE)).send({ description: null }).expect(200);
+        const res = await api()
+          .patch(`${BASE}/${String(created.id)}/`)
+          .set(as(ALICE))
+          .send({ description: null })
+          .expect(200);
         expect(res.body).to.include({ title: 't', description: null });
       });
 
       it('answers 200 with the entity unchanged for an empty body', async () => {
         const created = await create({ title: 't', description: 'd' });
-        const res = await api().patch(`${BASE}/${String(created.id)}`).set(as(ALICE)).send({}).expect(200);
+        const res = await api()
+          .patch(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .send({})
+          .expect(200);
         expect(res.body).to.deep.equal(created);
       });
 
       it('answers 422 for a null title and for unknown fields', async () => {
         const created = await create({ title: 't' });
-        const nullTitle = await api().patch(`${BASE}/${String(created.id)}`).set(as(ALICE)).send({ title: null }).expect(422);
+        const nullTitle = await api()
+          .patch(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .send({ title: null })
+          .expect(422);
         expect((nullTitle.body as { details: unknown[] }).details[0]).to.include({ field: 'title' });
-        const unknown = await api().patch(`${BASE}/${String(created.id)}`).set(as(ALICE)).send({ owner_id: BOB }).expect(422);
-        expect((unknown.body as { details: unknown[] }).details[0]).to.include({ field: 'owner_id', type: 'unknown_field' });
+        const unknown = await api()
+          .patch(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .send({ owner_id: BOB })
+          .expect(422);
+        expect((unknown.body as { details: unknown[] }).details[0]).to.include({
+          field: 'owner_id',
+          type: 'unknown_field',
+        });
       });
 
       it('answers 404 and changes nothing for another owner’s entity, also with an empty body', async () => {
         const created = await create({ title: 'mine' });
-        await api().patch(`${BASE}/${String(created.id)}`).set(as(BOB)).send({ title: 'stolen' }).expect(404);
-        await api().patch(`${BASE}/${String(created.id)}`).set(as(BOB)).send({}).expect(404);
-        const res = await api().get(`${BASE}/${String(created.id)}`).set(as(ALICE)).expect(200);
+        await api()
+          .patch(`${BASE}/${String(created.id)}`)
+          .set(as(BOB))
+          .send({ title: 'stolen' })
+          .expect(404);
+        await api()
+          .patch(`${BASE}/${String(created.id)}`)
+          .set(as(BOB))
+          .send({})
+          .expect(404);
+        const res = await api()
+          .get(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .expect(200);
         expect(res.body).to.deep.equal(created);
       });
     });
@@ -294,15 +395,27 @@ for (const target of DATABASE_TARGETS) {
     describe('DELETE /api/v1/entities/:id', () => {
       it('answers 204 with an empty body, then 404', async () => {
         const created = await create({ title: 'doomed' });
-        const res = await api().delete(`${BASE}/${String(created.id)}`).set(as(ALICE)).expect(204);
+        const res = await api()
+          .delete(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .expect(204);
         expect(res.text).to.equal('');
-        await api().delete(`${BASE}/${String(created.id)}`).set(as(ALICE)).expect(404);
+        await api()
+          .delete(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .expect(404);
       });
 
       it('answers 404 and keeps another owner’s entity', async () => {
         const created = await create({ title: 'mine' });
-        await api().delete(`${BASE}/${String(created.id)}`).set(as(BOB)).expect(404);
-        await api().get(`${BASE}/${String(created.id)}`).set(as(ALICE)).expect(200);
+        await api()
+          .delete(`${BASE}/${String(created.id)}`)
+          .set(as(BOB))
+          .expect(404);
+        await api()
+          .get(`${BASE}/${String(created.id)}`)
+          .set(as(ALICE))
+          .expect(200);
       });
     });
 
@@ -360,7 +473,11 @@ describe('entities API when the database is unreachable', () => {
     ];
     for (const res of await Promise.all(calls)) {
       expect(res.status).to.equal(503);
-      expect(res.body).to.include({ error: 'SERVICE_UNAVAILABLE', code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable.' });
+      expect(res.body).to.include({
+        error: 'SERVICE_UNAVAILABLE',
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database is unavailable.',
+      });
       expect(JSON.stringify(res.body)).not.to.contain('hunter2');
     }
     expect(log.text()).to.contain('DATABASE_UNAVAILABLE').and.to.contain('ECONNREFUSED').and.not.to.contain('hunter2');

@@ -16,25 +16,58 @@ function random(seed: number): () => number {
   };
 }
 
-const NASTY_STRINGS = ['', ' ', '\u0000', '\ud800', '😀'.repeat(300), 'x'.repeat(1001), "'; drop table entities; --", '%', '\\', '00000000-0000-0000-0000-000000000000', 'null', '-1', '1e309', '${x}', '<script>', '\u202e', 'é'];
+const NASTY_STRINGS = [
+  '',
+  ' ',
+  '\u0000',
+  '\ud800',
+  '😀'.repeat(300),
+  'x'.repeat(1001),
+  "'; drop table entities; --",
+  '%',
+  '\\',
+  '00000000-0000-0000-0000-000000000000',
+  'null',
+  '-1',
+  '1e309',
+  '${x}',
+  '<script>',
+  '\u202e',
+  'é',
+];
 
 // encodeURIComponent throws on a lone surrogate: send its (invalid) UTF-8 bytes percent-encoded instead.
 function encode(text: string): string {
-  return text.split(/(\p{Cs})/u).map((part) => (/^\p{Cs}$/u.test(part) ? '%ED%A0%80' : encodeURIComponent(part))).join('');
+  return text
+    .split(/(\p{Cs})/u)
+    .map((part) => (/^\p{Cs}$/u.test(part) ? '%ED%A0%80' : encodeURIComponent(part)))
+    .join('');
 }
 
 function value(next: () => number, depth = 0): unknown {
   const pick = Math.floor(next() * (depth > 1 ? 6 : 9));
   switch (pick) {
-    case 0: return null;
-    case 1: return next() < 0.5;
-    case 2: return Math.floor((next() - 0.5) * 1e6);
-    case 3: return (next() - 0.5) * 1e300;
+    case 0:
+      return null;
+    case 1:
+      return next() < 0.5;
+    case 2:
+      return Math.floor((next() - 0.5) * 1e6);
+    case 3:
+      return (next() - 0.5) * 1e300;
     case 4:
-    case 5: return NASTY_STRINGS[Math.floor(next() * NASTY_STRINGS.length)];
-    case 6: return [value(next, depth + 1), value(next, depth + 1)];
-    case 7: return { title: value(next, depth + 1) };
-    default: return { title: value(next, depth + 1), description: value(next, depth + 1), [NASTY_STRINGS[Math.floor(next() * NASTY_STRINGS.length)]!]: 1 };
+    case 5:
+      return NASTY_STRINGS[Math.floor(next() * NASTY_STRINGS.length)];
+    case 6:
+      return [value(next, depth + 1), value(next, depth + 1)];
+    case 7:
+      return { title: value(next, depth + 1) };
+    default:
+      return {
+        title: value(next, depth + 1),
+        description: value(next, depth + 1),
+        [NASTY_STRINGS[Math.floor(next() * NASTY_STRINGS.length)]!]: 1,
+      };
   }
 }
 

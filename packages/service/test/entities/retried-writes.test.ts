@@ -23,7 +23,11 @@ for (const target of DATABASE_TARGETS) {
     let second: RunningServer;
     let idempotency: Idempotency;
     let log: CapturedLog;
-    const created = (): number => log.text().split('\n').filter((line) => line.includes('"entity_created"')).length;
+    const created = (): number =>
+      log
+        .text()
+        .split('\n')
+        .filter((line) => line.includes('"entity_created"')).length;
     const api = () => request(server.url);
 
     before(async () => {
@@ -44,14 +48,21 @@ for (const target of DATABASE_TARGETS) {
     beforeEach(() => database.reset());
 
     async function countOf(owner: string): Promise<number> {
-      const [row] = await database.db.query<{ n: number }>('select count(*)::int as n from public.entities where owner_id = $1', [owner]);
+      const [row] = await database.db.query<{ n: number }>(
+        'select count(*)::int as n from public.entities where owner_id = $1',
+        [owner],
+      );
       return row!.n;
     }
     async function recordsOf(owner: string): Promise<number> {
-      const [row] = await database.db.query<{ n: number }>('select count(*)::int as n from public.idempotency_keys where caller = $1', [owner]);
+      const [row] = await database.db.query<{ n: number }>(
+        'select count(*)::int as n from public.idempotency_keys where caller = $1',
+        [owner],
+      );
       return row!.n;
     }
-    const create = (key: string, body: object, user = ALICE, on = server) => request(on.url).post(BASE).set(as(user)).set('Idempotency-Key', key).send(body);
+    const create = (key: string, body: object, user = ALICE, on = server) =>
+      request(on.url).post(BASE).set(as(user)).set('Idempotency-Key', key).send(body);
 
     describe('Idempotency-Key on POST /api/v1/entities', () => {
       it('when a create is repeated with its key, then the recorded answer comes back byte for byte, marked, and one entity exists', async () => {
@@ -62,7 +73,12 @@ for (const target of DATABASE_TARGETS) {
         expect(first.headers.etag).to.equal('"1"');
         const again = await create(key, { description: 'only once', title: 'Once' }).expect(201);
         expect(again.text).to.equal(first.text);
-        expect(again.headers).to.include({ 'idempotent-replayed': 'true', location: first.headers.location, etag: '"1"', 'content-type': 'application/json; charset=utf-8' });
+        expect(again.headers).to.include({
+          'idempotent-replayed': 'true',
+          location: first.headers.location,
+          etag: '"1"',
+          'content-type': 'application/json; charset=utf-8',
+        });
         expect(again.headers['x-request-id']).not.to.equal(first.headers['x-request-id']);
         expect(await countOf(ALICE)).to.equal(1);
         expect(await recordsOf(ALICE)).to.equal(1);
@@ -71,9 +87,16 @@ for (const target of DATABASE_TARGETS) {
 
       it('when twelve repeats of one key arrive at once, on two apps sharing the database, then one entity is created and every caller gets it or a 409 with Retry-After', async () => {
         const key = freshKey();
-        const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => create(key, { title: 'Concurrent' }, ALICE, i % 2 === 0 ? server : second)));
+        const answers = await Promise.all(
+          Array.from({ length: 12 }, (_, i) =>
+            create(key, { title: 'Concurrent' }, ALICE, i % 2 === 0 ? server : second),
+          ),
+        );
         const statuses = answers.map((res) => res.status);
-        expect(statuses.every((status) => status === 201 || status === 409), statuses.join()).to.equal(true);
+        expect(
+          statuses.every((status) => status === 201 || status === 409),
+          statuses.join(),
+        ).to.equal(true);
         const created = answers.filter((res) => res.status === 201);
         expect(created.length).to.be.at.least(1);
         expect(new Set(created.map((res) => res.text)).size).to.equal(1);
@@ -118,7 +141,9 @@ for (const target of DATABASE_TARGETS) {
       });
 
       it('when the database fails the write (500), then the key is released and a retry creates the entity once', async () => {
-        await database.db.exec("alter table public.entities add constraint entities_fail_once check (title <> 'fails once')");
+        await database.db.exec(
+          "alter table public.entities add constraint entities_fail_once check (title <> 'fails once')",
+        );
         const key = freshKey();
         const logged = created();
         try {
@@ -141,11 +166,17 @@ for (const target of DATABASE_TARGETS) {
         await create(key, { title: 'Expires' }).expect(201);
         const kept = freshKey();
         await create(kept, { title: 'Kept' }).expect(201);
-        await database.db.query("update public.idempotency_keys set expires_at = now() - interval '1 second' where key = $1", [key]);
+        await database.db.query(
+          "update public.idempotency_keys set expires_at = now() - interval '1 second' where key = $1",
+          [key],
+        );
         const afterExpiry = await create(key, { title: 'Expires' }).expect(201);
         expect(afterExpiry.headers['idempotent-replayed']).to.equal(undefined);
         expect(await countOf(ALICE)).to.equal(3);
-        await database.db.query("update public.idempotency_keys set expires_at = now() - interval '1 second' where key = $1", [key]);
+        await database.db.query(
+          "update public.idempotency_keys set expires_at = now() - interval '1 second' where key = $1",
+          [key],
+        );
         expect(await idempotency.purgeExpired()).to.equal(1);
         expect(await recordsOf(ALICE)).to.equal(1);
         await create(kept, { title: 'Kept' }).expect(201).expect('Idempotent-Replayed', 'true');
@@ -168,21 +199,44 @@ for (const target of DATABASE_TARGETS) {
       it('when an entity is read, changed and read again, then its strong ETag changes with the write and If-None-Match answers 304 only while current', async () => {
         const { id, etag } = await made();
         const read = await api().get(`${BASE}/${id}`).set(as(ALICE)).expect(200);
-        expect(read.headers.etag).to.equal(etag).and.to.match(/^"\d+"$/);
+        expect(read.headers.etag)
+          .to.equal(etag)
+          .and.to.match(/^"\d+"$/);
         const notModified = await api().get(`${BASE}/${id}`).set(as(ALICE)).set('If-None-Match', etag).expect(304);
         expect(notModified.text).to.equal('');
         expect(notModified.headers.etag).to.equal(etag);
         const patched = await api().patch(`${BASE}/${id}`).set(as(ALICE)).send({ title: 'Changed' }).expect(200);
         expect(patched.headers.etag).to.equal('"2"');
         await api().get(`${BASE}/${id}`).set(as(ALICE)).set('If-None-Match', etag).expect(200);
-        await api().get(`${BASE}/${id}`).set(as(ALICE)).set('If-None-Match', `W/"9", ${patched.headers.etag as string}`).expect(304);
+        await api()
+          .get(`${BASE}/${id}`)
+          .set(as(ALICE))
+          .set('If-None-Match', `W/"9", ${patched.headers.etag as string}`)
+          .expect(304);
       });
 
       it('when If-Match is stale, then PATCH and DELETE answer 412 PRECONDITION_FAILED in the unified shape and change nothing', async () => {
         const { id, etag } = await made();
-        const current = (await api().patch(`${BASE}/${id}`).set(as(ALICE)).set('If-Match', etag).send({ description: 'first writer' }).expect(200)).headers.etag as string;
-        const stale = await api().patch(`${BASE}/${id}`).set(as(ALICE)).set('If-Match', etag).send({ description: 'second writer' }).expect(412);
-        expect(stale.body).to.deep.equal({ error: 'PRECONDITION_FAILED', message: 'The resource has changed since you read it.', code: 'PRECONDITION_FAILED', request_id: stale.headers['x-request-id'] });
+        const current = (
+          await api()
+            .patch(`${BASE}/${id}`)
+            .set(as(ALICE))
+            .set('If-Match', etag)
+            .send({ description: 'first writer' })
+            .expect(200)
+        ).headers.etag as string;
+        const stale = await api()
+          .patch(`${BASE}/${id}`)
+          .set(as(ALICE))
+          .set('If-Match', etag)
+          .send({ description: 'second writer' })
+          .expect(412);
+        expect(stale.body).to.deep.equal({
+          error: 'PRECONDITION_FAILED',
+          message: 'The resource has changed since you read it.',
+          code: 'PRECONDITION_FAILED',
+          request_id: stale.headers['x-request-id'],
+        });
         await api().patch(`${BASE}/${id}`).set(as(ALICE)).set('If-Match', etag).send({}).expect(412);
         await api().delete(`${BASE}/${id}`).set(as(ALICE)).set('If-Match', etag).expect(412);
         const now = await api().get(`${BASE}/${id}`).set(as(ALICE)).expect(200);
@@ -195,7 +249,12 @@ for (const target of DATABASE_TARGETS) {
       it('when If-Match is *, then any existing entity matches; a missing or foreign entity is still 404', async () => {
         const { id } = await made();
         await api().patch(`${BASE}/${id}`).set(as(ALICE)).set('If-Match', '*').send({ title: 'Star' }).expect(200);
-        const foreign = await api().patch(`${BASE}/${id}`).set(as(BOB)).set('If-Match', '"1"').send({ title: 'Mine' }).expect(404);
+        const foreign = await api()
+          .patch(`${BASE}/${id}`)
+          .set(as(BOB))
+          .set('If-Match', '"1"')
+          .send({ title: 'Mine' })
+          .expect(404);
         expect(foreign.body.code).to.equal('ENTITY_NOT_FOUND');
         await api().delete(`${BASE}/${id}`).set(as(BOB)).set('If-Match', '*').expect(404);
         await api().delete(`${BASE}/${id}`).set(as(ALICE)).set('If-Match', '*').expect(204);
@@ -204,7 +263,12 @@ for (const target of DATABASE_TARGETS) {
 
       it('when a conditional header is malformed, then 400 BAD_REQUEST and nothing changes', async () => {
         const { id } = await made();
-        const bad = await api().patch(`${BASE}/${id}`).set(as(ALICE)).set('If-Match', 'not-quoted').send({ title: 'x' }).expect(400);
+        const bad = await api()
+          .patch(`${BASE}/${id}`)
+          .set(as(ALICE))
+          .set('If-Match', 'not-quoted')
+          .send({ title: 'x' })
+          .expect(400);
         expect(bad.body).to.include({ error: 'BAD_REQUEST', code: 'BAD_REQUEST' });
         await api().get(`${BASE}/${id}`).set(as(ALICE)).set('If-None-Match', 'nope').expect(400);
         expect((await api().get(`${BASE}/${id}`).set(as(ALICE)).expect(200)).body.title).to.equal('Tagged');
@@ -213,7 +277,13 @@ for (const target of DATABASE_TARGETS) {
       it('when twelve PATCHes race from one ETag, then exactly one is 200 and eleven are 412, and no update is lost', async () => {
         const { id, etag } = await made();
         const answers = await Promise.all(
-          Array.from({ length: 12 }, (_, i) => request((i % 2 === 0 ? server : second).url).patch(`${BASE}/${id}`).set(as(ALICE)).set('If-Match', etag).send({ description: `writer ${i}` })),
+          Array.from({ length: 12 }, (_, i) =>
+            request((i % 2 === 0 ? server : second).url)
+              .patch(`${BASE}/${id}`)
+              .set(as(ALICE))
+              .set('If-Match', etag)
+              .send({ description: `writer ${i}` }),
+          ),
         );
         const statuses = answers.map((res) => res.status).sort();
         expect(statuses).to.deep.equal([200, ...Array<number>(11).fill(412)]);
@@ -225,7 +295,7 @@ for (const target of DATABASE_TARGETS) {
 
       it('counts replays, key conflicts and precondition failures on /metrics', async () => {
         const metrics = createMetrics({ defaultMetrics: false });
-        const read = async (): Promise<string> => (await metrics.registry.metrics());
+        const read = async (): Promise<string> => await metrics.registry.metrics();
         const value = (text: string, line: RegExp): number => Number(line.exec(text)?.[1] ?? 0);
         const before = await read();
         const { id, etag } = await made();
@@ -237,7 +307,8 @@ for (const target of DATABASE_TARGETS) {
         await create(key, { title: 'other' }).expect(422);
         const after = await read();
         const replay = /idempotency_replays_total\{method="POST",route="\/api\/v1\/entities"\} (\d+)/;
-        const reused = /idempotency_key_conflicts_total\{method="POST",route="\/api\/v1\/entities",code="IDEMPOTENCY_KEY_REUSED"\} (\d+)/;
+        const reused =
+          /idempotency_key_conflicts_total\{method="POST",route="\/api\/v1\/entities",code="IDEMPOTENCY_KEY_REUSED"\} (\d+)/;
         const failed = /precondition_failures_total\{method="PATCH",route="\/api\/v1\/entities\/:id"\} (\d+)/;
         expect(value(after, replay) - value(before, replay)).to.equal(1);
         expect(value(after, reused) - value(before, reused)).to.equal(1);

@@ -42,14 +42,23 @@ if (DATABASE_TARGETS.includes('postgres')) {
 
     it('stays up (/healthz 200, /readyz 503 naming the database), retries with one warning per try, then migrates and becomes ready without a restart', async () => {
       const port = await freePort();
-      service = await startServiceProcess(dataDir, { DATABASE_URL: scratch.via(port), LOG_LEVEL: 'debug' }, 'server_listening');
+      service = await startServiceProcess(
+        dataDir,
+        { DATABASE_URL: scratch.via(port), LOG_LEVEL: 'debug' },
+        'server_listening',
+      );
       const { url } = service;
-      while (service.events.filter((e) => e.event === 'startup_hook_retrying').length < 2) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (service.events.filter((e) => e.event === 'startup_hook_retrying').length < 2)
+        await new Promise((resolve) => setTimeout(resolve, 50));
 
       expect((await fetch(`${url}/healthz`)).status).to.equal(200);
       const waiting = await fetch(`${url}/readyz`);
       expect(waiting.status).to.equal(503);
-      const report = (await waiting.json()) as { status: string; reason: string; checks: Record<string, { status: string }> };
+      const report = (await waiting.json()) as {
+        status: string;
+        reason: string;
+        checks: Record<string, { status: string }>;
+      };
       expect(report).to.deep.include({ status: 'not_ready', reason: 'starting' });
       expect(report.checks.database).to.include({ status: 'error' });
       expect(service.child.exitCode, 'still running').to.equal(null);
@@ -58,9 +67,15 @@ if (DATABASE_TARGETS.includes('postgres')) {
       proxy = await startTcpProxy(serverAddress(), port);
       await service.waitFor('service_ready', 20_000);
       expect((await fetch(`${url}/readyz`)).status).to.equal(200);
-      expect(await service.waitFor('migrations_applied')).to.deep.include({ applied: listMigrations(MIGRATIONS_DIR).map((migration) => migration.version) });
+      expect(await service.waitFor('migrations_applied')).to.deep.include({
+        applied: listMigrations(MIGRATIONS_DIR).map((migration) => migration.version),
+      });
       const token = createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_late' });
-      const created = await fetch(`${url}/api/v1/entities`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'after the wait' }) });
+      const created = await fetch(`${url}/api/v1/entities`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ title: 'after the wait' }),
+      });
       expect(created.status).to.equal(201);
 
       const retries = service.events.filter((e) => e.event === 'startup_hook_retrying');
@@ -72,7 +87,12 @@ if (DATABASE_TARGETS.includes('postgres')) {
       }
       // Readiness answering 503 while the service starts is a probe doing its job, not an error.
       expect(service.events.filter((e) => e.level === 'error')).to.deep.equal([]);
-      expect(service.events.some((e) => e.event === 'request_completed' && e.path === '/readyz' && e.status_code === 503 && e.level === 'debug')).to.equal(true);
+      expect(
+        service.events.some(
+          (e) =>
+            e.event === 'request_completed' && e.path === '/readyz' && e.status_code === 503 && e.level === 'debug',
+        ),
+      ).to.equal(true);
     });
 
     it('stops waiting at once on SIGTERM and exits 0', async () => {

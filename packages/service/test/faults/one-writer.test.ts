@@ -15,7 +15,10 @@ async function allIds(url: string, auth: Record<string, string>): Promise<Set<st
   const ids = new Set<string>();
   let cursor: string | null = null;
   do {
-    const res = await fetch(`${url}/api/v1/entities?limit=100${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, { headers: auth });
+    const res = await fetch(
+      `${url}/api/v1/entities?limit=100${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+      { headers: auth },
+    );
     expect(res.status).to.equal(200);
     const page = (await res.json()) as { data: { id: string }[]; next_cursor: string | null };
     for (const entity of page.data) ids.add(entity.id);
@@ -45,7 +48,18 @@ describe('faults: one process per PGlite folder (the built service, real process
     const started = Date.now();
     const run = spawnSync(process.execPath, ['dist/main.js'], {
       cwd: serviceDir,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', DATABASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_KEY: '', SENTRY_DSN: '', PGLITE_DIR: dataDir },
+      env: {
+        ...process.env,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_FORMAT: 'json',
+        ENVIRONMENT: 'local',
+        DATABASE_URL: '',
+        SUPABASE_URL: '',
+        SUPABASE_SERVICE_KEY: '',
+        SENTRY_DSN: '',
+        PGLITE_DIR: dataDir,
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });
@@ -60,7 +74,11 @@ describe('faults: one process per PGlite folder (the built service, real process
     expect(run.stdout).not.to.include('server_listening');
 
     // `npm run token` reads the key beside the data folder, never the folder's lock.
-    const token = spawnSync(process.execPath, ['dist/token.js', '--user', 'user_token'], { cwd: serviceDir, encoding: 'utf8', timeout: 10_000 });
+    const token = spawnSync(process.execPath, ['dist/token.js', '--user', 'user_token'], {
+      cwd: serviceDir,
+      encoding: 'utf8',
+      timeout: 10_000,
+    });
     expect(token.status).to.equal(0);
     expect(token.stdout.trim()).to.match(/^[\w-]+\.[\w-]+\.[\w-]+$/);
 
@@ -69,13 +87,19 @@ describe('faults: one process per PGlite folder (the built service, real process
 
   it('after its holder is killed with SIGKILL under write load, the next start takes the folder over and every acknowledged write is there', async () => {
     first = await startServiceProcess(dataDir);
-    const auth = { Authorization: `Bearer ${createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_sigkill' })}` };
+    const auth = {
+      Authorization: `Bearer ${createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_sigkill' })}`,
+    };
     const acknowledged: string[] = [];
     let writing = true;
     const writers = Array.from({ length: 4 }, async (_, w) => {
       for (let i = 0; writing; i += 1) {
         try {
-          const res = await fetch(`${first!.url}/api/v1/entities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ title: `writer ${w} #${i}` }) });
+          const res = await fetch(`${first!.url}/api/v1/entities`, {
+            method: 'POST',
+            headers: { ...auth, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ title: `writer ${w} #${i}` }),
+          });
           if (res.status === 201) acknowledged.push(((await res.json()) as { id: string }).id);
         } catch {
           // The process died under this request: it was never acknowledged.
@@ -93,9 +117,13 @@ describe('faults: one process per PGlite folder (the built service, real process
     const took = Date.now() - restarted;
     const ids = await allIds(second.url, auth);
     const missing = acknowledged.filter((id) => !ids.has(id));
-    process.stdout.write(`\n    ${acknowledged.length} writes acknowledged before SIGKILL, ${ids.size} found after the restart (${took} ms to take the folder over and start)\n`);
+    process.stdout.write(
+      `\n    ${acknowledged.length} writes acknowledged before SIGKILL, ${ids.size} found after the restart (${took} ms to take the folder over and start)\n`,
+    );
     expect(missing, 'acknowledged writes lost').to.deep.equal([]);
-    expect(second.events.some((e) => e.event === 'data_folder_locked'), 'it waited for the dead holder’s lock to go stale').to.equal(true);
+    expect(
+      second.events.some((e) => e.event === 'data_folder_locked'),
+      'it waited for the dead holder’s lock to go stale',
+    ).to.equal(true);
   });
 });
-

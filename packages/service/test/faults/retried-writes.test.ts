@@ -19,7 +19,9 @@ import { startTcpProxy } from '../fixtures/tcp-proxy.js';
 
 const serviceDir = fileURLToPath(new URL('../..', import.meta.url));
 const USER = 'user_retried_writes';
-const auth = { Authorization: `Bearer ${createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: USER })}` };
+const auth = {
+  Authorization: `Bearer ${createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: USER })}`,
+};
 let keys = 0;
 const freshKey = (): string => `process-key-${process.pid}-${++keys}`;
 
@@ -27,7 +29,11 @@ const freshKey = (): string => `process-key-${process.pid}-${++keys}`;
 type StoreEnv = Record<string, string>;
 
 function post(url: string, key: string, title: string): Promise<Response> {
-  return fetch(`${url}/api/v1/entities`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify({ title }) });
+  return fetch(`${url}/api/v1/entities`, {
+    method: 'POST',
+    headers: { ...auth, 'Content-Type': 'application/json', 'Idempotency-Key': key },
+    body: JSON.stringify({ title }),
+  });
 }
 
 async function titled(url: string, title: string): Promise<number> {
@@ -44,7 +50,11 @@ async function stop(service: ServiceProcess | undefined): Promise<void> {
 
 /** Starts the service with a fault at `point`, sends one keyed create, and waits for the process to die there. */
 async function crashAt(point: IdempotencyFaultPoint, env: StoreEnv, key: string, title: string): Promise<void> {
-  const faulty = await startNodeService({ cwd: serviceDir, script: 'test/fixtures/faulty-main.mjs', env: { ...baseEnv(env), IDEMPOTENCY_FAULT_AT: point } });
+  const faulty = await startNodeService({
+    cwd: serviceDir,
+    script: 'test/fixtures/faulty-main.mjs',
+    env: { ...baseEnv(env), IDEMPOTENCY_FAULT_AT: point },
+  });
   const answer = await post(faulty.url, key, title).then(
     (res) => `answered ${res.status}`,
     () => 'no answer',
@@ -54,15 +64,35 @@ async function crashAt(point: IdempotencyFaultPoint, env: StoreEnv, key: string,
 }
 
 function baseEnv(env: StoreEnv): Record<string, string> {
-  return { PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', ENVIRONMENT: 'local', SENTRY_DSN: '', DATABASE_URL: '', SUPABASE_URL: '', SUPABASE_SERVICE_KEY: '', SHUTDOWN_DELAY_MS: '0', ...env };
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_FORMAT: 'json',
+    ENVIRONMENT: 'local',
+    SENTRY_DSN: '',
+    DATABASE_URL: '',
+    SUPABASE_URL: '',
+    SUPABASE_SERVICE_KEY: '',
+    SHUTDOWN_DELAY_MS: '0',
+    ...env,
+  };
 }
 
-function suite(name: string, open: () => Promise<{ env: StoreEnv; rows: (sql: string, params: unknown[]) => Promise<number>; close: () => Promise<void> }>, crashPoints: readonly IdempotencyFaultPoint[]): void {
+function suite(
+  name: string,
+  open: () => Promise<{
+    env: StoreEnv;
+    rows: (sql: string, params: unknown[]) => Promise<number>;
+    close: () => Promise<void>;
+  }>,
+  crashPoints: readonly IdempotencyFaultPoint[],
+): void {
   describe(`retried writes with real processes on ${name}`, function () {
     this.timeout(120_000);
     let store: Awaited<ReturnType<typeof open>>;
     let service: ServiceProcess | undefined;
-    const start = async (): Promise<ServiceProcess> => (service = await startNodeService({ cwd: serviceDir, env: baseEnv(store.env) }));
+    const start = async (): Promise<ServiceProcess> =>
+      (service = await startNodeService({ cwd: serviceDir, env: baseEnv(store.env) }));
 
     before(async () => {
       store = await open();
@@ -87,20 +117,35 @@ function suite(name: string, open: () => Promise<{ env: StoreEnv; rows: (sql: st
       expect(await titled(service!.url, 'Across a restart')).to.equal(1);
     });
 
-    it('when the answer to the platform client\'s create is lost after the commit, then its retry gets the entity and exactly one exists', async () => {
+    it("when the answer to the platform client's create is lost after the commit, then its retry gets the entity and exactly one exists", async () => {
       const proxy = await startTcpProxy({ host: '127.0.0.1', port: Number(new URL(service!.url).port) });
       const log = captureLog();
-      const client = createHttpClient({ baseUrl: `http://127.0.0.1:${proxy.port}`, logger: log.logger, service: 'entities-service', retry: { baseDelayMs: 20 } });
+      const client = createHttpClient({
+        baseUrl: `http://127.0.0.1:${proxy.port}`,
+        logger: log.logger,
+        service: 'entities-service',
+        retry: { baseDelayMs: 20 },
+      });
       try {
         const dropped = proxy.dropNextAnswer();
-        const res = await client.post<{ id: string; title: string }>('/api/v1/entities', { json: { title: 'Lost answer' }, headers: auth, idempotencyKey: true });
+        const res = await client.post<{ id: string; title: string }>('/api/v1/entities', {
+          json: { title: 'Lost answer' },
+          headers: auth,
+          idempotencyKey: true,
+        });
         await dropped;
         expect(res.status).to.equal(201);
         expect(res.attempts).to.equal(2);
         expect(res.headers['idempotent-replayed']).to.equal('true');
         expect(res.body.title).to.equal('Lost answer');
         expect(await titled(service!.url, 'Lost answer')).to.equal(1);
-        const line = JSON.parse(log.text().trim().split('\n').find((l) => l.includes('http_client_call'))!) as Record<string, unknown>;
+        const line = JSON.parse(
+          log
+            .text()
+            .trim()
+            .split('\n')
+            .find((l) => l.includes('http_client_call'))!,
+        ) as Record<string, unknown>;
         expect(line).to.include({ attempts: 2, status: 201 });
         expect(line.idempotency_key).to.match(/^[0-9a-f-]{36}$/);
       } finally {
@@ -117,8 +162,12 @@ function suite(name: string, open: () => Promise<{ env: StoreEnv; rows: (sql: st
         const title = `Crash at ${point}`;
         await stop(service);
         await crashAt(point, store.env, key, title);
-        expect(await store.rows('select count(*)::int as n from public.entities where title = $1', [title])).to.equal(committed ? 1 : 0);
-        expect(await store.rows('select count(*)::int as n from public.idempotency_keys where key = $1', [key])).to.equal(committed ? 1 : 0);
+        expect(await store.rows('select count(*)::int as n from public.entities where title = $1', [title])).to.equal(
+          committed ? 1 : 0,
+        );
+        expect(
+          await store.rows('select count(*)::int as n from public.idempotency_keys where key = $1', [key]),
+        ).to.equal(committed ? 1 : 0);
         await start();
         const retried = await post(service!.url, key, title);
         expect(retried.status).to.equal(201);

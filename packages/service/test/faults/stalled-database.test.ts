@@ -49,16 +49,28 @@ if (DATABASE_TARGETS.includes('postgres')) {
       // The defaults on purpose (DATABASE_TIMEOUT_MS 5 s, READINESS_TIMEOUT_MS 2 s): they are what the contract's 8 s bound is about.
       service = await startServiceProcess(dataDir, { DATABASE_URL: scratch.via(proxy.port) });
       const { url } = service;
-      const auth = { Authorization: `Bearer ${createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_stall' })}` };
+      const auth = {
+        Authorization: `Bearer ${createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_stall' })}`,
+      };
       const json = { ...auth, 'Content-Type': 'application/json' };
-      const created = await timed(`${url}/api/v1/entities`, { method: 'POST', headers: json, body: JSON.stringify({ title: 'before the stall' }) });
+      const created = await timed(`${url}/api/v1/entities`, {
+        method: 'POST',
+        headers: json,
+        body: JSON.stringify({ title: 'before the stall' }),
+      });
       expect(created.status).to.equal(201);
 
       proxy.hold();
       // More requests than the pool has connections (10): some wait for a connection, some for an answer.
       const affected = Promise.all(
         Array.from({ length: 14 }, (_, i) =>
-          i % 2 === 0 ? timed(`${url}/api/v1/entities`, { headers: auth }) : timed(`${url}/api/v1/entities`, { method: 'POST', headers: json, body: JSON.stringify({ title: `during ${i}` }) }),
+          i % 2 === 0
+            ? timed(`${url}/api/v1/entities`, { headers: auth })
+            : timed(`${url}/api/v1/entities`, {
+                method: 'POST',
+                headers: json,
+                body: JSON.stringify({ title: `during ${i}` }),
+              }),
         ),
       );
       const liveness = await timed(`${url}/healthz`);
@@ -90,10 +102,15 @@ if (DATABASE_TARGETS.includes('postgres')) {
 
     it('logs a broken pooled connection without the id of the request that happened to open it', async () => {
       service = await startServiceProcess(dataDir, { DATABASE_URL: scratch.url });
-      const auth = { Authorization: `Bearer ${createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_idle' })}` };
+      const auth = {
+        Authorization: `Bearer ${createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_idle' })}`,
+      };
       // A request opens a pooled connection, which stays idle in the pool after it.
       expect((await fetch(`${service.url}/api/v1/entities`, { headers: auth })).status).to.equal(200);
-      await scratch.admin('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [scratch.name]);
+      await scratch.admin(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [scratch.name],
+      );
       const line = await service.waitFor('database_connection_error', 10_000);
       expect(line).not.to.have.property('request_id');
       expect(line).not.to.have.property('correlation_id');

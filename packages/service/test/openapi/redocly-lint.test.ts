@@ -20,7 +20,19 @@ describe('the OpenAPI document under Redocly lint (recommended rules)', function
   after(() => service.close());
 
   function lint(file: string): LintReport {
-    const run = spawnSync(process.execPath, [binOf('@redocly/cli', 'redocly'), 'lint', file, '--format', 'json', '--config', join(service.dir, 'redocly.yaml')], { cwd: service.dir, env: TOOL_ENV, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [
+        binOf('@redocly/cli', 'redocly'),
+        'lint',
+        file,
+        '--format',
+        'json',
+        '--config',
+        join(service.dir, 'redocly.yaml'),
+      ],
+      { cwd: service.dir, env: TOOL_ENV, encoding: 'utf8' },
+    );
     expect(run.stdout, run.stderr).to.match(/^\s*\{/);
     return JSON.parse(run.stdout) as LintReport;
   }
@@ -32,7 +44,11 @@ describe('the OpenAPI document under Redocly lint (recommended rules)', function
   });
 
   it('does flag what the issue reported (no servers, no license), so a clean run means something', () => {
-    const { servers: _servers, info, ...rest } = service.document as { servers: unknown; info: Record<string, unknown> };
+    const {
+      servers: _servers,
+      info,
+      ...rest
+    } = service.document as { servers: unknown; info: Record<string, unknown> };
     const { license: _license, ...bareInfo } = info;
     const file = join(service.dir, 'bare.json');
     writeFileSync(file, JSON.stringify({ ...rest, info: bareInfo }));

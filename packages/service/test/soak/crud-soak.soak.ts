@@ -28,7 +28,11 @@ for (const target of DATABASE_TARGETS) {
       }, 1000);
       const deadline = Date.now() + SECONDS * 1000;
       try {
-        await Promise.all(Array.from({ length: WORKERS }, (_, i) => crudWorker(server.url, as(`user_soak_${i}`).Authorization, counts, () => Date.now() > deadline)));
+        await Promise.all(
+          Array.from({ length: WORKERS }, (_, i) =>
+            crudWorker(server.url, as(`user_soak_${i}`).Authorization, counts, () => Date.now() > deadline),
+          ),
+        );
       } finally {
         clearInterval(sampler);
         await server.close();
@@ -39,14 +43,18 @@ for (const target of DATABASE_TARGETS) {
       const late = Math.max(...rss.slice(-third));
       const heapEarly = Math.min(...heapAfterGc.slice(third, 2 * third));
       const heapLate = Math.min(...heapAfterGc.slice(-third));
-      process.stdout.write(`\n    ${target}: ${counts.requests} requests in ${SECONDS} s (${Math.round(counts.requests / SECONDS)}/s), RSS by second: ${rss.map(Math.round).join(' ')} MB; heap after GC ${heapEarly.toFixed(1)} → ${heapLate.toFixed(1)} MB\n`);
+      process.stdout.write(
+        `\n    ${target}: ${counts.requests} requests in ${SECONDS} s (${Math.round(counts.requests / SECONDS)}/s), RSS by second: ${rss.map(Math.round).join(' ')} MB; heap after GC ${heapEarly.toFixed(1)} → ${heapLate.toFixed(1)} MB\n`,
+      );
       expect(counts.wrongStatus, 'wrong statuses').to.deep.equal([]);
       expect(counts.dropped, 'dropped requests').to.deep.equal([]);
       expect(counts.refused).to.equal(0);
       expect(counts.requests).to.be.above(SECONDS * 10);
       // Stable: memory levels off once warm (JIT, pools, the database's buffers); the last third
       // grows by less than 48 MB over the middle one (PGlite grows its WebAssembly memory in steps).
-      expect(late - middle, `RSS ${Math.round(early)} → ${Math.round(middle)} → ${Math.round(late)} MB`).to.be.below(48);
+      expect(late - middle, `RSS ${Math.round(early)} → ${Math.round(middle)} → ${Math.round(late)} MB`).to.be.below(
+        48,
+      );
       // And no leak: the live heap after a full GC does not grow from the middle third to the last.
       expect(gc, 'the soak runs with --expose-gc').to.be.a('function');
       expect(heapLate - heapEarly, `heap after GC ${heapEarly} → ${heapLate} MB`).to.be.below(16);

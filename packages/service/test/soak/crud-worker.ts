@@ -22,13 +22,22 @@ function causeCode(error: unknown): string {
 }
 
 /** Runs the CRUD loop until `until()` says stop or the server refuses connections. */
-export async function crudWorker(baseUrl: string, authorization: string, counts: SoakCounts, until: () => boolean): Promise<void> {
+export async function crudWorker(
+  baseUrl: string,
+  authorization: string,
+  counts: SoakCounts,
+  until: () => boolean,
+): Promise<void> {
   const headers = { authorization, 'content-type': 'application/json' };
   async function call(method: string, path: string, expected: number, body?: unknown): Promise<Response | undefined> {
     counts.requests++;
     let res: Response;
     try {
-      res = await fetch(`${baseUrl}/api/v1/entities${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      res = await fetch(`${baseUrl}/api/v1/entities${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch (error) {
       if (causeCode(error) === 'ECONNREFUSED') counts.refused++;
       else counts.dropped.push(`${method} ${path}: ${causeCode(error)}`);

@@ -12,7 +12,10 @@ describe('soak: SIGTERM in the middle of concurrent CRUD (the built service, PGl
 
   it('drops no request: everything sent until the load balancer noticed (readiness 503) succeeds, exit 0', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'entities-soak-'));
-    const { child, url, events, exited } = await startServiceProcess(dataDir, { LOG_LEVEL: 'info', SHUTDOWN_DELAY_MS: '1500' });
+    const { child, url, events, exited } = await startServiceProcess(dataDir, {
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DELAY_MS: '1500',
+    });
     try {
       const token = createLocalSessionToken(ensureLocalSigningKey(LOCAL_AUTH_DIR), { userId: 'user_sigterm' });
       const counts = newCounts();
@@ -36,14 +39,20 @@ describe('soak: SIGTERM in the middle of concurrent CRUD (the built service, PGl
       await poller;
       await Promise.all(workers);
       const code = await exited;
-      process.stdout.write(`\n    ${counts.requests} requests (${counts.requests - before} after SIGTERM), readiness ${readiness.join(' ')}\n`);
+      process.stdout.write(
+        `\n    ${counts.requests} requests (${counts.requests - before} after SIGTERM), readiness ${readiness.join(' ')}\n`,
+      );
       expect(counts.wrongStatus, 'wrong statuses').to.deep.equal([]);
       expect(counts.dropped, 'accepted requests that got no answer').to.deep.equal([]);
       expect(counts.refused, 'refused connections').to.equal(0);
       expect(counts.requests - before, 'requests served after SIGTERM').to.be.above(0);
       expect(readiness, 'readiness went 503 while the server still served').to.include(503);
       expect(code).to.equal(0);
-      const order = events.map((e) => e.event).filter((e) => ['shutdown_started', 'server_closing', 'server_closed', 'shutdown_complete'].includes(String(e)));
+      const order = events
+        .map((e) => e.event)
+        .filter((e) =>
+          ['shutdown_started', 'server_closing', 'server_closed', 'shutdown_complete'].includes(String(e)),
+        );
       expect(order).to.deep.equal(['shutdown_started', 'server_closing', 'server_closed', 'shutdown_complete']);
     } finally {
       child.kill('SIGKILL');

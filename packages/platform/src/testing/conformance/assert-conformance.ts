@@ -12,7 +12,10 @@ import type { ConformanceOptions, ConformanceReport, ConformanceTarget } from '.
  *   await assertConformance({ app: createApp(deps) }, { protectedRoute: { method: 'GET', path: '/api/v1/entities' } });
  * });
  */
-export async function assertConformance(target: ConformanceTarget, options: ConformanceOptions = {}): Promise<ConformanceReport> {
+export async function assertConformance(
+  target: ConformanceTarget,
+  options: ConformanceOptions = {},
+): Promise<ConformanceReport> {
   const report = await runConformance(target, options);
   if (!report.passed) throw new ConformanceError(report);
   return report;

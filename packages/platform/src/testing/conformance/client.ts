@@ -13,7 +13,11 @@ export interface ProbeResponse {
 export interface ProbeClient {
   readonly baseUrl: string;
   readonly responses: ProbeResponse[];
-  send(method: string, path: string, init?: { headers?: Record<string, string>; body?: string }): Promise<ProbeResponse>;
+  send(
+    method: string,
+    path: string,
+    init?: { headers?: Record<string, string>; body?: string },
+  ): Promise<ProbeResponse>;
 }
 
 function parseJson(text: string): unknown {
@@ -34,13 +38,27 @@ export function createProbeClient(baseUrl: string, timeoutMs: number): ProbeClie
     async send(method, path, init = {}) {
       let res: Response;
       try {
-        res = await fetch(`${root}${path}`, { method, headers: init.headers, body: init.body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+        res = await fetch(`${root}${path}`, {
+          method,
+          headers: init.headers,
+          body: init.body,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs),
+        });
       } catch (error) {
-        const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+        const reason =
+          error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
         throw new Error(`${method} ${path} failed: ${reason}`, { cause: error });
       }
       const text = await res.text();
-      const response: ProbeResponse = { method, path, status: res.status, headers: res.headers, text, json: parseJson(text) };
+      const response: ProbeResponse = {
+        method,
+        path,
+        status: res.status,
+        headers: res.headers,
+        text,
+        json: parseJson(text),
+      };
       responses.push(response);
       return response;
     },

@@ -50,17 +50,29 @@ function jsonFlag(flag: string, value: string | undefined): unknown {
   }
 }
 
-function idempotentRoute(values: { idempotent?: string; 'idempotent-body'?: string; 'idempotent-other-body'?: string; header?: string[] }): IdempotentRouteRef {
+function idempotentRoute(values: {
+  idempotent?: string;
+  'idempotent-body'?: string;
+  'idempotent-other-body'?: string;
+  header?: string[];
+}): IdempotentRouteRef {
   const headers: Record<string, string> = {};
   for (const header of values.header ?? []) {
     const colon = header.indexOf(':');
     if (colon < 1) throw new Error(`--header must look like "Name: value", got "${header}"`);
     headers[header.slice(0, colon).trim()] = header.slice(colon + 1).trim();
   }
-  return { ...routeRef('--idempotent', values.idempotent!), body: jsonFlag('--idempotent-body', values['idempotent-body']), otherBody: jsonFlag('--idempotent-other-body', values['idempotent-other-body']), headers };
+  return {
+    ...routeRef('--idempotent', values.idempotent!),
+    body: jsonFlag('--idempotent-body', values['idempotent-body']),
+    otherBody: jsonFlag('--idempotent-other-body', values['idempotent-other-body']),
+    headers,
+  };
 }
 
-type Parsed = { readonly help: true } | { readonly help: false; readonly url: string; readonly options: ConformanceOptions; readonly json: boolean };
+type Parsed =
+  | { readonly help: true }
+  | { readonly help: false; readonly url: string; readonly options: ConformanceOptions; readonly json: boolean };
 
 function parse(argv: readonly string[]): Parsed {
   const { values, positionals } = parseArgs({
@@ -91,9 +103,17 @@ function parse(argv: readonly string[]): Parsed {
   if (values.origin !== undefined) options.allowedOrigin = values.origin;
   if (values.protected !== undefined) options.protectedRoute = routeRef('--protected', values.protected);
   if (values.idempotent !== undefined) options.idempotentRoute = idempotentRoute(values);
-  else if (values['idempotent-body'] !== undefined || values['idempotent-other-body'] !== undefined || values.header !== undefined) throw new Error('--idempotent-body, --idempotent-other-body and --header go with --idempotent');
+  else if (
+    values['idempotent-body'] !== undefined ||
+    values['idempotent-other-body'] !== undefined ||
+    values.header !== undefined
+  )
+    throw new Error('--idempotent-body, --idempotent-other-body and --header go with --idempotent');
   if (values.require !== undefined) {
-    const routes = values.require.split(',').map((r) => r.trim()).filter((r) => r !== '');
+    const routes = values.require
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r) => r !== '');
     const unknown = routes.filter((r) => !ROUTES.has(r));
     if (unknown.length > 0) throw new Error(`--require accepts /healthz, /readyz, /version; got ${unknown.join(', ')}`);
     options.requiredRoutes = routes as OperationalRoute[];
@@ -107,7 +127,8 @@ function parse(argv: readonly string[]): Parsed {
   if (values['malformed-json-path'] !== undefined) options.malformedJsonPath = values['malformed-json-path'];
   if (values.timeout !== undefined) {
     const ms = Number(values.timeout);
-    if (!Number.isInteger(ms) || ms <= 0) throw new Error(`--timeout must be a positive integer of milliseconds, got ${values.timeout}`);
+    if (!Number.isInteger(ms) || ms <= 0)
+      throw new Error(`--timeout must be a positive integer of milliseconds, got ${values.timeout}`);
     options.timeoutMs = ms;
   }
   return { help: false, url, options, json: values.json === true };
@@ -123,7 +144,10 @@ function parse(argv: readonly string[]): Parsed {
  * @example
  * process.exitCode = await runConformanceCommand(process.argv.slice(2), { name: 'org-platform conformance' });
  */
-export async function runConformanceCommand(args: readonly string[], options: ConformanceCommandOptions = {}): Promise<number> {
+export async function runConformanceCommand(
+  args: readonly string[],
+  options: ConformanceCommandOptions = {},
+): Promise<number> {
   const name = options.name ?? 'org-platform-conformance';
   const stdout = options.stdout ?? ((text: string) => process.stdout.write(text));
   const stderr = options.stderr ?? ((text: string) => process.stderr.write(text));

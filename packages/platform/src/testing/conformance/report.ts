@@ -16,7 +16,9 @@ export function formatConformanceReport(report: ConformanceReport): string {
     for (const problem of check.problems) lines.push(`      ${problem}`);
   }
   const { passed, failed, skipped } = report.summary;
-  lines.push(`${report.passed ? 'PASSED' : 'FAILED'}: ${passed} passed, ${failed} failed, ${skipped} skipped in ${report.durationMs} ms`);
+  lines.push(
+    `${report.passed ? 'PASSED' : 'FAILED'}: ${passed} passed, ${failed} failed, ${skipped} skipped in ${report.durationMs} ms`,
+  );
   return `${lines.join('\n')}\n`;
 }
 

@@ -6,10 +6,21 @@ import { idempotencyChecks } from './checks/idempotency.js';
 import { operationalChecks } from './checks/operational.js';
 import { createProbeClient } from './client.js';
 import { serveEphemeral, type EphemeralServer } from './serve.js';
-import type { ConformanceCheckResult, ConformanceOptions, ConformanceReport, ConformanceTarget, OperationalRoute } from './types.js';
+import type {
+  ConformanceCheckResult,
+  ConformanceOptions,
+  ConformanceReport,
+  ConformanceTarget,
+  OperationalRoute,
+} from './types.js';
 
 const DEFAULT_REQUIRED: readonly OperationalRoute[] = ['/healthz', '/readyz', '/version'];
-const CHECKS: readonly ConformanceCheck[] = [...operationalChecks, ...errorChecks, ...idempotencyChecks, ...headerChecks];
+const CHECKS: readonly ConformanceCheck[] = [
+  ...operationalChecks,
+  ...errorChecks,
+  ...idempotencyChecks,
+  ...headerChecks,
+];
 
 async function runCheck(check: ConformanceCheck, ctx: CheckContext): Promise<ConformanceCheckResult> {
   const started = performance.now();
@@ -43,7 +54,10 @@ async function runCheck(check: ConformanceCheck, ctx: CheckContext): Promise<Con
  * @example
  * const report = await runConformance({ baseUrl: 'https://orders.staging.example.com' }, { allowedOrigin: 'https://app.example.com' });
  */
-export async function runConformance(target: ConformanceTarget, options: ConformanceOptions = {}): Promise<ConformanceReport> {
+export async function runConformance(
+  target: ConformanceTarget,
+  options: ConformanceOptions = {},
+): Promise<ConformanceReport> {
   const started = performance.now();
   let server: EphemeralServer | undefined;
   if ('app' in target) server = await serveEphemeral(target.app);
@@ -63,5 +77,11 @@ export async function runConformance(target: ConformanceTarget, options: Conform
   }
   const count = (status: ConformanceCheckResult['status']): number => checks.filter((c) => c.status === status).length;
   const summary = { passed: count('pass'), failed: count('fail'), skipped: count('skip') };
-  return { target: ctx.client.baseUrl, passed: summary.failed === 0, summary, checks, durationMs: Math.round(performance.now() - started) };
+  return {
+    target: ctx.client.baseUrl,
+    passed: summary.failed === 0,
+    summary,
+    checks,
+    durationMs: Math.round(performance.now() - started),
+  };
 }

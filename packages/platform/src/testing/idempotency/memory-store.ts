@@ -1,4 +1,11 @@
-import type { IdempotencyKeyScope, IdempotencyRecord, IdempotencyStore, IdempotencyUnit, KeyedOutcome, WithKeyOptions } from '../../idempotency/store.js';
+import type {
+  IdempotencyKeyScope,
+  IdempotencyRecord,
+  IdempotencyStore,
+  IdempotencyUnit,
+  KeyedOutcome,
+  WithKeyOptions,
+} from '../../idempotency/store.js';
 
 /** Options of {@link createMemoryIdempotencyStore}. */
 export interface MemoryIdempotencyStoreOptions {
@@ -28,7 +35,11 @@ export function createMemoryIdempotencyStore(options: MemoryIdempotencyStoreOpti
   const held = new Set<string>();
   const idOf = (scope: IdempotencyKeyScope): string => JSON.stringify([scope.caller, scope.route, scope.key]);
   return {
-    async withKey<T>(scope: IdempotencyKeyScope, { ttlSeconds }: WithKeyOptions, work: (unit: IdempotencyUnit) => Promise<T>): Promise<KeyedOutcome<T>> {
+    async withKey<T>(
+      scope: IdempotencyKeyScope,
+      { ttlSeconds }: WithKeyOptions,
+      work: (unit: IdempotencyUnit) => Promise<T>,
+    ): Promise<KeyedOutcome<T>> {
       const id = idOf(scope);
       if (held.has(id)) return { inFlight: true };
       held.add(id);

@@ -9,7 +9,10 @@ describe('assertConformance', () => {
   });
 
   it('rejects with a ConformanceError listing every failed check when it does not', async () => {
-    const error: unknown = await assertConformance({ app: bareApp() }).then(() => undefined, (e: unknown) => e);
+    const error: unknown = await assertConformance({ app: bareApp() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isConformanceError(error)).to.equal(true);
     if (!isConformanceError(error)) return;
     expect(error.report.passed).to.equal(false);

@@ -36,7 +36,23 @@ describe('org-platform-conformance (cli)', () => {
     const { url, server } = await listen(platformApp());
     try {
       const route = IDEMPOTENT_ROUTE;
-      const result = await runCli([url, '--origin', ORIGIN, '--protected', 'GET /api/v1/things', '--expect-version', '1.2.3', '--idempotent', `POST ${route.path}`, '--idempotent-body', JSON.stringify(route.body), '--idempotent-other-body', JSON.stringify(route.otherBody), '--header', `Authorization: ${route.headers!.Authorization!}`]);
+      const result = await runCli([
+        url,
+        '--origin',
+        ORIGIN,
+        '--protected',
+        'GET /api/v1/things',
+        '--expect-version',
+        '1.2.3',
+        '--idempotent',
+        `POST ${route.path}`,
+        '--idempotent-body',
+        JSON.stringify(route.body),
+        '--idempotent-other-body',
+        JSON.stringify(route.otherBody),
+        '--header',
+        `Authorization: ${route.headers!.Authorization!}`,
+      ]);
       expect(result.stderr).to.equal('');
       expect(result.stdout).to.include(`Conformance of ${url}`);
       expect(result.stdout).to.include('✔ idempotency:');
@@ -67,10 +83,24 @@ describe('org-platform-conformance (cli)', () => {
     const badRoute = await runCli(['http://127.0.0.1:1', '--protected', 'entities']);
     expect(badRoute.code).to.equal(2);
     expect(badRoute.stderr).to.include('--protected must look like "GET /api/v1/entities"');
-    const noBody = await runCli(['http://127.0.0.1:1', '--idempotent', 'POST /api/v1/entities', '--idempotent-body', '{"title":"x"}']);
+    const noBody = await runCli([
+      'http://127.0.0.1:1',
+      '--idempotent',
+      'POST /api/v1/entities',
+      '--idempotent-body',
+      '{"title":"x"}',
+    ]);
     expect(noBody.code).to.equal(2);
     expect(noBody.stderr).to.include('--idempotent needs --idempotent-other-body');
-    const notJson = await runCli(['http://127.0.0.1:1', '--idempotent', 'POST /api/v1/entities', '--idempotent-body', '{title}', '--idempotent-other-body', '{}']);
+    const notJson = await runCli([
+      'http://127.0.0.1:1',
+      '--idempotent',
+      'POST /api/v1/entities',
+      '--idempotent-body',
+      '{title}',
+      '--idempotent-other-body',
+      '{}',
+    ]);
     expect(notJson.stderr).to.include('--idempotent-body must be JSON');
     const alone = await runCli(['http://127.0.0.1:1', '--header', 'Authorization: Bearer x']);
     expect(alone.stderr).to.include('go with --idempotent');
@@ -83,7 +113,10 @@ describe('org-platform-conformance (cli)', () => {
 describe('runConformanceCommand', () => {
   it('prints the usage under the name it is given for --help and resolves 0, without exiting', async () => {
     let out = '';
-    const code = await runConformanceCommand(['--help'], { name: 'org-platform conformance', stdout: (text) => (out += text) });
+    const code = await runConformanceCommand(['--help'], {
+      name: 'org-platform conformance',
+      stdout: (text) => (out += text),
+    });
     expect(code).to.equal(0);
     expect(out).to.match(/^usage: org-platform conformance <base-url> \[options\]/);
   });
@@ -95,7 +128,9 @@ describe('runConformanceCommand', () => {
     const { url, server } = await listen(bareApp());
     try {
       let out = '';
-      expect(await runConformanceCommand([url, '--require', '/healthz'], { stdout: (text) => (out += text) })).to.equal(1);
+      expect(await runConformanceCommand([url, '--require', '/healthz'], { stdout: (text) => (out += text) })).to.equal(
+        1,
+      );
       expect(out).to.match(/FAILED: /);
     } finally {
       await stop(server);

@@ -1,8 +1,21 @@
 import express, { type Express } from 'express';
 import type { RequestListener } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { createAuth, createIdempotency, createRouteGroup, createServiceApp, defineRoute, joi, loadConfig } from '../../../src/index.js';
-import { createMemoryIdempotencyStore, createTestKeyPair, signSessionToken, type ConformanceOptions } from '../../../src/testing/index.js';
+import {
+  createAuth,
+  createIdempotency,
+  createRouteGroup,
+  createServiceApp,
+  defineRoute,
+  joi,
+  loadConfig,
+} from '../../../src/index.js';
+import {
+  createMemoryIdempotencyStore,
+  createTestKeyPair,
+  signSessionToken,
+  type ConformanceOptions,
+} from '../../../src/testing/index.js';
 import { captureLogger } from '../../helpers.js';
 
 export const ORIGIN = 'https://app.example.com';
@@ -20,13 +33,19 @@ export const IDEMPOTENT_ROUTE: NonNullable<ConformanceOptions['idempotentRoute']
 
 /** A service built on the platform pipeline (with /healthz, /readyz, /version), a route behind the platform's auth, and an idempotent create. */
 export function platformApp(env: Record<string, string> = {}): Express {
-  const config = loadConfig({ env: { CORS_ORIGINS: ORIGIN, SERVICE_VERSION: '1.2.3', CLERK_JWT_KEY: keys.publicKeyPem, ...env }, envFile: false });
+  const config = loadConfig({
+    env: { CORS_ORIGINS: ORIGIN, SERVICE_VERSION: '1.2.3', CLERK_JWT_KEY: keys.publicKeyPem, ...env },
+    envFile: false,
+  });
   const { logger } = captureLogger();
   const auth = createAuth({ config, logger });
   const router = express.Router().get('/api/v1/things', auth.requireAuth(), (_req, res) => {
     res.json({ data: [] });
   });
-  const note = joi.object<{ id: string; text: string }, true>({ id: joi.string().required(), text: joi.string().required() });
+  const note = joi.object<{ id: string; text: string }, true>({
+    id: joi.string().required(),
+    text: joi.string().required(),
+  });
   const notes = createRouteGroup({
     basePath: '/api/v1/notes',
     auth,

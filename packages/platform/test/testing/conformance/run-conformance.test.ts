@@ -13,8 +13,19 @@ function check(report: ConformanceReport, id: string) {
 
 describe('runConformance', () => {
   it('passes every check against a platform app when given a protected route, an origin and an idempotent route', async () => {
-    const report = await runConformance({ app: platformApp() }, { protectedRoute: { method: 'GET', path: '/api/v1/things' }, allowedOrigin: ORIGIN, expectedVersion: '1.2.3', idempotentRoute: IDEMPOTENT_ROUTE });
-    expect(report.checks.filter((c) => c.status !== 'pass'), JSON.stringify(report.checks, null, 1)).to.deep.equal([]);
+    const report = await runConformance(
+      { app: platformApp() },
+      {
+        protectedRoute: { method: 'GET', path: '/api/v1/things' },
+        allowedOrigin: ORIGIN,
+        expectedVersion: '1.2.3',
+        idempotentRoute: IDEMPOTENT_ROUTE,
+      },
+    );
+    expect(
+      report.checks.filter((c) => c.status !== 'pass'),
+      JSON.stringify(report.checks, null, 1),
+    ).to.deep.equal([]);
     expect(report.passed).to.equal(true);
     expect(report.summary).to.deep.equal({ passed: 11, failed: 0, skipped: 0 });
     expect(report.target).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -29,7 +40,10 @@ describe('runConformance', () => {
   });
 
   it('fails the idempotency check of a create route that ignores the key, saying what went wrong', async () => {
-    const report = await runConformance({ app: platformApp() }, { idempotentRoute: { ...IDEMPOTENT_ROUTE, path: '/api/v1/things' } });
+    const report = await runConformance(
+      { app: platformApp() },
+      { idempotentRoute: { ...IDEMPOTENT_ROUTE, path: '/api/v1/things' } },
+    );
     expect(check(report, 'idempotency').status).to.equal('fail');
     const ignoring = express()
       .use(express.json())
@@ -40,16 +54,29 @@ describe('runConformance', () => {
       .use((_error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
         res.status(400).end();
       });
-    const problems = check(await runConformance({ app: ignoring }, { idempotentRoute: { ...IDEMPOTENT_ROUTE, path: '/api/v1/plain' } }), 'idempotency').problems;
-    expect(problems).to.include('POST /api/v1/plain repeated with the same key: the body differs from the recorded one');
-    expect(problems).to.include('POST /api/v1/plain repeated with the same key: Idempotent-Replayed is missing, expected "true"');
-    expect(problems.some((p) => p.startsWith('the same key with another body: POST /api/v1/plain: status 201, expected 422'))).to.equal(true);
+    const problems = check(
+      await runConformance({ app: ignoring }, { idempotentRoute: { ...IDEMPOTENT_ROUTE, path: '/api/v1/plain' } }),
+      'idempotency',
+    ).problems;
+    expect(problems).to.include(
+      'POST /api/v1/plain repeated with the same key: the body differs from the recorded one',
+    );
+    expect(problems).to.include(
+      'POST /api/v1/plain repeated with the same key: Idempotent-Replayed is missing, expected "true"',
+    );
+    expect(
+      problems.some((p) =>
+        p.startsWith('the same key with another body: POST /api/v1/plain: status 201, expected 422'),
+      ),
+    ).to.equal(true);
   });
 
   it('fails clearly when a required operational route is missing', async () => {
     const report = await runConformance({ app: withoutReadyzAndVersion() });
     expect(report.passed).to.equal(false);
-    expect(check(report, 'readyz').problems).to.deep.equal(["GET /readyz is missing (404): the contract requires it on every service (mount the platform's health routes)"]);
+    expect(check(report, 'readyz').problems).to.deep.equal([
+      "GET /readyz is missing (404): the contract requires it on every service (mount the platform's health routes)",
+    ]);
     expect(check(report, 'version').status).to.equal('fail');
     expect(check(report, 'healthz').status).to.equal('pass');
   });
@@ -66,17 +93,38 @@ describe('runConformance', () => {
   });
 
   it('expects HSTS by itself when /version reports production, and finds it', async () => {
-    const report = await runConformance({ app: platformApp({ ENVIRONMENT: 'production', CLERK_AUTHORIZED_PARTIES: ORIGIN }) });
+    const report = await runConformance({
+      app: platformApp({ ENVIRONMENT: 'production', CLERK_AUTHORIZED_PARTIES: ORIGIN }),
+    });
     expect(check(report, 'security-headers').status).to.equal('pass');
-    const withoutHsts = await runConformance({ app: platformApp({ ENVIRONMENT: 'production', CLERK_AUTHORIZED_PARTIES: ORIGIN }) }, { expectHsts: false });
-    expect(check(withoutHsts, 'security-headers').problems.join('\n')).to.match(/Strict-Transport-Security is sent outside production/);
+    const withoutHsts = await runConformance(
+      { app: platformApp({ ENVIRONMENT: 'production', CLERK_AUTHORIZED_PARTIES: ORIGIN }) },
+      { expectHsts: false },
+    );
+    expect(check(withoutHsts, 'security-headers').problems.join('\n')).to.match(
+      /Strict-Transport-Security is sent outside production/,
+    );
   });
 
   it('names each broken convention of an app that ignores them', async () => {
-    const report = await runConformance({ app: bareApp() }, { protectedRoute: { method: 'POST', path: '/api/v1/things' }, allowedOrigin: ORIGIN });
+    const report = await runConformance(
+      { app: bareApp() },
+      { protectedRoute: { method: 'POST', path: '/api/v1/things' }, allowedOrigin: ORIGIN },
+    );
     expect(report.passed).to.equal(false);
     const failed = report.checks.filter((c) => c.status === 'fail').map((c) => c.id);
-    expect(failed).to.deep.equal(['version', 'healthz', 'readyz', 'unknown-route', 'wrong-method', 'malformed-json', 'missing-auth', 'security-headers', 'cors', 'request-id']);
+    expect(failed).to.deep.equal([
+      'version',
+      'healthz',
+      'readyz',
+      'unknown-route',
+      'wrong-method',
+      'malformed-json',
+      'missing-auth',
+      'security-headers',
+      'cors',
+      'request-id',
+    ]);
     const problems = report.checks.flatMap((c) => c.problems).join('\n');
     expect(problems).to.include('GET /healthz: Content-Type is "text/html; charset=utf-8"');
     expect(problems).to.include('status 404, expected 405');

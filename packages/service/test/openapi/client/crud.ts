@@ -24,13 +24,17 @@ export interface CrudReport {
 export async function runCrud(baseUrl: string, token: string): Promise<CrudReport> {
   const client = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${token}` } });
 
-  const created = await client.POST('/api/v1/entities', { body: { title: 'Quarterly report', description: 'Figures for Q3' } });
+  const created = await client.POST('/api/v1/entities', {
+    body: { title: 'Quarterly report', description: 'Figures for Q3' },
+  });
   if (created.data === undefined) throw new Error(`create failed: ${created.error.code}`);
   const location = created.response.headers.get('Location') ?? '';
   await client.POST('/api/v1/entities', { body: { title: 'Second' } });
 
   const pageAfter = async (cursor: string | null) => {
-    const page = await client.GET('/api/v1/entities', { params: { query: cursor === null ? { limit: 1 } : { limit: 1, cursor } } });
+    const page = await client.GET('/api/v1/entities', {
+      params: { query: cursor === null ? { limit: 1 } : { limit: 1, cursor } },
+    });
     if (page.data === undefined) throw new Error(`list failed: ${page.error.code}`);
     return page.data;
   };
@@ -47,10 +51,16 @@ export async function runCrud(baseUrl: string, token: string): Promise<CrudRepor
   const fetched = await client.GET('/api/v1/entities/{id}', { params: { path: { id: created.data.id } } });
   if (fetched.data === undefined) throw new Error(`get failed: ${fetched.error.code}`);
 
-  const updated = await client.PATCH('/api/v1/entities/{id}', { params: { path: { id: created.data.id } }, body: { description: null } });
+  const updated = await client.PATCH('/api/v1/entities/{id}', {
+    params: { path: { id: created.data.id } },
+    body: { description: null },
+  });
   if (updated.data === undefined) throw new Error(`update failed: ${updated.error.code}`);
 
-  const invalid = await client.PATCH('/api/v1/entities/{id}', { params: { path: { id: created.data.id } }, body: { title: '' } });
+  const invalid = await client.PATCH('/api/v1/entities/{id}', {
+    params: { path: { id: created.data.id } },
+    body: { title: '' },
+  });
   const validationFields = invalid.error?.details?.map((detail) => detail.field) ?? [];
 
   const deleted = await client.DELETE('/api/v1/entities/{id}', { params: { path: { id: created.data.id } } });

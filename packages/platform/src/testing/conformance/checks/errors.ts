@@ -18,7 +18,8 @@ const wrongMethod: ConformanceCheck = {
     const res = await ctx.client.send('DELETE', '/healthz');
     const problems = errorShapeProblems(res, { status: 405, error: 'METHOD_NOT_ALLOWED', code: 'METHOD_NOT_ALLOWED' });
     const allow = (res.headers.get('allow') ?? '').split(',').map((m) => m.trim().toUpperCase());
-    if (!allow.includes('GET')) problems.push(`DELETE /healthz: Allow is "${res.headers.get('allow') ?? ''}", expected it to list GET`);
+    if (!allow.includes('GET'))
+      problems.push(`DELETE /healthz: Allow is "${res.headers.get('allow') ?? ''}", expected it to list GET`);
     return verdict(problems);
   },
 };
@@ -28,7 +29,10 @@ const malformedJson: ConformanceCheck = {
   title: 'a malformed JSON body answers 400 INVALID_JSON',
   async run(ctx) {
     const path = ctx.options.malformedJsonPath ?? '/healthz';
-    const res = await ctx.client.send('POST', path, { headers: { 'content-type': 'application/json' }, body: '{"conformance": ' });
+    const res = await ctx.client.send('POST', path, {
+      headers: { 'content-type': 'application/json' },
+      body: '{"conformance": ',
+    });
     return verdict(errorShapeProblems(res, { status: 400, error: 'BAD_REQUEST', code: 'INVALID_JSON' }));
   },
 };
@@ -41,7 +45,9 @@ const missingAuth: ConformanceCheck = {
     if (route === undefined) return { skip: 'no protectedRoute given' };
     const method = route.method.toUpperCase();
     // A valid JSON body, so that only the missing token can be the reason for the answer.
-    const init = ['POST', 'PUT', 'PATCH'].includes(method) ? { headers: { 'content-type': 'application/json' }, body: '{}' } : {};
+    const init = ['POST', 'PUT', 'PATCH'].includes(method)
+      ? { headers: { 'content-type': 'application/json' }, body: '{}' }
+      : {};
     const res = await ctx.client.send(method, route.path, init);
     return verdict(errorShapeProblems(res, { status: 401, error: 'UNAUTHORIZED', code: 'AUTH_MISSING_TOKEN' }));
   },
