@@ -112,6 +112,8 @@ function test() {
   build();
   say('lint (eslint)');
   run('pnpm', ['run', 'lint']);
+  say('format (prettier --check)');
+  run('pnpm', ['run', 'format:check']);
   say('typecheck (tsc, sources and tests)');
   run('pnpm', ['run', 'typecheck']);
   // The CLI's floors fail the run when broken; the platform's are listed as warnings until its
