@@ -9,7 +9,14 @@ export async function plannedVersions({ root, work, sh }) {
   const output = join(work, 'release-plan.json');
   await sh('pnpm', ['changeset', 'status', '--output', output], { cwd: root });
   const plan = JSON.parse(readFileSync(output, 'utf8'));
-  return Object.fromEntries(plan.releases.map((release) => [release.name, release.newVersion]));
+  // With nothing pending (right after a release) the plan is empty: each package keeps its own version.
+  const own = ['platform', 'cli'].map((dir) =>
+    JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')),
+  );
+  return {
+    ...Object.fromEntries(own.map((manifest) => [manifest.name, manifest.version])),
+    ...Object.fromEntries(plan.releases.map((release) => [release.name, release.newVersion])),
+  };
 }
 
 /**
