@@ -300,7 +300,7 @@ async function main() {
     await publish(registry, platform.dir, 'latest');
     await publish(registry, cli.dir, 'latest');
     say(
-      `published current @org/platform@${platform.version} and @org/platform-cli@${cli.version} with dist-tag latest (the versions the pending changesets give them)`,
+      `published current @org/platform@${platform.version} and @org/platform-cli@${cli.version} with dist-tag latest (the versions the pending changesets give them, or their own when none is pending)`,
     );
 
     const consumer = join(work, 'consumer');
