@@ -158,14 +158,16 @@ describe('org-platform fleet', function () {
       'orders',
       'wiki',
     ]);
+    // The legacy service runs on the last 0.x release (0.2.0), a major behind this CLI: the move to 1.0
+    // shows as the migrations it needs.
     expect(lines.find((l) => l.startsWith('greeter'))).to.match(
-      /0\.9\.0\s+\S+\s+current\s+-\s+\S+\s+ORG_PLATFORM_DEP001\s+-/,
+      /0\.9\.0\s+0\.2\.0\s+major\s+route-declaration, subpath-imports, app-lifecycle, error-registries\s+\S+\s+ORG_PLATFORM_DEP001\s+-/,
     );
     expect(lines.find((l) => l.startsWith('orders'))).to.match(/1\.4\.2\s+\S+\s+current\s+-\s+\S+\s+none\s+-$/);
     expect(lines.find((l) => l.startsWith('ledger'))).to.match(/refused$/);
     expect(lines.find((l) => l.startsWith('wiki'))).to.match(/not on the platform \(no platform_version\)$/);
     expect(lines.at(-1)).to.equal(
-      `5 services: 4 ok, 1 unreachable, 1 not on the platform; 3 current, 0 behind; 1 using deprecated APIs; compared with @org/platform ${cliVersion}`,
+      `5 services: 4 ok, 1 unreachable, 1 not on the platform; 2 current, 1 behind (1 major); 1 using deprecated APIs; compared with @org/platform ${cliVersion}`,
     );
   });
 
