@@ -157,40 +157,20 @@ export async function runMigrations(
       });
     }
     for (const outcome of outcomes) {
-      if (outcome.kind === 'registry') {
-        registries.push({ ...outcome, migration: entry.id });
-        if (!outcome.converted)
+      if (outcome.kind === 'registry' || outcome.kind === 'option' || outcome.kind === 'import') {
+        if (outcome.kind === 'registry') registries.push({ ...outcome, migration: entry.id });
+        else if (outcome.kind === 'option') removedOptions.push({ ...outcome, migration: entry.id });
+        else imports.push({ ...outcome, migration: entry.id });
+        if (!outcome.converted) {
+          const subject = outcome.kind === 'import' ? `${outcome.name} (${outcome.from})` : outcome.name;
           left.push({
             path: outcome.path,
             line: outcome.line,
             migration: entry.id,
-            reason: `${outcome.name}: ${outcome.reason ?? 'left'}`,
+            reason: `${subject}: ${outcome.reason ?? 'left'}`,
             note: entry.note,
           });
-        continue;
-      }
-      if (outcome.kind === 'option') {
-        removedOptions.push({ ...outcome, migration: entry.id });
-        if (!outcome.converted)
-          left.push({
-            path: outcome.path,
-            line: outcome.line,
-            migration: entry.id,
-            reason: `${outcome.name}: ${outcome.reason ?? 'left'}`,
-            note: entry.note,
-          });
-        continue;
-      }
-      if (outcome.kind === 'import') {
-        imports.push({ ...outcome, migration: entry.id });
-        if (!outcome.converted)
-          left.push({
-            path: outcome.path,
-            line: outcome.line,
-            migration: entry.id,
-            reason: `${outcome.name} (${outcome.from}): ${outcome.reason ?? 'left'}`,
-            note: entry.note,
-          });
+        }
         continue;
       }
       routes.push({ ...(outcome satisfies RouteOutcome), migration: entry.id });
