@@ -1,8 +1,9 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { deprecatedCalls } from '../deprecation/index.js';
 import { onResponseClosed } from '../http/response-closed.js';
 import { routeLabel, trackRoute } from './route-label.js';
+import { registerRequestDurationHistogram, type DurationSeries } from './request-duration-histogram.js';
 import { registerRunningTotal } from './running-total.js';
 import { registerWriteOutcomeMetrics } from './write-outcome-metrics.js';
 
@@ -53,12 +54,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   if (options.labels !== undefined) registry.setDefaultLabels({ ...options.labels });
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix });
 
-  const duration = new Histogram({
+  const duration = registerRequestDurationHistogram({
+    registry,
     name: `${prefix}http_request_duration_seconds`,
     help: 'Duration of HTTP requests in seconds, by method, route template and status code.',
-    labelNames: ['method', 'route', 'status_code'] as const,
-    buckets: [...(options.buckets ?? DEFAULT_BUCKETS)],
-    registers: [registry],
+    buckets: options.buckets ?? DEFAULT_BUCKETS,
   });
   // A plain count read at scrape time: two gauge updates per request cost more than the request's histogram entry.
   let inFlight = 0;
@@ -83,7 +83,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   // The histogram's child per label set, made once and found by route, status and method without
   // building a key or a labels object per request (route labels are the same strings each time).
-  type Child = ReturnType<typeof duration.labels>;
+  type Child = DurationSeries;
   const children = new Map<string, Map<number, Map<string, Child>>>();
   function childFor(method: string, route: string, status: number): Child {
     let byStatus = children.get(route);
@@ -91,7 +91,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     let byMethod = byStatus.get(status);
     if (byMethod === undefined) byStatus.set(status, (byMethod = new Map<string, Child>()));
     let child = byMethod.get(method);
-    if (child === undefined) byMethod.set(method, (child = duration.labels(method, route, String(status))));
+    if (child === undefined) byMethod.set(method, (child = duration.series(method, route, String(status))));
     return child;
   }
 
