@@ -98,8 +98,8 @@ export function median(values) {
 export const round = (value, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /**
- * Runs A and B alternately (`pairs` times each, after a warm-up of `warmup` seconds each) and reports medians and
- * the B/A ratios. Alternating cancels much of this noisy machine's drift.
+ * Runs A and B alternately (`pairs` times each, after a warm-up of `warmup` seconds each, in the order AB, BA,
+ * AB, ...) and reports medians and the B/A ratios. Alternating cancels much of this noisy machine's drift.
  */
 export async function interleave(a, b, { pairs, duration, request, log, warmup = 1 }) {
   await load(a.url + request.path, { ...request, duration: warmup });
@@ -107,8 +107,15 @@ export async function interleave(a, b, { pairs, duration, request, log, warmup =
   const runsA = [];
   const runsB = [];
   for (let i = 0; i < pairs; i++) {
-    runsA.push(await loadServer(a, request, duration));
-    runsB.push(await loadServer(b, request, duration));
+    // The order alternates (AB, BA, AB, ...): the second run of a pair inherits what the first left
+    // behind (the load generator's garbage, a busier neighbour), so neither server always does.
+    if (i % 2 === 0) {
+      runsA.push(await loadServer(a, request, duration));
+      runsB.push(await loadServer(b, request, duration));
+    } else {
+      runsB.push(await loadServer(b, request, duration));
+      runsA.push(await loadServer(a, request, duration));
+    }
     log(
       `    pair ${i + 1}/${pairs}: ${Math.round(runsA[i].rps)} vs ${Math.round(runsB[i].rps)} req/s, ${Math.round(runsA[i].cpuUs)} vs ${Math.round(runsB[i].cpuUs)} µs CPU/request`,
     );
@@ -263,9 +270,14 @@ export function runDriver(driver, { duration, concurrency }) {
 export async function rounds(drivers, { rounds: count, duration, concurrency, log, warmup = 1 }) {
   const runs = Object.fromEntries(Object.keys(drivers).map((name) => [name, []]));
   for (const driver of Object.values(drivers)) await runDriver(driver, { duration: warmup, concurrency });
+  const order = Object.entries(drivers);
   for (let i = 0; i < count; i++) {
-    for (const [name, driver] of Object.entries(drivers))
+    // Each round starts one driver later: none always follows the same one (a run after undici's
+    // 30,000 calls/s meets an upstream still collecting their garbage).
+    for (let j = 0; j < order.length; j++) {
+      const [name, driver] = order[(i + j) % order.length];
       runs[name].push(await runDriver(driver, { duration, concurrency }));
+    }
     log(
       `    round ${i + 1}/${count}: ${Object.entries(runs)
         .map(([name, r]) => `${name} ${Math.round(r[i].rps)}/s ${Math.round(r[i].cpuUs)} µs`)

@@ -115,6 +115,31 @@ async function makeCall() {
       },
     };
   }
+  if (variant === 'got-extended') {
+    // Profiling aid: got as the platform client drives it, an instance extended once with the
+    // fixed options and per call only what changes (method, headers, time limits), to tell the
+    // cost of that shape from the platform's own work.
+    const { default: got } = await import('got');
+    const extended = got.extend({
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'buffer',
+      agent: { http: new http.Agent({ keepAlive: true }) },
+    });
+    return {
+      scope: (fn) => fn(),
+      call: async function gotExtendedCall() {
+        const response = await extended(new URL(target + path), {
+          method: 'GET',
+          headers: { accept: 'application/json' },
+          timeout: { connect: 5000, request: 30_000 },
+        });
+        if (response.statusCode !== 200) throw new Error(`status ${response.statusCode}`);
+        return JSON.parse(response.body.toString('utf8'));
+      },
+    };
+  }
   if (variant === 'undici') {
     const { request } = await import('undici');
     return {
@@ -128,7 +153,7 @@ async function makeCall() {
     };
   }
   throw new Error(
-    `BENCH_CLIENT must be platform, platform-quiet, got, got-in-context, got-timeouts, got-like-platform or undici, not ${variant}`,
+    `BENCH_CLIENT must be platform, platform-quiet, got, got-in-context, got-timeouts, got-like-platform, got-extended or undici, not ${variant}`,
   );
 }
 
