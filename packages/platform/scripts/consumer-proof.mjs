@@ -5,11 +5,13 @@
 //     and the current @org/platform and @org/platform-cli with dist-tag `latest`, under the versions
 //     the pending changesets give them (release-plan.mjs)
 //  3. generate a consumer service in a temp dir outside the workspace (a git repository), on the
-//     previous version by range, using its route API (validate()), express/typescript from the
-//     public registry and @org scoped to verdaccio
+//     previous version by range, written in that release's API (0.x: validate() and noStore from
+//     the root; 1.x: declared routes), express/typescript from the public registry and @org scoped
+//     to verdaccio
 //  4. tsc it, start it, run the conformance kit and `org-platform fleet` against it, stop it
 //  5. upgrade with one command, `npx @org/platform-cli upgrade --to latest`: it installs, migrates
-//     the routes to defineRoute + createRouteGroup, type-checks; no hand edit
+//     the routes to defineRoute + createRouteGroup (from 0.x; within 1.x the source stays as it
+//     is), type-checks; no hand edit
 //  6. the same service on the new platform without its migration (what a bare version bump gives):
 //     within a breaking line it still works and shows ORG_PLATFORM_DEP001 in fleet; across a major
 //     (0.x → 1.0.0) it no longer compiles, on exactly the API the major removed or moved; upgraded,
@@ -307,7 +309,9 @@ async function main() {
     const typesNode = JSON.parse(
       readFileSync(join(root, 'node_modules', '@types', 'node', 'package.json'), 'utf8'),
     ).version;
-    for (const [file, text] of Object.entries(consumerFiles({ platformRange: previous.version, typesNode }))) {
+    // The consumer is written in the API of the release it starts on: 0.x's route API, or 1.x's declared routes.
+    const api = breakingLine(previous.version).startsWith('0.') ? 'legacy' : 'declared';
+    for (const [file, text] of Object.entries(consumerFiles({ platformRange: previous.version, typesNode, api }))) {
       mkdirSync(dirname(join(consumer, file)), { recursive: true });
       writeFileSync(join(consumer, file), text);
     }
@@ -319,7 +323,7 @@ async function main() {
     await git(consumer, 'init', '-q');
     await git(consumer, 'add', '-A');
     await git(consumer, 'commit', '-qm', `consumer-service on @org/platform ${previous.version}`);
-    say(`consumer installed @org/platform@${installedVersion(consumer)}, committed to git`);
+    say(`consumer installed @org/platform@${installedVersion(consumer)} (${api} route API), committed to git`);
     let before;
     await buildRunCheck(
       consumer,
@@ -369,13 +373,28 @@ async function main() {
     );
     say(`noStore is imported from ${noStoreFrom}`);
     expect(upgrade.includes('tsc --noEmit: passed'), 'the upgrade did not type-check the consumer');
-    say(`consumer now on @org/platform@${upgraded}; src/main.ts declares its route once (git diff):`);
-    process.stdout.write(`${(await git(consumer, 'diff', '--', 'src')).trimEnd().replace(/^/gm, '    ')}\n`);
+    const diff = (await git(consumer, 'diff', '--', 'src')).trimEnd();
+    // Within a 1.x line there is nothing to migrate: the upgrade must leave the source as it was.
+    expect(
+      api === 'legacy' ? diff !== '' : diff === '',
+      api === 'legacy'
+        ? 'the upgrade from 0.x changed nothing in src/'
+        : `an upgrade within ${breakingLine(current)}.x changed the source:\n${diff}`,
+    );
+    say(
+      diff === ''
+        ? `consumer now on @org/platform@${upgraded}; src/ unchanged (nothing to migrate within ${breakingLine(current)}.x)`
+        : `consumer now on @org/platform@${upgraded}; src/main.ts declares its route once (git diff):`,
+    );
+    if (diff !== '') process.stdout.write(`${diff.replace(/^/gm, '    ')}\n`);
 
-    // What a bare version bump (Renovate without its post-upgrade task) leaves: old code, new platform.
-    await git(consumer, 'stash', 'push', '-q', '--', 'src');
+    // What a bare version bump (Renovate without its post-upgrade task) leaves: old code, new
+    // platform. When the upgrade changed no source, that is what was just checked.
+    if (diff !== '') await git(consumer, 'stash', 'push', '-q', '--', 'src');
     let unmigrated = { deprecations: [] };
-    if (major) {
+    if (diff === '') {
+      say(`on ${current}, the source needs no migration: the bare bump is the upgraded service`);
+    } else if (major) {
       // A major removed what the code uses: the bump alone does not compile, and the errors name that API.
       const bare = await sh('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: consumer }).then(
         (out) => ({ failed: false, out }),
@@ -407,7 +426,7 @@ async function main() {
         `fleet without the migration: ${JSON.stringify(unmigrated)}`,
       );
     }
-    await git(consumer, 'stash', 'pop', '-q');
+    if (diff !== '') await git(consumer, 'stash', 'pop', '-q');
 
     let after;
     await buildRunCheck(
@@ -424,7 +443,7 @@ async function main() {
       `fleet after the upgrade: ${JSON.stringify(after)}`,
     );
     say(
-      `fleet: platform ${before.platform_version ?? `none (/version: ${before.error})`} (behind ${before.behind}) → ${after.platform_version} (behind ${after.behind}); deprecations ${JSON.stringify(before.deprecations)} before, ${major ? 'no build' : JSON.stringify(unmigrated.deprecations)} without the migration → ${JSON.stringify(after.deprecations)} with it`,
+      `fleet: platform ${before.platform_version ?? `none (/version: ${before.error})`} (behind ${before.behind}) → ${after.platform_version} (behind ${after.behind}); deprecations ${JSON.stringify(before.deprecations)} before, ${diff === '' ? 'none to migrate' : major ? 'no build' : JSON.stringify(unmigrated.deprecations)} without the migration → ${JSON.stringify(after.deprecations)} with it`,
     );
 
     const again = await sh(
@@ -433,7 +452,8 @@ async function main() {
       { cwd: consumer, env },
     );
     expect(
-      again.includes('no file changed') && readFileSync(join(consumer, 'src', 'main.ts'), 'utf8') === source,
+      (again.includes('no file changed') || again.includes('no migrations in that range')) &&
+        readFileSync(join(consumer, 'src', 'main.ts'), 'utf8') === source,
       `a second migrate changed something:\n${again}`,
     );
     say('a second migrate changes nothing');
