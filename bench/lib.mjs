@@ -11,7 +11,8 @@ const devNull = openSync('/dev/null', 'w');
 
 // BENCH_CPU_PROF=folder: every server, driver and service writes a V8 CPU profile there when it stops.
 const profileDir = process.env.BENCH_CPU_PROF;
-const profileArgs = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+const profileArgsFor = (dir) => (dir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+const profileArgs = profileArgsFor(profileDir);
 
 // Services are spawned, not forked: they would outlive a harness that gives up, so they die with it.
 const spawned = new Set();
@@ -19,13 +20,16 @@ process.on('exit', () => {
   for (const child of spawned) child.kill('SIGKILL');
 });
 
-/** Starts `script` as a child process (stdout to /dev/null) and resolves once it listens. */
-export function startServer(script, env = {}) {
+/**
+ * Starts `script` as a child process (stdout to /dev/null) and resolves once it listens; with
+ * `profileDir` (default BENCH_CPU_PROF) it writes a V8 CPU profile there when it stops.
+ */
+export function startServer(script, env = {}, { profileDir: profileTo = profileDir } = {}) {
   const started = performance.now();
   const child = fork(script, [], {
     stdio: ['ignore', devNull, 'inherit', 'ipc'],
     env: { ...process.env, ...env },
-    execArgv: profileArgs,
+    execArgv: profileArgsFor(profileTo),
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);
@@ -47,7 +51,7 @@ export function startServer(script, env = {}) {
           new Promise((done) => {
             child.once('exit', () => done());
             // A profiled child must exit by itself to write its profile: it does when the IPC channel closes.
-            if (profileDir === undefined) child.kill('SIGKILL');
+            if (profileTo === undefined) child.kill('SIGKILL');
             else child.disconnect();
           }),
       });

@@ -13,6 +13,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { load, startServer } from './lib.mjs';
+import { frameName, where } from './profile-frames.mjs';
 
 const args = process.argv.slice(2);
 const post = args.includes('--post');
@@ -41,10 +43,7 @@ const request = post
 /** Runs `server` profiled; resolves with its profile and the number of requests it served in all. */
 async function profiled(server) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
-  // lib.mjs reads BENCH_CPU_PROF when it is imported: one import per folder.
-  process.env.BENCH_CPU_PROF = dir;
-  const { load, startServer } = await import(`./lib.mjs?profile=${encodeURIComponent(dir)}`);
-  const target = await startServer(scriptOf(server));
+  const target = await startServer(scriptOf(server), {}, { profileDir: dir });
   try {
     const warm = await load(target.url + request.path, { ...request, duration: 2 });
     const measured = await load(target.url + request.path, { ...request, duration: seconds });
@@ -58,19 +57,6 @@ async function profiled(server) {
   }
 }
 
-function where(url) {
-  if (url === '') return '(native)';
-  const modules = url.lastIndexOf('/node_modules/');
-  if (modules >= 0) {
-    const rest = url.slice(modules + 14).split('/');
-    return rest.slice(0, rest[0].startsWith('@') ? 2 : 1).join('/');
-  }
-  const platform = url.indexOf('/packages/platform/dist/');
-  if (platform >= 0) return `platform/${url.slice(platform + 24)}`;
-  if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
-  return url.replace(/^file:\/\/.*\/bench\//, 'bench/');
-}
-
 /** Self µs per request by module and by function, idle left out. */
 function perRequest({ profile, requests }) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -80,9 +66,9 @@ function perRequest({ profile, requests }) {
     const frame = byId.get(id).callFrame;
     if (frame.functionName === '(idle)') return;
     const us = (profile.timeDeltas[i] ?? 0) / requests;
-    const module = where(frame.url);
+    const module = where(frame);
     modules.set(module, (modules.get(module) ?? 0) + us);
-    const fn = `${frame.functionName || '(anonymous)'} ${module}:${frame.lineNumber + 1}`;
+    const fn = frameName(frame);
     functions.set(fn, (functions.get(fn) ?? 0) + us);
   });
   return { modules, functions };

@@ -3,6 +3,7 @@
 // self time by package or platform module, and the top functions by self and by inclusive time.
 // Usage: node bench/profile-summary.mjs FILE.cpuprofile [--top=25]
 import { readFileSync } from 'node:fs';
+import { frameName, where } from './profile-frames.mjs';
 
 const [file] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const top = Number(process.argv.find((arg) => arg.startsWith('--top='))?.slice(6) ?? 25);
@@ -24,24 +25,7 @@ const idleIds = new Set(
 );
 const busy = total - [...idleIds].reduce((sum, id) => sum + (self.get(id) ?? 0), 0);
 
-function where(frame) {
-  const url = frame.url;
-  if (url === '') return `(${frame.functionName || 'native'})`;
-  const modules = url.lastIndexOf('/node_modules/');
-  if (modules >= 0)
-    return url
-      .slice(modules + 14)
-      .split('/')
-      .slice(0, url.slice(modules + 14).startsWith('@') ? 2 : 1)
-      .join('/');
-  const platform = url.indexOf('/packages/platform/dist/');
-  if (platform >= 0) return `platform/${url.slice(platform + 24)}`;
-  const service = url.indexOf('/packages/service/dist/');
-  if (service >= 0) return `service/${url.slice(service + 23)}`;
-  if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
-  return url.replace(/^file:\/\/.*\/bench\//, 'bench/');
-}
-const name = (frame) => `${frame.functionName || '(anonymous)'} ${where(frame)}:${frame.lineNumber + 1}`;
+const name = frameName;
 
 const groups = new Map();
 const selfByFunction = new Map();
