@@ -8,11 +8,28 @@ import http from 'node:http';
 const variant = process.env.BENCH_CLIENT;
 const target = process.env.BENCH_TARGET;
 const path = '/api/v1/items';
+const outside = (fn) => fn();
+
+/** Runs each worker as if inside an incoming request, so propagation has a context to carry. */
+async function requestScope() {
+  const { runWithRequestContext, traceFromHeader } = await import('@org/platform/context');
+  return (fn) =>
+    runWithRequestContext(
+      {
+        requestId: randomUUID(),
+        correlationId: randomUUID(),
+        trace: traceFromHeader(undefined),
+        method: 'GET',
+        path: '/bench',
+        userId: undefined,
+      },
+      fn,
+    );
+}
 
 async function makeCall() {
   if (variant === 'platform' || variant === 'platform-quiet') {
     const { createHttpClient, createLogger } = await import('@org/platform');
-    const { runWithRequestContext, traceFromHeader } = await import('@org/platform/context');
     // The per-call `http_client_call` line (info on success) is really written (to /dev/null), as at
     // production's default level; `platform-quiet` (profiling aid) logs warnings only, to price the line.
     const logger = createLogger({
@@ -23,21 +40,8 @@ async function makeCall() {
       level: variant === 'platform-quiet' ? 'warn' : 'info',
     });
     const client = createHttpClient({ baseUrl: target, logger, service: 'bench-upstream' });
-    // Each worker runs as if inside an incoming request, so propagation has a context to carry.
-    const scope = (fn) =>
-      runWithRequestContext(
-        {
-          requestId: randomUUID(),
-          correlationId: randomUUID(),
-          trace: traceFromHeader(undefined),
-          method: 'GET',
-          path: '/bench',
-          userId: undefined,
-        },
-        fn,
-      );
     return {
-      scope,
+      scope: await requestScope(),
       call: async function platformCall() {
         const response = await client.get(path);
         if (response.status !== 200) throw new Error(`status ${response.status}`);
@@ -50,27 +54,11 @@ async function makeCall() {
     // `got-in-context` (profiling aid): bare got inside a request context, as it would run in a
     // service; on Node 20 an active AsyncLocalStorage makes every promise dearer. `got-timeouts`
     // (profiling aid): bare got with got's own per-request timeouts (its timed-out module).
-    const { runWithRequestContext, traceFromHeader } =
-      variant !== 'got-in-context' ? {} : await import('@org/platform/context');
     // The same kind of keep-alive agent the platform client gives got, and the same JSON parsing.
     const agent = { http: new http.Agent({ keepAlive: true }) };
     const timeouts = variant === 'got-timeouts' ? { timeout: { connect: 5000, request: 30_000 } } : {};
     return {
-      scope:
-        variant !== 'got-in-context'
-          ? (fn) => fn()
-          : (fn) =>
-              runWithRequestContext(
-                {
-                  requestId: randomUUID(),
-                  correlationId: randomUUID(),
-                  trace: traceFromHeader(undefined),
-                  method: 'GET',
-                  path: '/bench',
-                  userId: undefined,
-                },
-                fn,
-              ),
+      scope: variant === 'got-in-context' ? await requestScope() : outside,
       call: async function gotCall() {
         const response = await got(target + path, {
           agent,
@@ -90,7 +78,7 @@ async function makeCall() {
     const { default: got } = await import('got');
     const agent = { http: new http.Agent({ keepAlive: true }) };
     return {
-      scope: (fn) => fn(),
+      scope: outside,
       call: async function gotLikePlatformCall() {
         const deadline = new AbortController();
         const timer = setTimeout(() => deadline.abort(), 60_000);
@@ -128,7 +116,7 @@ async function makeCall() {
       agent: { http: new http.Agent({ keepAlive: true }) },
     });
     return {
-      scope: (fn) => fn(),
+      scope: outside,
       call: async function gotExtendedCall() {
         const response = await extended(new URL(target + path), {
           method: 'GET',
@@ -143,7 +131,7 @@ async function makeCall() {
   if (variant === 'undici') {
     const { request } = await import('undici');
     return {
-      scope: (fn) => fn(),
+      scope: outside,
       call: async function undiciCall() {
         const { statusCode, body } = await request(target + path);
         const parsed = await body.json();
