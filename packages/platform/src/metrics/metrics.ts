@@ -81,15 +81,14 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   });
   registerWriteOutcomeMetrics(registry, prefix);
 
-  // The histogram's child per label set, made once and found by route, status and method without
+  // The histogram's series per label set, made once and found by route, status and method without
   // building a key or a labels object per request (route labels are the same strings each time).
-  type Child = DurationSeries;
-  const children = new Map<string, Map<number, Map<string, Child>>>();
-  function childFor(method: string, route: string, status: number): Child {
+  const children = new Map<string, Map<number, Map<string, DurationSeries>>>();
+  function childFor(method: string, route: string, status: number): DurationSeries {
     let byStatus = children.get(route);
-    if (byStatus === undefined) children.set(route, (byStatus = new Map<number, Map<string, Child>>()));
+    if (byStatus === undefined) children.set(route, (byStatus = new Map<number, Map<string, DurationSeries>>()));
     let byMethod = byStatus.get(status);
-    if (byMethod === undefined) byStatus.set(status, (byMethod = new Map<string, Child>()));
+    if (byMethod === undefined) byStatus.set(status, (byMethod = new Map<string, DurationSeries>()));
     let child = byMethod.get(method);
     if (child === undefined) byMethod.set(method, (child = duration.series(method, route, String(status))));
     return child;
