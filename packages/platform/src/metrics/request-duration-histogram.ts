@@ -85,6 +85,7 @@ export function registerRequestDurationHistogram(options: RequestDurationHistogr
   const bounds = [...options.buckets];
   const made = new Map<string, Series>();
   const shown: Series[] = [];
+  const header = { name, help, type: 'histogram', aggregator: 'sum' } as const;
 
   // prom-client's two shapes: `get()` merges each series' labels into every sample's labels;
   // what the registry renders as text keeps them apart (`sharedLabels`), which decides where
@@ -114,14 +115,11 @@ export function registerRequestDurationHistogram(options: RequestDurationHistogr
       sample({}, series.sum, `${name}_sum`, series.labels);
       sample({}, series.count, `${name}_count`, series.labels);
     }
-    return { name, help, type: 'histogram', values, aggregator: 'sum' };
+    return { ...header, values };
   }
 
   const metric = {
-    name,
-    help,
-    type: 'histogram',
-    aggregator: 'sum',
+    ...header,
     get: () => Promise.resolve(collect(false)),
     getForPromString: () => Promise.resolve(collect(true)),
     reset(): void {
