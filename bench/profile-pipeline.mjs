@@ -16,6 +16,11 @@ import { fileURLToPath } from 'node:url';
 import { load, startServer } from './lib.mjs';
 import { frameName, where } from './profile-frames.mjs';
 
+// Piped into `head`: stop quietly when the reader has gone.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 const args = process.argv.slice(2);
 const post = args.includes('--post');
 const seconds = Number(args.find((arg) => arg.startsWith('--seconds='))?.slice(10) ?? 8);

@@ -5,6 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { frameName, where } from './profile-frames.mjs';
 
+// Piped into `head`: stop quietly when the reader has gone.
+process.stdout.on('error', (error) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
 const [file] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const top = Number(process.argv.find((arg) => arg.startsWith('--top='))?.slice(6) ?? 25);
 if (file === undefined) {
