@@ -17,6 +17,8 @@ import { ITEM, listen } from './common.mjs';
 const pieces = new Set((process.env.PIECES ?? '').split(',').filter(Boolean));
 const logger = createLogger({ service: 'bench', version: '0', environment: 'staging', format: 'json', level: 'info' });
 const app = express();
+// noetag: no ETag (as the platform's app): Express sends a string body as it is instead of as a Buffer.
+if (pieces.has('noetag')) app.set('etag', false);
 // noop6: six middleware that only call next(), to price Express's own cost per layer.
 if (pieces.has('noop6')) for (let i = 0; i < 6; i++) app.use((_req, _res, next) => next());
 // als: only an AsyncLocalStorage scope per request, to price what Node 20 charges every promise
@@ -67,6 +69,12 @@ if (pieces.has('setheaders10')) {
     next();
   });
 }
+// onclose: one 'close' listener per response, as the pipeline's response-closed hook adds.
+if (pieces.has('onclose'))
+  app.use((_req, res, next) => {
+    res.on('close', () => undefined);
+    next();
+  });
 if (pieces.has('ctx')) app.use(requestContext());
 if (pieces.has('helmet')) app.use(securityHeaders({}));
 if (pieces.has('cors')) app.use(corsPolicy({ origins: ['https://app.example.com'] }));
