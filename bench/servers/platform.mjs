@@ -1,6 +1,5 @@
 // The full platform pipeline (request context, helmet, CORS, JSON access log, metrics, load shedding,
 // body limit, error handling) around the same two routes. Logs go to stdout, which the harness points at /dev/null.
-import express from 'express';
 import { createLogger, createServiceApp, loadConfig } from '@org/platform';
 import { createTestKeyPair } from '@org/platform/testing';
 import { ITEM, listen } from './common.mjs';
@@ -22,7 +21,10 @@ const logger = createLogger({
   level: config.LOG_LEVEL,
   format: 'json',
 });
-const router = express.Router();
-router.get('/api/v1/items', (_req, res) => res.json({ data: [ITEM], count: 1 }));
-router.post('/api/v1/items', (req, res) => res.status(201).json(req.body));
-listen(createServiceApp({ config, logger, routes: router }));
+// The routes go on the app itself, as the baseline servers define theirs: mounted as an
+// express.Router() they would cost Express ~2 µs a request (Node 24) of routing that is not the pipeline's.
+const routes = (app) => {
+  app.get('/api/v1/items', (_req, res) => res.json({ data: [ITEM], count: 1 }));
+  app.post('/api/v1/items', (req, res) => res.status(201).json(req.body));
+};
+listen(createServiceApp({ config, logger, routes }));
