@@ -5,6 +5,12 @@ export const ITEM = {
   description: 'x'.repeat(40),
 };
 
+/** The two routes every stack serves, defined on the app itself (a `routes` extension for the platform). */
+export function itemRoutes(app) {
+  app.get('/api/v1/items', (_req, res) => res.json({ data: [ITEM], count: 1 }));
+  app.post('/api/v1/items', (req, res) => res.status(201).json(req.body));
+}
+
 export function listen(app) {
   const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: server.address().port, pid: process.pid }));
   process.on('disconnect', () => process.exit(0));

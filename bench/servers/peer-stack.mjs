@@ -8,7 +8,7 @@ import promBundle from 'express-prom-bundle';
 import helmet from 'helmet';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
-import { ITEM, listen } from './common.mjs';
+import { itemRoutes, listen } from './common.mjs';
 
 const app = express();
 app.disable('x-powered-by');
@@ -17,6 +17,5 @@ app.use(cors({ origin: ['https://app.example.com'], exposedHeaders: ['X-Request-
 app.use(pinoHttp({ logger: pino({ level: 'info' }) }));
 app.use(promBundle({ includeMethod: true, includePath: true, includeStatusCode: true }));
 app.use(express.json({ limit: '100kb' }));
-app.get('/api/v1/items', (_req, res) => res.json({ data: [ITEM], count: 1 }));
-app.post('/api/v1/items', (req, res) => res.status(201).json(req.body));
+itemRoutes(app);
 listen(app);

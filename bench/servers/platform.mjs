@@ -2,7 +2,7 @@
 // body limit, error handling) around the same two routes. Logs go to stdout, which the harness points at /dev/null.
 import { createLogger, createServiceApp, loadConfig } from '@org/platform';
 import { createTestKeyPair } from '@org/platform/testing';
-import { ITEM, listen } from './common.mjs';
+import { itemRoutes, listen } from './common.mjs';
 
 // Outside local the config needs a Clerk key; these routes do not authenticate, any valid key will do.
 const env = {
@@ -23,8 +23,4 @@ const logger = createLogger({
 });
 // The routes go on the app itself, as the baseline servers define theirs: mounted as an
 // express.Router() they would cost Express ~2 µs a request (Node 24) of routing that is not the pipeline's.
-const routes = (app) => {
-  app.get('/api/v1/items', (_req, res) => res.json({ data: [ITEM], count: 1 }));
-  app.post('/api/v1/items', (req, res) => res.status(201).json(req.body));
-};
-listen(createServiceApp({ config, logger, routes }));
+listen(createServiceApp({ config, logger, routes: itemRoutes }));

@@ -12,7 +12,7 @@ import {
   requestContext,
   securityHeaders,
 } from '@org/platform/http';
-import { ITEM, listen } from './common.mjs';
+import { itemRoutes, listen } from './common.mjs';
 
 const pieces = new Set((process.env.PIECES ?? '').split(',').filter(Boolean));
 const logger = createLogger({ service: 'bench', version: '0', environment: 'staging', format: 'json', level: 'info' });
@@ -88,8 +88,7 @@ if (pieces.has('logq'))
   );
 if (pieces.has('metrics')) app.use(createMetrics().middleware);
 app.use(pieces.has('body') ? jsonBody({ limit: '100kb' }) : express.json({ limit: '100kb' }));
-app.get('/api/v1/items', (_req, res) => res.json({ data: [ITEM], count: 1 }));
-app.post('/api/v1/items', (req, res) => res.status(201).json(req.body));
+itemRoutes(app);
 if (pieces.has('errors')) {
   app.use(notFoundHandler());
   app.use(errorHandler({ logger }));
