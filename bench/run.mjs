@@ -117,24 +117,20 @@ async function section(name, body) {
   }
 }
 
-/** `GET` JSON and `POST` 1 kB on two servers of servers/, interleaved ({@link interleave}): `{ get, post }`. */
+const GET_ITEMS = { path: '/api/v1/items' };
+const POST_ITEMS = { path: '/api/v1/items', method: 'POST', body: BODY_1KB };
+
+/** `request` on two servers of servers/, interleaved as the overhead sections measure ({@link interleave}). */
+function overheadPairs(a, b, request) {
+  return interleave(a, b, { pairs: OVERHEAD_PAIRS, duration: DURATION, warmup: WARMUP, request, log });
+}
+
+/** `GET` JSON and `POST` 1 kB on two servers of servers/, interleaved: `{ get, post }`. */
 async function getAndPost(a, b, what) {
   log(`  GET JSON${what}`);
-  const get = await interleave(a, b, {
-    pairs: OVERHEAD_PAIRS,
-    duration: DURATION,
-    warmup: WARMUP,
-    request: { path: '/api/v1/items' },
-    log,
-  });
+  const get = await overheadPairs(a, b, GET_ITEMS);
   log(`  POST 1 kB JSON${what}`);
-  const post = await interleave(a, b, {
-    pairs: OVERHEAD_PAIRS,
-    duration: DURATION,
-    warmup: WARMUP,
-    request: { path: '/api/v1/items', method: 'POST', body: BODY_1KB },
-    log,
-  });
+  const post = await overheadPairs(a, b, POST_ITEMS);
   return { get, post };
 }
 
@@ -195,13 +191,7 @@ await section('(a) platform pipeline vs bare Express 5 and vs the peer stack', a
     const noEtag = await startServer(server('express-bare-no-etag'));
     try {
       log('  GET JSON, bare Express 5 with ETags off vs platform pipeline');
-      const plain = await interleave(noEtag, platform, {
-        pairs: OVERHEAD_PAIRS,
-        duration: DURATION,
-        warmup: WARMUP,
-        request: { path: '/api/v1/items' },
-        log,
-      });
+      const plain = await overheadPairs(noEtag, platform, GET_ITEMS);
       Object.assign(results, {
         pipeline_vs_express_no_etag_get: round(plain.ratio),
         pipeline_vs_express_no_etag_get_cpu: round(plain.cpuRatio),
