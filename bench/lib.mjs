@@ -86,48 +86,26 @@ export async function load(
     idReplacement,
     headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
   });
-  const latencies = new LatencyLog();
+  const latencies = [];
   run.on('response', (_client, status, _bytes, ms) => {
-    if (status >= 200 && status < 300) latencies.add(ms);
+    if (status >= 200 && status < 300) latencies.push(ms);
   });
   const result = await run;
   const failed = result.errors + result.timeouts + result.non2xx;
+  const sorted = Float64Array.from(latencies).sort();
   // Total over the measured time: autocannon's per-second average ignores a last partial second.
   return {
     rps: result.requests.total / result.duration,
-    p99: latencies.quantile(0.99),
-    p50: latencies.quantile(0.5),
+    p99: quantile(sorted, 0.99),
+    p50: quantile(sorted, 0.5),
     total: result.requests.total,
     failed,
   };
 }
 
-/** Response times (ms, as doubles) of one run, and their quantiles rounded to the µs. */
-class LatencyLog {
-  #values = new Float64Array(1 << 16);
-  #count = 0;
-  #sorted = false;
-
-  add(ms) {
-    if (this.#count === this.#values.length) {
-      const grown = new Float64Array(this.#values.length * 2);
-      grown.set(this.#values);
-      this.#values = grown;
-    }
-    this.#values[this.#count++] = ms;
-    this.#sorted = false;
-  }
-
-  /** The nearest-rank quantile `q` (0 < q ≤ 1) in ms, 0 without values. */
-  quantile(q) {
-    if (this.#count === 0) return 0;
-    const values = this.#values.subarray(0, this.#count);
-    if (!this.#sorted) {
-      values.sort();
-      this.#sorted = true;
-    }
-    return round(values[Math.min(this.#count, Math.ceil(q * this.#count)) - 1], 3);
-  }
+/** The nearest-rank quantile `q` (0 < q ≤ 1) of ascending `sorted` ms, to the µs; 0 when empty. */
+function quantile(sorted, q) {
+  return sorted.length === 0 ? 0 : round(sorted[Math.ceil(q * sorted.length) - 1], 3);
 }
 
 export function median(values) {
