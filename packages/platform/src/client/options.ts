@@ -4,7 +4,7 @@ import { resolveRetryOptions, type ResolvedRetryOptions, type RetryOptions } fro
 
 /** Time limits of a call, in milliseconds. */
 export interface TimeoutOptions {
-  /** Establishing the TCP (and TLS) connection, per attempt. @default 5000 */
+  /** Making a new connection (name lookup, TCP and TLS), per attempt; a pooled one is reused without it. @default 5000 */
   readonly connect?: number;
   /** One attempt, from sending to the last byte of the response. @default 30000 */
   readonly response?: number;

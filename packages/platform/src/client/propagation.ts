@@ -18,3 +18,16 @@ export function propagationHeaders(): Record<string, string> {
     traceparent: childTraceparent(context.trace),
   };
 }
+
+/**
+ * Adds the {@link propagationHeaders} that `headers` does not already have, in place: what a
+ * call sets itself wins. The HTTP client's transport calls it before each attempt, so the
+ * headers object is built once per attempt rather than merged in. @internal
+ */
+export function addPropagationHeaders(headers: Record<string, string | string[] | undefined>): void {
+  const context = tryGetRequestContext();
+  if (context === undefined) return;
+  headers['x-request-id'] ??= context.requestId;
+  headers['x-correlation-id'] ??= context.correlationId;
+  headers.traceparent ??= childTraceparent(context.trace);
+}

@@ -25,13 +25,25 @@ export class ResponseTooLargeError extends Error {
   readonly code = 'ERESPONSETOOLARGE';
 }
 
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+// An upstream sends the same content type on most answers: the last one is judged once.
+let lastType: string | undefined;
+let lastIsJson = false;
+function isJsonType(contentType: string): boolean {
+  if (contentType !== lastType) {
+    lastIsJson = JSON_TYPE.test(contentType.trim());
+    lastType = contentType;
+  }
+  return lastIsJson;
+}
+
 /**
  * Decodes a response body by its content type. @internal
  */
 export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
-  if (contentType === undefined || !/^application\/(?:[\w.+-]+\+)?json\b/i.test(contentType.trim())) return text;
+  if (contentType === undefined || !isJsonType(contentType)) return text;
   try {
     return JSON.parse(text) as unknown;
   } catch {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
+import { createServer, type AddressInfo } from 'node:net';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/index.js';
 import { createCircuitBreakerRegistry } from '../../src/public/client.js';
 import { runWithRequestContext, traceFromHeader, type RequestContext } from '../../src/public/context.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
-import { rejection, rejectionOf, startUpstream, type Upstream } from './upstream.js';
+import { rejection, rejectionOf, startSilentListener, startUpstream, type Upstream } from './upstream.js';
 
 const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 4 };
 
@@ -116,6 +117,68 @@ describe('createHttpClient', () => {
     const error = await rejection(client({ timeouts: { response: 5_000, deadline: 80 } }).get('/slow'));
     expect(error).to.include({ code: 'UPSTREAM_TIMEOUT', attempts: 1 });
     expect(Date.now() - started).to.be.below(2_000);
+  });
+
+  describe('connect limit', () => {
+    let silent: Awaited<ReturnType<typeof startSilentListener>>;
+    before(async () => {
+      silent = await startSilentListener();
+    });
+    after(async () => {
+      await silent.close();
+    });
+
+    it('fails with 504 UPSTREAM_TIMEOUT when a connection is not up within the connect limit', async () => {
+      const started = Date.now();
+      const error = await rejection(
+        client({ baseUrl: silent.url, retry: false, timeouts: { connect: 100 } }).get('/x'),
+      );
+      expect(error).to.include({ code: 'UPSTREAM_TIMEOUT', status: 504, attempts: 1 });
+      expect((error.cause as { code?: string }).code).to.equal('ETIMEDOUT');
+      expect(Date.now() - started).to.be.within(90, 2_000);
+    });
+
+    it('holds a call to its own connect limit, shorter or longer than the client’s', async () => {
+      const made = client({ baseUrl: silent.url, retry: false, timeouts: { connect: 5_000 } });
+      let started = Date.now();
+      const shorter = await rejection(made.get('/x', { timeouts: { connect: 100 } }));
+      expect(shorter).to.include({ code: 'UPSTREAM_TIMEOUT', attempts: 1 });
+      expect(Date.now() - started).to.be.within(90, 2_000);
+
+      const quick = client({ baseUrl: silent.url, retry: false, timeouts: { connect: 50 } });
+      started = Date.now();
+      const longer = await rejection(quick.get('/x', { timeouts: { connect: 400 } }));
+      expect(longer).to.include({ code: 'UPSTREAM_TIMEOUT', attempts: 1 });
+      expect(Date.now() - started).to.be.within(380, 3_000);
+    });
+
+    it('counts the TLS handshake in the connect limit', async () => {
+      // Accepts TCP connections and never says a word: the TLS handshake never completes.
+      const mute = createServer((socket) => socket.on('error', () => undefined));
+      await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+      try {
+        const { port } = mute.address() as AddressInfo;
+        const started = Date.now();
+        const error = await rejection(
+          client({ baseUrl: `https://127.0.0.1:${port}`, retry: false, timeouts: { connect: 100 } }).get('/x'),
+        );
+        expect(error).to.include({ code: 'UPSTREAM_TIMEOUT', attempts: 1 });
+        expect(Date.now() - started).to.be.within(90, 2_000);
+      } finally {
+        mute.close();
+      }
+    });
+
+    it('leaves a connection alone once it is up: later calls reuse it past the limit', async () => {
+      const made = client({ timeouts: { connect: 100 } });
+      await made.get('/first');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const res = await made.get('/second');
+      expect(res.status).to.equal(200);
+      expect(upstream.requests.map((r) => r.remotePort))
+        .to.have.length(2)
+        .and.satisfy(([a, b]: number[]) => a === b);
+    });
   });
 
   it('retries a GET after a connection reset', async () => {
@@ -284,6 +347,19 @@ describe('createHttpClient', () => {
       expect(second!.traceparent)
         .to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-/)
         .and.not.equal(first!.traceparent);
+    });
+
+    it('lets what the call or the client sets win over the propagated values', async () => {
+      const made = client({ headers: { 'X-Correlation-ID': 'from-client' } });
+      await runWithRequestContext(context, () =>
+        made.get('/x', { headers: { TraceParent: '00-00000000000000000000000000000001-0000000000000001-00' } }),
+      );
+      expect(upstream.requests[0]!.headers).to.include({
+        'x-request-id': context.requestId,
+        'x-correlation-id': 'from-client',
+        traceparent: '00-00000000000000000000000000000001-0000000000000001-00',
+        accept: 'application/json',
+      });
     });
 
     it('adds none of them outside a request scope', async () => {

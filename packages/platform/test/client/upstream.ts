@@ -1,6 +1,8 @@
 import { isUpstreamError, type UpstreamError } from '../../src/index.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 
 /** What the fake upstream does with one request. */
 export type Step =
@@ -14,6 +16,8 @@ export interface SeenRequest {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** The caller's port: the same on two requests of one connection. */
+  readonly remotePort: number | undefined;
 }
 
 /** A real HTTP server on 127.0.0.1 that answers from a script, then with a default step. */
@@ -45,6 +49,7 @@ export async function startUpstream(fallback: Step = { status: 200, body: { ok: 
         url: req.url ?? '',
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        remotePort: req.socket.remotePort,
       });
       for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
         waiters.splice(waiters.indexOf(waiter), 1);
@@ -81,6 +86,49 @@ export async function startUpstream(fallback: Step = { status: 200, body: { ok: 
         for (const socket of sockets) socket.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** An address where connecting never completes, and how to let go of it. */
+export interface SilentListener {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+// A listener in another process that never accepts: its thread blocks as soon as it listens.
+const NEVER_ACCEPTS = `
+const server = require('node:net').createServer();
+server.listen({ host: '127.0.0.1', port: 0, backlog: 1 }, () => {
+  process.stdout.write(server.address().port + '\\n', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0));
+});`;
+
+/**
+ * A real port where a TCP connect hangs: a process listens with a backlog of one and never
+ * accepts, and the connections made here fill its queue, so the kernel drops the next SYNs.
+ */
+export async function startSilentListener(): Promise<SilentListener> {
+  const child = spawn(process.execPath, ['-e', NEVER_ACCEPTS], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [first] = (await once(child.stdout, 'data')) as [Buffer];
+  const port = Number(first.toString('utf8').trim());
+  const fillers: Socket[] = [];
+  // Until a connect hangs: then the queue is full (the kernel takes backlog + 1 before it drops).
+  for (let i = 0; i < 8; i++) {
+    const socket = connect(port, '127.0.0.1');
+    fillers.push(socket);
+    const connected = await Promise.race([
+      once(socket, 'connect').then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(resolve, 200, false)),
+    ]);
+    if (!connected) break;
+    if (i === 7) throw new Error('the listener kept accepting connections');
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of fillers) socket.destroy();
+      child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+    },
   };
 }
 
