@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { TLSSocket } from 'node:tls';
 
@@ -23,15 +24,16 @@ export interface ClientAgents {
  * A socket that is already connected is left alone.
  */
 function limitConnect(socket: Duplex | null | undefined, connectMs: number): void {
-  if (!(socket instanceof TLSSocket) && !(socket as { connecting?: boolean } | null | undefined)?.connecting) return;
-  const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
+  if (socket === null || socket === undefined) return;
+  const secure = socket instanceof TLSSocket;
+  if (!secure && !(socket as Socket).connecting) return;
   const timer = setTimeout(() => {
-    socket!.destroy(new AttemptTimeoutError(`connection not established within ${connectMs} ms`));
+    socket.destroy(new AttemptTimeoutError(`connection not established within ${connectMs} ms`));
   }, connectMs);
   timer.unref();
   const settle = (): void => clearTimeout(timer);
-  socket!.once(connected, settle);
-  socket!.once('close', settle);
+  socket.once(secure ? 'secureConnect' : 'connect', settle);
+  socket.once('close', settle);
 }
 
 /**
