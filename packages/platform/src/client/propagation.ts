@@ -10,13 +10,9 @@ import { childTraceparent } from '../context/trace.js';
  * runWithRequestContext(context, () => propagationHeaders()); // { 'x-request-id': ..., 'x-correlation-id': ..., traceparent: '00-...' }
  */
 export function propagationHeaders(): Record<string, string> {
-  const context = tryGetRequestContext();
-  if (context === undefined) return {};
-  return {
-    'x-request-id': context.requestId,
-    'x-correlation-id': context.correlationId,
-    traceparent: childTraceparent(context.trace),
-  };
+  const headers: Record<string, string> = {};
+  addPropagationHeaders(headers);
+  return headers;
 }
 
 /**
