@@ -105,7 +105,8 @@ function createBreaker(origin: string, options: Required<CircuitBreakerOptions>)
       if (policy.state === CircuitState.Closed)
         return attempt().catch((error: unknown) => {
           if (policy.state !== CircuitState.Closed) throw error;
-          return policy.execute(() => Promise.reject(error as Error)).catch(explainRefusal);
+          // Still closed, so cockatiel runs this and cannot refuse it: it rejects with `error`.
+          return policy.execute(() => Promise.reject(error as Error));
         });
       // A plain promise chain rather than an async function: one promise fewer a call.
       return policy.execute(attempt).catch(explainRefusal);
