@@ -73,8 +73,9 @@ async function makeCall() {
     };
   }
   if (variant === 'got-like-platform') {
-    // Profiling aid: got with the options the platform client passes (timeouts, abort signal,
-    // buffer body, progress listener), to tell got's cost from the platform's own.
+    // Profiling aid: got with the options the platform client passed it until it kept its own
+    // attempt timer and connect limit (got's time limits, an abort signal, a buffer body, the
+    // progress listener), to tell got's cost from the platform's own.
     const { default: got } = await import('got');
     const agent = { http: new http.Agent({ keepAlive: true }) };
     return {
@@ -104,9 +105,9 @@ async function makeCall() {
     };
   }
   if (variant === 'got-extended') {
-    // Profiling aid: got as the platform client drives it, an instance extended once with the
-    // fixed options and per call only what changes (method, headers, time limits), to tell the
-    // cost of that shape from the platform's own work.
+    // Profiling aid: got as the platform client drove it before its fixed headers moved into the
+    // extended instance, an instance extended once with the fixed options and per call the method,
+    // headers and time limits, to tell the cost of that shape from the platform's own work.
     const { default: got } = await import('got');
     const extended = got.extend({
       retry: { limit: 0 },
