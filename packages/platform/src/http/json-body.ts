@@ -70,7 +70,7 @@ function isPlainJson(req: Request): boolean {
     (req as { upgrade?: boolean }).upgrade !== true &&
     socket !== null &&
     socket.readable &&
-    !req.complete
+    !(req.complete && !req.readable)
   );
 }
 
@@ -119,10 +119,9 @@ function readPlainJson(req: Request, done: (error?: unknown) => void): void {
     settle();
   });
   // A connection lost mid-body closes the request without 'end' (Node emits its 'error' only to
-  // listeners). No one is there to read the answer; the request still ends as body-parser's does, in a 400.
-  req.on('close', () => {
-    if (!req.complete) settle(createError('BAD_REQUEST', { message: UNREADABLE }));
-  });
+  // listeners); after 'end' the request is settled and this does nothing. No one is there to read
+  // the answer; the request still ends as body-parser's does, in a 400.
+  req.on('close', () => settle(createError('BAD_REQUEST', { message: UNREADABLE })));
 }
 
 // Without this, the decoder would store U+FFFD in place of each broken sequence: the text a

@@ -53,8 +53,7 @@ function bodyParserApp(): Express {
   });
 }
 
-function platformApp(errors: unknown[]): Express {
-  const app = express();
+function platformApp(errors: unknown[], app: Express = express()): Express {
   app.use(jsonBody({ limit: LIMIT, requireJson: false }));
   return echo(app, (error: { code?: string }, _req, res, _next) => {
     errors.push(error);
@@ -164,6 +163,22 @@ describe('jsonBody against body-parser run directly', () => {
     const expected = await post(reference.port, headers, pieces);
     expect(expected).to.deep.equal({ status: 200, body: { parsed: { t: '😀 and more', list: [1, 2, 3] } } });
     expect(await post(subject.port, headers, pieces)).to.deep.equal(expected);
+  });
+
+  it('reads a body the parser already holds, behind a middleware that waits (the request complete, its data unread)', async () => {
+    const app = express();
+    app.use((_req, _res, next) => {
+      setTimeout(next, 30);
+    });
+    const late = await serve(platformApp([], app));
+    try {
+      const body = utf8('{"title":"late","n":[1,2]}');
+      expect(
+        await post(late.port, { 'content-type': 'application/json', 'content-length': String(body.length) }, [body]),
+      ).to.deep.equal({ status: 200, body: { parsed: { title: 'late', n: [1, 2] } } });
+    } finally {
+      late.server.close();
+    }
   });
 
   it('a client that goes away mid-body: a 400 BAD_REQUEST for the pipeline, nothing parsed, the server unharmed', async () => {
