@@ -262,7 +262,7 @@ if [ "$STATUS" = 200 ]; then
   expect_eq "/version build_time" "$(json_field build_time)" "$BUILD_TIME"
   expect_eq "/version service_name" "$(json_field service_name)" "entities-service"
 else
-  fail "GET /version -> $STATUS (CONTRACT.md requires 200 with version, commit, build_time) $BODY"
+  fail "GET /version -> $STATUS (docs/contract.md requires 200 with version, commit, build_time) $BODY"
 fi
 
 # The server listens before its startup hooks finish (the embedded database opens in a worker), so
@@ -275,7 +275,7 @@ for _ in $(seq 1 300); do
 done
 READY_MS=$(( ($(date +%s%N) - T_READY) / 1000000 ))
 if [ "$STATUS" = 200 ]; then ok "GET /readyz -> 200 $BODY (after $READY_MS ms; $STARTING_SEEN answer(s) 503 starting before)"
-else fail "GET /readyz -> $STATUS (CONTRACT.md requires 200 once started) $BODY"; fi
+else fail "GET /readyz -> $STATUS (docs/contract.md requires 200 once started) $BODY"; fi
 
 HEALTH=""
 for _ in $(seq 1 300); do
