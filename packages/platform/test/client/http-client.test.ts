@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { createServer, type AddressInfo } from 'node:net';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/index.js';
 import { createCircuitBreakerRegistry } from '../../src/public/client.js';
-import { runWithRequestContext, traceFromHeader, type RequestContext } from '../../src/public/context.js';
+import { runWithRequestContext } from '../../src/public/context.js';
 import { captureLogger, type CapturedLogger } from '../helpers.js';
+import { callerContext, CHILD_TRACEPARENT } from './caller-context.js';
 import { rejection, rejectionOf, startSilentListener, startUpstream, type Upstream } from './upstream.js';
 
 const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 4 };
@@ -328,21 +329,14 @@ describe('createHttpClient', () => {
   });
 
   describe('propagation', () => {
-    const context: RequestContext = {
-      requestId: '0b7c6f1e-2a4d-4c1b-9f6e-3d2a1b0c9e8f',
-      correlationId: 'corr-123',
-      trace: traceFromHeader('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'),
-      method: 'GET',
-      path: '/orders',
-      userId: undefined,
-    };
+    const context = callerContext;
 
     it('sends X-Request-ID, X-Correlation-ID and a child traceparent inside a request scope', async () => {
       upstream.script({ status: 502 });
       await runWithRequestContext(context, () => client().get('/x'));
       const [first, second] = upstream.requests.map((r) => r.headers);
       expect(first).to.include({ 'x-request-id': context.requestId, 'x-correlation-id': 'corr-123' });
-      expect(first!.traceparent).to.match(/^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      expect(first!.traceparent).to.match(CHILD_TRACEPARENT);
       expect(first!.traceparent).not.to.contain(context.trace.spanId);
       // Each attempt is its own child span.
       expect(second!.traceparent)
