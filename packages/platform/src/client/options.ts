@@ -28,7 +28,7 @@ export interface HttpClientOptions {
   readonly breakers?: CircuitBreakerRegistry;
   /** Headers sent on every call (e.g. `accept`). @default {} */
   readonly headers?: Readonly<Record<string, string>>;
-  /** Largest response body read, in bytes; a bigger one fails the call with UPSTREAM_ERROR. @default 10485760 (10 MiB) */
+  /** Largest response body read, in bytes as decoded (after gzip, deflate or br); a bigger one fails the call with UPSTREAM_ERROR. @default 10485760 (10 MiB) */
   readonly maxResponseBytes?: number;
 }
 

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { createServer, type AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { createHttpClient, type HttpClient, type HttpClientOptions } from '../../src/index.js';
 import { createCircuitBreakerRegistry } from '../../src/public/client.js';
 import { runWithRequestContext } from '../../src/public/context.js';
@@ -267,6 +268,47 @@ describe('createHttpClient', () => {
     expect(error).to.include({ code: 'UPSTREAM_ERROR', attempts: 1 });
     expect((error.cause as { code?: string }).code).to.equal('ERESPONSETOOLARGE');
     expect((await client({ maxResponseBytes: 64 * 1024 }).get('/big')).body).to.have.length(64 * 1024);
+  });
+
+  it('counts a body cut short as a failed attempt: retried, then 502 UPSTREAM_ERROR', async () => {
+    upstream.script('truncate', { status: 200, body: { ok: 1 } });
+    const res = await client().get('/x');
+    expect(res).to.deep.include({ status: 200, body: { ok: 1 }, attempts: 2 });
+    upstream.otherwise('truncate');
+    const error = await rejection(client().get('/x'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', status: 502, attempts: 4, upstreamStatus: undefined });
+    expect((error.cause as { code?: string }).code).to.equal('ECONNRESET');
+    const lines = log.entries().filter((e) => e.event === 'http_client_call');
+    expect(lines.at(-1)).to.include({ level: 'warn', error_code: 'UPSTREAM_ERROR', cause_code: 'ECONNRESET' });
+  });
+
+  it('decodes a gzip body, and holds the decoded body to maxResponseBytes', async () => {
+    const json = { data: 'y'.repeat(32 * 1024) };
+    const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip' };
+    const raw = gzipSync(JSON.stringify(json));
+    expect(raw.length, 'the compressed body is under the limit').to.be.below(4 * 1024);
+    upstream.otherwise({ status: 200, raw, headers });
+    expect((await client().get('/zipped')).body).to.deep.equal(json);
+    const error = await rejection(client({ maxResponseBytes: 4 * 1024 }).get('/zipped'));
+    expect(error).to.include({ code: 'UPSTREAM_ERROR', attempts: 1 });
+    expect((error.cause as { code?: string }).code).to.equal('ERESPONSETOOLARGE');
+  });
+
+  it('answers a HEAD with its status and headers and no body', async () => {
+    upstream.otherwise({ status: 200, body: { ok: true }, headers: { 'x-upstream': 'yes' } });
+    const res = await client().request('HEAD', '/x');
+    expect(res).to.deep.include({ status: 200, body: undefined, attempts: 1 });
+    expect(res.headers['x-upstream']).to.equal('yes');
+    expect(upstream.requests[0]).to.include({ method: 'HEAD' });
+  });
+
+  it('sends a body-less POST, PUT and OPTIONS at once, with no body', async () => {
+    for (const method of ['POST', 'PUT', 'OPTIONS'] as const) await client().request(method, '/x');
+    expect(upstream.requests.map((r) => [r.method, r.body])).to.deep.equal([
+      ['POST', ''],
+      ['PUT', ''],
+      ['OPTIONS', ''],
+    ]);
   });
 
   it('refuses paths that could leave the configured upstream, before any I/O', async () => {

@@ -7,8 +7,10 @@ import { connect, type AddressInfo, type Socket } from 'node:net';
 /** What the fake upstream does with one request. */
 export type Step =
   | { readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
+  | { readonly status: number; readonly raw: Buffer; readonly headers: Readonly<Record<string, string>> }
   | 'hang'
-  | 'reset';
+  | 'reset'
+  | 'truncate';
 
 /** One request the upstream saw. */
 export interface SeenRequest {
@@ -59,6 +61,18 @@ export async function startUpstream(fallback: Step = { status: 200, body: { ok: 
       if (step === 'hang') return;
       if (step === 'reset') {
         req.socket.destroy();
+        return;
+      }
+      if (step === 'truncate') {
+        // The head promises 100 bytes; the connection ends after 10 of them.
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+        res.write('{"data":[1');
+        setTimeout(() => req.socket.destroy(), 20);
+        return;
+      }
+      if ('raw' in step) {
+        res.writeHead(step.status, step.headers);
+        res.end(step.raw);
         return;
       }
       const body = step.body === undefined ? '' : typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
