@@ -221,7 +221,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         resolve({ status: response.statusCode, headers: response.headers, body, attempts });
       });
       // Closed without an end or an error (got destroyed it without one): the attempt failed.
+      // Every attempt's stream closes: the error is made only when it is not settled.
       stream.once('close', () => {
+        if (settled) return;
         fail(Object.assign(new Error('upstream connection closed before the response ended'), { code: 'ECONNRESET' }));
       });
     });
