@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Got, OptionsInit, PlainResponse, Request as GotRequest } from 'got';
+import type { Got, OptionsInit, Request as GotRequest } from 'got';
 import { preparedLinesOf, type LogLevel } from '../logging/logger.js';
 import { defaultCircuitBreakers, NOT_A_FAILURE } from './circuit-breaker.js';
 import { isUpstreamError, UpstreamError } from './errors.js';
@@ -166,7 +166,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       // The transport is a stream one (`isStream` is among its options).
       const stream = got(url, options) as unknown as GotRequest;
       let settled = false;
-      let response: PlainResponse | undefined;
       let size = 0;
       const chunks: Buffer[] = [];
       // The attempt's time limit, to the last byte of the body: one timer of our own (got's time
@@ -189,9 +188,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       stream.on('error', fail);
       // got sends a GET's or HEAD's request at once; another method waits for its body, or an end.
       if (call.json === undefined && method !== 'GET' && method !== 'HEAD') stream.end();
-      stream.once('response', (answer: PlainResponse) => {
-        response = answer;
-      });
       // got has no body size limit: stop reading once the upstream sends more than we accept.
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
@@ -201,6 +197,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       });
       stream.once('end', () => {
         if (settled) return;
+        // got keeps the response it emitted on the request stream.
+        const { response } = stream;
         if (response === undefined) {
           fail(new Error('upstream response ended before its head'));
           return;
