@@ -5,6 +5,7 @@ import { toErrorBody } from '../errors/error-body.js';
 import { isServiceError, ServiceError } from '../errors/service-error.js';
 import { errorCategory } from '../errors/categories.js';
 import type { Logger } from '../logging/logger.js';
+import { tryGetRequestContext } from '../context/request-context.js';
 import { contextOf } from './request-context.js';
 
 /** Called for every error answered with a 5xx, after it is logged (Sentry hooks in here). */
@@ -44,7 +45,8 @@ export function errorHandler(options: ErrorHandlerOptions): ErrorRequestHandler 
   const listeners = options.onServerError ?? [];
   return function platformErrorHandler(error: unknown, req: Request, res: Response, _next: NextFunction): void {
     const serviceError = toServiceError(error);
-    const requestId = contextOf(res)?.requestId ?? randomUUID();
+    // A handler that fails after its response has closed finds the context in its async scope.
+    const requestId = (contextOf(res) ?? tryGetRequestContext())?.requestId ?? randomUUID();
     if (serviceError.status >= 500) {
       const cause = serviceError.cause ?? serviceError;
       logger.error(serviceError.code === 'INTERNAL_ERROR' ? 'unhandled_error' : 'request_failed', {

@@ -9,6 +9,10 @@ export type ResponseClosedListener = (res: ServerResponse) => void;
 // (bench/README.md, "price-pieces").
 const listenersOf = new WeakMap<ServerResponse, ResponseClosedListener[]>();
 
+// Listeners that release what the others read (the request's context), kept at the end of each
+// response's list. Few: the same functions on every response.
+const releasers = new Set<ResponseClosedListener>();
+
 function tellListeners(this: ServerResponse): void {
   const listeners = listenersOf.get(this);
   if (listeners === undefined) return;
@@ -36,12 +40,31 @@ function tellListeners(this: ServerResponse): void {
  */
 export function onResponseClosed(res: ServerResponse, listener: ResponseClosedListener): void {
   const listeners = listenersOf.get(res);
-  if (listeners !== undefined) {
-    listeners.push(listener);
+  if (listeners === undefined) {
+    listenersOf.set(res, [listener]);
+    // `on`, not `once`: a response closes once, and removing the listener afterwards would cost
+    // more than leaving it (tellListeners forgets the response's listeners as it calls them).
+    res.on('close', tellListeners);
     return;
   }
-  listenersOf.set(res, [listener]);
-  // `on`, not `once`: a response closes once, and removing the listener afterwards would cost
-  // more than leaving it (tellListeners forgets the response's listeners as it calls them).
-  res.on('close', tellListeners);
+  // Before the releasers at the end of the list, in the order added.
+  let at = listeners.length;
+  if (!releasers.has(listener))
+    while (at > 0 && releasers.has(listeners[at - 1]!)) {
+      listeners[at] = listeners[at - 1]!;
+      at -= 1;
+    }
+  listeners[at] = listener;
+}
+
+/**
+ * Calls `release` once when `res` closes, after every {@link onResponseClosed} listener, whenever
+ * either was added: for letting go of what those listeners read (a request's context, which the
+ * access log reads as the response closes). `release` must be the same function for every
+ * response (it is remembered for the life of the process).
+ * @internal
+ */
+export function releaseOnResponseClosed(res: ServerResponse, release: ResponseClosedListener): void {
+  releasers.add(release);
+  onResponseClosed(res, release);
 }

@@ -23,16 +23,18 @@ interface RouteMatch {
 // of the platform, since only the first copy installs the accessor.
 const matches = processWide('route-matches', () => new WeakMap<object, RouteMatch>());
 
-// The label of each route, worked out once per route and mount path (a router mounted in two
-// places gives its routes two labels; the last one seen is kept).
-const labels = new WeakMap<object, { readonly baseUrl: string; readonly label: string }>();
+// The match of each route, worked out once per route and mount path (a router mounted in two
+// places gives its routes two labels; the last one seen is kept). Requests share it: a young
+// value for each request's entry in `matches` would outlive scavenges (see
+// http/request-context.ts), a long-lived one costs the collector nothing.
+const matchesOf = new WeakMap<object, RouteMatch & { readonly baseUrl: string }>();
 
-function labelOf(route: { path?: unknown }, baseUrl: string): string {
-  const known = labels.get(route);
-  if (known !== undefined && known.baseUrl === baseUrl) return known.label;
-  const label = `${baseUrl}${templateOf(route.path)}`;
-  labels.set(route, { baseUrl, label });
-  return label;
+function matchOf(route: { path?: unknown }, baseUrl: string): RouteMatch {
+  const known = matchesOf.get(route);
+  if (known !== undefined && known.baseUrl === baseUrl) return known;
+  const match = { route, label: `${baseUrl}${templateOf(route.path)}`, baseUrl };
+  matchesOf.set(route, match);
+  return match;
 }
 
 function templateOf(path: unknown): string {
@@ -62,8 +64,10 @@ export function trackRoute(req: Request): void {
     },
     set(this: { baseUrl: string }, route: { path?: unknown } | undefined) {
       // A later assignment without a path (Express clearing it) keeps the template already matched.
-      const label = route?.path === undefined ? matched.get(this)?.label : labelOf(route, this.baseUrl);
-      matched.set(this, { route, label });
+      matched.set(
+        this,
+        route?.path === undefined ? { route, label: matched.get(this)?.label } : matchOf(route, this.baseUrl),
+      );
     },
   });
   Object.defineProperty(proto, TRACKED, { value: true });

@@ -31,6 +31,11 @@ function build(
     await Promise.resolve();
     throw new TypeError('async failure with secret detail');
   });
+  router.get('/api/v1/late-boom', (_req, res, next) => {
+    // Fails after its response is out and closed (work left running after the answer).
+    res.once('close', () => setImmediate(() => next(new Error('late failure'))));
+    res.json({ ok: true });
+  });
   router.get('/api/v1/conflict', () => {
     throw createError('CONFLICT', { message: 'Already exists' });
   });
@@ -364,6 +369,17 @@ describe('request pipeline', () => {
         expect((errors[0]!.error as { stack: string }).stack).to.contain('pipeline.test.ts');
       });
     }
+  });
+
+  it("a handler failing after its response closed: the error line carries that request's id", async () => {
+    const { app, log } = build();
+    const res = await request(app).get('/api/v1/late-boom').expect(200);
+    const deadline = Date.now() + 5000;
+    while (!log.entries().some((e) => e.event === 'unhandled_error') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    const errors = log.entries().filter((e) => e.event === 'unhandled_error');
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.include({ level: 'error', request_id: res.headers['x-request-id'] });
   });
 
   describe('access log', () => {

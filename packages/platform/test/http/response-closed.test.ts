@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import http, { type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { onResponseClosed } from '../../src/http/response-closed.js';
+import { onResponseClosed, releaseOnResponseClosed } from '../../src/http/response-closed.js';
 
 /** A real server whose handler gets each response; `get()` makes one request and resolves when the server side has closed. */
 async function withServer(
@@ -79,5 +79,31 @@ describe('onResponseClosed', () => {
     );
     expect(calls).to.deep.equal(['first', 'second', 'third']);
     expect(thrown.map((error) => (error as Error).message)).to.deep.equal(['first failure']);
+  });
+
+  it('tells a releaser after every other listener, whether it was added before or after them', async () => {
+    const calls: string[] = [];
+    const release = (): void => {
+      calls.push('release');
+    };
+    await withServer(
+      (res) => {
+        releaseOnResponseClosed(res, release);
+        onResponseClosed(res, () => calls.push('a'));
+        onResponseClosed(res, () => calls.push('b'));
+      },
+      async (get) => {
+        await get();
+      },
+    );
+    await withServer(
+      (res) => {
+        onResponseClosed(res, () => calls.push('c'));
+        releaseOnResponseClosed(res, release);
+        onResponseClosed(res, () => calls.push('d'));
+      },
+      (get) => get(),
+    );
+    expect(calls).to.deep.equal(['a', 'b', 'release', 'c', 'd', 'release']);
   });
 });
