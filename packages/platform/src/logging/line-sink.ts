@@ -51,7 +51,7 @@ export function directLines(stream: NodeJS.WritableStream): LineSink {
 
 // A line of the access log is one write(2) per request without this: about a tenth of the CPU a
 // request costs the process on Node 24 (profiled). Lines of one event-loop turn go out together.
-const MAX_PENDING_CHARS = 64 * 1024;
+const HELD_BYTES = 64 * 1024;
 
 // Sinks holding lines, written out when the process exits (exit handlers run on process.exit()
 // and after an uncaught exception; stdout is synchronous for files, pipes and TTYs on Linux).
@@ -70,16 +70,27 @@ function writeHeldLines(): void {
  */
 export function turnBufferedLines(stream: NodeJS.WritableStream): LineSink {
   const state = stateOf(stream);
-  let pending = '';
+  // Each line is encoded as it comes, into bytes held outside the JavaScript heap. Held as
+  // strings until the next turn, a line's pieces (a rendered line is a rope of some twenty) lived
+  // through young-generation collections, which copied them, and were joined and encoded at once
+  // at the flush: ~1.6 µs a request on Node 24 (profiled), against ~0.4 for the same bytes encoded
+  // at once.
+  let held: Buffer | undefined; // made on the first line: a logger that never writes costs nothing
+  let used = 0;
   let scheduled = false;
   const sink: LineSink = {
     write(line) {
-      if (pending === '') holding.add(sink);
-      pending += line;
-      if (pending.length >= MAX_PENDING_CHARS) {
+      // At most three bytes per UTF-16 unit: a line that might not fit goes after what is held.
+      if (line.length * 3 > HELD_BYTES - used) {
         sink.flush();
-        return;
+        if (line.length * 3 > HELD_BYTES) {
+          if (!state.broken) stream.write(line);
+          return;
+        }
       }
+      if (used === 0) holding.add(sink);
+      held ??= Buffer.allocUnsafeSlow(HELD_BYTES);
+      used += held.write(line, used);
       if (!scheduled) {
         scheduled = true;
         setImmediate(flushAtNextTurn);
@@ -90,9 +101,10 @@ export function turnBufferedLines(stream: NodeJS.WritableStream): LineSink {
       }
     },
     flush() {
-      if (pending === '') return;
-      const chunk = pending;
-      pending = '';
+      if (used === 0) return;
+      // A copy: the stream may keep the chunk past this call, and the held bytes are reused.
+      const chunk = Buffer.from(held!.subarray(0, used));
+      used = 0;
       holding.delete(sink);
       if (!state.broken) stream.write(chunk);
     },

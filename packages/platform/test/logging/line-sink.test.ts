@@ -47,6 +47,28 @@ describe('lines buffered per event-loop turn', () => {
     expect(writes).to.have.length(2);
   });
 
+  it('keeps every line whole and every character intact, also when a turn holds more than 64 kB', async () => {
+    // Keeps the chunks it was given and reads them only at the end, as a slow stream would.
+    const chunks: Buffer[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+    });
+    const sink = turnBufferedLines(stream);
+    // Two-, three- and four-byte UTF-8 characters: 1,000 lines of about 150 bytes, over two turns.
+    const lines = Array.from({ length: 1000 }, (_, i) => `{"i":${i},"name":"${'é€😀'.repeat(15)}"}\n`);
+    for (const line of lines.slice(0, 600)) sink.write(line);
+    await nextTurn();
+    for (const line of lines.slice(600)) sink.write(line);
+    await nextTurn();
+    const writes = chunks.map((chunk) => chunk.toString('utf8'));
+    expect(writes.length).to.be.greaterThan(2);
+    expect(writes.every((chunk) => chunk.endsWith('\n'))).to.equal(true);
+    expect(writes.join('')).to.equal(lines.join(''));
+  });
+
   it('is what a JSON logger asked to buffer does, and logger.flush() writes what it holds', async () => {
     const { stream, writes } = recordingStream();
     const logger = createLogger({ service: 's', version: '1', environment: 'test', stream, bufferLines: true });
