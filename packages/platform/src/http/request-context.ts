@@ -29,8 +29,8 @@ const contexts = processWide('response-contexts', () => new WeakMap<Response, Re
 
 // The entry goes when the response closes, after the access log has read it. Left for the
 // collector, a young key's young value in a WeakMap outlives scavenges: on Node 24, V8's young
-// generation grew to 64 MB (8 MB without the map) and each scavenge paused 2.75 ms, not 0.6
-// (bench/README.md).
+// generation grew to twice its size and each scavenge paused ~1.75 ms instead of ~0.6
+// (bench/README.md, bench/gc-pauses.mjs).
 function releaseContext(res: ServerResponse): void {
   contexts().delete(res as Response);
 }
