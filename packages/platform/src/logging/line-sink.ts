@@ -72,9 +72,9 @@ export function turnBufferedLines(stream: NodeJS.WritableStream): LineSink {
   const state = stateOf(stream);
   // Each line is encoded as it comes, into bytes held outside the JavaScript heap. Held as
   // strings until the next turn, a line's pieces (a rendered line is a rope of some twenty) lived
-  // through young-generation collections, which copied them, and were joined and encoded at once
-  // at the flush: ~1.6 µs a request on Node 24 (profiled), against ~0.4 for the same bytes encoded
-  // at once.
+  // through young-generation collections, which copied them, and were joined and encoded all at
+  // once at the flush: 1.8–2.5 µs a request (profiled on Node 24 and 20), against 0.1–0.6 when each
+  // line is encoded as it comes (bench/README.md).
   let held: Buffer | undefined; // made on the first line: a logger that never writes costs nothing
   let used = 0;
   let scheduled = false;
