@@ -10,11 +10,9 @@
 // full ones. A young generation that grows while each collection takes longer is the same GC time
 // spent in longer pauses: what a p99 sees and a mean does not. Run it with the Node whose
 // collector is in question (`.tools/node24/…/node bench/gc-pauses.mjs` for Node 24).
-import { fork } from 'node:child_process';
-import { existsSync, openSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { load } from './lib.mjs';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { GET_ITEMS, load, POST_ITEMS, serverScript, startServer } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -22,14 +20,8 @@ const post = args.includes('--post');
 const seconds = option('seconds', 5);
 const rounds = option('rounds', 3);
 const servers = args.filter((arg) => !arg.startsWith('--'));
-const here = fileURLToPath(new URL('.', import.meta.url));
 const VARIANTS = 'variants:';
-const scriptOf = (server) =>
-  server.startsWith(VARIANTS)
-    ? join(here, 'servers', 'variants.mjs')
-    : existsSync(server)
-      ? resolve(server)
-      : join(here, 'servers', `${server}.mjs`);
+const scriptOf = (server) => serverScript(server.startsWith(VARIANTS) ? 'variants' : server);
 const invalid = servers.find((server) => !existsSync(scriptOf(server)));
 if (servers.length === 0 || invalid !== undefined || !(seconds > 0) || !(rounds >= 1)) {
   process.stderr.write(
@@ -37,15 +29,7 @@ if (servers.length === 0 || invalid !== undefined || !(seconds > 0) || !(rounds 
   );
   process.exit(1);
 }
-
-const request = post
-  ? {
-      path: '/api/v1/items',
-      method: 'POST',
-      body: JSON.stringify({ title: 'A benchmark entity', description: 'd'.repeat(950) }),
-    }
-  : { path: '/api/v1/items' };
-const devNull = openSync('/dev/null', 'w');
+const request = post ? POST_ITEMS : GET_ITEMS;
 
 /** Sends `message` to `child` and resolves with its first reply that has `key`. */
 function ask(child, message, key) {
@@ -61,22 +45,19 @@ function ask(child, message, key) {
 }
 
 async function measure(server) {
-  const child = fork(scriptOf(server), [], {
-    stdio: ['ignore', devNull, 'inherit', 'ipc'],
-    execArgv: ['--import', join(here, 'gc-watch.mjs')],
-    env: { ...process.env, PIECES: server.startsWith(VARIANTS) ? server.slice(VARIANTS.length) : '' },
-  });
+  const pieces = server.startsWith(VARIANTS) ? server.slice(VARIANTS.length) : '';
+  const target = await startServer(
+    scriptOf(server),
+    { PIECES: pieces },
+    { execArgv: ['--import', join(import.meta.dirname, 'gc-watch.mjs')] },
+  );
   try {
-    const { port } = await new Promise((started, failed) => {
-      child.once('message', started);
-      child.once('exit', (code) => failed(new Error(`${server} exited early with code ${code}`)));
-    });
-    const url = `http://127.0.0.1:${port}${request.path}`;
+    const url = target.url + request.path;
     await load(url, { ...request, duration: 2 });
-    await ask(child, 'gc-reset', 'gcReset');
-    const before = await ask(child, 'gc-report', 'gcReport');
+    await ask(target.child, 'gc-reset', 'gcReset');
+    const before = await ask(target.child, 'gc-report', 'gcReport');
     const run = await load(url, { ...request, duration: seconds });
-    const after = await ask(child, 'gc-report', 'gcReport');
+    const after = await ask(target.child, 'gc-report', 'gcReport');
     const sum = (pauses) => pauses.reduce((total, ms) => total + ms, 0);
     const { young, full } = after;
     const f = (value, digits = 2) => value.toFixed(digits);
@@ -88,7 +69,7 @@ async function measure(server) {
         `${run.failed > 0 ? ` | ${run.failed} failed` : ''}\n`,
     );
   } finally {
-    child.kill('SIGKILL');
+    await target.stop();
   }
 }
 

@@ -1,13 +1,26 @@
 // Small helpers of the benchmark harness: start a server process, load it with autocannon, medians.
 import { fork, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 
 const devNull = openSync('/dev/null', 'w');
+
+/** The request of the overhead measures' `GET` JSON (the two routes of servers/common.mjs). */
+export const GET_ITEMS = { path: '/api/v1/items' };
+/** A 1 kB JSON body, as the overhead measures' `POST` sends it. */
+export const BODY_1KB = JSON.stringify({ title: 'A benchmark entity', description: 'd'.repeat(950) });
+/** The request of the overhead measures' `POST` 1 kB JSON. */
+export const POST_ITEMS = { path: '/api/v1/items', method: 'POST', body: BODY_1KB };
+
+/** The script of `server`: a path to a server script, or the name of one in servers/. */
+export function serverScript(server) {
+  return existsSync(server) ? resolve(server) : join(import.meta.dirname, 'servers', `${server}.mjs`);
+}
 
 // BENCH_CPU_PROF=folder: every server, driver and service writes a V8 CPU profile there when it stops.
 const profileDir = process.env.BENCH_CPU_PROF;
@@ -22,14 +35,15 @@ process.on('exit', () => {
 
 /**
  * Starts `script` as a child process (stdout to /dev/null) and resolves once it listens; with
- * `profileDir` (default BENCH_CPU_PROF) it writes a V8 CPU profile there when it stops.
+ * `profileDir` (default BENCH_CPU_PROF) it writes a V8 CPU profile there when it stops. `execArgv`
+ * are more Node options for the child (a preloaded module).
  */
-export function startServer(script, env = {}, { profileDir: profileTo = profileDir } = {}) {
+export function startServer(script, env = {}, { profileDir: profileTo = profileDir, execArgv = [] } = {}) {
   const started = performance.now();
   const child = fork(script, [], {
     stdio: ['ignore', devNull, 'inherit', 'ipc'],
     env: { ...process.env, ...env },
-    execArgv: profileArgsFor(profileTo),
+    execArgv: [...profileArgsFor(profileTo), ...execArgv],
   });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not start within 60 s`)), 60_000);

@@ -11,9 +11,8 @@
 // between A and B are what to read.
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { load, startServer } from './lib.mjs';
+import { join } from 'node:path';
+import { GET_ITEMS, load, POST_ITEMS, serverScript, startServer } from './lib.mjs';
 import { frameName, where } from './profile-frames.mjs';
 
 // Piped into `head`: stop quietly when the reader has gone.
@@ -29,26 +28,18 @@ if (servers.length !== 2 || !Number.isFinite(seconds) || seconds <= 0) {
   process.stderr.write('usage: node bench/profile-pipeline.mjs [--post] [--seconds=8] SERVER_A SERVER_B\n');
   process.exit(1);
 }
-const here = fileURLToPath(new URL('.', import.meta.url));
-const scriptOf = (server) => (existsSync(server) ? resolve(server) : join(here, 'servers', `${server}.mjs`));
 for (const server of servers)
-  if (!existsSync(scriptOf(server))) {
+  if (!existsSync(serverScript(server))) {
     process.stderr.write(`no server ${server} (neither a file nor bench/servers/${server}.mjs)\n`);
     process.exit(1);
   }
 
-const request = post
-  ? {
-      path: '/api/v1/items',
-      method: 'POST',
-      body: JSON.stringify({ title: 'A benchmark entity', description: 'd'.repeat(950) }),
-    }
-  : { path: '/api/v1/items' };
+const request = post ? POST_ITEMS : GET_ITEMS;
 
 /** Runs `server` profiled; resolves with its profile and the number of requests it served in all. */
 async function profiled(server) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
-  const target = await startServer(scriptOf(server), {}, { profileDir: dir });
+  const target = await startServer(serverScript(server), {}, { profileDir: dir });
   try {
     const warm = await load(target.url + request.path, { ...request, duration: 2 });
     const measured = await load(target.url + request.path, { ...request, duration: seconds });

@@ -27,7 +27,20 @@ import {
   scratchDatabase,
   seedOverHttp,
 } from './entities.mjs';
-import { interleave, latencies, load, loadServer, median, round, rounds, startServer, startService } from './lib.mjs';
+import {
+  BODY_1KB,
+  GET_ITEMS,
+  interleave,
+  latencies,
+  load,
+  loadServer,
+  median,
+  POST_ITEMS,
+  round,
+  rounds,
+  startServer,
+  startService,
+} from './lib.mjs';
 
 const here = import.meta.dirname;
 const root = join(here, '..');
@@ -86,7 +99,6 @@ setTimeout(() => {
   process.exit(2);
 }, LIMIT_S * 1000).unref();
 
-const BODY_1KB = JSON.stringify({ title: 'A benchmark entity', description: 'd'.repeat(950) });
 const results = {
   node: process.version,
   pairs: PAIRS,
@@ -116,9 +128,6 @@ async function section(name, body) {
     log(`  FAILED: ${error.stack ?? error.message}`);
   }
 }
-
-const GET_ITEMS = { path: '/api/v1/items' };
-const POST_ITEMS = { path: '/api/v1/items', method: 'POST', body: BODY_1KB };
 
 /** `request` on two servers of servers/, interleaved as the overhead sections measure ({@link interleave}). */
 function overheadPairs(a, b, request) {
